@@ -1,0 +1,125 @@
+"""Time reviewer's text pipeline against jiwer and dinglehopper on the same pairs.
+
+100,000 seeded synthetic OCR-like lines with two systems: reviewer's import (read the
+JSONL file, align, categorise, write the SQLite project) against jiwer's
+``process_characters`` + ``process_words`` on the same pairs, and dinglehopper's CER on
+a 2,000-line subset, all in one run. Also checks that reviewer's code-point mode gives
+exactly jiwer's S/D/I totals.
+
+    python benchmarks/bench_text.py [--lines 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic import make_pairs
+
+from reviewer.core.evaluate import score_pairs
+from reviewer.formats.load import load_benchmark
+from reviewer.formats.registry import ReadOptions
+from reviewer.store.importer import import_benchmark
+from reviewer.store.project import Project
+
+
+def time_reviewer(refs: list[str], good: list[str], bad: list[str], workers: int | None) -> float:
+    with tempfile.TemporaryDirectory() as tmp:
+        table = Path(tmp) / "bench.jsonl"
+        with open(table, "w", encoding="utf-8") as fh:
+            for k, (r, g, b) in enumerate(zip(refs, good, bad, strict=True)):
+                fh.write(json.dumps({"id": f"line_{k:06d}", "reference": r,
+                                     "pred_good": g, "pred_bad": b}, ensure_ascii=False) + "\n")
+        start = time.perf_counter()
+        bench = load_benchmark(table, [], ReadOptions(kind="text"))
+        with Project(Path(tmp) / "bench.db", create=True) as project:
+            import_benchmark(project, bench, workers=workers)
+        return time.perf_counter() - start
+
+
+def time_jiwer(refs: list[str], good: list[str], bad: list[str]) -> tuple[float, dict[str, int]]:
+    import jiwer
+
+    start = time.perf_counter()
+    totals = {"S": 0, "D": 0, "I": 0, "wS": 0, "wD": 0, "wI": 0}
+    for hyps in (good, bad):
+        c = jiwer.process_characters(refs, hyps)
+        w = jiwer.process_words(refs, hyps)
+        totals["S"] += c.substitutions
+        totals["D"] += c.deletions
+        totals["I"] += c.insertions
+        totals["wS"] += w.substitutions
+        totals["wD"] += w.deletions
+        totals["wI"] += w.insertions
+    return time.perf_counter() - start, totals
+
+
+def time_dinglehopper(refs: list[str], hyps: list[str]) -> float | None:
+    try:
+        from dinglehopper.character_error_rate import character_error_rate
+    except ImportError:
+        return None
+    start = time.perf_counter()
+    for r, h in zip(refs, hyps, strict=True):
+        character_error_rate(r, h)
+    return time.perf_counter() - start
+
+
+def codepoint_totals(refs: list[str], good: list[str], bad: list[str]) -> dict[str, int]:
+    totals = {"S": 0, "D": 0, "I": 0, "wS": 0, "wD": 0, "wI": 0}
+    for hyps in (good, bad):
+        for c in score_pairs(list(zip(refs, hyps, strict=True)), mode="codepoint"):
+            totals["S"] += c.char_s
+            totals["D"] += c.char_d
+            totals["I"] += c.char_i
+            totals["wS"] += c.word_s
+            totals["wD"] += c.word_d
+            totals["wI"] += c.word_i
+    return totals
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lines", type=int, default=100_000)
+    parser.add_argument("--dinglehopper-lines", type=int, default=2_000)
+    args = parser.parse_args()
+    refs, good, bad = make_pairs(args.lines)
+    pairs = 2 * args.lines
+    print(f"{args.lines:,} lines x 2 systems = {pairs:,} pairs")
+
+    t_jiwer, jiwer_totals = time_jiwer(refs, good, bad)
+    t_one = time_reviewer(refs, good, bad, workers=1)
+    t_all = time_reviewer(refs, good, bad, workers=None)
+    print(f"jiwer process_characters + process_words: {t_jiwer:7.2f} s "
+          f"({pairs / t_jiwer:,.0f} pairs/s)")
+    print(f"reviewer import, 1 process:               {t_one:7.2f} s "
+          f"({pairs / t_one:,.0f} pairs/s)  ratio to jiwer {t_one / t_jiwer:.2f}")
+    print(f"reviewer import, all cores:               {t_all:7.2f} s "
+          f"({pairs / t_all:,.0f} pairs/s)  ratio to jiwer {t_all / t_jiwer:.2f}")
+
+    n = min(args.dinglehopper_lines, args.lines)
+    t_dh = time_dinglehopper(refs[:n], good[:n])
+    if t_dh is None:
+        print("dinglehopper: not installed (pip install '.[bench]')")
+    else:
+        per_pair = t_dh / n
+        print(f"dinglehopper CER on {n:,} pairs:            {t_dh:7.2f} s "
+              f"({1 / per_pair:,.0f} pairs/s); extrapolated to {pairs:,} pairs: "
+              f"{per_pair * pairs:,.0f} s, ratio of reviewer (all cores) to it "
+              f"{t_all / (per_pair * pairs):.3f}")
+
+    ours = codepoint_totals(refs, good, bad)
+    same = ours == jiwer_totals
+    print(f"code-point mode S/D/I equal to jiwer's: {'yes' if same else 'NO'} "
+          f"(chars S {ours['S']} D {ours['D']} I {ours['I']}; "
+          f"words S {ours['wS']} D {ours['wD']} I {ours['wI']})")
+    return 0 if same else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

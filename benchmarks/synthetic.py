@@ -1,0 +1,53 @@
+"""Seeded synthetic OCR-like line pairs, shared by the benchmark scripts."""
+
+from __future__ import annotations
+
+import random
+
+WORDS = (
+    "the of and to in was that his he it with as had for on at by which be this from "
+    "not her but were all they she one are or been their we an have has would there "
+    "modern clear learned morning harbour village through between children question "
+    "Müller Straße café naïve façade rôle déjà Zürich Ærø ſchön 1848 2026 42 3,14"
+).split()
+CONFUSIONS = (("m", "rn"), ("d", "cl"), ("w", "vv"), ("l", "1"), ("O", "0"), ("e", "c"),
+              ("h", "b"), ("ü", "u"), ("é", "e"), ("ſ", "f"), (",", "."), ("i", "í"))
+
+
+def reference_line(rng: random.Random) -> str:
+    words = []
+    while sum(len(w) + 1 for w in words) < rng.randint(30, 80):
+        w = rng.choice(WORDS)
+        words.append(w.capitalize() if rng.random() < 0.1 else w)
+    return " ".join(words) + rng.choice(["", "", ".", ",", ";", "!"])
+
+
+def ocr_line(ref: str, rng: random.Random, error_rate: float) -> str:
+    out = ref
+    for _ in range(rng.randint(0, max(1, int(len(ref) * error_rate * 2)))):
+        kind = rng.random()
+        pos = rng.randrange(len(out)) if out else 0
+        if kind < 0.35:
+            a, b = rng.choice(CONFUSIONS)
+            if a in out:
+                out = out.replace(a, b, 1)
+        elif kind < 0.5:
+            out = out[:pos] + out[pos:pos + 1].swapcase() + out[pos + 1:]
+        elif kind < 0.65:
+            out = out[:pos] + out[pos + 1:]
+        elif kind < 0.8:
+            out = out[:pos] + rng.choice("aeilnrst .,'") + out[pos:]
+        elif kind < 0.9 and " " in out:
+            out = out.replace(" ", "", 1)
+        else:
+            out = out[:pos] + rng.choice("abcdefghijklmnop") + out[pos + 1:]
+    return out
+
+
+def make_pairs(n: int, seed: int = 0) -> tuple[list[str], list[str], list[str]]:
+    """``n`` references and two systems' outputs (a cleaner and a noisier one)."""
+    rng = random.Random(seed)
+    refs = [reference_line(rng) for _ in range(n)]
+    good = [ocr_line(r, rng, 0.02) for r in refs]
+    bad = [ocr_line(r, rng, 0.06) for r in refs]
+    return refs, good, bad

@@ -1,0 +1,50 @@
+"""``reviewer`` command line: no Qt here (the ``gui`` command imports it lazily)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from reviewer import __version__
+from reviewer.core.errors import Cancelled, ReviewerError
+
+COMMANDS = ("importing", "scoring", "showing", "labelling", "exporting", "launching")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    import importlib
+
+    parser = argparse.ArgumentParser(
+        prog="reviewer",
+        description="Fine-grained error review and benchmark cleaning.",
+    )
+    parser.add_argument("--version", action="version", version=f"reviewer {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMANDS:
+        importlib.import_module(f"reviewer.cli.{name}").register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; 0 on success, 1 on a user error (one line on stderr), 2 on usage."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args) or 0)
+    except Cancelled:
+        print("reviewer: cancelled", file=sys.stderr)
+        return 1
+    except ReviewerError as exc:
+        print(f"reviewer: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("reviewer: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,36 @@
+"""Helpers shared by the CLI commands."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+from pathlib import Path
+
+from reviewer.store.project import Project
+
+
+def add_project(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("project", type=Path, help="the project database (.db)")
+
+
+def open_project(path: Path) -> Project:
+    """Open an existing project (errors name the file)."""
+    return Project(path)
+
+
+def annotator(project: Project, given: str | None) -> str:
+    """The annotator's name: given, else the project's, else :func:`default_annotator`."""
+    if given:
+        return given
+    return project.meta("annotator") or default_annotator(None)
+
+
+def default_annotator(given: str | None) -> str:
+    """The annotator's name: given, else $REVIEWER_ANNOTATOR, else the login name."""
+    if given:
+        return given
+    try:
+        return os.environ.get("REVIEWER_ANNOTATOR") or getpass.getuser()
+    except (KeyError, OSError):
+        return "annotator"

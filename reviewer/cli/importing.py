@@ -1,0 +1,95 @@
+"""``reviewer import``: references and predictions into a project database."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from reviewer.core.errors import InputError
+from reviewer.core.items import KINDS
+from reviewer.core.tokenize import CHAR_MODES
+from reviewer.formats.registry import ReadOptions, formats
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    names = ", ".join(f.name for f in formats())
+    p = sub.add_parser(
+        "import", help="import a benchmark (references and predictions) into a project",
+        description="Import references and one or more systems' predictions into a project "
+        f"database, aligning and scoring every pair. Formats: {names}.",
+        epilog="examples:\n"
+        "  reviewer import bench.db ocr.jsonl --kind text\n"
+        "  reviewer import bench.db gt/ --kind text --pred tess=tess_out/ "
+        "--pred kraken=kraken_out/\n"
+        "  reviewer import bench.db lines.csv --ref-col gt --pred-col tess=tesseract",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("project", type=Path, help="project database to create or add to")
+    p.add_argument("reference", type=Path, help="reference file or folder")
+    p.add_argument("--kind", choices=["text"], default="text",
+                   help="task kind (default: text); known kinds: " + ", ".join(KINDS))
+    p.add_argument("--pred", action="append", default=[], metavar="NAME=PATH",
+                   help="a system's predictions (file or folder); repeatable")
+    p.add_argument("--format", dest="format_name", help="force the reference's format")
+    p.add_argument("--id-col", help="table column holding item ids")
+    p.add_argument("--ref-col", help="table column holding the reference")
+    p.add_argument("--pred-col", action="append", default=[], metavar="NAME=COLUMN",
+                   help="table column holding a system's prediction; repeatable")
+    p.add_argument("--media-col", help="table column holding the image path")
+    p.add_argument("--unit", choices=["line", "page"], default="line",
+                   help="PAGE-XML/ALTO: one item per text line (default) or per page")
+    p.add_argument("--char-mode", choices=CHAR_MODES, default=None,
+                   help="CER units: grapheme clusters after NFC (default, as dinglehopper) "
+                        "or code points (as jiwer)")
+    p.add_argument("--name", help="benchmark name shown in the window and reports")
+    p.add_argument("--replace", action="store_true",
+                   help="replace systems the project already has")
+    p.set_defaults(run=run)
+
+
+def _pairs(values: list[str], flag: str) -> list[tuple[str, str]]:
+    out = []
+    for value in values:
+        name, sep, rest = value.partition("=")
+        if not sep or not name or not rest:
+            raise InputError(None, f"{flag} takes NAME=VALUE, got {value!r}")
+        out.append((name, rest))
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    from reviewer.cli.terminal import Bar
+    from reviewer.formats.load import load_benchmark
+    from reviewer.store.importer import import_benchmark
+    from reviewer.store.project import Project
+
+    options = ReadOptions(
+        kind=args.kind, id_col=args.id_col, ref_col=args.ref_col,
+        pred_cols=dict(_pairs(args.pred_col, "--pred-col")), media_col=args.media_col,
+        unit=args.unit)
+    preds = [(name, Path(path)) for name, path in _pairs(args.pred, "--pred")]
+    bench = load_benchmark(args.reference, preds, options, args.format_name)
+    for warning in bench.warnings:
+        print(f"reviewer: warning: {warning}", file=sys.stderr)
+    if not bench.predictions:
+        print("reviewer: warning: no predictions found; items are imported for review only",
+              file=sys.stderr)
+    new = not (args.project.exists() and args.project.stat().st_size > 0)
+    try:
+        with Project(args.project, create=True) as project:
+            result = import_benchmark(project, bench, name=args.name, replace=args.replace,
+                                      char_mode=args.char_mode, progress=Bar())
+    except BaseException:
+        if new:
+            _remove_project(args.project)
+        raise
+    systems = ", ".join(bench.predictions) or "none"
+    print(f"Imported {result['items']:,} items into {args.project} "
+          f"({result['pairs']:,} pairs aligned; systems: {systems})")
+    return 0
+
+
+def _remove_project(path: Path) -> None:
+    """A project created by a failed import is removed, so nothing is half-written."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(str(path) + suffix).unlink(missing_ok=True)

@@ -1,0 +1,109 @@
+"""Score (reference, prediction) pairs: align, categorise, count. Parallel for large batches."""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
+
+from reviewer.core import tokenize
+from reviewer.core.align import Alignment, align, count
+from reviewer.core.categories import categoriser
+from reviewer.core.codec import encode_counts, encode_edits
+from reviewer.core.progress import NullProgress, Progress, check_cancelled
+from reviewer.core.tokenize import CharMode
+
+# Below this many pairs, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 20_000
+_CHUNK = 2_000
+
+
+class PairCounts(NamedTuple):
+    """Everything stored for one scored pair (a row of the cached alignments)."""
+
+    char_errors: int
+    char_units: int
+    char_hyp_units: int
+    char_s: int
+    char_d: int
+    char_i: int
+    word_errors: int
+    word_units: int
+    word_hyp_units: int
+    word_s: int
+    word_d: int
+    word_i: int
+    categories: str  # JSON object: category id -> errors
+    main_category: str  # the category with the most errors ('' when there are none)
+    edits: str  # codec.encode_edits of the character-level edits
+
+
+def display_text(text: str, mode: CharMode = "grapheme") -> str:
+    """The string edits' spans point into: NFC for graphemes, stripped for code points."""
+    return text.strip() if mode == "codepoint" else tokenize.nfc(text)
+
+
+def align_text(ref: str, hyp: str, mode: CharMode = "grapheme", kind: str = "text") -> Alignment:
+    """Character-level alignment with categorised edits over the displayed strings."""
+    if mode == "codepoint":
+        ref, hyp = ref.strip(), hyp.strip()
+    return align(tokenize.chars(ref, mode), tokenize.chars(hyp, mode), categoriser(kind))
+
+
+def score_pair(ref: str, hyp: str, mode: CharMode = "grapheme", kind: str = "text") -> PairCounts:
+    """Align one pair at character and word level."""
+    ref_words = ref.split()
+    hyp_words = hyp.split()
+    if ref == hyp:
+        n = len(tokenize.chars(ref, mode))
+        return PairCounts(0, n, n, 0, 0, 0, 0, len(ref_words), len(ref_words), 0, 0, 0, "{}", "",
+                          "[]")
+    a = align_text(ref, hyp, mode, kind)
+    ws, wd, wi = count(ref_words, hyp_words)
+    cats = a.categories()
+    main = max(cats, key=cats.__getitem__) if cats else ""
+    return PairCounts(
+        a.errors, a.ref_units, a.hyp_units, a.substitutions, a.deletions, a.insertions,
+        ws + wd + wi, len(ref_words), len(hyp_words), ws, wd, wi,
+        encode_counts(cats), main, encode_edits(a.edits),
+    )
+
+
+def _score_chunk(args: tuple[list[tuple[str, str]], CharMode, str]) -> list[PairCounts]:
+    pairs, mode, kind = args
+    return [score_pair(r, h, mode, kind) for r, h in pairs]
+
+
+def score_pairs(
+    pairs: Sequence[tuple[str, str]],
+    mode: CharMode = "grapheme",
+    kind: str = "text",
+    progress: Progress | None = None,
+    workers: int | None = None,
+) -> list[PairCounts]:
+    """Score many pairs in order; uses worker processes when the batch is large."""
+    progress = progress or NullProgress()
+    total = len(pairs)
+    chunks = [list(pairs[k:k + _CHUNK]) for k in range(0, total, _CHUNK)]
+    jobs = [(chunk, mode, kind) for chunk in chunks]
+    workers = workers if workers is not None else (multiprocessing.cpu_count() or 1)
+    out: list[PairCounts] = []
+    results: Iterable[list[PairCounts]]
+    if workers > 1 and total >= PARALLEL_THRESHOLD:
+        ctx = multiprocessing.get_context("spawn")
+        with ctx.Pool(workers) as pool:
+            results = pool.imap(_score_chunk, jobs)
+            out = _collect(results, total, progress)
+    else:
+        out = _collect((_score_chunk(job) for job in jobs), total, progress)
+    return out
+
+
+def _collect(results: Iterable[list[PairCounts]], total: int,
+             progress: Progress) -> list[PairCounts]:
+    out: list[PairCounts] = []
+    for chunk in results:
+        check_cancelled(progress)
+        out.extend(chunk)
+        progress.set(len(out) / total if total else 1.0)
+    return out

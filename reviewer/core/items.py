@@ -1,0 +1,84 @@
+"""Domain types: frozen dataclasses shared by every layer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, get_args
+
+Kind = Literal["text", "asr", "gec", "kern", "choice", "label"]
+KINDS: tuple[str, ...] = get_args(Kind)
+
+EditOp = Literal["equal", "substitute", "insert", "delete"]
+EDIT_OPS: tuple[str, ...] = get_args(EditOp)
+
+
+def check_kind(kind: str) -> Kind:
+    """Return ``kind`` if it is a known task kind, else raise ``ValueError``."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown task kind {kind!r}; choose one of {', '.join(KINDS)}")
+    return kind  # type: ignore[return-value]
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One benchmark item: its id, reference text, optional media path and metadata."""
+
+    id: str
+    reference: str
+    media: str | None = None
+    meta: tuple[tuple[str, str], ...] = ()
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.id, str) or not self.id:
+            raise ValueError("an item needs a non-empty string id")
+
+
+@dataclass(frozen=True, slots=True)
+class Prediction:
+    """One system's output for one item."""
+
+    system: str
+    item_id: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """One aligned edit.
+
+    Spans are ``(start, end)`` character offsets into the displayed reference and
+    prediction strings, so a view highlights from them without re-parsing.
+    ``ref_units`` and ``hyp_units`` count alignment units (graphemes or words) on
+    each side; an edit's cost is the larger of the two.
+    """
+
+    op: EditOp
+    ref_span: tuple[int, int]
+    hyp_span: tuple[int, int]
+    ref_text: str
+    hyp_text: str
+    category: str
+    ref_units: int = 0
+    hyp_units: int = 0
+
+    def __post_init__(self) -> None:
+        if self.op not in EDIT_OPS:
+            raise ValueError(f"unknown edit op {self.op!r}")
+
+    @property
+    def cost(self) -> int:
+        """Edit operations this edit stands for (0 for ``equal``)."""
+        if self.op == "equal":
+            return 0
+        return max(self.ref_units, self.hyp_units)
+
+
+@dataclass(slots=True)
+class Benchmark:
+    """What a set of readers produced: items and each system's predictions, before storing."""
+
+    kind: Kind
+    items: list[Item]
+    predictions: dict[str, dict[str, str]] = field(default_factory=dict)
+    sources: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)

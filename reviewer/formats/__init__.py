@@ -1,0 +1,1 @@
+"""File formats: one reader per format, found through :mod:`reviewer.formats.registry`."""

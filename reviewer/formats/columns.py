@@ -1,0 +1,171 @@
+"""Which table column holds what: auto-detection by name, overridden by :class:`ReadOptions`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from reviewer.core.errors import InputError
+from reviewer.formats.registry import ReadOptions
+
+ID_NAMES = ("id",)
+REF_NAMES = ("reference", "ref", "gt", "ground_truth", "target")
+REF_FALLBACK = "text"  # used only when no column in REF_NAMES exists
+PRED_NAMES = ("prediction", "pred", "hypothesis", "hyp", "output")
+PRED_PREFIXES = ("pred_", "prediction_", "hyp_")
+MEDIA_NAMES = ("image", "media", "path", "audio")
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Column indices by role; ``preds`` maps a system name to its column."""
+
+    id: int | None
+    ref: int | None
+    preds: dict[str, int]
+    media: int | None
+    meta: tuple[int, ...]
+
+
+def check_header(path: Path, header: Sequence[str]) -> None:
+    """A header naming a column twice is refused: the reader could not tell them apart."""
+    seen: set[str] = set()
+    for name in header:
+        if name in seen:
+            raise InputError(path, f"the column {name!r} appears twice in the header", line=1)
+        seen.add(name)
+
+
+def reference_columns(path: Path, header: Sequence[str], options: ReadOptions) -> Columns:
+    """Columns of a reference table: id (optional), reference, predictions, media, the rest."""
+    id_col = _pick(path, header, options.id_col, ID_NAMES, "id", "--id-col")
+    ref_col = _pick(path, header, options.ref_col, REF_NAMES, "reference", "--ref-col")
+    if ref_col is None:
+        ref_col = _pick(path, header, None, (REF_FALLBACK,), "reference", "--ref-col")
+    if ref_col is None:
+        raise InputError(
+            path,
+            "no reference column; name one " + ", ".join((*REF_NAMES, REF_FALLBACK))
+            + " or choose it with --ref-col; columns: " + _listing(header),
+        )
+    media_col = _pick(path, header, options.media_col, MEDIA_NAMES, "media", "--media-col")
+    taken = {i for i in (id_col, ref_col, media_col) if i is not None}
+    preds = _prediction_columns(path, header, options, taken)
+    used = taken | set(preds.values())
+    meta = tuple(i for i in range(len(header)) if i not in used)
+    return Columns(id_col, ref_col, preds, media_col, meta)
+
+
+def prediction_columns(path: Path, header: Sequence[str], options: ReadOptions) -> Columns:
+    """Columns of one system's prediction table: an id column and one prediction column."""
+    system = options.system or "pred"
+    id_col = None
+    if options.id_col and _find(header, options.id_col) is not None:
+        id_col = _find(header, options.id_col)
+    else:
+        id_col = _pick(path, header, None, ID_NAMES, "id", "--id-col")
+    if id_col is None:
+        raise InputError(
+            path,
+            "a prediction table needs an id column (named id, or chosen with --id-col) "
+            "to match the references; columns: " + _listing(header),
+        )
+    if system in options.pred_cols:
+        col = _require(path, header, options.pred_cols[system], "--pred-col")
+    else:
+        col = _one_prediction_column(path, header, system, id_col)
+    return Columns(id_col, None, {system: col}, None, ())
+
+
+def _one_prediction_column(path: Path, header: Sequence[str], system: str, id_col: int) -> int:
+    candidates = [i for i in range(len(header)) if i != id_col and _prediction_system(header[i])]
+    own = [i for i in candidates if _prediction_system(header[i]) == system and
+           header[i].lower() not in PRED_NAMES]
+    if len(own) == 1:
+        return own[0]
+    if len(candidates) == 1:
+        return candidates[0]
+    others = [i for i in range(len(header)) if i != id_col]
+    if not candidates and len(others) == 1:
+        return others[0]
+    names = candidates or others
+    raise InputError(
+        path,
+        f"cannot tell which column holds system {system!r}'s predictions (candidates: "
+        + _listing([header[i] for i in names])
+        + f"); name it prediction or choose it with --pred-col {system}=COLUMN",
+    )
+
+
+def _prediction_columns(
+    path: Path, header: Sequence[str], options: ReadOptions, taken: set[int]
+) -> dict[str, int]:
+    preds: dict[str, int] = {}
+    for system, column in options.pred_cols.items():
+        preds[system] = _require(path, header, column, "--pred-col")
+    explicit = set(preds.values())
+    for i, name in enumerate(header):
+        found = _prediction_system(name)
+        if found is None or i in taken or i in explicit:
+            continue
+        system = found
+        if system in preds:
+            raise InputError(
+                path,
+                f"system {system!r} would come from two columns, {header[preds[system]]!r} "
+                f"and {name!r}; rename one or choose with --pred-col",
+            )
+        preds[system] = i
+    return preds
+
+
+def _prediction_system(name: str) -> str | None:
+    """The system a column named ``name`` holds predictions of, if its name says so."""
+    lower = name.lower()
+    if lower in PRED_NAMES:
+        return name
+    for prefix in PRED_PREFIXES:
+        if lower.startswith(prefix) and len(name) > len(prefix):
+            return name[len(prefix):]
+    return None
+
+
+def _pick(
+    path: Path,
+    header: Sequence[str],
+    override: str | None,
+    names: Sequence[str],
+    role: str,
+    flag: str,
+) -> int | None:
+    """The override column if given, else the one column whose name is in ``names``."""
+    if override:
+        return _require(path, header, override, flag)
+    candidates = [i for i, h in enumerate(header) if h.lower() in names]
+    if len(candidates) > 1:
+        raise InputError(
+            path,
+            f"more than one column could hold the {role}: "
+            + _listing([header[i] for i in candidates]) + f"; choose one with {flag}",
+        )
+    return candidates[0] if candidates else None
+
+
+def _require(path: Path, header: Sequence[str], name: str, flag: str) -> int:
+    index = _find(header, name)
+    if index is None:
+        raise InputError(path, f"no column {name!r} (from {flag}); columns: {_listing(header)}")
+    return index
+
+
+def _find(header: Sequence[str], name: str) -> int | None:
+    """``name``'s column: an exact match, else the single case-insensitive one."""
+    if name in header:
+        return list(header).index(name)
+    matches = [i for i, h in enumerate(header) if h.lower() == name.lower()]
+    return matches[0] if len(matches) == 1 else None
+
+
+def _listing(names: Sequence[str]) -> str:
+    return ", ".join(repr(n) for n in names) or "(none)"

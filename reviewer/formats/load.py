@@ -1,0 +1,112 @@
+"""Load a benchmark: the references and every system's predictions, checked against each other."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import replace
+from pathlib import Path
+
+from reviewer.core.errors import InputError
+from reviewer.core.items import Benchmark, Item, check_kind
+from reviewer.formats.registry import Format, ReadOptions, detect, get
+from reviewer.formats.xml_page import XML_FORMATS, file_stem
+
+_SHOWN = 5  # unknown ids listed in an error before "and N more"
+
+
+def load_benchmark(
+    reference: Path,
+    predictions: list[tuple[str, Path]],
+    options: ReadOptions,
+    format_name: str | None = None,
+) -> Benchmark:
+    """Read ``reference`` and each ``(system, path)`` prediction source into a Benchmark.
+
+    Raises :class:`InputError` for duplicate item ids, predictions for ids the references
+    lack, and a system name given twice. Items a system has no prediction for are allowed
+    and reported in ``Benchmark.warnings``.
+    """
+    ref_format = get(format_name) if format_name else detect(reference)
+    loaded = ref_format.read(reference, replace(options, role="reference"))
+    items = loaded.items
+    _check_unique(reference, items)
+    ref_ids = frozenset(item.id for item in items)
+    systems: dict[str, dict[str, str]] = dict(loaded.predictions)
+    origin: dict[str, Path] = dict.fromkeys(systems, reference)
+    sources = [str(s) for s in loaded.sources or [reference]]
+    warnings = list(loaded.warnings)
+    for name, path in predictions:
+        if name in origin:
+            raise InputError(path, f"system {name!r} is given twice (also by {origin[name]})")
+        pred_format = detect(path)
+        opts = replace(options, role="prediction", system=name, known_ids=ref_ids)
+        got = pred_format.read(path, opts)
+        texts = dict(got.predictions.get(name, {}))
+        if _single_xml(ref_format, reference) and _single_xml(pred_format, path):
+            texts = _pair_xml_files(reference, path, items, texts, options)
+        _check_known(path, texts, ref_ids)
+        systems[name] = texts
+        origin[name] = path
+        sources.extend(str(s) for s in got.sources or [path])
+        warnings.extend(got.warnings)
+    for name, texts in systems.items():
+        if missing := len(items) - len(texts):
+            warnings.append(f"system {name}: {missing} items have no prediction "
+                            "(scored as empty predictions)")
+    return Benchmark(check_kind(options.kind), items, systems, sources, warnings)
+
+
+def _single_xml(fmt: Format, path: Path) -> bool:
+    return fmt.name in XML_FORMATS and path.is_file()
+
+
+def _pair_xml_files(
+    reference: Path, path: Path, items: list[Item], texts: dict[str, str], options: ReadOptions
+) -> dict[str, str]:
+    """Match one PAGE/ALTO prediction file to one reference file whose stem differs.
+
+    By page, the two single items are paired whatever their names; by line (or region),
+    the element ids are matched, and files whose lines carry different ids cannot be paired.
+    """
+    ref_stem, pred_stem = file_stem(reference), file_stem(path)
+    if options.unit == "page":
+        if len(items) == 1 and len(texts) == 1:
+            return {items[0].id: next(iter(texts.values()))}
+        return texts
+    renamed = {ref_stem + key[len(pred_stem):]: text for key, text in texts.items()
+               if key.startswith(pred_stem + "_")}
+    ref_ids = {item.id for item in items}
+    if len(renamed) == len(texts) and not ref_ids.isdisjoint(renamed):
+        return renamed
+    ref_lines = _sample([i[len(ref_stem) + 1:] for i in sorted(ref_ids)])
+    pred_lines = _sample([k[len(pred_stem) + 1:] for k in sorted(texts)])
+    raise InputError(path, f"its {options.unit} ids ({pred_lines}) differ from those of "
+                     f"{reference} ({ref_lines}); to compare the two pages' whole text use "
+                     "--unit page")
+
+
+def _check_unique(path: Path, items: list[Item]) -> None:
+    seen: set[str] = set()
+    for item in items:
+        if item.id in seen:
+            raise InputError(path, "duplicate item id", record=item.id)
+        seen.add(item.id)
+
+
+def _check_known(path: Path, texts: dict[str, str], ref_ids: frozenset[str]) -> None:
+    unknown = [key for key in texts if key not in ref_ids]
+    if not unknown:
+        return
+    message = (f"{len(unknown)} predictions have ids the references lack: "
+               f"{_sample(unknown)}")
+    pool = sorted(ref_ids)
+    close = [f"{key!r} -> {match[0]!r}" for key in unknown[:3]
+             if (match := difflib.get_close_matches(key, pool, n=1))]
+    if close:
+        message += "; did you mean " + ", ".join(close) + "?"
+    raise InputError(path, message, record=unknown[0])
+
+
+def _sample(ids: list[str]) -> str:
+    shown = ", ".join(repr(i) for i in ids[:_SHOWN])
+    return shown + (f" and {len(ids) - _SHOWN} more" if len(ids) > _SHOWN else "")

@@ -1,0 +1,112 @@
+"""The format registry: each reader is a plain function found by identifier and priority.
+
+A reader takes a path and :class:`ReadOptions` and returns a :class:`Loaded`. For the
+reference side it fills ``items`` (and ``predictions`` when the file also holds system
+outputs, for example extra table columns); for a prediction source it fills only
+``predictions``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from reviewer.core.errors import InputError
+from reviewer.core.items import Item
+
+Role = Literal["reference", "prediction"]
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """What the user told the import about a source; ``None`` means auto-detect."""
+
+    kind: str = "text"
+    role: Role = "reference"
+    system: str | None = None  # name of the system a prediction source belongs to
+    id_col: str | None = None
+    ref_col: str | None = None
+    pred_cols: Mapping[str, str] = field(default_factory=dict)  # system -> column
+    media_col: str | None = None
+    # PAGE-XML/ALTO: one item per TextLine, per TextRegion/TextBlock, or per file
+    unit: Literal["line", "region", "page"] = "line"
+    known_ids: frozenset[str] | None = None  # reference ids, to match prediction files by stem
+
+
+@dataclass
+class Loaded:
+    """What one reader produced from one source."""
+
+    items: list[Item] = field(default_factory=list)
+    predictions: dict[str, dict[str, str]] = field(default_factory=dict)  # system -> id -> text
+    warnings: list[str] = field(default_factory=list)
+    sources: list[Path] = field(default_factory=list)
+
+
+Reader = Callable[[Path, ReadOptions], Loaded]
+Detector = Callable[[Path], bool]
+
+
+@dataclass(frozen=True)
+class Format:
+    """A registered format: identifier, priority (higher is tried first), detector, reader."""
+
+    name: str
+    priority: int
+    detect: Detector
+    read: Reader
+    description: str
+
+
+_FORMATS: dict[str, Format] = {}
+
+
+def register(
+    name: str, *, priority: int, detect: Detector, description: str
+) -> Callable[[Reader], Reader]:
+    """Register ``read`` under ``name``; used as a decorator on the reader function."""
+
+    def decorate(read: Reader) -> Reader:
+        _FORMATS[name] = Format(name, priority, detect, read, description)
+        return read
+
+    return decorate
+
+
+def formats() -> list[Format]:
+    """Every registered format, highest priority first."""
+    _load_builtin()
+    return sorted(_FORMATS.values(), key=lambda f: (-f.priority, f.name))
+
+
+def get(name: str) -> Format:
+    """The format registered as ``name``."""
+    _load_builtin()
+    try:
+        return _FORMATS[name]
+    except KeyError:
+        known = ", ".join(sorted(_FORMATS))
+        raise InputError(None, f"unknown format {name!r}; known formats: {known}") from None
+
+
+def detect(path: Path) -> Format:
+    """The highest-priority format whose detector accepts ``path``."""
+    if not path.exists():
+        raise InputError(path, "no such file or folder")
+    for fmt in formats():
+        if fmt.detect(path):
+            return fmt
+    raise InputError(path, "not a format reviewer can read (see `reviewer import --help`)")
+
+
+def read(path: Path, options: ReadOptions, format_name: str | None = None) -> Loaded:
+    """Read ``path`` with the named format, or the detected one."""
+    fmt = get(format_name) if format_name else detect(path)
+    return fmt.read(path, options)
+
+
+def _load_builtin() -> None:
+    # Importing the reader modules registers them; done lazily so pandas loads only when needed.
+    from reviewer.formats import folders, table, xml_page  # noqa: F401

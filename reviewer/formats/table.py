@@ -1,0 +1,134 @@
+"""Table readers: CSV, TSV, JSONL and Parquet, one row per item, every value read as text.
+
+:mod:`reviewer.formats.tableparse` parses each format into a header and rows of cells;
+:func:`build` turns the rows into items or predictions using the columns
+:mod:`reviewer.formats.columns` chose.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from reviewer.core.errors import InputError
+from reviewer.core.items import Item
+from reviewer.formats.columns import prediction_columns, reference_columns
+from reviewer.formats.registry import Loaded, ReadOptions, register
+from reviewer.formats.tableparse import (
+    Cell,
+    Table,
+    parse_delimited,
+    parse_jsonl,
+    parse_parquet,
+)
+from reviewer.formats.textio import absolute_media, missing_media_warning
+from reviewer.formats.writers import TABLE_SUFFIXES
+
+
+def _suffix_detector(fmt: str) -> Any:
+    def detect(path: Path) -> bool:
+        return path.is_file() and TABLE_SUFFIXES.get(path.suffix.lower()) == fmt
+
+    return detect
+
+
+@register("csv", priority=40, detect=_suffix_detector("csv"),
+          description="comma-separated table (.csv) with a header row")
+def read_csv(path: Path, options: ReadOptions) -> Loaded:
+    """Read a CSV table."""
+    return build(path, parse_delimited(path, ","), options)
+
+
+@register("tsv", priority=40, detect=_suffix_detector("tsv"),
+          description="tab-separated table (.tsv, .tab) with a header row")
+def read_tsv(path: Path, options: ReadOptions) -> Loaded:
+    """Read a TSV table."""
+    return build(path, parse_delimited(path, "\t"), options)
+
+
+@register("jsonl", priority=40, detect=_suffix_detector("jsonl"),
+          description="one JSON object per line (.jsonl, .ndjson)")
+def read_jsonl(path: Path, options: ReadOptions) -> Loaded:
+    """Read a JSON Lines table."""
+    return build(path, parse_jsonl(path), options)
+
+
+@register("parquet", priority=40, detect=_suffix_detector("parquet"),
+          description="Parquet table (.parquet)")
+def read_parquet(path: Path, options: ReadOptions) -> Loaded:
+    """Read a Parquet table."""
+    return build(path, parse_parquet(path), options)
+
+
+def build(path: Path, table: Table, options: ReadOptions) -> Loaded:
+    """Items (reference role) or one system's predictions (prediction role) from ``table``."""
+    if not table.rows:
+        raise InputError(path, "the table has no rows")
+    if options.role == "prediction":
+        return _build_predictions(path, table, options)
+    cols = reference_columns(path, table.header, options)
+    warnings: list[str] = []
+    if cols.id is None:
+        warnings.append(f"{path}: no id column; items are numbered row_1 to row_{len(table.rows)}")
+    ids = _ids(path, table, cols.id)
+    rows = [cells for _, cells in table.rows]
+    refs = [cells[cols.ref] or "" for cells in rows] if cols.ref is not None else [""] * len(rows)
+    media: list[str | None] = [None] * len(rows)
+    if cols.media is not None:
+        media = [absolute_media(path.parent, m) if (m := cells[cols.media]) else None
+                 for cells in rows]
+    named = [(i, _name(table.header, i)) for i in cols.meta]
+    items = [
+        Item(item_id, ref, item_media,
+             tuple((name, c) for i, name in named if (c := cells[i]) is not None))
+        for item_id, ref, item_media, cells in zip(ids, refs, media, rows, strict=True)
+    ]
+    preds = {system: _column(ids, rows, col) for system, col in cols.preds.items()}
+    if (warning := missing_media_warning(path, [m for m in media if m])) is not None:
+        warnings.append(warning)
+    return Loaded(items=items, predictions=preds, warnings=warnings, sources=[path])
+
+
+def _build_predictions(path: Path, table: Table, options: ReadOptions) -> Loaded:
+    cols = prediction_columns(path, table.header, options)
+    ((system, col),) = cols.preds.items()
+    ids = _ids(path, table, cols.id)
+    return Loaded(predictions={system: _column(ids, [c for _, c in table.rows], col)},
+                  sources=[path])
+
+
+def _column(ids: list[str], rows: list[list[Cell]], col: int) -> dict[str, str]:
+    """``id -> text`` for one column; a missing (``None``) value is no entry."""
+    return {item_id: text for item_id, cells in zip(ids, rows, strict=True)
+            if (text := cells[col]) is not None}
+
+
+def _ids(path: Path, table: Table, col: int | None) -> list[str]:
+    """Every row's id (``row_<n>`` without an id column); empty or repeated ids are refused."""
+    if col is None:
+        return [f"row_{n}" for n in range(1, len(table.rows) + 1)]
+    ids = [(cells[col] or "").strip() for _, cells in table.rows]
+    if len(set(ids)) == len(ids) and "" not in ids:
+        return ids
+    seen: dict[str, int] = {}
+    for item_id, (where, _) in zip(ids, table.rows, strict=True):
+        if not item_id:
+            raise _error(path, table, where, "empty id")
+        if item_id in seen:
+            first = ("line " if table.by_line else "row ") + str(seen[item_id])
+            raise _error(path, table, where, f"duplicate id {item_id!r} (first on {first})",
+                         item_id)
+        seen[item_id] = where
+    return ids  # not reached: the set comparison above found a problem
+
+
+def _error(path: Path, table: Table, where: int, message: str, record: str | None = None
+           ) -> InputError:
+    if table.by_line:
+        return InputError(path, message, line=where, record=record)
+    return InputError(path, f"row {where}: {message}", record=record)
+
+
+def _name(header: Sequence[str], index: int) -> str:
+    return header[index] or f"column_{index + 1}"

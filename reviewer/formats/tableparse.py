@@ -1,0 +1,125 @@
+"""Table parsing: CSV/TSV, JSON Lines and Parquet into a header and rows of text cells.
+
+A cell is ``None`` where a JSONL key or a Parquet value is missing; CSV cells are never
+``None`` (an empty cell is an empty string).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reviewer.core.errors import InputError
+from reviewer.formats.columns import check_header
+from reviewer.formats.textio import decode_utf8, read_bytes
+
+Cell = str | None
+
+
+@dataclass
+class Table:
+    """A parsed table: header, rows as ``(position, cells)``; position is a line or a row."""
+
+    header: list[str]
+    rows: list[tuple[int, list[Cell]]]
+    by_line: bool = True  # positions are file lines (CSV, JSONL) or row numbers (Parquet)
+
+
+def parse_delimited(path: Path, delimiter: str) -> Table:
+    """Parse CSV (``","``) or TSV (``"\\t"``) with quoting as the CSV writers use it."""
+    text = decode_utf8(read_bytes(path), path)
+    # One cell may hold a whole page; the csv module's default limit is 128 KiB.
+    csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    header: list[str] | None = None
+    rows: list[tuple[int, list[Cell]]] = []
+    start = 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise InputError(path, f"malformed row: {exc}", line=start) from None
+        if header is None:
+            if cells:
+                header = [c.strip() for c in cells]
+                check_header(path, header)
+        elif any(cells):
+            if len(cells) != len(header):
+                raise InputError(
+                    path, f"{len(cells)} fields where the header has {len(header)}", line=start
+                )
+            rows.append((start, list(cells)))
+        start = reader.line_num + 1
+    if header is None:
+        raise InputError(path, "the file is empty; a table needs a header row")
+    return Table(header, rows)
+
+
+def parse_jsonl(path: Path) -> Table:
+    """Parse JSON Lines: every non-blank line one JSON object; keys are the columns."""
+    text = decode_utf8(read_bytes(path), path)
+    records: list[tuple[int, dict[str, Any]]] = []
+    # str.splitlines would also split at U+2028 and U+0085, which JSON strings may hold raw.
+    for number, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(
+                path, f"malformed JSON: {exc.msg} (column {exc.colno})", line=number
+            ) from None
+        if not isinstance(record, dict):
+            raise InputError(path, "each line must hold a JSON object", line=number)
+        records.append((number, record))
+    header: dict[str, None] = {}
+    for _, record in records:
+        header.update(dict.fromkeys(record))
+    columns = list(header)
+    rows = [(n, [_cell(r.get(c)) for c in columns]) for n, r in records]
+    if not columns:
+        raise InputError(path, "the file holds no JSON objects")
+    return Table(columns, rows)
+
+
+def parse_parquet(path: Path) -> Table:
+    """Parse a Parquet file with pandas; every value becomes text, nulls stay ``None``."""
+    import pandas as pd
+
+    try:
+        frame = pd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises many unrelated types for a bad file
+        raise InputError(path, f"cannot read the Parquet file: {exc}") from None
+    header = [str(c) for c in frame.columns]
+    check_header(path, header)
+    columns = [frame[c].tolist() for c in frame.columns]
+    rows = [(n + 1, [_cell(col[n]) for col in columns]) for n in range(len(frame))]
+    return Table(header, rows, by_line=False)
+
+
+def _cell(value: Any) -> Cell:
+    """A JSON or Parquet value as text; ``None`` for a missing value."""
+    if hasattr(value, "tolist") and not isinstance(value, str):
+        value = value.tolist()  # numpy scalars and arrays to plain Python
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    if str(value) == "<NA>":  # pandas.NA, without importing pandas here
+        return None
+    return str(value)

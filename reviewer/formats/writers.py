@@ -1,0 +1,45 @@
+"""Table writers (CSV, TSV, JSONL, Parquet), atomic: a failed export leaves no file."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from reviewer.core.atomic import atomic_path
+from reviewer.core.errors import InputError
+
+TABLE_SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".jsonl": "jsonl",
+                  ".ndjson": "jsonl", ".parquet": "parquet"}
+
+
+def table_format(path: Path) -> str:
+    """The table format named by ``path``'s suffix."""
+    try:
+        return TABLE_SUFFIXES[path.suffix.lower()]
+    except KeyError:
+        raise InputError(path, "cannot tell the output format from the suffix; use one of "
+                         + ", ".join(sorted(TABLE_SUFFIXES))) from None
+
+
+def write_table(path: Path, columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> None:
+    """Write ``rows`` (dicts keyed by ``columns``) to ``path`` in the suffix's format."""
+    fmt = table_format(path)
+    with atomic_path(path) as tmp:
+        if fmt in ("csv", "tsv"):
+            with open(tmp, "w", encoding="utf-8", newline="") as fh:
+                writer = csv.DictWriter(fh, fieldnames=list(columns),
+                                        delimiter="\t" if fmt == "tsv" else ",")
+                writer.writeheader()
+                writer.writerows(rows)
+        elif fmt == "jsonl":
+            with open(tmp, "w", encoding="utf-8") as fh:
+                for row in rows:
+                    fh.write(json.dumps({c: row.get(c) for c in columns}, ensure_ascii=False))
+                    fh.write("\n")
+        else:
+            import pandas as pd
+
+            pd.DataFrame(list(rows), columns=list(columns)).to_parquet(tmp, index=False)

@@ -1,0 +1,1 @@
+"""The project database (SQLite through sqlite-utils). Only this package opens SQLite."""

@@ -1,0 +1,150 @@
+"""Decisions: the current label of each item and its append-only history.
+
+Every change is one committed transaction holding the new label row and its event.
+Undo and redo are new events too (``action`` ``undo``/``redo`` with the ``target``
+event), so the history is never rewritten.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from reviewer.core.errors import ProjectError
+from reviewer.core.evaluate import score_pair
+from reviewer.core.labels import LabelState
+from reviewer.store.db import write_transaction
+from reviewer.store.project import Project, now
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One entry of the label history."""
+
+    id: int
+    item_id: str
+    annotator: str
+    at: str
+    action: str
+    target: int | None
+    before: LabelState
+    after: LabelState
+
+
+def get_label(project: Project, item_id: str) -> LabelState:
+    """The current label of ``item_id`` (empty when never labelled)."""
+    row = project.db.execute(
+        "SELECT verdict, error_type, corrected_reference, note, tags FROM labels "
+        "WHERE item_id = ?", [item_id]).fetchone()
+    if row is None:
+        return LabelState()
+    return LabelState(row[0], row[1], row[2], row[3], tuple(json.loads(row[4])))
+
+
+def all_labels(project: Project) -> dict[str, LabelState]:
+    """Every item's label that has one."""
+    return {
+        r[0]: LabelState(r[1], r[2], r[3], r[4], tuple(json.loads(r[5])))
+        for r in project.db.execute(
+            "SELECT item_id, verdict, error_type, corrected_reference, note, tags FROM labels")
+    }
+
+
+def set_label(project: Project, item_id: str, annotator: str, **changes: Any) -> Event:
+    """Apply ``changes`` to the item's label, committed with its event; returns the event."""
+    if not project.has_item(item_id):
+        raise ProjectError(project.unknown_item_message(item_id))
+    with write_transaction(project.db):
+        before = get_label(project, item_id)
+        after = before.updated(**changes)
+        return _write(project, item_id, annotator, "set", None, before, after)
+
+
+def history(project: Project, item_id: str | None = None) -> list[Event]:
+    """Events in order, for one item or all."""
+    sql = "SELECT id, item_id, annotator, at, action, target, before, after FROM label_events"
+    args: list[Any] = []
+    if item_id is not None:
+        sql += " WHERE item_id = ?"
+        args.append(item_id)
+    return [_event(r) for r in project.db.execute(sql + " ORDER BY id", args)]
+
+
+def undo(project: Project, annotator: str) -> Event | None:
+    """Undo the annotator's latest change not yet undone; ``None`` when there is none."""
+    with write_transaction(project.db):
+        done, _ = _stacks(project, annotator)
+        if not done:
+            return None
+        target = done[-1]
+        current = get_label(project, target.item_id)
+        return _write(project, target.item_id, annotator, "undo", target.id, current,
+                      target.before)
+
+
+def redo(project: Project, annotator: str) -> Event | None:
+    """Redo the annotator's latest undone change; ``None`` when there is none."""
+    with write_transaction(project.db):
+        _, undone = _stacks(project, annotator)
+        if not undone:
+            return None
+        target = undone[-1]
+        current = get_label(project, target.item_id)
+        return _write(project, target.item_id, annotator, "redo", target.id, current,
+                      target.after)
+
+
+def _stacks(project: Project, annotator: str) -> tuple[list[Event], list[Event]]:
+    done: list[Event] = []
+    undone: list[Event] = []
+    rows = project.db.execute(
+        "SELECT id, item_id, annotator, at, action, target, before, after FROM label_events "
+        "WHERE annotator = ? ORDER BY id", [annotator])
+    for event in map(_event, rows):
+        if event.action == "set":
+            done.append(event)
+            undone.clear()
+        elif event.action == "undo" and done:
+            undone.append(done.pop())
+        elif event.action == "redo" and undone:
+            done.append(undone.pop())
+    return done, undone
+
+
+def _write(project: Project, item_id: str, annotator: str, action: str, target: int | None,
+           before: LabelState, after: LabelState) -> Event:
+    at = now()
+    db = project.db
+    db.execute(
+        "INSERT OR REPLACE INTO labels (item_id, verdict, error_type, corrected_reference, "
+        "note, tags, annotator, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [item_id, after.verdict, after.error_type, after.corrected_reference, after.note,
+         json.dumps(list(after.tags)), annotator, at])
+    cur = db.execute(
+        "INSERT INTO label_events (item_id, annotator, at, action, target, before, after) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [item_id, annotator, at, action, target, json.dumps(before.to_dict()),
+         json.dumps(after.to_dict())])
+    if before.corrected_reference != after.corrected_reference:
+        _realign(project, item_id, after.corrected_reference)
+    return Event(int(cur.lastrowid or 0), item_id, annotator, at, action, target, before, after)
+
+
+def _realign(project: Project, item_id: str, corrected: str | None) -> None:
+    """Refresh the 'cleaned' alignments of one item (inside the caller's transaction)."""
+    project.db.execute("DELETE FROM alignments WHERE item_id = ? AND variant = 'cleaned'",
+                       [item_id])
+    if corrected is None:
+        return
+    rows = []
+    for system in project.systems():
+        hyp = project.prediction(system, item_id) or ""
+        counts = score_pair(corrected, hyp, project.char_mode, project.kind)
+        rows.append((system, item_id, "cleaned", *counts))
+    project.write_alignments(rows)
+
+
+def _event(row: Any) -> Event:
+    return Event(row[0], row[1], row[2], row[3], row[4], row[5],
+                 LabelState.from_dict(json.loads(row[6])), LabelState.from_dict(json.loads(row[7])))

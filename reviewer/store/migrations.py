@@ -1,0 +1,71 @@
+"""Schema of a project database, changed only through sqlite-utils ``Migrations``."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATION_SET = "reviewer"
+migrations = Migrations(MIGRATION_SET)
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    """Benchmark, items, systems, predictions, cached alignments, labels and their history."""
+    db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    db.execute(
+        """CREATE TABLE sources (
+            id INTEGER PRIMARY KEY, path TEXT NOT NULL, sha256 TEXT NOT NULL,
+            role TEXT NOT NULL, system TEXT, imported_at TEXT NOT NULL)"""
+    )
+    db.execute(
+        """CREATE TABLE items (
+            pos INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, reference TEXT NOT NULL,
+            media TEXT, meta TEXT NOT NULL DEFAULT '{}')"""
+    )
+    db.execute(
+        """CREATE TABLE systems (
+            name TEXT PRIMARY KEY, pos INTEGER NOT NULL, source TEXT,
+            imported_at TEXT NOT NULL)"""
+    )
+    db.execute(
+        """CREATE TABLE predictions (
+            system TEXT NOT NULL REFERENCES systems(name) ON DELETE CASCADE,
+            item_id TEXT NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+            text TEXT NOT NULL, PRIMARY KEY (system, item_id)) WITHOUT ROWID"""
+    )
+    # Derived and recomputable: one row per system, item and reference variant
+    # ('original', or 'cleaned' when the item has a corrected reference).
+    db.execute(
+        """CREATE TABLE alignments (
+            system TEXT NOT NULL REFERENCES systems(name) ON DELETE CASCADE,
+            item_id TEXT NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+            variant TEXT NOT NULL,
+            char_errors INTEGER NOT NULL, char_units INTEGER NOT NULL,
+            char_hyp_units INTEGER NOT NULL, char_s INTEGER NOT NULL,
+            char_d INTEGER NOT NULL, char_i INTEGER NOT NULL,
+            word_errors INTEGER NOT NULL, word_units INTEGER NOT NULL,
+            word_hyp_units INTEGER NOT NULL, word_s INTEGER NOT NULL,
+            word_d INTEGER NOT NULL, word_i INTEGER NOT NULL,
+            categories TEXT NOT NULL, main_category TEXT NOT NULL, edits TEXT NOT NULL,
+            PRIMARY KEY (system, item_id, variant)) WITHOUT ROWID"""
+    )
+    db.execute(
+        """CREATE TABLE labels (
+            item_id TEXT PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,
+            verdict TEXT, error_type TEXT, corrected_reference TEXT,
+            note TEXT NOT NULL DEFAULT '', tags TEXT NOT NULL DEFAULT '[]',
+            annotator TEXT NOT NULL, updated_at TEXT NOT NULL)"""
+    )
+    db.execute(
+        """CREATE TABLE label_events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            item_id TEXT NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+            annotator TEXT NOT NULL, at TEXT NOT NULL, action TEXT NOT NULL,
+            target INTEGER, before TEXT NOT NULL, after TEXT NOT NULL)"""
+    )
+    db.execute("CREATE INDEX label_events_item ON label_events(item_id)")
+    db.execute("CREATE INDEX labels_verdict ON labels(verdict)")
+
+
+SCHEMA_VERSION = len(migrations._migrations)

@@ -1,0 +1,160 @@
+"""The one interface to a project: everything above the store reads and writes through it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from reviewer.core.align import Alignment
+from reviewer.core.codec import decode_counts, decode_edits
+from reviewer.core.errors import ProjectError
+from reviewer.core.evaluate import PairCounts, display_text
+from reviewer.core.items import Item
+from reviewer.core.tokenize import CharMode
+from reviewer.store.db import connect
+
+
+def now() -> str:
+    """UTC timestamp with microseconds, as stored in the history."""
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+@dataclass(frozen=True, slots=True)
+class AlignmentRow:
+    """A cached alignment with its counts."""
+
+    system: str
+    item_id: str
+    variant: str
+    counts: PairCounts
+
+    def categories(self) -> dict[str, int]:
+        return decode_counts(self.counts.categories)
+
+
+COUNT_COLUMNS: tuple[str, ...] = PairCounts._fields
+
+
+class Project:
+    """A reviewer project database."""
+
+    def __init__(self, path: str | Path, *, create: bool = False) -> None:
+        self.path = Path(path)
+        self.db: Database = connect(self.path, create=create)
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- metadata ---------------------------------------------------------------------
+    def meta(self, key: str, default: str | None = None) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [key, value])
+
+    @property
+    def kind(self) -> str:
+        return self.meta("kind") or "text"
+
+    @property
+    def name(self) -> str:
+        return self.meta("name") or self.path.stem
+
+    @property
+    def char_mode(self) -> CharMode:
+        return "codepoint" if self.meta("char_mode") == "codepoint" else "grapheme"
+
+    # -- items and systems -----------------------------------------------------------
+    def item_count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM items").fetchone()[0])
+
+    def item_ids(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT id FROM items ORDER BY pos")]
+
+    def has_item(self, item_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM items WHERE id = ?", [item_id]).fetchone() is not None
+
+    def item(self, item_id: str) -> Item:
+        row = self.db.execute(
+            "SELECT id, reference, media, meta FROM items WHERE id = ?", [item_id]
+        ).fetchone()
+        if row is None:
+            raise ProjectError(self.unknown_item_message(item_id))
+        return Item(row[0], row[1], row[2], tuple(json.loads(row[3]).items()))
+
+    def unknown_item_message(self, item_id: str) -> str:
+        import difflib
+
+        near = difflib.get_close_matches(item_id, self.item_ids(), n=5, cutoff=0.5)
+        hint = f"; did you mean {', '.join(near)}?" if near else ""
+        return f"{self.path}: no item {item_id!r}{hint}"
+
+    def systems(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT name FROM systems ORDER BY pos, name")]
+
+    def prediction(self, system: str, item_id: str) -> str | None:
+        row = self.db.execute(
+            "SELECT text FROM predictions WHERE system = ? AND item_id = ?", [system, item_id]
+        ).fetchone()
+        return row[0] if row else None
+
+    def prediction_counts(self) -> dict[str, int]:
+        return {r[0]: r[1] for r in self.db.execute(
+            "SELECT system, count(*) FROM predictions GROUP BY system")}
+
+    # -- alignments -------------------------------------------------------------------
+    def alignment_rows(self, variant: str | None = None) -> Iterator[AlignmentRow]:
+        """Every cached alignment (of one variant, or all), in item order."""
+        cols = ", ".join(f"a.{c}" for c in COUNT_COLUMNS)
+        where = "WHERE a.variant = ?" if variant else ""
+        sql = (f"SELECT a.system, a.item_id, a.variant, {cols} FROM alignments a "
+               f"JOIN items i ON i.id = a.item_id {where} ORDER BY i.pos")
+        for row in self.db.execute(sql, [variant] if variant else []):
+            yield AlignmentRow(row[0], row[1], row[2], PairCounts(*row[3:]))
+
+    def alignment_row(self, system: str, item_id: str, variant: str = "original") -> AlignmentRow:
+        cols = ", ".join(COUNT_COLUMNS)
+        row = self.db.execute(
+            f"SELECT {cols} FROM alignments WHERE system = ? AND item_id = ? AND variant = ?",
+            [system, item_id, variant],
+        ).fetchone()
+        if row is None:
+            raise ProjectError(f"{self.path}: no alignment of {system!r} on {item_id!r}")
+        return AlignmentRow(system, item_id, variant, PairCounts(*row))
+
+    def alignment(self, system: str, item_id: str, variant: str | None = None) -> Alignment:
+        """The edits of ``system`` on ``item_id`` against the current (or given) reference."""
+        from reviewer.store.labels import get_label
+
+        label = get_label(self, item_id)
+        if variant is None:
+            variant = "cleaned" if label.corrected_reference is not None else "original"
+        reference = (label.corrected_reference if variant == "cleaned"
+                     and label.corrected_reference is not None else self.item(item_id).reference)
+        hyp = self.prediction(system, item_id) or ""
+        row = self.alignment_row(system, item_id, variant)
+        mode = self.char_mode
+        ref_d, hyp_d = display_text(reference, mode), display_text(hyp, mode)
+        c = row.counts
+        return Alignment(ref_d, hyp_d, c.char_units, c.char_hyp_units,
+                         decode_edits(c.edits, ref_d, hyp_d))
+
+    def write_alignments(self, rows: list[tuple[Any, ...]]) -> None:
+        """Insert or replace ``(system, item_id, variant, *counts)`` rows (caller's transaction)."""
+        marks = ", ".join("?" * (3 + len(COUNT_COLUMNS)))
+        self.db.conn.executemany(
+            f"INSERT OR REPLACE INTO alignments (system, item_id, variant, "
+            f"{', '.join(COUNT_COLUMNS)}) VALUES ({marks})", rows)

@@ -1,0 +1,108 @@
+"""Scores of every system on the original or the cleaned set (DESIGN §6)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from reviewer.core.codec import decode_counts
+from reviewer.core.metrics import corpus_rate, item_rate
+from reviewer.store.labels import all_labels
+from reviewer.store.project import Project
+
+# "current": every item, each against its corrected reference where it has one.
+ScoreSet = Literal["original", "cleaned", "current"]
+SCORE_SETS: tuple[str, ...] = ("original", "cleaned")
+# Metric id -> (column prefix in the alignments table, display name)
+METRICS: dict[str, tuple[str, str]] = {"cer": ("char", "CER"), "wer": ("word", "WER")}
+
+
+@dataclass
+class SystemRows:
+    """Per-item counts of one system on the chosen set, in item order."""
+
+    item_ids: list[str] = field(default_factory=list)
+    counts: dict[str, list[tuple[int, int, int, int, int]]] = field(
+        default_factory=lambda: defaultdict(list))  # metric -> (errors, units, s, d, i)
+    categories: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+
+def kept_items(project: Project, set_name: ScoreSet) -> tuple[set[str] | None, set[str]]:
+    """``(ids in the set or None for all, ids whose cleaned variant applies)``."""
+    if set_name == "original":
+        return None, set()
+    labels = all_labels(project)
+    revised = {k for k, v in labels.items() if v.status == "revised"}
+    if set_name == "current":
+        return None, revised
+    removed = {k for k, v in labels.items() if v.status == "removed"}
+    return set(project.item_ids()) - removed, revised
+
+
+def system_rows(project: Project, set_name: ScoreSet = "original") -> dict[str, SystemRows]:
+    """Counts of each system on each item of the set."""
+    keep, revised = kept_items(project, set_name)
+    out: dict[str, SystemRows] = {s: SystemRows() for s in project.systems()}
+    for row in project.alignment_rows():
+        if keep is not None and row.item_id not in keep:
+            continue
+        wanted = "cleaned" if row.item_id in revised else "original"
+        if row.variant != wanted:
+            continue
+        rows = out[row.system]
+        c = row.counts
+        rows.item_ids.append(row.item_id)
+        rows.counts["cer"].append((c.char_errors, c.char_units, c.char_s, c.char_d, c.char_i))
+        rows.counts["wer"].append((c.word_errors, c.word_units, c.word_s, c.word_d, c.word_i))
+        for cat, n in decode_counts(c.categories).items():
+            rows.categories[cat] += n
+    return out
+
+
+def score_project(project: Project, set_name: ScoreSet = "original", *,
+                  confidence: float = 0.95, resamples: int = 1000,
+                  seed: int = 0) -> dict[str, Any]:
+    """The score report (the stable JSON of ``reviewer score --format json``)."""
+    keep, _ = kept_items(project, set_name)
+    predicted = _predicted(project)
+    systems = []
+    for name, rows in system_rows(project, set_name).items():
+        metrics: dict[str, Any] = {}
+        for metric, values in rows.counts.items():
+            errors = [v[0] for v in values]
+            units = [v[1] for v in values]
+            rate = corpus_rate(errors, units, confidence=confidence, resamples=resamples,
+                               seed=seed)
+            metrics[metric] = {**rate.as_dict(),
+                               "substitutions": sum(v[2] for v in values),
+                               "deletions": sum(v[3] for v in values),
+                               "insertions": sum(v[4] for v in values)}
+        have = predicted.get(name, set())
+        missing = sum(1 for i in rows.item_ids if i not in have)
+        systems.append({"name": name, "items_scored": len(rows.item_ids), "missing": missing,
+                        "metrics": metrics, "categories": dict(rows.categories)})
+    return {"project": project.name, "kind": project.kind, "set": set_name,
+            "items": project.item_count() if keep is None else len(keep),
+            "confidence": confidence, "systems": systems}
+
+
+ItemRate = tuple[str, float | None, int, int]
+
+
+def item_rates(project: Project, system: str, metric: str = "cer") -> list[ItemRate]:
+    """``(item id, rate, errors, units)`` of one system on every item, current references."""
+    data = system_rows(project, "current").get(system)
+    out: list[ItemRate] = []
+    if data is None:
+        return []
+    for item_id, (errors, units, *_rest) in zip(data.item_ids, data.counts[metric], strict=True):
+        out.append((item_id, item_rate(errors, units), errors, units))
+    return out
+
+
+def _predicted(project: Project) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = defaultdict(set)
+    for system, item_id in project.db.execute("SELECT system, item_id FROM predictions"):
+        out[system].add(item_id)
+    return out
