@@ -48,10 +48,12 @@ def score_table(report: dict[str, Any]) -> list[str]:
     level = round(100 * report.get("confidence", 0.95))
     lines = [f"{report['project']}  ({report['kind']}, {report['items']:,} items, "
              f"{report['set']} set, {level}% intervals)", ""]
-    header = f"{'system':<22}" + "".join(f"{METRICS[m][1]:<34}" for m in METRICS) + "missing"
+    name_width = max([len("system"), *(len(s["name"]) for s in report["systems"])]) + 2
+    header = (f"{'system':<{name_width}}" + "".join(f"{METRICS[m][1]:<34}" for m in METRICS)
+              + "missing")
     lines += [header, "-" * len(header)]
     for system in report["systems"]:
-        row = f"{system['name']:<22}"
+        row = f"{system['name']:<{name_width}}"
         for metric in METRICS:
             m = system["metrics"][metric]
             cell = (f"{fmt_rate(m['value'])} [{fmt_rate(m['low'])}, {fmt_rate(m['high'])}] "
@@ -61,9 +63,9 @@ def score_table(report: dict[str, Any]) -> list[str]:
     cats = list(catalogue(report["kind"]))
     columns = [(c.id, max(len(c.id), 6) + 2) for c in cats]
     lines += ["", "Errors by category (character edits):",
-              f"{'system':<22}" + "".join(f"{cid:>{w}}" for cid, w in columns)]
+              f"{'system':<{name_width}}" + "".join(f"{cid:>{w}}" for cid, w in columns)]
     for system in report["systems"]:
         counts = system["categories"]
-        lines.append(f"{system['name']:<22}"
+        lines.append(f"{system['name']:<{name_width}}"
                      + "".join(f"{counts.get(cid, 0):>{w}}" for cid, w in columns))
     return lines

@@ -63,8 +63,10 @@ def aligned_rows(alignment: Alignment, kind: str, colour: bool,
 
 
 def _visible(text: str) -> str:
-    # Whitespace edits would be invisible; show spaces and newlines as marks.
-    return text.replace(" ", "␣").replace("\n", "⏎")
+    # A whitespace-only edit would be invisible: show its spaces and newlines as marks.
+    if text and text.isspace():
+        return text.replace(" ", "␣").replace("\n", "⏎")
+    return text.replace("\n", "⏎")
 
 
 Row = list[tuple[str, str | None]]

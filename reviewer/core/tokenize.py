@@ -18,6 +18,15 @@ CharMode = Literal["grapheme", "codepoint"]
 CHAR_MODES: tuple[CharMode, ...] = ("grapheme", "codepoint")
 
 _GRAPHEME = regex.compile(r"\X")
+# Code points that can join a grapheme cluster with a neighbour (UAX #29). A text with
+# none of them is one cluster per code point, which a C-level search tells at once.
+_JOINING = regex.compile(
+    r"[\r\p{Grapheme_Cluster_Break=Extend}\p{Grapheme_Cluster_Break=ZWJ}"
+    r"\p{Grapheme_Cluster_Break=SpacingMark}\p{Grapheme_Cluster_Break=Prepend}"
+    r"\p{Grapheme_Cluster_Break=Regional_Indicator}\p{Grapheme_Cluster_Break=L}"
+    r"\p{Grapheme_Cluster_Break=V}\p{Grapheme_Cluster_Break=T}"
+    r"\p{Grapheme_Cluster_Break=LV}\p{Grapheme_Cluster_Break=LVT}]"
+)
 _WORD = re.compile(r"\S+")
 # Multi-code-point graphemes get ids above the Unicode range so they never equal a code point.
 _CLUSTER_BASE = 0x110000
@@ -53,13 +62,18 @@ class Tokens:
 
 def nfc(text: str) -> str:
     """Unicode NFC, the form graphemes are compared in (dinglehopper's convention)."""
-    return text if text.isascii() else unicodedata.normalize("NFC", text)
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return text
+    return unicodedata.normalize("NFC", text)
 
 
 def graphemes(text: str) -> Tokens:
     """Extended grapheme clusters of ``nfc(text)``."""
     text = nfc(text)
-    if text.isascii() and "\r\n" not in text:
+    if text.isascii():
+        if "\r\n" not in text:
+            return Tokens(text, text)
+    elif _JOINING.search(text) is None:
         return Tokens(text, text)
     clusters = _GRAPHEME.findall(text)
     if len(clusters) == len(text):
