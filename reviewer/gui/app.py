@@ -1,0 +1,88 @@
+"""Start the window: check the platform, build the application, open a project or the demo."""
+
+from __future__ import annotations
+
+import ctypes.util
+import logging
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+
+# Qt's xcb platform plugin aborts the process when these are missing, so look first.
+XCB_LIBRARIES: dict[str, str] = {
+    "xcb-cursor": "libxcb-cursor0",
+    "xkbcommon-x11": "libxkbcommon-x11-0",
+    "xcb-icccm": "libxcb-icccm4",
+    "xcb-keysyms": "libxcb-keysyms1",
+    "xcb-image": "libxcb-image0",
+    "xcb-render-util": "libxcb-render-util0",
+    "xcb-xinerama": "libxcb-xinerama0",
+    "xcb-shape": "libxcb-shape0",
+    "EGL": "libegl1",
+    "GL": "libgl1",
+}
+
+log = logging.getLogger("reviewer.gui")
+
+
+def missing_system_libraries() -> list[str]:
+    """Debian packages the xcb platform plugin needs and this machine lacks."""
+    if not sys.platform.startswith("linux"):
+        return []
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform and not platform.startswith("xcb"):
+        return []
+    if not platform and os.environ.get("WAYLAND_DISPLAY") and not os.environ.get("DISPLAY"):
+        return []
+    return [pkg for lib, pkg in XCB_LIBRARIES.items() if ctypes.util.find_library(lib) is None]
+
+
+def has_display() -> bool:
+    """Whether a window can be shown at all (or an offscreen platform was asked for)."""
+    if not sys.platform.startswith("linux"):
+        return True
+    return bool(os.environ.get("QT_QPA_PLATFORM") or os.environ.get("DISPLAY")
+                or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def run_gui(project: Path | None, annotator: str,
+            demo_opener: Callable[[], Path] | None = None, open_demo: bool = False) -> int:
+    """Show the window; returns the application's exit status."""
+    missing = missing_system_libraries()
+    if missing:
+        print("reviewer: error: Qt cannot open a window: missing system libraries.\n"
+              f"  Install them with: sudo apt-get install {' '.join(missing)}", file=sys.stderr)
+        return 1
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from reviewer.gui import settings
+    from reviewer.gui.main_window import MainWindow
+    from reviewer.gui.theme import apply_theme
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("reviewer")
+    app.setOrganizationName("reviewer")
+    apply_theme(app, settings.theme() or "light")
+
+    def excepthook(kind: type[BaseException], exc: BaseException,
+                   tb: TracebackType | None) -> None:
+        # An unexpected error is shown and logged; the window stays usable.
+        log.error("unexpected error:\n%s", "".join(traceback.format_exception(kind, exc, tb)))
+        QMessageBox.critical(None, "Unexpected error", f"{kind.__name__}: {exc}")
+
+    sys.excepthook = excepthook
+    window = MainWindow(annotator, demo_opener)
+    window.show()
+    if open_demo:
+        window.open_demo()
+    elif project is not None:
+        window.open_project(project)
+    else:
+        recent = settings.recent_projects()
+        if recent:
+            window.open_project(Path(recent[0]))
+    return int(app.exec())

@@ -1,0 +1,1 @@
+"""The item list: a thin table model over bulk reads, a filtering proxy and the dock widget."""

@@ -1,0 +1,278 @@
+"""The item list dock: filters, the sortable table and the count of shown items."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtGui import QColor, QIcon, QKeyEvent, QKeySequence, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewer.core.labels import VERDICT_NAMES, VERDICTS
+from reviewer.gui.items.model import ItemRole, ItemTableModel
+from reviewer.gui.items.proxy import UNREVIEWED, ItemFilterProxy
+from reviewer.gui.session import ReviewSession
+from reviewer.gui.shortcuts import SHORTCUTS
+from reviewer.gui.theme import category_colour
+
+FILTER_DELAY_MS = 250
+RESIZE_SAMPLE_ROWS = 100
+
+
+def _review_keys() -> frozenset[int]:
+    """The unmodified single keys of the review shortcuts (verdicts, J, K, N, R, ...)."""
+    keys: set[int] = set()
+    for _, sequences, _ in SHORTCUTS:
+        for text in sequences:
+            if len(text) == 1:
+                keys.add(QKeySequence(text)[0].key().value)
+    return frozenset(keys)
+
+
+REVIEW_KEYS = _review_keys()
+
+
+class ItemTable(QTableView):
+    """A table view that leaves the review keys to the window.
+
+    Otherwise a typed letter would start the view's keyboard search and a digit would
+    never reach the verdict shortcuts.
+    """
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        plain = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if event.key() in REVIEW_KEYS and plain in (Qt.KeyboardModifier.NoModifier,
+                                                    Qt.KeyboardModifier.ShiftModifier):
+            event.ignore()
+            return
+        super().keyPressEvent(event)
+
+
+class ItemListWidget(QWidget):
+    """Filters over a sortable table of items; the selected row is the session's item."""
+
+    def __init__(self, session: ReviewSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.model = ItemTableModel(session, self)
+        self.proxy = ItemFilterProxy(self.model, self)
+        self._syncing = False
+
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText("Filter: text in reference or prediction")
+        self.filter_edit.setClearButtonEnabled(True)
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(FILTER_DELAY_MS)
+        self._filter_timer.timeout.connect(self._apply_text)
+        self.filter_edit.textChanged.connect(lambda _text: self._filter_timer.start())
+        self.filter_edit.returnPressed.connect(self._apply_text)
+
+        self.verdict_combo = QComboBox()
+        self.verdict_combo.setToolTip("Show items with this verdict")
+        self.verdict_combo.addItem("All verdicts", None)
+        self.verdict_combo.addItem("Unreviewed", UNREVIEWED)
+        for verdict in VERDICTS:
+            self.verdict_combo.addItem(VERDICT_NAMES[verdict], verdict)
+        self.category_combo = QComboBox()
+        self.category_combo.setToolTip("Show items with an edit of this category")
+        self.category_combo.addItem("All categories", None)
+        for cat in session.categories:
+            self.category_combo.addItem(_swatch_icon(category_colour(cat)), cat.name, cat.id)
+        self.system_combo = QComboBox()
+        self.system_combo.setToolTip(
+            "Apply the category and error filters, and the main category, to one system")
+        self.system_combo.addItem("All systems", None)
+        for system in session.systems:
+            self.system_combo.addItem(system, system)
+        self.errors_check = QCheckBox("Only items with errors")
+        for combo in (self.verdict_combo, self.category_combo, self.system_combo):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.verdict_combo.currentIndexChanged.connect(
+            lambda _k: self.proxy.set_verdict(self.verdict_combo.currentData()))
+        self.category_combo.currentIndexChanged.connect(
+            lambda _k: self.proxy.set_category(self.category_combo.currentData()))
+        self.system_combo.currentIndexChanged.connect(
+            lambda _k: self.proxy.set_system(self.system_combo.currentData()))
+        self.errors_check.toggled.connect(self.proxy.set_only_errors)
+
+        self.table = ItemTable()
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setShowGrid(False)
+        self.table.setTabKeyNavigation(False)
+        rows = self.table.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.table.fontMetrics().height() + 6)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setStretchLastSection(True)
+        # No sort indicator at first: item order, and no sorting pass on a large project.
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
+        # Sized once, from the first rows only: measuring 1,000 rows costs most of a second.
+        header.setResizeContentsPrecision(RESIZE_SAMPLE_ROWS)
+        self.table.resizeColumnsToContents()
+
+        self.count_label = QLabel()
+
+        filters = QGridLayout()
+        filters.addWidget(self.filter_edit, 0, 0, 1, 2)
+        filters.addWidget(self.verdict_combo, 1, 0)
+        filters.addWidget(self.category_combo, 1, 1)
+        filters.addWidget(self.system_combo, 2, 0)
+        filters.addWidget(self.errors_check, 2, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count_label)
+
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
+        session.currentItemChanged.connect(self._show_item)
+        self.proxy.filtersChanged.connect(self._filters_changed)
+        self.proxy.modelReset.connect(self._filters_changed)
+        for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved,
+                       self.proxy.layoutChanged, self.proxy.modelReset):
+            signal.connect(self._update_count)
+        self._update_count()
+        if session.current_item is not None:
+            self._show_item(session.current_item)
+
+    # -- public API ----------------------------------------------------------------------
+    def current_id(self) -> str | None:
+        """The id of the selected row (``None`` when no row is selected)."""
+        index = self.table.currentIndex()
+        return index.data(ItemRole) if index.isValid() else None
+
+    def visible_ids(self) -> list[str]:
+        """The ids of the shown rows, top to bottom."""
+        accepts = self.proxy.accepts_id
+        return [i for i in self.model.ids if accepts(i)]
+
+    def select_next(self, step: int = 1) -> bool:
+        """Select the row ``step`` rows below (above, when negative); no wrapping.
+
+        With no row selected, selects the first row. Returns whether the selection moved.
+        """
+        count = self.proxy.rowCount()
+        if count == 0:
+            return False
+        current = self.table.currentIndex()
+        target = current.row() + step if current.isValid() else 0
+        if not 0 <= target < count:
+            return False
+        self._select_proxy_row(target)
+        return True
+
+    def select_next_unreviewed(self) -> bool:
+        """Select the next shown item without a verdict, continuing from the top.
+
+        Returns whether one was found.
+        """
+        ids = self.model.ids
+        verdicts = self.model.summaries.verdicts
+        accepts = self.proxy.accepts_id
+        # From the session's item even when a filter hides it.
+        current = self.current_id() or self.session.current_item
+        start = self.model.row_of(current) if current is not None else None
+        first = 0 if start is None else start + 1
+        for row in (*range(first, len(ids)), *range(0, first)):
+            item_id = ids[row]
+            if item_id != current and item_id not in verdicts and accepts(item_id):
+                return self.select_id(item_id)
+        return False
+
+    def select_id(self, item_id: str) -> bool:
+        """Select the row of ``item_id`` if it is shown; returns whether it is."""
+        index = self._proxy_index(item_id)
+        if not index.isValid():
+            return False
+        self._select_proxy_row(index.row())
+        return True
+
+    def focus_filter(self) -> None:
+        """Put the keyboard focus in the filter field, its text selected."""
+        self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_edit.selectAll()
+
+    # -- selection <-> session -----------------------------------------------------------
+    def _select_proxy_row(self, row: int) -> None:
+        index = self.proxy.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index)
+
+    def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._syncing or not current.isValid():
+            return
+        self.session.set_current_item(current.data(ItemRole))
+
+    def _show_item(self, item_id: str) -> None:
+        index = self._proxy_index(item_id)
+        self._syncing = True
+        try:
+            selection = self.table.selectionModel()
+            if index.isValid():
+                selection.setCurrentIndex(
+                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows)
+                self.table.scrollTo(index)
+            else:
+                selection.clear()
+        finally:
+            self._syncing = False
+
+    def _proxy_index(self, item_id: str) -> QModelIndex:
+        row = self.model.row_of(item_id)
+        if row is None:
+            return QModelIndex()
+        return self.proxy.mapFromSource(self.model.index(row, 0))
+
+    # -- filters -------------------------------------------------------------------------
+    def _apply_text(self) -> None:
+        self._filter_timer.stop()
+        self.proxy.set_text(self.filter_edit.text())
+
+    def _filters_changed(self) -> None:
+        proxy = self.proxy
+        self.model.set_main_system(proxy.system)
+        # The proxy may also be driven directly (by the window or a test): show its state.
+        for combo, value in ((self.verdict_combo, proxy.verdict),
+                             (self.category_combo, proxy.category),
+                             (self.system_combo, proxy.system)):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(max(0, combo.findData(value)))
+            combo.blockSignals(False)
+        self.errors_check.blockSignals(True)
+        self.errors_check.setChecked(proxy.only_errors)
+        self.errors_check.blockSignals(False)
+        self._update_count()
+        # Keep the session's item selected (and in view) when it is still shown.
+        if self.session.current_item is not None:
+            self._show_item(self.session.current_item)
+
+    def _update_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        self.count_label.setText(f"{shown:,} of {total:,} items")
+
+
+def _swatch_icon(colour: QColor) -> QIcon:
+    pixmap = QPixmap(12, 12)
+    pixmap.fill(colour)
+    return QIcon(pixmap)

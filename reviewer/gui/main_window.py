@@ -1,0 +1,313 @@
+"""The main window: composes the docks and the actions, and nothing else (DESIGN §7.6)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QWidget,
+)
+
+from reviewer import __version__
+from reviewer.core.errors import ReviewerError
+from reviewer.core.labels import VERDICTS
+from reviewer.gui import settings
+from reviewer.gui.diff_view import DiffView
+from reviewer.gui.import_dialog import ImportDialog
+from reviewer.gui.items.view import ItemListWidget
+from reviewer.gui.label_panel import LabelPanel
+from reviewer.gui.legend import LegendWidget
+from reviewer.gui.media_view import MediaView
+from reviewer.gui.session import ReviewSession
+from reviewer.gui.shortcuts import SHORTCUTS, ShortcutsDialog
+from reviewer.gui.start_page import StartPage
+from reviewer.gui.stats_view import StatsView
+from reviewer.gui.theme import apply_theme, current_theme
+
+log = logging.getLogger("reviewer.gui")
+
+
+class MainWindow(QMainWindow):
+    """The review window."""
+
+    def __init__(self, annotator: str, demo_opener: Callable[[], Path] | None = None) -> None:
+        super().__init__()
+        self.annotator = annotator
+        self.session: ReviewSession | None = None
+        self._demo_opener = demo_opener
+        self._docks: list[QDockWidget] = []
+        self.setWindowTitle("reviewer")
+        self.setAcceptDrops(True)
+        self.resize(1400, 860)
+        self.actions_by_id: dict[str, QAction] = {}
+        self._build_menus()
+        self._show_start_page()
+        settings.restore_window(self)
+
+    # -- composition ---------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self._action(file_menu, "New Project from Files…", self.new_project,
+                     QKeySequence.StandardKey.New)
+        self._action(file_menu, "Open Project…", lambda: self.open_project_dialog(),
+                     QKeySequence.StandardKey.Open)
+        self.recent_menu = file_menu.addMenu("Open Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self._action(file_menu, "Open Demo", self.open_demo)
+        file_menu.addSeparator()
+        self.export_action = self._action(file_menu, "Export Cleaned Benchmark…", self.export)
+        file_menu.addSeparator()
+        self._action(file_menu, "Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        edit_menu = bar.addMenu("&Edit")
+        review_menu = bar.addMenu("&Review")
+        self.view_menu = bar.addMenu("&View")
+        help_menu = bar.addMenu("&Help")
+        handlers: dict[str, Callable[[], None]] = {
+            **{f"verdict:{v}": self._verdict_handler(v) for v in VERDICTS},
+            "take_edit": lambda: self._panel_call("take_selected_edit"),
+            "next_item": lambda: self._items_call("select_next", 1),
+            "previous_item": lambda: self._items_call("select_next", -1),
+            "next_unreviewed": lambda: self._items_call("select_next_unreviewed"),
+            "next_edit": lambda: self._diff_call("select_next_edit", 1),
+            "previous_edit": lambda: self._diff_call("select_next_edit", -1),
+            "toggle_mode": self.toggle_mode,
+            "undo": lambda: self.session.undo() if self.session else None,
+            "redo": lambda: self.session.redo() if self.session else None,
+            "find": self.focus_filter,
+            "shortcuts": self.show_shortcuts,
+        }
+        menus = {"undo": edit_menu, "redo": edit_menu, "find": edit_menu, "shortcuts": help_menu,
+                 "toggle_mode": self.view_menu}
+        for action_id, keys, text in SHORTCUTS:
+            action = QAction(text, self)
+            action.setShortcuts([QKeySequence(k) for k in keys])
+            action.triggered.connect(handlers[action_id])
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            menus.get(action_id, review_menu).addAction(action)
+            self.actions_by_id[action_id] = action
+        self.view_menu.addSeparator()
+        self.theme_action = self._action(self.view_menu, "Dark Theme", self.toggle_theme)
+        self.theme_action.setCheckable(True)
+        self.theme_action.setChecked(current_theme() == "dark")
+        self.view_menu.addSeparator()
+        self._action(help_menu, "About reviewer", self.about)
+
+    def _verdict_handler(self, verdict: str) -> Callable[[], None]:
+        return lambda: self._panel_call("set_verdict", verdict)
+
+    def _action(self, menu: QMenu, text: str, slot: Callable[[], object],
+                key: QKeySequence | QKeySequence.StandardKey | None = None) -> QAction:
+        action = QAction(text, self)
+        if key is not None:
+            action.setShortcut(QKeySequence(key))
+        action.triggered.connect(lambda: slot())
+        menu.addAction(action)
+        return action
+
+    def _show_start_page(self) -> None:
+        page = StartPage(settings.recent_projects())
+        page.openRequested.connect(lambda path: self.open_project_dialog() if not path
+                                   else self.open_project(Path(path)))
+        page.newRequested.connect(self.new_project)
+        page.demoRequested.connect(self.open_demo)
+        page.filesDropped.connect(self._import_paths)
+        self.setCentralWidget(page)
+        self._set_review_enabled(False)
+
+    def _set_review_enabled(self, enabled: bool) -> None:
+        for action in self.actions_by_id.values():
+            if action is not self.actions_by_id["shortcuts"]:
+                action.setEnabled(enabled)
+        self.export_action.setEnabled(enabled)
+
+    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        self.view_menu.addAction(dock.toggleViewAction())
+        self._docks.append(dock)
+        return dock
+
+    def open_project(self, path: Path) -> bool:
+        """Open ``path`` in the window; a clear dialog (never a traceback) when it cannot be."""
+        try:
+            session = ReviewSession(path, self.annotator, self)
+        except ReviewerError as exc:
+            QMessageBox.critical(self, "Cannot open project", str(exc))
+            return False
+        self._close_session()
+        self.session = session
+        session.writeFailed.connect(
+            lambda message: QMessageBox.warning(self, "Could not save", message))
+        self.items = ItemListWidget(session)
+        self.diff = DiffView(session)
+        self.panel = LabelPanel(session)
+        self.legend = LegendWidget(session)
+        self.media = MediaView(session)
+        self.stats = StatsView(session)
+        self.panel.previewReference.connect(self.diff.set_preview_reference)
+        self.setCentralWidget(self.diff)
+        self._dock("Items", "items", self.items, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self._dock("Image", "media", self.media, Qt.DockWidgetArea.TopDockWidgetArea)
+        self._dock("Decision", "label", self.panel, Qt.DockWidgetArea.RightDockWidgetArea)
+        stats_dock = self._dock("Statistics", "stats", self.stats,
+                                Qt.DockWidgetArea.RightDockWidgetArea)
+        legend_dock = self._dock("Legend", "legend", self.legend,
+                                 Qt.DockWidgetArea.BottomDockWidgetArea)
+        items_dock, media_dock, label_dock = self._docks[:3]
+        self.tabifyDockWidget(label_dock, stats_dock)
+        label_dock.raise_()
+        self.resizeDocks([items_dock, label_dock], [500, 440], Qt.Orientation.Horizontal)
+        self.resizeDocks([media_dock, legend_dock], [140, legend_dock.sizeHint().height()],
+                         Qt.Orientation.Vertical)
+        settings.restore_window(self)
+        self._set_review_enabled(True)
+        self.setWindowTitle(f"{session.project.name} — reviewer")
+        settings.add_recent(path)
+        session.currentItemChanged.connect(self._remember_item)
+        last = session.project.meta(f"last_item:{self.annotator}")
+        ids = session.project.item_ids() if last is None else []
+        start = last if last and session.project.has_item(last) else (ids[0] if ids else None)
+        if start:
+            session.set_current_item(start)
+        return True
+
+    def _close_session(self) -> None:
+        for dock in self._docks:
+            self.view_menu.removeAction(dock.toggleViewAction())
+            self.removeDockWidget(dock)
+            dock.deleteLater()
+        self._docks.clear()
+        if self.session is not None:
+            self.session.close()
+            self.session = None
+
+    def _remember_item(self, item_id: str) -> None:
+        if self.session is not None:
+            key = f"last_item:{self.annotator}"
+            self.session.remember(key, item_id)
+
+    # -- commands ------------------------------------------------------------------------
+    def _panel_call(self, method: str, *args: object) -> None:
+        if self.session is not None:
+            getattr(self.panel, method)(*args)
+
+    def _items_call(self, method: str, *args: object) -> None:
+        if self.session is not None:
+            getattr(self.items, method)(*args)
+
+    def _diff_call(self, method: str, *args: object) -> None:
+        if self.session is not None:
+            getattr(self.diff, method)(*args)
+
+    def toggle_mode(self) -> None:
+        if self.session is not None:
+            self.diff.set_mode("stacked" if self.diff.mode == "inline" else "inline")
+
+    def focus_filter(self) -> None:
+        if self.session is not None:
+            self.items.focus_filter()
+
+    def toggle_theme(self) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            name = "light" if current_theme() == "dark" else "dark"
+            apply_theme(app, name)
+            settings.set_theme(name)
+            self.theme_action.setChecked(name == "dark")
+            if self.session is not None:
+                self.session.categoryVisibilityChanged.emit()
+
+    def open_project_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open project", "",
+                                              "reviewer projects (*.db);;All files (*)")
+        if path:
+            self.open_project(Path(path))
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in settings.recent_projects():
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda _=False, p=path: self.open_project(Path(p)))
+        if not self.recent_menu.actions():
+            self.recent_menu.addAction("(none)").setEnabled(False)
+
+    def new_project(self) -> None:
+        dialog = ImportDialog(self)
+        if dialog.exec():
+            self.open_project(Path(dialog.project_path()))
+
+    def _import_paths(self, paths: list[str]) -> None:
+        from reviewer.gui.import_dialog import dropped_paths_to_dialog
+
+        dialog = dropped_paths_to_dialog(paths, self)
+        if dialog.exec():
+            self.open_project(Path(dialog.project_path()))
+
+    def open_demo(self) -> None:
+        if self._demo_opener is None:
+            return
+        try:
+            path = self._demo_opener()
+        except ReviewerError as exc:
+            QMessageBox.critical(self, "Cannot open the demo", str(exc))
+            return
+        self.open_project(path)
+
+    def export(self) -> None:
+        if self.session is None:
+            return
+        from reviewer.export import export_cleaned
+
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export cleaned benchmark", str(self.session.path.with_suffix(".cleaned.jsonl")),
+            "JSON Lines (*.jsonl);;CSV (*.csv);;TSV (*.tsv);;Parquet (*.parquet)")
+        if not path:
+            return
+        try:
+            counts = export_cleaned(self.session.project, Path(path))
+        except ReviewerError as exc:
+            QMessageBox.critical(self, "Export failed", str(exc))
+            return
+        self.statusBar().showMessage(
+            f"Wrote {counts['written']} items to {path} ({counts['removed']} removed)", 8000)
+
+    def show_shortcuts(self) -> None:
+        ShortcutsDialog(self).exec()
+
+    def about(self) -> None:
+        QMessageBox.about(self, "About reviewer",
+                          f"reviewer {__version__}\nFine-grained error review and benchmark "
+                          "cleaning.")
+
+    # -- drops and closing ---------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if len(paths) == 1 and paths[0].endswith(".db"):
+            self.open_project(Path(paths[0]))
+        elif paths:
+            QTimer.singleShot(0, lambda: self._import_paths(paths))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.session is not None:
+            self.panel.commit_reference()
+        settings.save_window(self)
+        self._close_session()
+        super().closeEvent(event)

@@ -1,0 +1,143 @@
+"""The open project as the widgets see it.
+
+Reads go through a main-thread connection; every write goes to the one
+:class:`~reviewer.gui.tasks.WriteThread` and is committed there the moment it is made.
+Widgets talk to each other only through this object's signals.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDeadlineTimer, QEventLoop, QObject, QTimer, Signal
+
+from reviewer.core.align import Alignment
+from reviewer.core.categories import Category, catalogue
+from reviewer.core.evaluate import align_text
+from reviewer.core.labels import LabelState
+from reviewer.gui.tasks import WriteThread
+from reviewer.store import labels as store_labels
+from reviewer.store.project import Project
+
+
+class ReviewSession(QObject):
+    """One project open in the window."""
+
+    currentItemChanged = Signal(str)  # item id
+    labelChanged = Signal(str)  # item id, after its change is committed
+    labelsReset = Signal()  # several items may have changed
+    editSelected = Signal(str, int)  # system, index into the alignment's edits (-1: none)
+    categoryVisibilityChanged = Signal()
+    writeFailed = Signal(str)  # a message for the user
+    committed = Signal(object)  # the store event of a committed write
+
+    def __init__(self, path: str | Path, annotator: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.path = Path(path)
+        self.project = Project(self.path)
+        self.annotator = annotator
+        self.kind = self.project.kind
+        self.systems: list[str] = self.project.systems()
+        self.categories: tuple[Category, ...] = catalogue(self.kind)
+        self.hidden_categories: set[str] = set()
+        self.current_item: str | None = None
+        self.selected_edit: tuple[str, int] | None = None
+        self._ids = itertools.count(1)
+        self._pending: dict[int, Callable[[Any], None] | None] = {}
+        self._writer = WriteThread(lambda: Project(self.path))
+        self._writer.worker.committed.connect(self._on_committed)
+        self._writer.worker.failed.connect(self._on_failed)
+
+    # -- reading -----------------------------------------------------------------------
+    def label(self, item_id: str) -> LabelState:
+        return store_labels.get_label(self.project, item_id)
+
+    def alignment(self, system: str, item_id: str) -> Alignment:
+        """The stored alignment of ``system`` on ``item_id`` against its current reference."""
+        return self.project.alignment(system, item_id)
+
+    def preview_alignment(self, system: str, item_id: str, reference: str) -> Alignment:
+        """The alignment against an edited reference, computed now (nothing is stored)."""
+        hyp = self.project.prediction(system, item_id) or ""
+        return align_text(reference, hyp, self.project.char_mode, self.kind)
+
+    def current_reference(self, item_id: str) -> str:
+        label = self.label(item_id)
+        if label.corrected_reference is not None:
+            return label.corrected_reference
+        return self.project.item(item_id).reference
+
+    # -- navigation and selection --------------------------------------------------------
+    def set_current_item(self, item_id: str | None) -> None:
+        if item_id == self.current_item or item_id is None:
+            return
+        self.current_item = item_id
+        self.selected_edit = None
+        self.currentItemChanged.emit(item_id)
+
+    def select_edit(self, system: str, index: int) -> None:
+        self.selected_edit = (system, index) if index >= 0 else None
+        self.editSelected.emit(system, index)
+
+    def set_category_visible(self, category_id: str, visible: bool) -> None:
+        if visible:
+            self.hidden_categories.discard(category_id)
+        else:
+            self.hidden_categories.add(category_id)
+        self.categoryVisibilityChanged.emit()
+
+    # -- writing -------------------------------------------------------------------------
+    def set_label(self, item_id: str, **changes: Any) -> None:
+        """Queue a decision; :attr:`labelChanged` fires once it is committed."""
+        annotator = self.annotator
+        self._submit(lambda p: store_labels.set_label(p, item_id, annotator, **changes))
+
+    def undo(self) -> None:
+        annotator = self.annotator
+        self._submit(lambda p: store_labels.undo(p, annotator))
+
+    def redo(self) -> None:
+        annotator = self.annotator
+        self._submit(lambda p: store_labels.redo(p, annotator))
+
+    def remember(self, key: str, value: str) -> None:
+        """Keep a small fact in the project (for example the last item viewed)."""
+        self._submit(lambda p: p.set_meta(key, value))
+
+    def _submit(self, operation: Callable[[Any], Any]) -> None:
+        request_id = next(self._ids)
+        self._pending[request_id] = None
+        self._writer.submit.emit((request_id, operation))
+
+    def _on_committed(self, payload: tuple[int, Any]) -> None:
+        request_id, event = payload
+        self._pending.pop(request_id, None)
+        if event is not None:
+            self.committed.emit(event)
+            self.labelChanged.emit(event.item_id)
+
+    def _on_failed(self, payload: tuple[int, str]) -> None:
+        request_id, message = payload
+        self._pending.pop(request_id, None)
+        self.writeFailed.emit(message)
+
+    def pending_writes(self) -> int:
+        return len(self._pending)
+
+    def flush(self, timeout_ms: int = 5000) -> bool:
+        """Wait (processing events) until every queued write is committed or failed."""
+        deadline = QDeadlineTimer(timeout_ms)
+        loop = QEventLoop()
+        while self._pending and not deadline.hasExpired():
+            QTimer.singleShot(5, loop.quit)
+            loop.exec()
+        return not self._pending
+
+    def close(self) -> None:
+        """Commit what is queued, then close both connections."""
+        self.flush()
+        self._writer.stop()
+        self.project.close()

@@ -1,0 +1,44 @@
+"""The keyboard shortcuts, in one table, and the dialog that lists them."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+
+from reviewer.core.labels import VERDICT_NAMES, VERDICTS
+
+# (action id, keys, description): the main window binds each action from this table.
+SHORTCUTS: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    *((f"verdict:{v}", (str(k + 1),), f"Verdict: {VERDICT_NAMES[v]}")
+      for k, v in enumerate(VERDICTS)),
+    ("take_edit", ("R",), "The reference is wrong here: take the selected edit's prediction side"),
+    ("next_item", ("J", "Down"), "Next item"),
+    ("previous_item", ("K", "Up"), "Previous item"),
+    ("next_unreviewed", ("N",), "Next unreviewed item"),
+    ("next_edit", ("L",), "Select the next edit"),
+    ("previous_edit", ("H",), "Select the previous edit"),
+    ("toggle_mode", ("S",), "Switch between inline and stacked alignment"),
+    ("undo", ("Ctrl+Z",), "Undo the last decision (across items)"),
+    ("redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Redo"),
+    ("find", ("Ctrl+F",), "Filter the item list"),
+    ("shortcuts", ("?", "F1"), "Show this list"),
+)
+
+
+class ShortcutsDialog(QDialog):
+    """Every shortcut with what it does."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Keyboard shortcuts")
+        rows = "".join(
+            f"<tr><td style='padding-right:16px'><b>{html.escape(' / '.join(keys))}</b></td>"
+            f"<td>{html.escape(text)}</td></tr>" for _, keys, text in SHORTCUTS)
+        label = QLabel(f"<table>{rows}</table><p>Typing in the note, tags or corrected "
+                       "reference fields types text; press Esc to leave them.</p>")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+        layout.addWidget(buttons)

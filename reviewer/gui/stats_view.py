@@ -1,0 +1,337 @@
+"""Scores before and after cleaning, errors per category, and how far the review has got."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import shiboken6
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSet,
+    QChart,
+    QChartView,
+    QHorizontalBarSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QMargins, Qt, QTimer
+from PySide6.QtGui import QPainter, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QScrollArea,
+    QSizePolicy,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewer.core.labels import VERDICT_NAMES, VERDICTS
+from reviewer.core.progress import Progress, check_cancelled
+from reviewer.gui.session import ReviewSession
+from reviewer.gui.tasks import TaskProgress, run_task
+from reviewer.gui.theme import current_theme, swatch_colour
+from reviewer.store.project import Project
+from reviewer.store.scores import METRICS, score_project
+from reviewer.store.summaries import verdict_counts
+
+REFRESH_DELAY_MS = 500
+# One bar colour per system, from the palette table.
+SYSTEM_SWATCHES = ("light_blue", "orange", "mint", "pink", "light_yellow", "pear",
+                   "light_cyan", "olive", "pale_grey")
+UNDEFINED = "—"
+
+
+def compute_scores(path: Path, original: dict[str, Any] | None,
+                   progress: Progress) -> dict[str, Any]:
+    """Score reports of the original (unless given) and the cleaned set.
+
+    Runs in a worker thread, so it opens (and closes) its own connection.
+    """
+    with Project(path) as project:
+        if original is None:
+            progress.status("Scoring the original set")
+            original = score_project(project, "original")
+        check_cancelled(progress)
+        progress.set(0.5)
+        progress.status("Scoring the cleaned set")
+        cleaned = score_project(project, "cleaned")
+    progress.set(1.0)
+    return {"original": original, "cleaned": cleaned}
+
+
+class StatsView(QWidget):
+    """Before/after scores with intervals, errors per category, review progress.
+
+    Scores are computed off the main thread: on :meth:`refresh`, and after decisions
+    are committed (debounced) while the view is shown, else when it is next shown.
+    The original set's scores do not depend on decisions and are computed once.
+    """
+
+    def __init__(self, session: ReviewSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.report: dict[str, Any] | None = None
+        self._task: TaskProgress | None = None
+        self._again = False
+        self._stale = True
+        self._chart_for: dict[str, Any] | None = None
+
+        self.progress_label = QLabel()
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setTextVisible(True)
+        self.verdict_label = QLabel()
+        self.verdict_label.setWordWrap(True)
+        self.status_label = QLabel("Scores not computed yet")
+        self.status_label.setWordWrap(True)
+
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels(["System", "Metric", "Original", "Cleaned", "Change"])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.table.setWordWrap(False)
+        self.table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        # The table never scrolls: it takes the room it needs and the dock scrolls.
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.sets_label = QLabel()
+        self.sets_label.setWordWrap(True)
+
+        self.chart = QChart()
+        self.chart.setTitle("Errors per category (original set)")
+        self.chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+        self.chart.setMargins(QMargins(4, 4, 4, 4))
+        self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        self.chart_view = QChartView(self.chart)
+        self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.chart_view.hide()
+
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(6, 6, 6, 6)
+        for widget in (self.progress_label, self.progress_bar, self.verdict_label):
+            layout.addWidget(widget)
+        layout.addSpacing(8)
+        layout.addWidget(self.table)
+        layout.addWidget(self.sets_label)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.chart_view)
+        layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(REFRESH_DELAY_MS)
+        self._timer.timeout.connect(self._refresh_if_shown)
+        session.committed.connect(self._schedule)
+        session.labelsReset.connect(self._schedule)
+        session.categoryVisibilityChanged.connect(self._restyle_chart)
+        self.update_progress()
+
+    # -- public API ----------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Recompute the review progress now and the scores in the background."""
+        self._stale = False
+        self.update_progress()
+        if self._task is not None:
+            self._again = True
+            return
+        self.status_label.setText("Computing scores…")
+        original = self.report["original"] if self.report else None
+        self._task = run_task(compute_scores, self.session.path, original,
+                              on_done=self._on_report, on_error=self._on_error)
+
+    def busy(self) -> bool:
+        """Whether scores are being computed."""
+        return self._task is not None
+
+    def update_progress(self) -> None:
+        """Show how many items have a verdict, and how many of each."""
+        counts = verdict_counts(self.session.project)
+        total = self.session.project.item_count()
+        done = sum(counts.values())
+        share = 100 * done / total if total else 0.0
+        self.progress_label.setText(f"Reviewed {done:,} of {total:,} ({share:.0f}%)")
+        self.progress_bar.setRange(0, max(total, 1))
+        self.progress_bar.setValue(done)
+        self.verdict_label.setText("   ".join(
+            f"{VERDICT_NAMES[v]}: {counts.get(v, 0):,}" for v in VERDICTS))
+
+    # -- scheduling ----------------------------------------------------------------------
+    def _schedule(self, *_args: object) -> None:
+        self.update_progress()
+        self._timer.start()
+
+    def _refresh_if_shown(self) -> None:
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    def _on_report(self, report: dict[str, Any]) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self._task = None
+        self.report = report
+        self.status_label.setText("")
+        self.status_label.hide()
+        self._fill_table(report)
+        if self._chart_for is not report["original"]:
+            self._fill_chart(report["original"])
+        if self._again:
+            self._again = False
+            self._timer.start()
+
+    def _on_error(self, error: BaseException) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self._task = None
+        self.status_label.show()
+        self.status_label.setText(f"Could not compute the scores: {error}")
+        if self._again:
+            self._again = False
+            self._timer.start()
+
+    # -- drawing -------------------------------------------------------------------------
+    def _fill_table(self, report: dict[str, Any]) -> None:
+        original = {s["name"]: s for s in report["original"]["systems"]}
+        cleaned = {s["name"]: s for s in report["cleaned"]["systems"]}
+        rows = [(name, metric) for name in original for metric in METRICS]
+        self.table.setRowCount(len(rows))
+        for row, (name, metric) in enumerate(rows):
+            before = original[name]["metrics"][metric]
+            after = cleaned.get(name, {}).get("metrics", {}).get(metric)
+            cells = [name, METRICS[metric][1], _rate_text(before),
+                     _rate_text(after) if after else UNDEFINED, _change_text(before, after)]
+            for column, text in enumerate(cells):
+                cell = QTableWidgetItem(text)
+                if column >= 2:
+                    cell.setTextAlignment(Qt.AlignmentFlag.AlignRight
+                                          | Qt.AlignmentFlag.AlignVCenter)
+                if column in (2, 3):
+                    source = before if column == 2 else after
+                    if source:
+                        cell.setToolTip(f"{source['errors']:,} errors / {source['units']:,} "
+                                        f"units; {report['original']['confidence']:.0%} "
+                                        "bootstrap interval in brackets")
+                self.table.setItem(row, column, cell)
+        self.table.resizeRowsToContents()
+        header = self.table.horizontalHeader()
+        frame = 2 * self.table.frameWidth()
+        self.table.setFixedHeight(frame + header.height()
+                                  + sum(self.table.rowHeight(r) for r in range(len(rows))))
+        self.table.setMinimumWidth(frame + sum(
+            max(self.table.sizeHintForColumn(c), header.sectionSizeHint(c))
+            for c in range(self.table.columnCount())))
+        kept = report["cleaned"]["items"]
+        total = report["original"]["items"]
+        self.sets_label.setText(
+            f"Original set: {total:,} items. Cleaned set: {kept:,} items "
+            f"({total - kept:,} removed), corrected references where revised. "
+            f"Change in percentage points.")
+
+    def _fill_chart(self, original: dict[str, Any]) -> None:
+        self._chart_for = original
+        self.chart.removeAllSeries()
+        for axis in self.chart.axes():
+            self.chart.removeAxis(axis)
+        systems = original["systems"]
+        known = [c.id for c in self.session.categories]
+        seen = {cat for s in systems for cat, n in s["categories"].items() if n}
+        ids = [c for c in known if c in seen] + sorted(seen - set(known))
+        if not ids:
+            self.chart_view.hide()
+            self.status_label.show()
+            self.status_label.setText("No errors on the original set.")
+            return
+        names = {c.id: c.name for c in self.session.categories}
+        # A horizontal bar chart draws its first category at the bottom: reverse, so the
+        # catalogue order reads from the top.
+        ids.reverse()
+        series = QHorizontalBarSeries()
+        for k, system in enumerate(systems):
+            bars = QBarSet(system["name"])
+            bars.append([float(system["categories"].get(c, 0)) for c in ids])
+            bars.setProperty("swatch", SYSTEM_SWATCHES[k % len(SYSTEM_SWATCHES)])
+            series.append(bars)
+        series.setBarWidth(0.8)
+        series.setLabelsVisible(True)
+        series.setLabelsPosition(QHorizontalBarSeries.LabelsPosition.LabelsOutsideEnd)
+        series.setLabelsFormat("@value")
+        self.chart.addSeries(series)
+        axis_y = QBarCategoryAxis()
+        axis_y.append([names.get(c, c) for c in ids])
+        self.chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(axis_y)
+        axis_x = QValueAxis()
+        top = max((system["categories"].get(c, 0) for system in systems for c in ids),
+                  default=1)
+        # Room to the right of the longest bar for its label.
+        axis_x.setRange(0, max(1.0, top * 1.15))
+        axis_x.setLabelFormat("%d")
+        axis_x.setTickCount(5)
+        axis_x.applyNiceNumbers()
+        axis_x.setTitleText("errors")
+        self.chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(axis_x)
+        self.chart.legend().setVisible(len(systems) > 1)
+        rows = len(ids) * max(1, len(systems))
+        self.chart_view.setMinimumHeight(150 + 16 * rows)
+        self._restyle_chart()
+        self.chart_view.show()
+
+    def _restyle_chart(self) -> None:
+        dark = current_theme() == "dark"
+        self.chart.setTheme(QChart.ChartTheme.ChartThemeDark if dark
+                            else QChart.ChartTheme.ChartThemeLight)
+        self.chart.setBackgroundVisible(False)
+        label_colour = self.palette().color(self.foregroundRole())
+        self.chart.setTitleBrush(label_colour)
+        self.chart.legend().setLabelColor(label_colour)
+        for axis in self.chart.axes():
+            axis.setLabelsColor(label_colour)
+            axis.setTitleBrush(label_colour)
+        for series in self.chart.series():
+            if isinstance(series, QHorizontalBarSeries):
+                for bars in series.barSets():
+                    colour = swatch_colour(str(bars.property("swatch")))
+                    bars.setColor(colour)
+                    bars.setBorderColor(colour.darker(140))
+                    bars.setLabelColor(label_colour)
+
+
+def _percent(value: float | None) -> str:
+    return UNDEFINED if value is None else f"{value * 100:.2f}"
+
+
+def _rate_text(rate: dict[str, Any]) -> str:
+    """``12.34%`` over ``[10.12, 14.50]``: the rate and its interval, in percent."""
+    if rate.get("value") is None:
+        return UNDEFINED
+    return f"{_percent(rate['value'])}%\n[{_percent(rate['low'])}, {_percent(rate['high'])}]"
+
+
+def _change_text(before: dict[str, Any], after: dict[str, Any] | None) -> str:
+    if after is None or before.get("value") is None or after.get("value") is None:
+        return UNDEFINED
+    change = (after["value"] - before["value"]) * 100
+    return f"{change:+.2f} pp".replace("-", "−")

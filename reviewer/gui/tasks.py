@@ -1,0 +1,131 @@
+"""Background work for the window (DESIGN §7.8–9).
+
+:func:`run_task` runs a plain function that takes a progress object off the main
+thread and hands its result or error back through queued signals. :class:`WriteWorker`
+is the one thread that writes decisions to the project database.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal, Slot
+
+log = logging.getLogger("reviewer.gui")
+
+
+class TaskProgress(QObject):
+    """A :class:`reviewer.core.progress.Progress` that reports through Qt signals."""
+
+    progressed = Signal(float)
+    statusChanged = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._cancel = threading.Event()
+
+    def set(self, value: float) -> None:
+        self.progressed.emit(float(value))
+
+    def status(self, text: str) -> None:
+        self.statusChanged.emit(text)
+
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+
+class _TaskSignals(QObject):
+    finished = Signal(object)
+    failed = Signal(object)
+
+
+class _Task(QRunnable):
+    def __init__(self, fn: Callable[..., Any], args: tuple[Any, ...], progress: TaskProgress):
+        super().__init__()
+        self.fn, self.args, self.progress = fn, args, progress
+        self.signals = _TaskSignals()
+
+    def run(self) -> None:
+        try:
+            result = self.fn(*self.args, self.progress)
+        except BaseException as exc:  # reported to the window, never lost in a thread
+            log.error("background task failed:\n%s", traceback.format_exc())
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.finished.emit(result)
+
+
+def run_task(fn: Callable[..., Any], *args: Any,
+             on_done: Callable[[Any], None], on_error: Callable[[BaseException], None],
+             progress: TaskProgress | None = None) -> TaskProgress:
+    """Run ``fn(*args, progress)`` in the thread pool; callbacks run on the main thread."""
+    progress = progress or TaskProgress()
+    task = _Task(fn, args, progress)
+    task.signals.finished.connect(on_done)
+    task.signals.failed.connect(on_error)
+    # Keep the signals object alive until delivery.
+    task.signals.setParent(progress)
+    QThreadPool.globalInstance().start(task)
+    return progress
+
+
+class WriteWorker(QObject):
+    """Owns the write connection; applies one request at a time, in order."""
+
+    committed = Signal(object)  # (request id, result)
+    failed = Signal(object)  # (request id, message)
+
+    def __init__(self, open_project: Callable[[], Any]) -> None:
+        super().__init__()
+        self._open = open_project
+        self._project: Any = None
+
+    @Slot(object)
+    def apply(self, request: tuple[int, Callable[[Any], Any]]) -> None:
+        request_id, operation = request
+        try:
+            if self._project is None:
+                self._project = self._open()
+            result = operation(self._project)
+        except Exception as exc:
+            log.error("write failed:\n%s", traceback.format_exc())
+            self.failed.emit((request_id, str(exc)))
+        else:
+            self.committed.emit((request_id, result))
+
+    @Slot()
+    def close(self) -> None:
+        if self._project is not None:
+            self._project.close()
+            self._project = None
+
+
+class WriteThread(QObject):
+    """The write worker in its own thread, with a queue of requests."""
+
+    submit = Signal(object)
+    _close = Signal()
+
+    def __init__(self, open_project: Callable[[], Any]) -> None:
+        super().__init__()
+        self.worker_thread = QThread()
+        self.worker_thread.setObjectName("reviewer-writer")
+        self.worker = WriteWorker(open_project)
+        self.worker.moveToThread(self.worker_thread)
+        self.submit.connect(self.worker.apply)
+        self._close.connect(self.worker.close)
+        self.worker_thread.start()
+
+    def stop(self) -> None:
+        """Finish queued writes, close the connection and end the thread."""
+        if self.worker_thread.isRunning():
+            self._close.emit()
+            self.worker_thread.quit()
+            self.worker_thread.wait()

@@ -1,0 +1,157 @@
+"""The review window driven as a user would: keys, verdicts, undo, corrected references."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt, QThreadPool
+from PySide6.QtWidgets import QApplication
+
+from reviewer.core.items import Benchmark, Item
+from reviewer.gui.main_window import MainWindow
+from reviewer.store import labels
+from reviewer.store.importer import import_benchmark
+from reviewer.store.project import Project
+from reviewer.store.scores import score_project
+
+ITEMS = [
+    ("l1", "The modern cat sat.", "The rnodern cat sat.", "The modern Cat sat."),
+    ("l2", "Hello wrold", "Hello world", "Hello world"),
+    ("l3", "A clean line", "A clean line", "A c1ean line"),
+]
+
+
+@pytest.fixture
+def window(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope,
+                      str(tmp_path / "config"))
+    path = tmp_path / "bench.db"
+    items = [Item(i, r) for i, r, _, _ in ITEMS]
+    preds = {"tess": {i: a for i, _, a, _ in ITEMS}, "kraken": {i: b for i, _, _, b in ITEMS}}
+    with Project(path, create=True) as project:
+        import_benchmark(project, Benchmark("text", items, preds))
+    win = MainWindow("tester")
+    qtbot.addWidget(win)
+    assert win.open_project(path)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    yield win
+    QThreadPool.globalInstance().waitForDone(30_000)
+    win.close()
+
+
+def press(qtbot, window: MainWindow, key: Qt.Key | str) -> None:  # type: ignore[no-untyped-def]
+    target = window.diff
+    if isinstance(key, str):
+        qtbot.keyClicks(target, key)
+    else:
+        qtbot.keyClick(target, key)
+
+
+def test_opens_on_the_first_item(window: MainWindow) -> None:
+    assert window.session is not None
+    assert window.session.current_item == "l1"
+    assert window.windowTitle().startswith("bench")
+
+
+def test_j_k_move_between_items(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    session = window.session
+    assert session is not None
+    press(qtbot, window, "j")
+    assert session.current_item == "l2"
+    press(qtbot, window, "j")
+    assert session.current_item == "l3"
+    press(qtbot, window, "k")
+    assert session.current_item == "l2"
+
+
+def test_verdict_key_is_committed_with_history_and_undone(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    session = window.session
+    assert session is not None
+    press(qtbot, window, "j")
+    with qtbot.waitSignal(session.labelChanged, timeout=5000):
+        press(qtbot, window, "3")
+    # A separate connection sees the committed row and its event.
+    with Project(session.path) as other:
+        assert labels.get_label(other, "l2").verdict == "reference_error"
+        events = labels.history(other, "l2")
+        assert [(e.action, e.annotator, e.after.verdict) for e in events] == [
+            ("set", "tester", "reference_error")]
+    with qtbot.waitSignal(session.labelChanged, timeout=5000):
+        qtbot.keyClick(window.diff, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    with Project(session.path) as other:
+        assert labels.get_label(other, "l2").verdict is None
+        assert [e.action for e in labels.history(other, "l2")] == ["set", "undo"]
+    with qtbot.waitSignal(session.labelChanged, timeout=5000):
+        qtbot.keyClick(window.diff, Qt.Key.Key_Z,
+                       Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert session.label("l2").verdict == "reference_error"
+
+
+def test_r_takes_the_selected_edit_into_the_reference(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    session = window.session
+    assert session is not None
+    press(qtbot, window, "j")
+    # "wrold" -> "world" aligns as two edits; R takes one at a time.
+    assert len(session.alignment("tess", "l2").edits) == 2
+    for _ in range(2):
+        session.select_edit("tess", 0)
+        with qtbot.waitSignal(session.labelChanged, timeout=5000):
+            press(qtbot, window, "r")
+    label = session.label("l2")
+    assert label.corrected_reference == "Hello world"
+    assert label.verdict == "reference_error"
+    assert session.alignment("tess", "l2").edits == ()
+    cleaned = score_project(session.project, "cleaned")
+    tess = next(s for s in cleaned["systems"] if s["name"] == "tess")
+    original = next(s for s in score_project(session.project)["systems"] if s["name"] == "tess")
+    assert original["metrics"]["cer"]["errors"] - tess["metrics"]["cer"]["errors"] == 2
+
+
+def test_filter_by_category(window: MainWindow) -> None:
+    items = window.items
+    items.proxy.set_category("confusable")
+    assert set(items.visible_ids()) == {"l1", "l3"}
+    items.proxy.set_category(None)
+    assert len(items.visible_ids()) == 3
+
+
+def test_reopening_returns_to_the_same_item(window: MainWindow, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    session = window.session
+    assert session is not None
+    press(qtbot, window, "j")
+    press(qtbot, window, "j")
+    path = session.path
+    window.close()
+    again = MainWindow("tester")
+    qtbot.addWidget(again)
+    assert again.open_project(path)
+    assert again.session is not None and again.session.current_item == "l3"
+    again.close()
+
+
+def test_a_file_that_is_not_a_project_gets_a_dialog(window: MainWindow, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    junk = tmp_path / "junk.db"
+    junk.write_text("not a database")
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical",
+                        lambda parent, title, text: shown.append(text))
+    assert not window.open_project(junk)
+    assert shown and "not a reviewer project" in shown[0]
+    assert window.session is not None  # the open project stays usable
+
+
+def test_shortcut_list_and_theme_toggle(window: MainWindow) -> None:
+    assert window.actions_by_id["shortcuts"].shortcuts()
+    window.toggle_theme()
+    app = QApplication.instance()
+    assert app is not None and app.property("reviewer_theme") == "dark"
+    window.toggle_theme()
+    assert app.property("reviewer_theme") == "light"

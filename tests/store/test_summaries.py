@@ -1,0 +1,155 @@
+"""Bulk reads for the item list: summaries, text and category filters."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from reviewer.core.items import Benchmark, Item
+from reviewer.store import labels
+from reviewer.store import summaries as store
+from reviewer.store.importer import import_benchmark
+from reviewer.store.project import Project
+
+
+def bench() -> Benchmark:
+    items = [Item("a", "The modern cat"), Item("b", "Hello world"), Item("c", ""),
+             Item("d", "Café crème")]
+    preds = {"sys1": {"a": "The rnodern cat", "b": "Hel1o world", "c": "x", "d": "Cafe creme"},
+             "sys2": {"a": "The modern cat", "b": "hello world", "d": "CAFÉ CRÈME"}}
+    return Benchmark("text", items, preds)
+
+
+@pytest.fixture
+def project(project_path: Path) -> Project:
+    p = Project(project_path, create=True)
+    import_benchmark(p, bench())
+    yield p
+    p.close()
+
+
+def test_summaries_follow_item_order_and_the_stored_counts(project: Project) -> None:
+    s = store.load_summaries(project)
+    assert s.ids == ["a", "b", "c", "d"]
+    assert s.systems == ["sys1", "sys2"]
+    assert s.verdicts == {}
+    for system in s.systems:
+        for k, item_id in enumerate(s.ids):
+            row = project.alignment_row(system, item_id)
+            assert s.char_errors[system][k] == row.counts.char_errors
+            assert s.char_units[system][k] == row.counts.char_units
+            assert s.main_category[system][k] == row.counts.main_category
+    assert s.main_category["sys1"][0] == "confusable"
+    assert s.main_category["sys2"][0] == ""
+    # An empty reference with errors has an undefined rate; without errors it is 0.
+    assert s.rate("sys1", 2) is None
+    assert s.rate("sys2", 1) == pytest.approx(1 / 11)
+
+
+def test_labels_and_corrected_references_are_read(project: Project) -> None:
+    labels.set_label(project, "b", "ann", verdict="reference_error",
+                     corrected_reference="Hel1o world")
+    labels.set_label(project, "a", "ann", verdict="model_error")
+    s = store.load_summaries(project)
+    assert s.verdicts == {"a": "model_error", "b": "reference_error"}
+    assert s.corrected == {"b"}
+    k = s.positions["b"]
+    cleaned = project.alignment_row("sys1", "b", "cleaned").counts
+    assert (s.char_errors["sys1"][k], s.char_units["sys1"][k]) == (0, cleaned.char_units)
+    sys2 = project.alignment_row("sys2", "b", "cleaned").counts
+    assert s.char_errors["sys2"][k] == sys2.char_errors
+
+
+def test_refresh_item_matches_a_full_reload(project: Project) -> None:
+    s = store.load_summaries(project)
+    labels.set_label(project, "a", "ann", verdict="reference_error",
+                     corrected_reference="The rnodern cat")
+    assert store.refresh_item(project, s, "a") == 0
+    assert s == store.load_summaries(project)
+    labels.set_label(project, "a", "ann", verdict=None, corrected_reference=None)
+    store.refresh_item(project, s, "a")
+    assert s == store.load_summaries(project)
+    assert store.refresh_item(project, s, "nope") is None
+
+
+def test_the_row_by_row_path_agrees(project: Project) -> None:
+    labels.set_label(project, "d", "ann", verdict="ok", corrected_reference="Cafe creme")
+    assert store._load_row_by_row(project) == store.load_summaries(project)
+
+
+def test_an_id_holding_the_separator_still_loads(project_path: Path) -> None:
+    with Project(project_path, create=True) as p:
+        import_benchmark(p, Benchmark("text", [Item("x\x1fy", "ab"), Item("z", "cd")],
+                                      {"s": {"x\x1fy": "ab", "z": "c"}}))
+        s = store.load_summaries(p)
+        assert s.ids == ["x\x1fy", "z"]
+        assert s.char_errors["s"] == [0, 1]
+
+
+def test_an_empty_project_has_no_rows(project_path: Path) -> None:
+    with Project(project_path, create=True) as p:
+        s = store.load_summaries(p)
+        assert s.ids == [] and len(s) == 0
+
+
+def test_text_search_is_case_insensitive_everywhere(project: Project) -> None:
+    assert store.ids_matching_text(project, "MODERN") == {"a"}
+    assert store.ids_matching_text(project, "rnod") == {"a"}  # in a prediction only
+    assert store.ids_matching_text(project, "o w") == {"b"}
+    assert store.ids_matching_text(project, "zzz") == set()
+    # Beyond ASCII, case folding still applies.
+    assert store.ids_matching_text(project, "CRÈME") == {"d"}
+    assert store.ids_matching_text(project, "café") == {"d"}
+    labels.set_label(project, "c", "ann", corrected_reference="Brand NEW")
+    assert store.ids_matching_text(project, "brand new") == {"c"}
+    assert store.ids_matching_text(project, "") == {"a", "b", "c", "d"}
+
+
+def test_category_filter_uses_the_current_alignment(project: Project) -> None:
+    assert store.ids_with_category(project, "confusable") == {"a", "b"}
+    assert store.ids_with_category(project, "confusable", "sys2") == set()
+    assert store.ids_with_category(project, "case", "sys2") == {"b", "d"}
+    assert store.ids_with_category(project, "diacritic") == {"d"}
+    assert store.ids_with_category(project, "insertion", "sys1") == {"c"}
+    # Once "b" is corrected to what sys1 read, its cleaned alignment has no confusable.
+    labels.set_label(project, "b", "ann", corrected_reference="Hel1o world")
+    assert store.ids_with_category(project, "confusable", "sys1") == {"a"}
+    assert store.ids_with_category(project, "confusable", "sys2") == {"b"}
+    assert store.ids_with_category(project, "no_such") == set()
+
+
+def test_verdict_counts(project: Project) -> None:
+    assert store.verdict_counts(project) == {}
+    labels.set_label(project, "a", "ann", verdict="ok")
+    labels.set_label(project, "b", "ann", verdict="ok")
+    labels.set_label(project, "c", "ann", verdict="unusable")
+    labels.set_label(project, "d", "ann", note="only a note")
+    assert store.verdict_counts(project) == {"ok": 2, "unusable": 1}
+
+
+def test_a_large_project_loads_fast(project_path: Path) -> None:
+    n = 100_000
+    with Project(project_path, create=True) as p:
+        conn = p.db.conn
+        conn.execute("BEGIN")
+        conn.executemany("INSERT INTO items (pos, id, reference) VALUES (?, ?, ?)",
+                         ((k, f"item{k}", "some reference text") for k in range(n)))
+        for pos, system in enumerate(("one", "two")):
+            conn.execute("INSERT INTO systems (name, pos, imported_at) VALUES (?, ?, '')",
+                         [system, pos])
+            p.write_alignments([
+                (system, f"item{k}", "original", k % 7, 19, 19, 0, 0, 0, 0, 3, 3, 0, 0, 0,
+                 '{"case":1}', "case" if k % 7 else "", '[["S",0,1,0,1,"case",1,1]]')
+                for k in range(n)])
+        conn.execute("COMMIT")
+        labels.set_label(p, "item5", "ann", verdict="ok")
+        start = time.perf_counter()
+        s = store.load_summaries(p)
+        elapsed = time.perf_counter() - start
+    assert len(s) == n and s.ids[12345] == "item12345"
+    assert s.char_errors["two"][12345] == 12345 % 7
+    assert s.verdicts == {"item5": "ok"}
+    # The budget is well under a second on the reference machine; leave room for a busy CI.
+    assert elapsed < 2.0
