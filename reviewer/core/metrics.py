@@ -70,18 +70,27 @@ def bootstrap_ratio(
     """Percentile interval of Σ num / Σ den when items are resampled with replacement."""
     import numpy as np
 
-    num = np.asarray(numerators, dtype=np.float64)
-    den = np.asarray(denominators, dtype=np.float64)
+    num = np.asarray(numerators, dtype=np.int64)
+    den = np.asarray(denominators, dtype=np.int64)
     n = len(num)
     rng = np.random.default_rng(seed)
     ratios = np.empty(resamples)
+    # Numerator and denominator packed into one integer, so each resample is a single
+    # gather and sum; exact while no resample's sums can reach 2**31.
+    bound = 2**31 // max(n, 1)
+    fits = n and num.min() >= 0 and num.max() < bound and den.min() >= 0 and den.max() < bound
+    packed = (num << 32) | den if fits else None
     done = 0
     while done < resamples:
         block = min(_BLOCK, resamples - done)
         idx = rng.integers(0, n, size=(block, n))
-        d = den[idx].sum(axis=1)
+        if packed is not None:
+            sums = packed[idx].sum(axis=1)
+            top, bottom = sums >> 32, sums & 0xFFFFFFFF
+        else:
+            top, bottom = num[idx].sum(axis=1), den[idx].sum(axis=1)
         with np.errstate(divide="ignore", invalid="ignore"):
-            ratios[done:done + block] = np.where(d > 0, num[idx].sum(axis=1) / d, np.nan)
+            ratios[done:done + block] = np.where(bottom > 0, top / bottom, np.nan)
         done += block
     alpha = (1 - confidence) / 2
     low, high = np.nanquantile(ratios, [alpha, 1 - alpha])

@@ -32,6 +32,7 @@ from reviewer.gui.session import ReviewSession
 from reviewer.gui.shortcuts import SHORTCUTS, ShortcutsDialog
 from reviewer.gui.start_page import StartPage
 from reviewer.gui.stats_view import StatsView
+from reviewer.gui.tasks import task_errors
 from reviewer.gui.theme import apply_theme, current_theme
 
 log = logging.getLogger("reviewer.gui")
@@ -53,6 +54,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._show_start_page()
         settings.restore_window(self)
+        task_errors().failed.connect(self.show_task_error)
 
     # -- composition ---------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -173,7 +175,7 @@ class MainWindow(QMainWindow):
         self.resizeDocks([items_dock, label_dock], [500, 440], Qt.Orientation.Horizontal)
         self.resizeDocks([media_dock, legend_dock], [140, legend_dock.sizeHint().height()],
                          Qt.Orientation.Vertical)
-        settings.restore_window(self)
+        settings.restore_docks(self)
         self._set_review_enabled(True)
         self.setWindowTitle(f"{session.project.name} — reviewer")
         settings.add_recent(path)
@@ -287,6 +289,11 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         ShortcutsDialog(self).exec()
+
+    def show_task_error(self, message: str) -> None:
+        """An unexpected failure in background work: said, logged; the window stays usable."""
+        QMessageBox.critical(self, "Something went wrong", f"{message}\n\nThe window is still "
+                             "usable; details are in the log.")
 
     def about(self) -> None:
         QMessageBox.about(self, "About reviewer",

@@ -31,11 +31,16 @@ def save_window(window: QMainWindow) -> None:
 
 
 def restore_window(window: QMainWindow) -> None:
-    s = qsettings()
-    geometry = s.value("window/geometry")
-    state = s.value("window/state")
+    """Window geometry, then the dock layout."""
+    geometry = qsettings().value("window/geometry")
     if isinstance(geometry, QByteArray):
         window.restoreGeometry(geometry)
+    restore_docks(window)
+
+
+def restore_docks(window: QMainWindow) -> None:
+    """The dock layout only (docks are rebuilt for every project opened)."""
+    state = qsettings().value("window/state")
     if isinstance(state, QByteArray):
         window.restoreState(state)
 

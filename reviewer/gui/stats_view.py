@@ -279,7 +279,7 @@ class StatsView(QWidget):
         series.setLabelsFormat("@value")
         self.chart.addSeries(series)
         axis_y = QBarCategoryAxis()
-        axis_y.append([names.get(c, c) for c in ids])
+        axis_y.append([str(names.get(c) or c) for c in ids])
         self.chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(axis_y)
         axis_x = QValueAxis()

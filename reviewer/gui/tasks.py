@@ -15,6 +15,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal, Slot
 
+from reviewer.core.errors import Cancelled, ReviewerError
+
 log = logging.getLogger("reviewer.gui")
 
 
@@ -41,6 +43,23 @@ class TaskProgress(QObject):
         self._cancel.set()
 
 
+class TaskErrors(QObject):
+    """Where unexpected failures of background work are announced (the window shows them)."""
+
+    failed = Signal(str)
+
+
+_ERRORS: TaskErrors | None = None
+
+
+def task_errors() -> TaskErrors:
+    """The application's one :class:`TaskErrors` (created on first use, in the GUI thread)."""
+    global _ERRORS
+    if _ERRORS is None:
+        _ERRORS = TaskErrors()
+    return _ERRORS
+
+
 class _TaskSignals(QObject):
     finished = Signal(object)
     failed = Signal(object)
@@ -51,12 +70,16 @@ class _Task(QRunnable):
         super().__init__()
         self.fn, self.args, self.progress = fn, args, progress
         self.signals = _TaskSignals()
+        self.errors = task_errors()
 
     def run(self) -> None:
         try:
             result = self.fn(*self.args, self.progress)
-        except BaseException as exc:  # reported to the window, never lost in a thread
+        except (Cancelled, ReviewerError) as exc:  # expected: the caller says what happened
+            self.signals.failed.emit(exc)
+        except BaseException as exc:  # unexpected: logged and shown, never lost in a thread
             log.error("background task failed:\n%s", traceback.format_exc())
+            self.errors.failed.emit(f"{type(exc).__name__}: {exc}")
             self.signals.failed.emit(exc)
         else:
             self.signals.finished.emit(result)

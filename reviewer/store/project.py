@@ -125,6 +125,20 @@ class Project:
         for row in self.db.execute(sql, [variant] if variant else []):
             yield AlignmentRow(row[0], row[1], row[2], PairCounts(*row[3:]))
 
+    def metric_rows(self) -> Iterator[tuple[Any, ...]]:
+        """``(system, item_id, variant, char_errors, char_units, char_s, char_d, char_i,
+        word_errors, word_units, word_s, word_d, word_i)`` of every cached alignment."""
+        return iter(self.db.execute(
+            "SELECT system, item_id, variant, char_errors, char_units, char_s, char_d, char_i, "
+            "word_errors, word_units, word_s, word_d, word_i FROM alignments a "
+            "JOIN items i ON i.id = a.item_id ORDER BY i.pos"))
+
+    def category_rows(self) -> Iterator[tuple[str, str, str, str, int]]:
+        """``(system, item_id, variant, category, errors)`` for every non-zero category."""
+        return iter(self.db.execute(
+            "SELECT a.system, a.item_id, a.variant, j.key, j.value "
+            "FROM alignments a, json_each(a.categories) j"))
+
     def alignment_row(self, system: str, item_id: str, variant: str = "original") -> AlignmentRow:
         cols = ", ".join(COUNT_COLUMNS)
         row = self.db.execute(

@@ -6,7 +6,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from reviewer.core.codec import decode_counts
 from reviewer.core.metrics import corpus_rate, item_rate
 from reviewer.store.labels import all_labels
 from reviewer.store.project import Project
@@ -43,20 +42,23 @@ def kept_items(project: Project, set_name: ScoreSet) -> tuple[set[str] | None, s
 def system_rows(project: Project, set_name: ScoreSet = "original") -> dict[str, SystemRows]:
     """Counts of each system on each item of the set."""
     keep, revised = kept_items(project, set_name)
+
+    def wanted(item_id: str, variant: str) -> bool:
+        if keep is not None and item_id not in keep:
+            return False
+        return variant == ("cleaned" if item_id in revised else "original")
+
     out: dict[str, SystemRows] = {s: SystemRows() for s in project.systems()}
-    for row in project.alignment_rows():
-        if keep is not None and row.item_id not in keep:
+    for system, item_id, variant, *c in project.metric_rows():
+        if not wanted(item_id, variant):
             continue
-        wanted = "cleaned" if row.item_id in revised else "original"
-        if row.variant != wanted:
-            continue
-        rows = out[row.system]
-        c = row.counts
-        rows.item_ids.append(row.item_id)
-        rows.counts["cer"].append((c.char_errors, c.char_units, c.char_s, c.char_d, c.char_i))
-        rows.counts["wer"].append((c.word_errors, c.word_units, c.word_s, c.word_d, c.word_i))
-        for cat, n in decode_counts(c.categories).items():
-            rows.categories[cat] += n
+        rows = out[system]
+        rows.item_ids.append(item_id)
+        rows.counts["cer"].append((c[0], c[1], c[2], c[3], c[4]))
+        rows.counts["wer"].append((c[5], c[6], c[7], c[8], c[9]))
+    for system, item_id, variant, category, errors in project.category_rows():
+        if wanted(item_id, variant):
+            out[system].categories[category] += errors
     return out
 
 

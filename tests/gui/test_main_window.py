@@ -39,6 +39,7 @@ def window(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot) -> Iterator[M
     win.show()
     qtbot.waitExposed(win)
     win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow)
     yield win
     QThreadPool.globalInstance().waitForDone(30_000)
     win.close()
@@ -155,3 +156,73 @@ def test_shortcut_list_and_theme_toggle(window: MainWindow) -> None:
     assert app is not None and app.property("reviewer_theme") == "dark"
     window.toggle_theme()
     assert app.property("reviewer_theme") == "light"
+
+
+def test_a_failing_background_task_is_shown_and_the_window_stays_usable(
+        window: MainWindow, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    from reviewer.gui.tasks import run_task
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical",
+                        lambda parent, title, text: shown.append(text))
+
+    def broken(progress: object) -> None:
+        raise RuntimeError("the disk is on fire")
+
+    errors: list[BaseException] = []
+    run_task(broken, on_done=lambda _: None, on_error=errors.append)
+    qtbot.waitUntil(lambda: bool(shown) and bool(errors), timeout=5000)
+    assert "RuntimeError: the disk is on fire" in shown[0]
+    press(qtbot, window, "j")
+    assert window.session is not None and window.session.current_item == "l2"
+
+
+def test_the_demo_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from reviewer.demo import ensure_demo
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope,
+                      str(tmp_path / "config"))
+    win = MainWindow("tester", demo_opener=lambda: ensure_demo(tmp_path / "demo.db"))
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win.open_demo()
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow)
+    session = win.session
+    assert session is not None and session.current_item == "line_0001"
+    assert len(session.systems) == 2 and session.project.item_count() == 200
+    press(qtbot, win, "j")
+    press(qtbot, win, "j")
+    press(qtbot, win, "k")
+    assert session.current_item == "line_0002"
+    with qtbot.waitSignal(session.labelChanged, timeout=5000):
+        press(qtbot, win, "3")
+    with Project(session.path) as other:
+        assert labels.get_label(other, "line_0002").verdict == "reference_error"
+        assert [e.action for e in labels.history(other, "line_0002")] == ["set"]
+    with qtbot.waitSignal(session.labelChanged, timeout=5000):
+        qtbot.keyClick(win.diff, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert session.label("line_0002").verdict is None
+    # A planted reference mistake: "watch" typed as "wtach" (resources/demo/text/README.md).
+    win.items.select_id("line_0021")
+    assert session.current_item == "line_0021"
+    before = score_project(session.project, "cleaned")["systems"][0]["metrics"]["cer"]["errors"]
+    while session.alignment("tesseract-lstm", "line_0021").edits:
+        session.select_edit("tesseract-lstm", 0)
+        with qtbot.waitSignal(session.labelChanged, timeout=5000):
+            press(qtbot, win, "r")
+    assert "watch" in (session.label("line_0021").corrected_reference or "")
+    after = score_project(session.project, "cleaned")["systems"][0]["metrics"]["cer"]["errors"]
+    assert after < before
+    win.items.proxy.set_category("whitespace")
+    visible = win.items.visible_ids()
+    assert visible
+    for item_id in visible:
+        assert any("whitespace" in session.alignment(s, item_id).categories()
+                   for s in session.systems)
+    QThreadPool.globalInstance().waitForDone(30_000)
+    win.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QColor, QIcon, QKeyEvent, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
@@ -34,7 +36,9 @@ def _review_keys() -> frozenset[int]:
     for _, sequences, _ in SHORTCUTS:
         for text in sequences:
             if len(text) == 1:
-                keys.add(QKeySequence(text)[0].key().value)
+                # The stubs of some PySide6 releases do not declare indexing.
+                sequence: Any = QKeySequence(text)
+                keys.add(sequence[0].key().value)
     return frozenset(keys)
 
 
