@@ -84,19 +84,27 @@ def main() -> int:
         print(f"next item + re-highlight: median {statistics.median(moves):6.1f} ms, "
               f"p95 {p95:6.1f} ms (budget 50 ms)")
 
+        # Durability is watched from a second connection, as another process would see it.
+        from reviewer.store.labels import get_label
+
+        watcher = Project(db)
         commits = []
         for k in range(args.verdicts):
             item = session.current_item
+            assert item is not None
+            verdict = "model_error" if k % 2 else "ok"
             t = time.perf_counter()
-            window.actions_by_id["verdict:model_error" if k % 2 else "verdict:ok"].trigger()
+            window.actions_by_id[f"verdict:{verdict}"].trigger()
+            while get_label(watcher, item).verdict != verdict:
+                time.sleep(0.0005)
+            commits.append(1000 * (time.perf_counter() - t))
             while session.pending_writes():
                 QCoreApplication.processEvents()
-            commits.append(1000 * (time.perf_counter() - t))
-            assert session.label(item).verdict is not None
             window.items.select_next(1)
             QCoreApplication.processEvents()
+        watcher.close()
         commits.sort()
-        print(f"verdict key -> committed: median {statistics.median(commits):6.1f} ms, "
+        print(f"verdict key -> row committed (seen by another connection): median {statistics.median(commits):6.1f} ms, "
               f"p95 {commits[int(0.95 * (len(commits) - 1))]:6.1f} ms (budget 20 ms)")
         window.close()
         del app

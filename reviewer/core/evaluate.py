@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 from reviewer.core import tokenize
@@ -74,6 +74,40 @@ def _score_chunk(args: tuple[list[tuple[str, str]], CharMode, str]) -> list[Pair
     return [score_pair(r, h, mode, kind) for r, h in pairs]
 
 
+def score_chunks(
+    pairs: Sequence[tuple[str, str]],
+    mode: CharMode = "grapheme",
+    kind: str = "text",
+    progress: Progress | None = None,
+    workers: int | None = None,
+) -> Iterator[list[PairCounts]]:
+    """Score many pairs, yielding the results in order, a chunk at a time.
+
+    Large batches are spread over worker processes; the caller can store one chunk
+    while the workers compute the next.
+    """
+    progress = progress or NullProgress()
+    total = len(pairs)
+    jobs = [(list(pairs[k:k + _CHUNK]), mode, kind) for k in range(0, total, _CHUNK)]
+    workers = workers if workers is not None else (multiprocessing.cpu_count() or 1)
+    done = 0
+    if workers > 1 and total >= PARALLEL_THRESHOLD:
+        ctx = multiprocessing.get_context("spawn")
+        with ctx.Pool(workers) as pool:
+            for chunk in pool.imap(_score_chunk, jobs):
+                check_cancelled(progress)
+                done += len(chunk)
+                progress.set(done / total)
+                yield chunk
+        return
+    for job in jobs:
+        check_cancelled(progress)
+        chunk = _score_chunk(job)
+        done += len(chunk)
+        progress.set(done / total)
+        yield chunk
+
+
 def score_pairs(
     pairs: Sequence[tuple[str, str]],
     mode: CharMode = "grapheme",
@@ -81,29 +115,8 @@ def score_pairs(
     progress: Progress | None = None,
     workers: int | None = None,
 ) -> list[PairCounts]:
-    """Score many pairs in order; uses worker processes when the batch is large."""
-    progress = progress or NullProgress()
-    total = len(pairs)
-    chunks = [list(pairs[k:k + _CHUNK]) for k in range(0, total, _CHUNK)]
-    jobs = [(chunk, mode, kind) for chunk in chunks]
-    workers = workers if workers is not None else (multiprocessing.cpu_count() or 1)
+    """Score many pairs in order (see :func:`score_chunks`)."""
     out: list[PairCounts] = []
-    results: Iterable[list[PairCounts]]
-    if workers > 1 and total >= PARALLEL_THRESHOLD:
-        ctx = multiprocessing.get_context("spawn")
-        with ctx.Pool(workers) as pool:
-            results = pool.imap(_score_chunk, jobs)
-            out = _collect(results, total, progress)
-    else:
-        out = _collect((_score_chunk(job) for job in jobs), total, progress)
-    return out
-
-
-def _collect(results: Iterable[list[PairCounts]], total: int,
-             progress: Progress) -> list[PairCounts]:
-    out: list[PairCounts] = []
-    for chunk in results:
-        check_cancelled(progress)
+    for chunk in score_chunks(pairs, mode, kind, progress, workers):
         out.extend(chunk)
-        progress.set(len(out) / total if total else 1.0)
     return out

@@ -181,8 +181,8 @@ class MainWindow(QMainWindow):
         settings.add_recent(path)
         session.currentItemChanged.connect(self._remember_item)
         last = session.project.meta(f"last_item:{self.annotator}")
-        ids = session.project.item_ids() if last is None else []
-        start = last if last and session.project.has_item(last) else (ids[0] if ids else None)
+        start = last if last and session.project.has_item(last) else (
+            session.project.first_item_id())
         if start:
             session.set_current_item(start)
         return True

@@ -23,6 +23,9 @@ from reviewer.store import labels as store_labels
 from reviewer.store.project import Project
 
 
+ALIGNMENT_CACHE = 256
+
+
 class ReviewSession(QObject):
     """One project open in the window."""
 
@@ -47,6 +50,11 @@ class ReviewSession(QObject):
         self.selected_edit: tuple[str, int] | None = None
         self._ids = itertools.count(1)
         self._pending: dict[int, Callable[[Any], None] | None] = {}
+        # Several views ask for the same alignments of the current item.
+        self._alignments: dict[tuple[str, str], Alignment] = {}
+        # Connected first, so the cache is fresh before any view re-renders.
+        self.labelChanged.connect(self._forget)
+        self.labelsReset.connect(self._alignments.clear)
         self._writer = WriteThread(lambda: Project(self.path))
         self._writer.worker.committed.connect(self._on_committed)
         self._writer.worker.failed.connect(self._on_failed)
@@ -57,7 +65,17 @@ class ReviewSession(QObject):
 
     def alignment(self, system: str, item_id: str) -> Alignment:
         """The stored alignment of ``system`` on ``item_id`` against its current reference."""
-        return self.project.alignment(system, item_id)
+        key = (system, item_id)
+        cached = self._alignments.get(key)
+        if cached is None:
+            if len(self._alignments) > ALIGNMENT_CACHE:
+                self._alignments.clear()
+            cached = self._alignments[key] = self.project.alignment(system, item_id)
+        return cached
+
+    def _forget(self, item_id: str) -> None:
+        for system in self.systems:
+            self._alignments.pop((system, item_id), None)
 
     def preview_alignment(self, system: str, item_id: str, reference: str) -> Alignment:
         """The alignment against an edited reference, computed now (nothing is stored)."""

@@ -31,16 +31,25 @@ class TaskProgress(QObject):
         self._cancel = threading.Event()
 
     def set(self, value: float) -> None:
-        self.progressed.emit(float(value))
+        _emit(self.progressed, float(value))
 
     def status(self, text: str) -> None:
-        self.statusChanged.emit(text)
+        _emit(self.statusChanged, text)
 
     def cancelled(self) -> bool:
         return self._cancel.is_set()
 
     def cancel(self) -> None:
         self._cancel.set()
+
+
+def _emit(signal: Any, value: Any) -> None:
+    # A task may outlive the widget that started it (the window was closed meanwhile):
+    # then there is nobody left to tell.
+    try:
+        signal.emit(value)
+    except RuntimeError:
+        log.debug("result of a background task dropped: its receiver is gone")
 
 
 class TaskErrors(QObject):
@@ -76,13 +85,13 @@ class _Task(QRunnable):
         try:
             result = self.fn(*self.args, self.progress)
         except (Cancelled, ReviewerError) as exc:  # expected: the caller says what happened
-            self.signals.failed.emit(exc)
+            _emit(self.signals.failed, exc)
         except BaseException as exc:  # unexpected: logged and shown, never lost in a thread
             log.error("background task failed:\n%s", traceback.format_exc())
-            self.errors.failed.emit(f"{type(exc).__name__}: {exc}")
-            self.signals.failed.emit(exc)
+            _emit(self.errors.failed, f"{type(exc).__name__}: {exc}")
+            _emit(self.signals.failed, exc)
         else:
-            self.signals.finished.emit(result)
+            _emit(self.signals.finished, result)
 
 
 def run_task(fn: Callable[..., Any], *args: Any,

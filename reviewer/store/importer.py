@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from reviewer.core.errors import ProjectError
-from reviewer.core.evaluate import score_pairs
+from reviewer.core.evaluate import score_chunks
 from reviewer.core.items import Benchmark
 from reviewer.core.progress import NullProgress, Progress
 from reviewer.core.tokenize import CharMode
@@ -65,9 +65,6 @@ def import_benchmark(
                 keys.append((system, item.id, "cleaned"))
                 pairs.append((corrected[item.id], hyp))
     progress.status(f"Aligning {len(pairs):,} pairs")
-    counts = score_pairs(pairs, mode, bench.kind, progress=progress, workers=workers)
-
-    progress.status("Writing the project")
     stamp = now()
     with write_transaction(project.db):
         conn = project.db.conn
@@ -90,7 +87,12 @@ def import_benchmark(
             "INSERT INTO predictions (system, item_id, text) VALUES (?, ?, ?)",
             [(s, item_id, text) for s, preds in bench.predictions.items()
              for item_id, text in preds.items()])
-        project.write_alignments([(*k, *c) for k, c in zip(keys, counts, strict=True)])
+        # Each chunk is written while the worker processes score the next one.
+        written = 0
+        for chunk in score_chunks(pairs, mode, bench.kind, progress=progress, workers=workers):
+            chunk_keys = keys[written:written + len(chunk)]
+            project.write_alignments([(*k, *c) for k, c in zip(chunk_keys, chunk, strict=True)])
+            written += len(chunk)
         conn.executemany(
             "INSERT INTO sources (path, sha256, role, system, imported_at) VALUES (?, ?, ?, ?, ?)",
             [(src, _digest(Path(src)), "benchmark", None, stamp) for src in bench.sources])

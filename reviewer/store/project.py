@@ -84,6 +84,10 @@ class Project:
     def item_ids(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT id FROM items ORDER BY pos")]
 
+    def first_item_id(self) -> str | None:
+        row = self.db.execute("SELECT id FROM items ORDER BY pos LIMIT 1").fetchone()
+        return row[0] if row else None
+
     def has_item(self, item_id: str) -> bool:
         return self.db.execute("SELECT 1 FROM items WHERE id = ?", [item_id]).fetchone() is not None
 

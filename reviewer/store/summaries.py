@@ -13,6 +13,7 @@ from itertools import compress, repeat
 from operator import itemgetter
 from typing import Any
 
+from reviewer.core.metrics import item_rate
 from reviewer.store.project import Project
 
 # The variant of an item's current alignment, given ``l`` = its (left-joined) label row.
@@ -53,11 +54,7 @@ class ItemSummaries:
 
     def rate(self, system: str, position: int) -> float | None:
         """Character error rate of one item (``None``: errors against an empty reference)."""
-        errors = self.char_errors[system][position]
-        units = self.char_units[system][position]
-        if units:
-            return errors / units
-        return 0.0 if errors == 0 else None
+        return item_rate(self.char_errors[system][position], self.char_units[system][position])
 
 
 def load_summaries(project: Project) -> ItemSummaries:

@@ -59,7 +59,8 @@ class ItemTableModel(QAbstractTableModel):
         self.sort_order = Qt.SortOrder.AscendingOrder
         self.summaries: ItemSummaries = load_summaries(session.project)
         self.ids: list[str] = list(self.summaries.ids)
-        self._rows: dict[str, int] | None = None
+        # In natural order the rows are the summaries' positions (no second map to build).
+        self._rows: dict[str, int] | None = self.summaries.positions
         self._natural: list[int] | None = None  # summaries positions in natural id order
         self._sorted = False  # whether the rows are in (sort_column, sort_order) order
         session.labelChanged.connect(self.refresh_item)
