@@ -104,7 +104,8 @@ def main() -> int:
             QCoreApplication.processEvents()
         watcher.close()
         commits.sort()
-        print(f"verdict key -> row committed (seen by another connection): median {statistics.median(commits):6.1f} ms, "
+        print("verdict key -> row committed (seen by another connection): "
+              f"median {statistics.median(commits):6.1f} ms, "
               f"p95 {commits[int(0.95 * (len(commits) - 1))]:6.1f} ms (budget 20 ms)")
         window.close()
         del app

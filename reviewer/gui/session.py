@@ -22,7 +22,6 @@ from reviewer.gui.tasks import WriteThread
 from reviewer.store import labels as store_labels
 from reviewer.store.project import Project
 
-
 ALIGNMENT_CACHE = 256
 
 
