@@ -1,4 +1,4 @@
-"""``reviewer export``: the cleaned benchmark as a table."""
+"""``reviewer export``: the cleaned benchmark, its manifest, and what changed."""
 
 from __future__ import annotations
 
@@ -6,29 +6,65 @@ import argparse
 from pathlib import Path
 
 from reviewer.cli.common import add_project, open_project
+from reviewer.core.errors import ReviewerError
+from reviewer.core.policy import CLASSES, POLICIES, custom_policy
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "export", help="write the cleaned benchmark (current references, removed items left out)",
-        description="Write every item that is not removed (ambiguous, unusable, or a reference "
-        "error left uncorrected) with its current reference, each system's prediction and its "
-        "review status. The format follows the suffix: .csv, .tsv, .jsonl or .parquet. The file "
-        "is written atomically.",
+        "export", help="write the cleaned benchmark with a manifest, or what changed",
+        description="Write the items the policy keeps, each with its current (corrected) "
+        "reference and every system's prediction, and beside them a manifest (JSON): the "
+        "sources and their hashes, the policy, every item's status, reason, annotator and "
+        "time, and each system's scores before and after cleaning with the change in "
+        "ranking. Files are written atomically. Item classes for --keep/--drop: "
+        + ", ".join(CLASSES) + ".",
         epilog="examples:\n  reviewer export bench.db cleaned.jsonl\n"
-        "  reviewer export bench.db cleaned.parquet",
+        "  reviewer export bench.db out/ --format same\n"
+        "  reviewer export bench.db cleaned.parquet --policy strict\n"
+        "  reviewer export bench.db out.csv --keep ok,model_error,revised "
+        "--drop ambiguous,unusable,unreviewed\n"
+        "  reviewer export bench.db --changes changes.csv",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     add_project(p)
-    p.add_argument("output", type=Path, help="output file (.csv, .tsv, .jsonl, .parquet)")
+    p.add_argument("output", type=Path, nargs="?",
+                   help="output file (.csv, .tsv, .jsonl, .parquet) or folder")
+    p.add_argument("--format", dest="fmt", default="auto",
+                   help="auto (from the suffix; default), same (the import's own format), "
+                        "folder, csv, tsv, jsonl or parquet")
+    p.add_argument("--policy", choices=sorted(POLICIES), default=None,
+                   help="strict: only items reviewed ok or model_error, and revised ones; "
+                        "lenient (default): everything not removed")
+    p.add_argument("--keep", help="comma-separated item classes to keep (a custom policy)")
+    p.add_argument("--drop", help="comma-separated item classes to drop (a custom policy)")
+    p.add_argument("--changes", type=Path, help="also write only what changed and why (a table)")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from reviewer.export import export_cleaned
+    from reviewer.export import export_benchmark
 
+    if args.output is None and args.changes is None:
+        raise ReviewerError("give an output file or folder, or --changes FILE")
+    if (args.keep or args.drop) and args.policy:
+        raise ReviewerError("give --policy or --keep/--drop, not both")
+    try:
+        policy = (custom_policy(_split(args.keep), _split(args.drop))
+                  if args.keep or args.drop else POLICIES[args.policy or "lenient"])
+    except ValueError as exc:
+        raise ReviewerError(str(exc)) from None
     with open_project(Path(args.project)) as project:
-        counts = export_cleaned(project, args.output)
-    detail = ", ".join(f"{counts.get(k, 0)} {k}" for k in ("kept", "revised", "unreviewed"))
-    print(f"Wrote {counts['written']:,} items to {args.output} ({detail}); "
-          f"{counts['removed']} removed")
+        result = export_benchmark(project, args.output, policy=policy, fmt=args.fmt,
+                                  changes=args.changes)
+    c = result.counts
+    if result.data is not None:
+        detail = ", ".join(f"{c.get(k, 0)} {k}" for k in ("kept", "revised", "unreviewed"))
+        print(f"Wrote {c['written']:,} items to {result.data} ({detail}; {c['dropped']} left "
+              f"out by the {policy.name} policy); manifest: {result.manifest}")
+    if result.changes is not None:
+        print(f"Wrote the changes to {result.changes}")
     return 0
+
+
+def _split(value: str | None) -> list[str] | None:
+    return [v.strip() for v in value.split(",") if v.strip()] if value else None

@@ -82,3 +82,4 @@ class Benchmark:
     predictions: dict[str, dict[str, str]] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    source_format: str | None = None  # the registry name of the reference's format

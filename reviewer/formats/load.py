@@ -53,7 +53,8 @@ def load_benchmark(
         if missing := len(items) - len(texts):
             warnings.append(f"system {name}: {missing} items have no prediction "
                             "(scored as empty predictions)")
-    return Benchmark(check_kind(options.kind), items, systems, sources, warnings)
+    return Benchmark(check_kind(options.kind), items, systems, sources, warnings,
+                     source_format=ref_format.name)
 
 
 def _single_xml(fmt: Format, path: Path) -> bool:

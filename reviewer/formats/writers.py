@@ -30,7 +30,7 @@ def write_table(path: Path, columns: Sequence[str], rows: Sequence[dict[str, Any
     with atomic_path(path) as tmp:
         if fmt in ("csv", "tsv"):
             with open(tmp, "w", encoding="utf-8", newline="") as fh:
-                writer = csv.DictWriter(fh, fieldnames=list(columns),
+                writer = csv.DictWriter(fh, fieldnames=list(columns), extrasaction="ignore",
                                         delimiter="\t" if fmt == "tsv" else ",")
                 writer.writeheader()
                 writer.writerows(rows)

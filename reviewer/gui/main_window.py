@@ -272,7 +272,7 @@ class MainWindow(QMainWindow):
     def export(self) -> None:
         if self.session is None:
             return
-        from reviewer.export import export_cleaned
+        from reviewer.export import export_benchmark
 
         path, _ = QFileDialog.getSaveFileName(
             self, "Export cleaned benchmark", str(self.session.path.with_suffix(".cleaned.jsonl")),
@@ -280,12 +280,14 @@ class MainWindow(QMainWindow):
         if not path:
             return
         try:
-            counts = export_cleaned(self.session.project, Path(path))
+            result = export_benchmark(self.session.project, Path(path))
         except ReviewerError as exc:
             QMessageBox.critical(self, "Export failed", str(exc))
             return
+        counts = result.counts
         self.statusBar().showMessage(
-            f"Wrote {counts['written']} items to {path} ({counts['removed']} removed)", 8000)
+            f"Wrote {counts['written']} items to {result.data} ({counts['dropped']} left out); "
+            f"manifest: {result.manifest}", 8000)
 
     def show_shortcuts(self) -> None:
         ShortcutsDialog(self).exec()

@@ -77,6 +77,8 @@ def import_benchmark(
             project.set_meta("char_mode", mode)
             project.set_meta("name", name or project.path.stem)
             project.set_meta("created_at", stamp)
+            if bench.source_format:
+                project.set_meta("source_format", bench.source_format)
         for system in clash:
             conn.execute("DELETE FROM systems WHERE name = ?", [system])
         first = conn.execute("SELECT coalesce(max(pos) + 1, 0) FROM systems").fetchone()[0]

@@ -27,21 +27,27 @@ class SystemRows:
     categories: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
 
-def kept_items(project: Project, set_name: ScoreSet) -> tuple[set[str] | None, set[str]]:
-    """``(ids in the set or None for all, ids whose cleaned variant applies)``."""
+def kept_items(project: Project, set_name: ScoreSet,
+               only: set[str] | None = None) -> tuple[set[str] | None, set[str]]:
+    """``(ids in the set or None for all, ids whose cleaned variant applies)``.
+
+    ``only`` restricts the set further (for example to the items an export keeps).
+    """
     if set_name == "original":
-        return None, set()
+        return only, set()
     labels = all_labels(project)
     revised = {k for k, v in labels.items() if v.status == "revised"}
     if set_name == "current":
-        return None, revised
+        return only, revised
     removed = {k for k, v in labels.items() if v.status == "removed"}
-    return set(project.item_ids()) - removed, revised
+    keep = set(project.item_ids()) - removed
+    return (keep if only is None else keep & only), revised
 
 
-def system_rows(project: Project, set_name: ScoreSet = "original") -> dict[str, SystemRows]:
-    """Counts of each system on each item of the set."""
-    keep, revised = kept_items(project, set_name)
+def system_rows(project: Project, set_name: ScoreSet = "original",
+                only: set[str] | None = None) -> dict[str, SystemRows]:
+    """Counts of each system on each item of the set (restricted to ``only``)."""
+    keep, revised = kept_items(project, set_name, only)
 
     def wanted(item_id: str, variant: str) -> bool:
         if keep is not None and item_id not in keep:
@@ -64,12 +70,12 @@ def system_rows(project: Project, set_name: ScoreSet = "original") -> dict[str, 
 
 def score_project(project: Project, set_name: ScoreSet = "original", *,
                   confidence: float = 0.95, resamples: int = 1000,
-                  seed: int = 0) -> dict[str, Any]:
+                  seed: int = 0, only: set[str] | None = None) -> dict[str, Any]:
     """The score report (the stable JSON of ``reviewer score --format json``)."""
-    keep, _ = kept_items(project, set_name)
+    keep, _ = kept_items(project, set_name, only)
     predicted = _predicted(project)
     systems = []
-    for name, rows in system_rows(project, set_name).items():
+    for name, rows in system_rows(project, set_name, only).items():
         metrics: dict[str, Any] = {}
         for metric, values in rows.counts.items():
             errors = [v[0] for v in values]
@@ -108,3 +114,12 @@ def _predicted(project: Project) -> dict[str, set[str]]:
     for system, item_id in project.db.execute("SELECT system, item_id FROM predictions"):
         out[system].add(item_id)
     return out
+
+
+def ranking(report: dict[str, Any], metric: str = "cer") -> list[str]:
+    """System names from best (lowest rate) to worst; undefined rates last."""
+    def key(system: dict[str, Any]) -> tuple[bool, float]:
+        value = system["metrics"][metric]["value"]
+        return (value is None, value if value is not None else 0.0)
+
+    return [s["name"] for s in sorted(report["systems"], key=key)]

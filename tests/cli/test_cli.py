@@ -151,3 +151,17 @@ def test_missing_project_is_a_user_error(tmp_path: Path,
                                          capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["score", str(tmp_path / "nope.db")]) == 1
     assert "no such project" in capsys.readouterr().err
+
+
+def test_export_policy_flags(bench: Path, tmp_path: Path,
+                             capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["label", str(bench), "ocr_0001", "ok"]) == 0
+    out = tmp_path / "strict.csv"
+    assert main(["export", str(bench), str(out), "--policy", "strict"]) == 0
+    assert "Wrote 1 items" in capsys.readouterr().out
+    assert (tmp_path / "strict.csv.manifest.json").is_file()
+    assert main(["export", str(bench), str(out), "--policy", "strict", "--keep", "ok"]) == 1
+    assert "not both" in capsys.readouterr().err
+    assert main(["export", str(bench), str(out), "--keep", "nonsense"]) == 1
+    assert "unknown item class" in capsys.readouterr().err
+    assert main(["export", str(bench)]) == 1
