@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import getpass
-import os
 from pathlib import Path
 
+from reviewer.core.labels import default_annotator
 from reviewer.store.project import Project
 
 
@@ -23,14 +22,4 @@ def annotator(project: Project, given: str | None) -> str:
     """The annotator's name: given, else the project's, else :func:`default_annotator`."""
     if given:
         return given
-    return project.meta("annotator") or default_annotator(None)
-
-
-def default_annotator(given: str | None) -> str:
-    """The annotator's name: given, else $REVIEWER_ANNOTATOR, else the login name."""
-    if given:
-        return given
-    try:
-        return os.environ.get("REVIEWER_ANNOTATOR") or getpass.getuser()
-    except (KeyError, OSError):
-        return "annotator"
+    return project.meta("annotator") or default_annotator()

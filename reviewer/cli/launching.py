@@ -6,7 +6,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from reviewer.cli.common import default_annotator
 from reviewer.core.errors import ProjectError
 from reviewer.demo import DEMO_PROJECT, ensure_demo
 from reviewer.resources import data_dir
@@ -43,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.print_only and has_display():
         from reviewer.gui.app import run_gui
 
-        return run_gui(path, default_annotator(args.annotator))
+        return run_gui(path, args.annotator)
     if not args.print_only:
         print("reviewer: no display found; printing the demo instead of opening the window",
               file=sys.stderr)
@@ -76,5 +75,5 @@ def run_gui_command(args: argparse.Namespace) -> int:
 
     if args.project is not None and not args.project.exists():
         raise ProjectError(f"{args.project}: no such project")
-    return run_gui(args.project, default_annotator(args.annotator),
+    return run_gui(args.project, args.annotator,
                    demo_opener=lambda: ensure_demo(data_dir() / DEMO_PROJECT))

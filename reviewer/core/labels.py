@@ -73,3 +73,16 @@ def corrected_from_edits(reference: str, prediction: str,
         pos = re_
     out.append(reference[pos:])
     return "".join(out)
+
+
+def default_annotator(given: str | None = None) -> str:
+    """The annotator's name: given, else $REVIEWER_ANNOTATOR, else the login name."""
+    import getpass
+    import os
+
+    if given:
+        return given
+    try:
+        return os.environ.get("REVIEWER_ANNOTATOR") or getpass.getuser()
+    except (KeyError, OSError):
+        return "annotator"

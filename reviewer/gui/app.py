@@ -48,7 +48,7 @@ def has_display() -> bool:
                 or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def run_gui(project: Path | None, annotator: str,
+def run_gui(project: Path | None, annotator: str | None,
             demo_opener: Callable[[], Path] | None = None, open_demo: bool = False) -> int:
     """Show the window; returns the application's exit status."""
     missing = missing_system_libraries()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFileDialog,
+    QInputDialog,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from reviewer import __version__
 from reviewer.core.errors import ReviewerError
-from reviewer.core.labels import VERDICTS
+from reviewer.core.labels import VERDICTS, default_annotator
 from reviewer.gui import settings
 from reviewer.gui.diff_view import DiffView
 from reviewer.gui.import_dialog import ImportDialog
@@ -41,9 +42,13 @@ log = logging.getLogger("reviewer.gui")
 class MainWindow(QMainWindow):
     """The review window."""
 
-    def __init__(self, annotator: str, demo_opener: Callable[[], Path] | None = None) -> None:
+    def __init__(self, annotator: str | None,
+                 demo_opener: Callable[[], Path] | None = None) -> None:
+        """``annotator``: the name recorded with every decision; ``None`` asks once per project
+        (the name is then kept in the project)."""
         super().__init__()
-        self.annotator = annotator
+        self.given_annotator = annotator
+        self.annotator = annotator or default_annotator()
         self.session: ReviewSession | None = None
         self._demo_opener = demo_opener
         self._docks: list[QDockWidget] = []
@@ -146,7 +151,7 @@ class MainWindow(QMainWindow):
     def open_project(self, path: Path) -> bool:
         """Open ``path`` in the window; a clear dialog (never a traceback) when it cannot be."""
         try:
-            session = ReviewSession(path, self.annotator, self)
+            session = ReviewSession(path, self._annotator_for(path), self)
         except ReviewerError as exc:
             QMessageBox.critical(self, "Cannot open project", str(exc))
             return False
@@ -186,6 +191,25 @@ class MainWindow(QMainWindow):
         if start:
             session.set_current_item(start)
         return True
+
+    def _annotator_for(self, path: Path) -> str:
+        """The given name, else the one kept in the project, else asked (and kept)."""
+        if self.given_annotator:
+            self.annotator = self.given_annotator
+            return self.annotator
+        from reviewer.store.project import Project
+
+        with Project(path) as project:
+            kept = project.meta("annotator")
+            if kept:
+                self.annotator = kept
+                return kept
+            name, ok = QInputDialog.getText(
+                self, "Your name", "Your name, recorded with every decision you make in\n"
+                f"{path.name}:", text=default_annotator())
+            self.annotator = name.strip() if ok and name.strip() else default_annotator()
+            project.set_meta("annotator", self.annotator)
+        return self.annotator
 
     def _close_session(self) -> None:
         for dock in self._docks:

@@ -226,3 +226,28 @@ def test_the_demo_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qt
                    for s in session.systems)
     QThreadPool.globalInstance().waitForDone(30_000)
     win.close()
+
+
+def test_the_annotator_is_asked_once_and_kept_in_the_project(
+        window: MainWindow, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QInputDialog
+
+    assert window.session is not None
+    path = window.session.path
+    window.close()
+    asked: list[str] = []
+
+    def answer(*args: object, **kwargs: object) -> tuple[str, bool]:
+        asked.append(str(kwargs.get("text")))
+        return "Ada", True
+
+    monkeypatch.setattr(QInputDialog, "getText", answer)
+    for _ in range(2):
+        win = MainWindow(None)
+        qtbot.addWidget(win)
+        assert win.open_project(path)
+        assert win.session is not None and win.session.annotator == "Ada"
+        win.close()
+    assert len(asked) == 1
+    with Project(path) as project:
+        assert project.meta("annotator") == "Ada"
