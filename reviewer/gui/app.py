@@ -85,4 +85,10 @@ def run_gui(project: Path | None, annotator: str | None,
         recent = settings.recent_projects()
         if recent:
             window.open_project(Path(recent[0]))
+    quit_after = os.environ.get("REVIEWER_QUIT_AFTER_MS")
+    if quit_after:
+        # For smoke tests of a built application: start, show, then leave cleanly.
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(int(quit_after), window.close)
     return int(app.exec())

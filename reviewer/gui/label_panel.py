@@ -107,6 +107,8 @@ class LabelPanel(QWidget):
 
         session.currentItemChanged.connect(self.show_item)
         session.labelChanged.connect(self._on_label_changed)
+        session.labelsReset.connect(
+            lambda: None if self._commit_timer.isActive() else self._refresh())
         session.editSelected.connect(lambda *_: self._update_take_edit())
         self._update_take_edit()
 

@@ -37,6 +37,8 @@ from reviewer.gui.tasks import task_errors
 from reviewer.gui.theme import apply_theme, current_theme
 
 log = logging.getLogger("reviewer.gui")
+# How often the window looks for decisions made elsewhere (another window or process).
+WATCH_INTERVAL_MS = 2000
 
 
 class MainWindow(QMainWindow):
@@ -166,6 +168,7 @@ class MainWindow(QMainWindow):
         self.media = MediaView(session)
         self.stats = StatsView(session)
         self.panel.previewReference.connect(self.diff.set_preview_reference)
+        session.labelsReset.connect(self.diff.refresh)
         self.setCentralWidget(self.diff)
         self._dock("Items", "items", self.items, Qt.DockWidgetArea.LeftDockWidgetArea)
         self._dock("Image", "media", self.media, Qt.DockWidgetArea.TopDockWidgetArea)
@@ -185,6 +188,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{session.project.name} — reviewer")
         settings.add_recent(path)
         session.currentItemChanged.connect(self._remember_item)
+        self._watch = QTimer(session)
+        self._watch.setInterval(WATCH_INTERVAL_MS)
+        self._watch.timeout.connect(self._check_external_changes)
+        self._watch.start()
         last = session.project.meta(f"last_item:{self.annotator}")
         start = last if last and session.project.has_item(last) else (
             session.project.first_item_id())
@@ -220,6 +227,14 @@ class MainWindow(QMainWindow):
         if self.session is not None:
             self.session.close()
             self.session = None
+
+    def _check_external_changes(self) -> None:
+        if self.session is None:
+            return
+        changed = self.session.check_external_changes()
+        if changed:
+            self.statusBar().showMessage(
+                f"{changed} decision(s) made in another window or process; shown now", 10000)
 
     def _remember_item(self, item_id: str) -> None:
         if self.session is not None:

@@ -19,6 +19,7 @@ from reviewer.core.categories import Category, catalogue
 from reviewer.core.evaluate import align_text
 from reviewer.core.labels import LabelState
 from reviewer.gui.tasks import WriteThread
+from reviewer.store import annotations
 from reviewer.store import labels as store_labels
 from reviewer.store.project import Project
 
@@ -54,6 +55,8 @@ class ReviewSession(QObject):
         # Connected first, so the cache is fresh before any view re-renders.
         self.labelChanged.connect(self._forget)
         self.labelsReset.connect(self._alignments.clear)
+        self._own_events: set[int] = set()
+        self._seen_event = self._latest_event()
         self._writer = WriteThread(lambda: Project(self.path))
         self._writer.worker.committed.connect(self._on_committed)
         self._writer.worker.failed.connect(self._on_failed)
@@ -112,6 +115,11 @@ class ReviewSession(QObject):
         annotator = self.annotator
         self._submit(lambda p: store_labels.set_label(p, item_id, annotator, **changes))
 
+    def adjudicate(self, item_id: str, **changes: Any) -> None:
+        """Queue a third person's decision on a disputed item, recorded as an adjudication."""
+        adjudicator = self.annotator
+        self._submit(lambda p: annotations.adjudicate(p, item_id, adjudicator, **changes))
+
     def undo(self) -> None:
         annotator = self.annotator
         self._submit(lambda p: store_labels.undo(p, annotator))
@@ -132,7 +140,8 @@ class ReviewSession(QObject):
     def _on_committed(self, payload: tuple[int, Any]) -> None:
         request_id, event = payload
         self._pending.pop(request_id, None)
-        if event is not None:
+        if event is not None and hasattr(event, "id"):
+            self._own_events.add(event.id)
             self.committed.emit(event)
             self.labelChanged.emit(event.item_id)
 
@@ -140,6 +149,26 @@ class ReviewSession(QObject):
         request_id, message = payload
         self._pending.pop(request_id, None)
         self.writeFailed.emit(message)
+
+    def _latest_event(self) -> int:
+        row = self.project.db.execute("SELECT coalesce(max(id), 0) FROM label_events").fetchone()
+        return int(row[0])
+
+    def check_external_changes(self) -> int:
+        """Decisions another window or process committed since the last check.
+
+        When there are any, every view is told to re-read (:attr:`labelsReset`).
+        """
+        latest = self._latest_event()
+        if latest <= self._seen_event:
+            return 0
+        rows = self.project.db.execute(
+            "SELECT id FROM label_events WHERE id > ?", [self._seen_event]).fetchall()
+        self._seen_event = latest
+        foreign = [r[0] for r in rows if r[0] not in self._own_events]
+        if foreign and not self._pending:
+            self.labelsReset.emit()
+        return len(foreign)
 
     def pending_writes(self) -> int:
         return len(self._pending)

@@ -251,3 +251,19 @@ def test_the_annotator_is_asked_once_and_kept_in_the_project(
     assert len(asked) == 1
     with Project(path) as project:
         assert project.meta("annotator") == "Ada"
+
+
+def test_decisions_made_elsewhere_are_noticed_and_shown(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    session = window.session
+    assert session is not None
+    with qtbot.waitSignal(session.labelChanged, timeout=5000):
+        press(qtbot, window, "1")
+    assert session.check_external_changes() == 0  # our own decision is not news
+    with Project(session.path) as other:
+        labels.set_label(other, "l1", "someone-else", verdict="unusable")
+    with qtbot.waitSignal(session.labelsReset, timeout=5000):
+        assert session.check_external_changes() == 1
+    assert session.label("l1").verdict == "unusable"
+    assert window.items.model.summaries.verdicts.get("l1") == "unusable"
+    checked = [b.property("verdict") for b in window.panel.buttons.buttons() if b.isChecked()]
+    assert checked == ["unusable"]
