@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from reviewer import __version__
 from reviewer.core.errors import Cancelled, ReviewerError
 
-COMMANDS = ("importing", "scoring", "showing", "labelling", "exporting", "launching")
+COMMANDS = ("importing", "scoring", "showing", "labelling", "exporting", "reporting", "launching")
 
 
 def build_parser() -> argparse.ArgumentParser:

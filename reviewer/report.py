@@ -1,0 +1,384 @@
+"""The shareable HTML report: one self-contained file that works offline (DESIGN §6, §9).
+
+Scores with intervals on the original and the cleaned set, errors per category, the
+legend, review progress and every included item's categorised diff. The items travel as
+JSON inside the page and a small inline script renders one page of them at a time, so
+the file stays usable at 100,000 items. Static text is escaped with :func:`html.escape`;
+the script builds item nodes with ``textContent`` only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from html import escape
+from itertools import groupby
+from operator import attrgetter
+from pathlib import Path
+from typing import Any, Literal
+
+from reviewer import __version__
+from reviewer.core.align import Alignment, with_equal
+from reviewer.core.atomic import atomic_path
+from reviewer.core.categories import Category, catalogue
+from reviewer.core.codec import decode_edits
+from reviewer.core.errors import Cancelled, ProjectError, ReviewerError
+from reviewer.core.evaluate import display_text
+from reviewer.core.labels import VERDICT_NAMES, VERDICTS, LabelState
+from reviewer.core.progress import NullProgress, Progress
+from reviewer.report_assets import (
+    SCRIPT,
+    STATUS_SWATCHES,
+    items_section,
+    legend_section,
+    stylesheet,
+)
+from reviewer.store.labels import all_labels
+from reviewer.store.project import AlignmentRow, Project
+from reviewer.store.scores import METRICS, ScoreSet, score_project
+
+Include = Literal["reviewed", "all"]
+
+
+def write_report(project: Project, target: str | Path, *, page_size: int = 200,
+                 include: Include = "reviewed",
+                 progress: Progress | None = None) -> dict[str, int]:
+    """Write the HTML report of ``project`` to ``target`` atomically.
+
+    ``include="reviewed"`` puts in the diff of every item with a decision (status other
+    than ``unreviewed``), ``"all"`` every item; the page shows ``page_size`` at a time.
+    Returns ``{"items": included, "pages": pages, "bytes": file size}``. If ``progress``
+    asks to cancel, :class:`Cancelled` is raised; if the file cannot be written, a
+    :class:`ReviewerError` naming it. Either way ``target`` is left as it was.
+    """
+    progress = progress or NullProgress()
+    if page_size < 1:
+        raise ValueError(f"page_size must be at least 1, not {page_size}")
+    if include not in ("reviewed", "all"):
+        raise ValueError(f"include must be 'reviewed' or 'all', not {include!r}")
+    target = Path(target)
+    labels = all_labels(project)
+    cats = catalogue(project.kind)
+    reviewed = {i for i, label in labels.items() if label.status != "unreviewed"}
+    scores: dict[str, dict[str, Any]] = {}
+    sets: tuple[ScoreSet, ...] = ("original", "cleaned")
+    for k, set_name in enumerate(sets):
+        progress.status(f"Scoring the {set_name} set")
+        progress.set(0.2 * k)
+        scores[set_name] = score_project(project, set_name)
+    config = {"pageSize": page_size, "systems": project.systems(),
+              "categories": [{"id": c.id, "name": c.name} for c in cats],
+              "verdicts": VERDICT_NAMES}
+    page = "".join((
+        _head(project, cats), _scores(scores), _charts(scores, cats), legend_section(cats),
+        _progress(labels, project.item_count()), items_section(include == "all", cats),
+        f'<script type="application/json" id="report-config">{script_json(config)}</script>\n'))
+    records = _records(project, labels, cats, None if include == "all" else reviewed)
+    total = project.item_count() if include == "all" else len(reviewed)
+    progress.status("Writing the item diffs")
+    try:
+        count = _write(target, page, _counted(records, total, progress))
+    except OSError as exc:
+        raise ReviewerError(f"{target}: cannot write the report: {exc.strerror or exc}") from exc
+    return {"items": count, "pages": math.ceil(count / page_size),
+            "bytes": target.stat().st_size}
+
+
+def _counted(records: Iterator[dict[str, Any]], total: int,
+             progress: Progress) -> Iterator[dict[str, Any]]:
+    for k, record in enumerate(records):
+        if k % 2000 == 0:
+            if progress.cancelled():
+                raise Cancelled()
+            progress.set(0.4 + 0.6 * k / max(total, 1))
+        yield record
+    progress.set(1.0)
+
+
+def _write(target: Path, page: str, records: Iterable[dict[str, Any]]) -> int:
+    """Write the page, then the item records and the script, atomically; returns the count."""
+    count = 0
+    # backslashreplace: a lone surrogate cannot be UTF-8; escaped, it stays valid JSON.
+    with atomic_path(target) as tmp, \
+            tmp.open("w", encoding="utf-8", errors="backslashreplace", newline="\n") as fh:
+        fh.write(page)
+        fh.write('<script type="application/json" id="report-items">[')
+        for record in records:
+            fh.write(("," if count else "") + script_json(record))
+            count += 1
+        fh.write(f"]</script>\n<script>{SCRIPT}</script>\n</main>\n</body>\n</html>\n")
+    return count
+
+
+def script_json(value: Any) -> str:
+    """``value`` as JSON that no input can end early inside a ``<script>`` block.
+
+    Every ``<``, ``>`` and ``&`` becomes a ``\\u`` escape, which covers ``</script>`` and
+    also ``<!--``, which would otherwise change how the HTML parser reads the block.
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+class _Stream:
+    """Rows grouped by item id, taken in item order (every source is sorted like the items)."""
+
+    def __init__(self, rows: Iterable[Any], key: Any) -> None:
+        self._groups = groupby(rows, key=key)
+        self._next = next(self._groups, None)
+
+    def take(self, item_id: str) -> list[Any]:
+        if self._next is None or self._next[0] != item_id:
+            return []
+        rows = list(self._next[1])
+        self._next = next(self._groups, None)
+        return rows
+
+
+Source = Iterator[tuple[str, str, str | None, list[AlignmentRow], dict[str, str]]]
+
+
+def _streamed(project: Project) -> Source:
+    """``(id, reference, media, alignment rows, predictions)`` of every item, in item order.
+
+    Three sorted streams rather than a few queries per item, which would take many
+    seconds on 100,000 items.
+    """
+    db = project.db
+    alignments = _Stream(project.alignment_rows(), attrgetter("item_id"))
+    predictions = _Stream(db.execute(
+        "SELECT p.item_id, p.system, p.text FROM predictions p "
+        "JOIN items i ON i.id = p.item_id ORDER BY i.pos"), lambda r: r[0])
+    for item_id, reference, media in db.execute(
+            "SELECT id, reference, media FROM items ORDER BY pos"):
+        yield (item_id, reference, media, alignments.take(item_id),
+               {r[1]: r[2] for r in predictions.take(item_id)})
+
+
+def _looked_up(project: Project, ids: set[str], labels: dict[str, LabelState]) -> Source:
+    """As :func:`_streamed` for a few items: reading every row would cost more."""
+    systems = project.systems()
+    for item_id in (i for i in project.item_ids() if i in ids):
+        item = project.item(item_id)
+        label = labels.get(item_id, LabelState())
+        variant = "cleaned" if label.corrected_reference is not None else "original"
+        rows, hyps = [], {}
+        for system in systems:
+            hyp = project.prediction(system, item_id)
+            if hyp is not None:
+                hyps[system] = hyp
+            with contextlib.suppress(ProjectError):
+                rows.append(project.alignment_row(system, item_id, variant))
+        yield item_id, item.reference, item.media, rows, hyps
+
+
+def _records(project: Project, labels: dict[str, LabelState], cats: tuple[Category, ...],
+             wanted: set[str] | None) -> Iterator[dict[str, Any]]:
+    """One JSON-ready record per included item (``None``: every item), in item order."""
+    index = {c.id: k for k, c in enumerate(cats)}
+    systems = project.systems()
+    mode = project.char_mode
+    source = _streamed(project) if wanted is None else _looked_up(project, wanted, labels)
+    for item_id, reference, media, rows, hyps in source:
+        label = labels.get(item_id, LabelState())
+        variant = "cleaned" if label.corrected_reference is not None else "original"
+        current = label.corrected_reference
+        ref = display_text(reference if current is None else current, mode)
+        by_system = {r.system: r for r in rows if r.variant == variant}
+        seen: set[int] = set()
+        per_system: list[dict[str, Any] | None] = []
+        for system in systems:
+            row = by_system.get(system)
+            if row is None:
+                per_system.append(None)
+                continue
+            c = row.counts
+            hyp = display_text(hyps.get(system) or "", mode)
+            alignment = Alignment(ref, hyp, c.char_units, c.char_hyp_units,
+                                  decode_edits(c.edits, ref, hyp))
+            per_system.append({"c": [c.char_errors, c.char_units],
+                               "w": [c.word_errors, c.word_units],
+                               "x": int(system not in hyps),
+                               "d": _segments(alignment, index, seen)})
+        yield {"id": item_id, "v": label.verdict, "et": label.error_type, "st": label.status,
+               "n": label.note, "t": list(label.tags), "r": reference,
+               "c": label.corrected_reference, "m": media, "k": sorted(seen),
+               "s": per_system}
+
+
+def _segments(alignment: Alignment, index: dict[str, int], seen: set[int]) -> list[Any]:
+    """Equal stretches as strings, edits as ``[ref, hyp, category index or -1]``."""
+    out: list[Any] = []
+    for seg in with_equal(alignment):
+        if seg.op == "equal":
+            out.append(seg.ref_text)
+        else:
+            k = index.get(seg.category, -1)
+            seen.add(k)
+            out.append([seg.ref_text, seg.hyp_text, k])
+    return out
+
+
+def _head(project: Project, cats: tuple[Category, ...]) -> str:
+    name = escape(project.name)
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="color-scheme" content="light dark">\n'
+        f"<title>{name} — reviewer report</title>\n"
+        f"<style>\n{stylesheet({c.id: c.swatch for c in cats})}</style>\n</head>\n<body>\n"
+        f'<main>\n<header>\n<h1>{name}</h1>\n<p class="meta">'
+        f"{escape(project.kind)} benchmark · {project.item_count():,} items · "
+        f"{len(project.systems())} systems · report of {when} · reviewer {escape(__version__)}"
+        "</p>\n<nav class=\"toc\"><a href=\"#scores\">Scores</a><a href=\"#categories\">"
+        "Errors by category</a><a href=\"#legend\">Legend</a><a href=\"#progress\">Review "
+        "progress</a><a href=\"#items\">Items</a></nav>\n</header>\n")
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{100 * value:.2f}%"
+
+
+def _ranks(values: dict[str, float | None]) -> dict[str, int | None]:
+    """Rank 1 for the lowest rate; ties share a rank; undefined rates have none."""
+    ordered = sorted(v for v in values.values() if v is not None)
+    return {k: None if v is None else ordered.index(v) + 1 for k, v in values.items()}
+
+
+def _scores(scores: dict[str, dict[str, Any]]) -> str:
+    orig, clean = scores["original"], scores["cleaned"]
+    level = round(100 * orig["confidence"])
+    out = [
+        '<section id="scores">\n<h2>Scores before and after cleaning</h2>\n<p class="note">'
+        f"Corpus rates (Σ errors / Σ reference units) with {level}% bootstrap intervals over "
+        f"items: on the original set ({orig['items']:,} items, original references) and on "
+        f"the cleaned set ({clean['items']:,} items: removed items left out, corrected "
+        "references used). Change is cleaned minus original, in percentage points; rank 1 is "
+        "the lowest rate.</p>\n"]
+    for metric, (_column, label) in METRICS.items():
+        out.append(_metric_table(metric, label, orig, clean, level))
+    return "".join(out) + "</section>\n"
+
+
+def _metric_table(metric: str, label: str, orig: dict[str, Any], clean: dict[str, Any],
+                  level: int) -> str:
+    empty = {"value": None, "low": None, "high": None, "errors": 0, "units": 0}
+    before = {s["name"]: s["metrics"][metric] for s in orig["systems"]}
+    after = {s["name"]: s["metrics"][metric] for s in clean["systems"]}
+    after = {name: after.get(name, empty) for name in before}
+    rank_b = _ranks({n: m["value"] for n, m in before.items()})
+    rank_a = _ranks({n: m["value"] for n, m in after.items()})
+    top = max((v for m in (*before.values(), *after.values())
+               for v in (m["value"], m["high"]) if v is not None), default=0.0) or 1.0
+    rows = []
+    for name, b in before.items():
+        a = after[name]
+        change = "—"
+        if a["value"] is not None and b["value"] is not None:
+            points = round(100 * (a["value"] - b["value"]), 2)
+            change = f"{points:+.2f} pp".replace("-", "−") if points else "0.00 pp"
+        moved = ' class="num moved"' if rank_b[name] != rank_a[name] else ' class="num"'
+        rows.append(
+            f"<tr><th>{escape(name)}</th>{_rate_cell(b)}{_rate_cell(a)}"
+            f'<td class="num">{change}</td><td{moved}>{rank_b[name] or "—"} → '
+            f"{rank_a[name] or '—'}</td><td>{_interval_svg(b, a, top)}</td></tr>")
+    return (
+        f"<h3>{escape(label)}</h3>\n<table>\n<thead><tr><th>System</th>"
+        f'<th class="num">Original [{level}% interval]</th>'
+        f'<th class="num">Cleaned [{level}% interval]</th><th class="num">Change</th>'
+        f'<th class="num">Rank before → after</th><th>Intervals<br><span class="ci">'
+        f"○ original ● cleaned, 0 to {_pct(top)}</span></th></tr></thead>\n<tbody>" + "".join(rows)
+        + "</tbody>\n</table>\n")
+
+
+def _rate_cell(m: dict[str, Any]) -> str:
+    return (f'<td class="num">{_pct(m["value"])} <span class="ci">[{_pct(m["low"])}, '
+            f'{_pct(m["high"])}]</span><br><span class="ci">{m["errors"]:,} / '
+            f'{m["units"]:,}</span></td>')
+
+
+def _interval_svg(before: dict[str, Any], after: dict[str, Any], top: float) -> str:
+    width, pad = 180, 8
+
+    def x(v: float) -> str:
+        return f"{pad + (width - 2 * pad) * v / top:.1f}"
+
+    marks = [f'<line x1="{pad}" y1="26" x2="{width - pad}" y2="26" stroke="currentColor" '
+             'stroke-opacity=".25"/>']
+    for y, m, filled in ((8, before, False), (19, after, True)):
+        if m["value"] is None:
+            continue
+        low = m["low"] if m["low"] is not None else m["value"]
+        high = m["high"] if m["high"] is not None else m["value"]
+        marks.append(f'<line x1="{x(low)}" y1="{y}" x2="{x(high)}" y2="{y}" '
+                     f'stroke="currentColor" stroke-width="{2.5 if filled else 1.5}"/>')
+        fill = "currentColor" if filled else "var(--bg)"
+        marks.append(f'<circle cx="{x(m["value"])}" cy="{y}" r="3.5" stroke="currentColor" '
+                     f'style="fill:{fill}"/>')
+    title = escape(f"original {_pct(before['value'])} [{_pct(before['low'])}, "
+                   f"{_pct(before['high'])}]; cleaned {_pct(after['value'])} "
+                   f"[{_pct(after['low'])}, {_pct(after['high'])}]")
+    return (f'<svg class="iv" width="{width}" height="28" viewBox="0 0 {width} 28" role="img" '
+            f'aria-label="{title}"><title>{title}</title>{"".join(marks)}</svg>')
+
+
+def _charts(scores: dict[str, dict[str, Any]], cats: tuple[Category, ...]) -> str:
+    orig, clean = scores["original"], scores["cleaned"]
+    after = {s["name"]: s["categories"] for s in clean["systems"]}
+    known = {c.id for c in cats}
+    extra = sorted({k for s in orig["systems"] for k in s["categories"]} - known)
+    rows_of = [(c.id, c.name, f"c-{c.id}") for c in cats] + [(k, k, "c-other") for k in extra]
+    top = max((n for s in (*orig["systems"], *clean["systems"])
+               for n in s["categories"].values()), default=0) or 1
+    figures = []
+    for system in orig["systems"]:
+        b_counts, a_counts = system["categories"], after.get(system["name"], {})
+        rows = []
+        for cid, name, cls in rows_of:
+            b, a = b_counts.get(cid, 0), a_counts.get(cid, 0)
+            bars = "".join(
+                f'<span class="bar {cls}{" cleaned" if k else ""}{"" if n else " zero"}" '
+                f'style="width:{100 * n / top:.2f}%"></span>' for k, n in enumerate((b, a)))
+            rows.append(f'<div class="bar-row" title="{escape(name)}: {b:,} original, {a:,} '
+                        f'cleaned"><span>{escape(name)}</span><span class="bar-track">{bars}'
+                        f'</span><span class="bar-num">{b:,} → {a:,}</span></div>')
+        figures.append(f"<figure><h3>{escape(system['name'])}</h3>{''.join(rows)}</figure>")
+    return (
+        '<section id="categories">\n<h2>Errors by category</h2>\n<p class="note">Character '
+        "edits per category, on the original set and on the cleaned set; all systems share "
+        'one scale.</p>\n<div class="key"><span class="bar c-substitution"></span>original'
+        '<span class="bar c-substitution cleaned"></span>cleaned</div>\n'
+        f'<div class="charts">{"".join(figures)}</div>\n</section>\n')
+
+
+def _progress(labels: dict[str, LabelState], total: int) -> str:
+    statuses = dict.fromkeys(STATUS_SWATCHES, 0)
+    verdicts = dict.fromkeys(VERDICTS, 0)
+    for label in labels.values():
+        statuses[label.status] += 1
+        if label.verdict is not None:
+            verdicts[label.verdict] += 1
+    statuses["unreviewed"] = total - sum(v for k, v in statuses.items() if k != "unreviewed")
+    scale = max(total, 1)
+    stack = "".join(f'<span class="s-{k}" style="width:{100 * n / scale:.3f}%" '
+                    f'title="{k}: {n:,}"></span>' for k, n in statuses.items() if n)
+    status_rows = "".join(
+        f'<tr><td><span class="chip s-{k}">&nbsp;</span></td><td>{k}</td>'
+        f'<td class="num">{n:,}</td><td class="num">{100 * n / scale:.1f}%</td></tr>'
+        for k, n in statuses.items())
+    verdict_rows = "".join(f'<tr><td>{escape(VERDICT_NAMES[k])}</td><td class="num">{n:,}</td>'
+                           "</tr>" for k, n in verdicts.items())
+    return (
+        '<section id="progress">\n<h2>Review progress</h2>\n'
+        f'<p class="note">{total - statuses["unreviewed"]:,} of {total:,} items reviewed. Kept: '
+        "verified as they are; revised: reference corrected; removed: ambiguous, unusable or "
+        "a reference error left uncorrected (left out of the cleaned set).</p>\n"
+        f'<div class="stack">{stack}</div>\n<div class="charts"><table><thead><tr><th></th>'
+        f'<th>Status</th><th class="num">Items</th><th class="num">Share</th></tr></thead>'
+        f"<tbody>{status_rows}</tbody></table><table><thead><tr><th>Verdict</th>"
+        f'<th class="num">Items</th></tr></thead><tbody>{verdict_rows}</tbody></table></div>\n'
+        "</section>\n")
