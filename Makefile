@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench bench-gui screenshots clean
+.PHONY: run test lint bench bench-gui screenshots package check-wheel clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -21,7 +21,7 @@ test: $(STAMP) lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check reviewer tests benchmarks resources docs
+	$(BIN)/ruff check reviewer tests benchmarks resources docs packaging
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
@@ -30,10 +30,24 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_text.py
 
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache build *.egg-info
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache build dist *.egg-info
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python docs/screenshots/make_screenshots.py
 
 bench-gui: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench_gui.py
+
+PACKAGE_STAMP := $(VENV)/.package-installed
+
+$(PACKAGE_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[package]'
+	touch $(PACKAGE_STAMP)
+
+package: $(PACKAGE_STAMP)
+	test -f packaging/icons/reviewer.icns || $(BIN)/python packaging/make_icons.py
+	$(BIN)/pyinstaller --noconfirm --distpath dist --workpath build/pyinstaller packaging/reviewer.spec
+	$(BIN)/python packaging/smoke_test.py
+
+check-wheel: $(PACKAGE_STAMP)
+	$(BIN)/python packaging/check_wheel.py

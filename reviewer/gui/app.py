@@ -66,6 +66,7 @@ def run_gui(project: Path | None, annotator: str | None,
     assert isinstance(app, QApplication)
     app.setApplicationName("reviewer")
     app.setOrganizationName("reviewer")
+    app.setDesktopFileName("io.github.reviewer")
     apply_theme(app, settings.theme() or "light")
 
     def excepthook(kind: type[BaseException], exc: BaseException,
