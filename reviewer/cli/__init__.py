@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from reviewer import __version__
 from reviewer.core.errors import Cancelled, ReviewerError
 
-COMMANDS = ("importing", "scoring", "showing", "labelling", "exporting", "reporting", "launching")
+COMMANDS = ("importing", "scoring", "showing", "labelling", "exporting", "reporting", "merging",
+            "launching")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -55,7 +55,7 @@ def _read_references(root: Path, options: ReadOptions) -> Loaded:
         siblings = _siblings(folder, files, set(names), default, ignored, prefix)
         lower = {f.lower(): f for f in files}
         for name in names:
-            item_id = prefix + name
+            item_id = _text_name(folder / (name + GT_SUFFIX), prefix + name)
             items.append(Item(item_id, read_text(folder / (name + GT_SUFFIX)),
                               _image(folder, name, lower)))
             for system, file in siblings.get(name, {}).items():
@@ -89,12 +89,26 @@ def _siblings(
         else:
             ignored.append(prefix + file)
             continue
+        system = _text_name(folder / file, system)
         systems = found.setdefault(name, {})
         if system in systems:
             raise InputError(folder / file, f"{systems[system].name} and {file} are both "
                              f"system {system!r}'s prediction for {prefix + name!r}")
         systems[system] = folder / file
     return found
+
+
+def _text_name(path: Path, name: str) -> str:
+    """``name``, an id or system taken from ``path``'s name, if it is text.
+
+    A file name that is not UTF-8 reaches Python as surrogate escapes, which no text
+    column can store.
+    """
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(path, "the file or folder name is not valid UTF-8; rename it") from None
+    return name
 
 
 def _image(folder: Path, name: str, lower: dict[str, str]) -> str | None:
@@ -114,7 +128,7 @@ def _read_predictions(root: Path, options: ReadOptions) -> Loaded:
         for file in files:
             if not file.endswith(".txt") or file.endswith(GT_SUFFIX):
                 continue
-            item_id = prefix + file[: -len(".txt")]
+            item_id = _text_name(folder / file, prefix + file[: -len(".txt")])
             if known is not None and item_id not in known:
                 base, dot, suffix = item_id.rpartition(".")
                 if dot and "/" not in suffix and base in known:

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,8 @@ from reviewer.formats.columns import check_header
 from reviewer.formats.textio import decode_utf8, read_bytes
 
 Cell = str | None
+# JSON's \uD800 to \uDFFF escapes spell half a surrogate pair, which is not text.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 @dataclass
@@ -66,6 +69,7 @@ def parse_jsonl(path: Path) -> Table:
     """Parse JSON Lines: every non-blank line one JSON object; keys are the columns."""
     text = decode_utf8(read_bytes(path), path)
     records: list[tuple[int, dict[str, Any]]] = []
+    escapes = _SURROGATE_ESCAPE.search(text) is not None
     # str.splitlines would also split at U+2028 and U+0085, which JSON strings may hold raw.
     for number, line in enumerate(text.split("\n"), 1):
         if not line.strip():
@@ -76,8 +80,13 @@ def parse_jsonl(path: Path) -> Table:
             raise InputError(
                 path, f"malformed JSON: {exc.msg} (column {exc.colno})", line=number
             ) from None
+        except RecursionError:
+            raise InputError(path, "malformed JSON: nested too deeply", line=number) from None
         if not isinstance(record, dict):
             raise InputError(path, "each line must hold a JSON object", line=number)
+        if escapes and _SURROGATE_ESCAPE.search(line) and not _is_text(record):
+            raise InputError(path, "a \\u escape names half a UTF-16 surrogate pair, "
+                             "which is not a character", line=number)
         records.append((number, record))
     header: dict[str, None] = {}
     for _, record in records:
@@ -104,6 +113,24 @@ def parse_parquet(path: Path) -> Table:
     return Table(header, rows, by_line=False)
 
 
+def _is_text(record: dict[str, Any]) -> bool:
+    """Whether every key and string in ``record`` can be stored (no lone surrogates)."""
+    try:
+        json.dumps(record, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _plain(value: Any) -> Any:
+    """A value nested in a Parquet list or struct, as something JSON can write."""
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    return str(value)
+
+
 def _cell(value: Any) -> Cell:
     """A JSON or Parquet value as text; ``None`` for a missing value."""
     if hasattr(value, "tolist") and not isinstance(value, str):
@@ -119,7 +146,7 @@ def _cell(value: Any) -> Cell:
     if isinstance(value, bytes):
         return value.decode("utf-8", errors="replace")
     if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
+        return json.dumps(value, ensure_ascii=False, default=_plain)
     if str(value) == "<NA>":  # pandas.NA, without importing pandas here
         return None
     return str(value)

@@ -63,7 +63,11 @@ def extract(path: Path, fmt: str) -> Document:
     if local(root.tag).lower() != _ROOTS[fmt].lower():
         raise InputError(path, f"not a {_TITLES[fmt]} file: the root element is "
                          f"{local(root.tag)!r}, not {_ROOTS[fmt]!r}")
-    return _EXTRACT[fmt](root)
+    try:
+        return _EXTRACT[fmt](root)
+    except RecursionError:
+        # Regions and reading-order groups are walked recursively; real pages nest a few deep.
+        raise InputError(path, "elements are nested too deeply to be a page") from None
 
 
 def _read(path: Path, options: ReadOptions, fmt: str) -> Loaded:

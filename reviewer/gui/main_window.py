@@ -23,6 +23,7 @@ from reviewer import __version__
 from reviewer.core.errors import ReviewerError
 from reviewer.core.labels import VERDICTS, default_annotator
 from reviewer.gui import settings
+from reviewer.gui.adjudication import AdjudicationView
 from reviewer.gui.diff_view import DiffView
 from reviewer.gui.import_dialog import ImportDialog
 from reviewer.gui.items.view import ItemListWidget
@@ -167,6 +168,7 @@ class MainWindow(QMainWindow):
         self.legend = LegendWidget(session)
         self.media = MediaView(session)
         self.stats = StatsView(session)
+        self.adjudication = AdjudicationView(session)
         self.panel.previewReference.connect(self.diff.set_preview_reference)
         session.labelsReset.connect(self.diff.refresh)
         self.setCentralWidget(self.diff)
@@ -175,10 +177,13 @@ class MainWindow(QMainWindow):
         self._dock("Decision", "label", self.panel, Qt.DockWidgetArea.RightDockWidgetArea)
         stats_dock = self._dock("Statistics", "stats", self.stats,
                                 Qt.DockWidgetArea.RightDockWidgetArea)
+        adjudication_dock = self._dock("Adjudication", "adjudication", self.adjudication,
+                                       Qt.DockWidgetArea.RightDockWidgetArea)
         legend_dock = self._dock("Legend", "legend", self.legend,
                                  Qt.DockWidgetArea.BottomDockWidgetArea)
         items_dock, media_dock, label_dock = self._docks[:3]
         self.tabifyDockWidget(label_dock, stats_dock)
+        self.tabifyDockWidget(label_dock, adjudication_dock)
         label_dock.raise_()
         self.resizeDocks([items_dock, label_dock], [500, 440], Qt.Orientation.Horizontal)
         self.resizeDocks([media_dock, legend_dock], [140, legend_dock.sizeHint().height()],

@@ -19,7 +19,7 @@ from reviewer.core.categories import Category, catalogue
 from reviewer.core.evaluate import align_text
 from reviewer.core.labels import LabelState
 from reviewer.gui.tasks import WriteThread
-from reviewer.store import annotations
+from reviewer.store import annotations as store_annotations
 from reviewer.store import labels as store_labels
 from reviewer.store.project import Project
 
@@ -118,7 +118,8 @@ class ReviewSession(QObject):
     def adjudicate(self, item_id: str, **changes: Any) -> None:
         """Queue a third person's decision on a disputed item, recorded as an adjudication."""
         adjudicator = self.annotator
-        self._submit(lambda p: annotations.adjudicate(p, item_id, adjudicator, **changes))
+        self._submit(
+            lambda p: store_annotations.adjudicate(p, item_id, adjudicator, **changes))
 
     def undo(self) -> None:
         annotator = self.annotator

@@ -45,13 +45,23 @@ def connect(path: str | Path, *, create: bool = False) -> Database:
 
 
 def _check_identity(path: Path) -> None:
-    with open(path, "rb") as fh:
-        header = fh.read(100)
-    if not header.startswith(b"SQLite format 3\x00"):
-        raise ProjectError(f"{path}: not a reviewer project (not an SQLite database)")
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    # Read only through SQLite, never with open(): closing a descriptor of the file drops
+    # every POSIX lock this process's connections hold on it, and another process could
+    # then take this one's connections for gone, checkpoint and delete the WAL under them
+    # ("database disk image is malformed"; SQLite's "How To Corrupt", section 2.2).
+    uri = path.resolve().as_uri() + "?mode=ro"
     try:
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:
+        raise ProjectError(f"{path}: cannot open: {exc}") from None
+    try:
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            if "not a database" in str(exc):
+                raise ProjectError(
+                    f"{path}: not a reviewer project (not an SQLite database)") from None
+            raise
         if app_id != APPLICATION_ID:
             raise ProjectError(f"{path}: not a reviewer project (made by another program)")
         known = {m.name for m in migrations._migrations}

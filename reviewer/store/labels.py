@@ -95,6 +95,21 @@ def redo(project: Project, annotator: str) -> Event | None:
                       target.after)
 
 
+def write_event(project: Project, item_id: str, annotator: str, action: str,
+                before: LabelState, after: LabelState, target: int | None = None) -> Event:
+    """Set the item's label to ``after`` and record it as an ``action`` event.
+
+    For actions other than set/undo/redo (an adjudication, say); call it inside the
+    caller's :func:`~reviewer.store.db.write_transaction`.
+    """
+    return _write(project, item_id, annotator, action, target, before, after)
+
+
+def realign(project: Project, item_id: str, corrected: str | None) -> None:
+    """Recompute the item's 'cleaned' alignments for ``corrected`` (caller's transaction)."""
+    _realign(project, item_id, corrected)
+
+
 def _stacks(project: Project, annotator: str) -> tuple[list[Event], list[Event]]:
     done: list[Event] = []
     undone: list[Event] = []
@@ -102,7 +117,7 @@ def _stacks(project: Project, annotator: str) -> tuple[list[Event], list[Event]]
         "SELECT id, item_id, annotator, at, action, target, before, after FROM label_events "
         "WHERE annotator = ? ORDER BY id", [annotator])
     for event in map(_event, rows):
-        if event.action == "set":
+        if event.action in ("set", "adjudicate"):
             done.append(event)
             undone.clear()
         elif event.action == "undo" and done:

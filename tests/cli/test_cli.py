@@ -165,3 +165,32 @@ def test_export_policy_flags(bench: Path, tmp_path: Path,
     assert main(["export", str(bench), str(out), "--keep", "nonsense"]) == 1
     assert "unknown item class" in capsys.readouterr().err
     assert main(["export", str(bench)]) == 1
+
+
+def test_merge_and_agreement(bench: Path, tmp_path: Path,
+                             capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+
+    alice, bob, team = tmp_path / "alice.db", tmp_path / "bob.db", tmp_path / "team.db"
+    shutil.copy(bench, alice)
+    shutil.copy(bench, bob)
+    for item, verdict in (("ocr_0001", "ok"), ("ocr_0002", "model_error"), ("ocr_0003", "ok")):
+        assert main(["label", str(alice), item, verdict, "--annotator", "alice"]) == 0
+    for item, verdict in (("ocr_0001", "ok"), ("ocr_0002", "unusable"), ("ocr_0003", "ok")):
+        assert main(["label", str(bob), item, verdict, "--annotator", "bob"]) == 0
+    assert main(["merge", str(alice), str(bob), "-o", str(team)]) == 0
+    with Project(team) as project:
+        events = labels.history(project)
+    assert sorted(e.annotator for e in events) == ["alice"] * 3 + ["bob"] * 3
+    assert main(["merge", str(alice), str(bob), "-o", str(team)]) == 0
+    with Project(team) as project:
+        assert len(labels.history(project)) == 6  # merging again adds nothing
+    capsys.readouterr()
+    assert main(["agreement", str(team), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["annotators"] == ["alice", "bob"]
+    verdict = report["verdict"]
+    assert verdict["n_items"] == 3
+    # 2 of 3 agree: p_o = 2/3. Marginals: alice ok 2/3, model_error 1/3; bob ok 2/3,
+    # unusable 1/3; p_e = (2/3)(2/3) = 4/9; kappa = (2/3 - 4/9) / (1 - 4/9) = 0.4
+    assert verdict["kappa"] == pytest.approx(0.4)

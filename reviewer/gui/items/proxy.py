@@ -12,6 +12,7 @@ from PySide6.QtCore import (
 )
 
 from reviewer.gui.items.model import ItemTableModel, SortRole
+from reviewer.store.annotations import disagreements
 from reviewer.store.summaries import ids_matching_text, ids_with_category
 
 UNREVIEWED = "unreviewed"
@@ -37,6 +38,8 @@ class ItemFilterProxy(QSortFilterProxyModel):
         self.category: str | None = None
         self.system: str | None = None
         self.only_errors = False
+        self.disagreements_only = False
+        self._disputed: set[str] | None = None
         self._text_ids: set[str] | None = None
         self._allowed: set[str] | None = None
         self.setSortRole(SortRole)
@@ -78,6 +81,13 @@ class ItemFilterProxy(QSortFilterProxyModel):
             self.only_errors = only
             self._refilter()
 
+    def set_disagreements_only(self, only: bool) -> None:
+        """Only items on which two annotators gave different verdicts."""
+        if only != self.disagreements_only:
+            self.disagreements_only = only
+            self._disputed = disagreements(self._model.session.project) if only else None
+            self._refilter()
+
     def is_filtered(self) -> bool:
         return self._allowed is not None
 
@@ -88,6 +98,8 @@ class ItemFilterProxy(QSortFilterProxyModel):
     def _recompute(self) -> None:
         if self._text_ids is not None:
             self._text_ids = ids_matching_text(self._model.session.project, self.text)
+        if self._disputed is not None:
+            self._disputed = disagreements(self._model.session.project)
         self._allowed = self._allowed_ids()
 
     def _refilter(self) -> None:
@@ -101,6 +113,8 @@ class ItemFilterProxy(QSortFilterProxyModel):
         sets: list[set[str]] = []
         if self._text_ids is not None:
             sets.append(self._text_ids)
+        if self._disputed is not None:
+            sets.append(self._disputed)
         s = self._model.summaries
         systems = [self.system] if self.system in s.char_errors else s.systems
         if self.verdict == UNREVIEWED:

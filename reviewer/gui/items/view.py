@@ -99,6 +99,9 @@ class ItemListWidget(QWidget):
         for system in session.systems:
             self.system_combo.addItem(system, system)
         self.errors_check = QCheckBox("Only items with errors")
+        self.disagreements_check = QCheckBox("Only disagreements")
+        self.disagreements_check.setToolTip(
+            "Show items on which annotators gave different verdicts")
         for combo in (self.verdict_combo, self.category_combo, self.system_combo):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.verdict_combo.currentIndexChanged.connect(
@@ -108,6 +111,7 @@ class ItemListWidget(QWidget):
         self.system_combo.currentIndexChanged.connect(
             lambda _k: self.proxy.set_system(self.system_combo.currentData()))
         self.errors_check.toggled.connect(self.proxy.set_only_errors)
+        self.disagreements_check.toggled.connect(self.proxy.set_disagreements_only)
 
         self.table = ItemTable()
         self.table.setModel(self.proxy)
@@ -140,6 +144,7 @@ class ItemListWidget(QWidget):
         filters.addWidget(self.category_combo, 1, 1)
         filters.addWidget(self.system_combo, 2, 0)
         filters.addWidget(self.errors_check, 2, 1)
+        filters.addWidget(self.disagreements_check, 3, 0)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(filters)
@@ -263,9 +268,11 @@ class ItemListWidget(QWidget):
             combo.blockSignals(True)
             combo.setCurrentIndex(max(0, combo.findData(value)))
             combo.blockSignals(False)
-        self.errors_check.blockSignals(True)
-        self.errors_check.setChecked(proxy.only_errors)
-        self.errors_check.blockSignals(False)
+        for check, on in ((self.errors_check, proxy.only_errors),
+                          (self.disagreements_check, proxy.disagreements_only)):
+            check.blockSignals(True)
+            check.setChecked(on)
+            check.blockSignals(False)
         self._update_count()
         # Keep the session's item selected (and in view) when it is still shown.
         if self.session.current_item is not None:

@@ -1,0 +1,88 @@
+"""``reviewer merge`` and ``reviewer agreement``: several annotators on one benchmark."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from reviewer.cli.common import add_project, open_project
+from reviewer.core.agreement import Agreement, AgreementReport, agreement_report
+from reviewer.store.annotations import annotator_labels
+from reviewer.store.merge import merge_projects
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    m = sub.add_parser(
+        "merge", help="merge projects of one benchmark labelled by different annotators",
+        description="Merge the label histories of several projects of the same benchmark\n"
+        "into one, in one transaction. Every event is kept (undo and redo included); an\n"
+        "event already in the target is not added again, so merging twice changes nothing.\n"
+        "Each item's label becomes its latest decision. A missing target starts as a copy\n"
+        "of the first project; a project of another benchmark is refused.",
+        epilog="examples:\n  reviewer merge alice.db bob.db -o team.db\n"
+        "  reviewer merge carol.db -o team.db          # add a third annotator later",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    m.add_argument("sources", nargs="+", type=Path, metavar="PROJECT",
+                   help="projects to merge (.db)")
+    m.add_argument("-o", "--output", type=Path, required=True, metavar="TEAM",
+                   help="the merged project (created when missing, else merged into)")
+    m.set_defaults(run=run_merge)
+
+    a = sub.add_parser(
+        "agreement", help="print how far annotators agree, per verdict and error type",
+        description="Agreement between the annotators of a (merged) project on the verdict\n"
+        "and on each error type (marked or not), over the items that at least two of them\n"
+        "gave a verdict: Cohen's kappa with two annotators, Krippendorff's alpha (nominal)\n"
+        "with two or more. An undefined coefficient is shown as — with the reason (for\n"
+        "example when every rating is the same).",
+        epilog="examples:\n  reviewer agreement team.db\n"
+        "  reviewer agreement team.db --format json",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_project(a)
+    a.add_argument("--format", choices=["table", "json"], default="table")
+    a.set_defaults(run=run_agreement)
+
+
+def run_merge(args: argparse.Namespace) -> int:
+    report = merge_projects(args.sources, args.output)
+    made = f" (created from {args.sources[0]})" if report.created else ""
+    print(f"{report.target}{made}: {report.events_added} events added, "
+          f"{report.events_present} already present, "
+          f"{len(report.changed_items)} items' labels changed")
+    return 0
+
+
+def run_agreement(args: argparse.Namespace) -> int:
+    with open_project(Path(args.project)) as project:
+        report = agreement_report(annotator_labels(project))
+        name = project.name
+    if args.format == "json":
+        print(json.dumps({"project": name, **report.to_dict()}, indent=2, ensure_ascii=False))
+    else:
+        print("\n".join(agreement_table(name, report)))
+    return 0
+
+
+def agreement_table(name: str, report: AgreementReport) -> list[str]:
+    """The report as aligned text lines."""
+    who = ", ".join(report.annotators) or "nobody"
+    lines = [f"{name}: {len(report.annotators)} annotators ({who}), "
+             f"{report.n_items:,} item{'' if report.n_items == 1 else 's'} with two verdicts "
+             "or more", ""]
+    rows = [report.verdict, *report.error_types]
+    width = max(len("question"), *(len(_question(r)) for r in rows)) + 2
+    header = f"{'question':<{width}}{'items':>7}{'kappa':>9}{'alpha':>9}  note"
+    lines += [header, "-" * len(header)]
+    for row in rows:
+        lines.append(f"{_question(row):<{width}}{row.n_items:>7,}{_fmt(row.kappa):>9}"
+                     f"{_fmt(row.alpha):>9}  {row.reason or ''}".rstrip())
+    return lines
+
+
+def _question(row: Agreement) -> str:
+    return row.question if row.question == "verdict" else f"error type {row.question}"
+
+
+def _fmt(value: float | None) -> str:
+    return "—" if value is None else f"{value:.3f}"
