@@ -102,13 +102,15 @@ def parse_parquet(path: Path) -> Table:
     """Parse a Parquet file with pandas; every value becomes text, nulls stay ``None``."""
     import pandas as pd
 
+    # pyarrow raises many unrelated types for a bad file, some only when a column is
+    # converted (a string column holding bytes that are not UTF-8, say).
     try:
         frame = pd.read_parquet(path)
-    except Exception as exc:  # pyarrow raises many unrelated types for a bad file
+        header = [str(c) for c in frame.columns]
+        columns = [frame[c].tolist() for c in frame.columns]
+    except Exception as exc:
         raise InputError(path, f"cannot read the Parquet file: {exc}") from None
-    header = [str(c) for c in frame.columns]
     check_header(path, header)
-    columns = [frame[c].tolist() for c in frame.columns]
     rows = [(n + 1, [_cell(col[n]) for col in columns]) for n in range(len(frame))]
     return Table(header, rows, by_line=False)
 

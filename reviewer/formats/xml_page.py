@@ -17,6 +17,7 @@ from reviewer.core.items import Item
 from reviewer.formats.alto import read_alto
 from reviewer.formats.page import read_page
 from reviewer.formats.registry import Loaded, ReadOptions, register
+from reviewer.formats.textio import missing_media_warning
 from reviewer.formats.xmldoc import Document
 from reviewer.formats.xmlsafe import local, parse, root_name
 
@@ -86,6 +87,10 @@ def _read(path: Path, options: ReadOptions, fmt: str) -> Loaded:
         return Loaded(predictions={options.system or "pred": texts}, warnings=warnings,
                       sources=[path])
     media = _media(path, doc.image)
+    if doc.image and media is None:
+        image = Path(os.path.abspath(path.parent / doc.image)).as_posix()
+        if (warning := missing_media_warning(path, [image])) is not None:
+            warnings.append(warning)
     items = [Item(item_id, text, media, meta) for item_id, text, meta in entries]
     return Loaded(items=items, warnings=warnings, sources=[path])
 

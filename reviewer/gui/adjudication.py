@@ -3,6 +3,7 @@ person's verdict on it, recorded as an adjudication."""
 
 from __future__ import annotations
 
+import html
 from datetime import datetime
 from typing import Any
 
@@ -155,7 +156,7 @@ class AdjudicationView(QWidget):
             cells = (who, verdict, error_type, _local_time(annotation.at), reference, note)
             for column, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
-                cell.setToolTip(text)
+                cell.setToolTip(html.escape(text))  # plain text, never read as markup
                 if annotation is self.decision or (column == 1 and len(verdicts) > 1):
                     font = QFont(cell.font())
                     font.setBold(True)
@@ -174,8 +175,8 @@ class AdjudicationView(QWidget):
         for k, annotation in enumerate(self.annotations):
             name = annotation.annotator
             button = QPushButton(f"Take {name}'s decision")
-            button.setToolTip(f"Decide as {name} did: verdict, error type, corrected "
-                              "reference, note and tags")
+            button.setToolTip(f"Decide as {html.escape(name)} did: verdict, error type, "
+                              "corrected reference, note and tags")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(lambda _on=False, who=name: self.take(who))
             self.take_box.addWidget(button, k // 2, k % 2)

@@ -206,6 +206,7 @@ class StatsView(QWidget):
             return
         self._task = None
         self.status_label.show()
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
         self.status_label.setText(f"Could not compute the scores: {error}")
         if self._again:
             self._again = False

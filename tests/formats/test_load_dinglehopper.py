@@ -20,7 +20,8 @@ def test_page2018_pair_matched_by_line_id(dingle: Path) -> None:
     assert all(i.id.startswith("test-gt_") for i in bench.items)
     # the fake OCR changed only the region-level TextEquivs; its lines equal the GT's
     assert all(i.reference == ocr[i.id] for i in bench.items)
-    assert bench.warnings == []
+    # The page image the GT names is not in the fixtures: said once, the import goes on.
+    assert len(bench.warnings) == 1 and "media files do not exist" in bench.warnings[0]
     assert bench.kind == "text"
 
 
