@@ -20,11 +20,13 @@ def _dialog(qtbot, **kwargs) -> ImportDialog:
     return dialog
 
 
-def test_csv_preview_and_detected_mapping(qtbot, import_table_csv, tmp_path: Path) -> None:
+def test_csv_preview_and_detected_mapping(qtbot, import_table_csv, tmp_path: Path,
+                                          qtmodeltester) -> None:
     csv_path = import_table_csv(rows=25)
     dialog = _dialog(qtbot)
     dialog.set_reference(csv_path)
     assert dialog.preview.model.rowCount() == 20
+    qtmodeltester.check(dialog.preview.model)
     assert dialog.preview.model.columnCount() == 5
     assert dialog.preview.model.item(0, 1).text() == "The cat sat 1"
     assert dialog.preview.mapping() == Mapping("id", "gt", None, {"a": "pred_a", "b": "pred_b"})
