@@ -168,7 +168,8 @@ class AdjudicationView(QWidget):
 
     def _fill_take_buttons(self) -> None:
         while self.take_box.count():
-            widget = self.take_box.takeAt(0).widget()
+            item = self.take_box.takeAt(0)
+            widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
         self.take_buttons = {}
