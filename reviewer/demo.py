@@ -15,6 +15,7 @@ def ensure_demo(project_path: Path) -> Path:
     """Import the demo into ``project_path`` unless it already holds it."""
     from reviewer.formats.load import load_benchmark
     from reviewer.formats.registry import ReadOptions
+    from reviewer.store.db import remove_project_files
     from reviewer.store.importer import import_benchmark
     from reviewer.store.project import Project
 
@@ -32,7 +33,6 @@ def ensure_demo(project_path: Path) -> Path:
         with Project(project_path, create=True) as project:
             import_benchmark(project, bench, name=spec.get("name", "Demo"))
     except BaseException:
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(project_path) + suffix).unlink(missing_ok=True)
+        remove_project_files(project_path)
         raise
     return project_path

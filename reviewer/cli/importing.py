@@ -60,6 +60,7 @@ def _pairs(values: list[str], flag: str) -> list[tuple[str, str]]:
 def run(args: argparse.Namespace) -> int:
     from reviewer.cli.terminal import Bar
     from reviewer.formats.load import load_benchmark
+    from reviewer.store.db import remove_project_files
     from reviewer.store.importer import import_benchmark
     from reviewer.store.project import Project
 
@@ -81,15 +82,9 @@ def run(args: argparse.Namespace) -> int:
                                       char_mode=args.char_mode, progress=Bar())
     except BaseException:
         if new:
-            _remove_project(args.project)
+            remove_project_files(args.project)
         raise
     systems = ", ".join(bench.predictions) or "none"
     print(f"Imported {result['items']:,} items into {args.project} "
           f"({result['pairs']:,} pairs aligned; systems: {systems})")
     return 0
-
-
-def _remove_project(path: Path) -> None:
-    """A project created by a failed import is removed, so nothing is half-written."""
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(str(path) + suffix).unlink(missing_ok=True)

@@ -58,6 +58,7 @@ def run_import(request: ImportRequest, progress: Progress) -> dict[str, Any]:
     """Load the files and import them into a new project; a failed import leaves no file."""
     from reviewer.formats.load import load_benchmark
     from reviewer.store import importer
+    from reviewer.store.db import remove_project_files
     from reviewer.store.project import Project
 
     progress.status("Reading the files")
@@ -73,15 +74,9 @@ def run_import(request: ImportRequest, progress: Progress) -> dict[str, Any]:
                                                workers=request.workers)
     except BaseException:
         if new:
-            remove_project(request.project)
+            remove_project_files(request.project)
         raise
     return {**result, "warnings": list(bench.warnings)}
-
-
-def remove_project(path: Path) -> None:
-    """Remove a project file (and its SQLite side files) that a failed import created."""
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(str(path) + suffix).unlink(missing_ok=True)
 
 
 class ImportDialog(QDialog):

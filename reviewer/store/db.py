@@ -104,3 +104,9 @@ def write_transaction(db: Database) -> Iterator[Database]:
             conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+def remove_project_files(path: str | Path) -> None:
+    """Delete a project file and its SQLite side files (one a failed operation created)."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)

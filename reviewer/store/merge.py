@@ -18,7 +18,7 @@ from typing import Any
 
 from reviewer.core.errors import ProjectError
 from reviewer.core.labels import LabelState
-from reviewer.store.db import write_transaction
+from reviewer.store.db import remove_project_files, write_transaction
 from reviewer.store.labels import realign
 from reviewer.store.project import Project
 
@@ -65,8 +65,7 @@ def merge_projects(sources: Sequence[Path], target: Path) -> MergeReport:
                 return _merge(team, projects, created)
         except BaseException:
             if created:
-                for suffix in ("", "-wal", "-shm", "-journal"):
-                    Path(f"{target}{suffix}").unlink(missing_ok=True)
+                remove_project_files(target)
             raise
     finally:
         for project in projects:
