@@ -100,9 +100,10 @@ def _wrap(ref: Row, hyp: Row, width: int) -> Iterator[tuple[Row, Row]]:
 class Bar:
     """A progress bar on stderr (only on a terminal); also a :class:`Progress`."""
 
-    def __init__(self, stream: TextIO = sys.stderr) -> None:
-        self.stream = stream
-        self.enabled = stream.isatty()
+    def __init__(self, stream: TextIO | None = None) -> None:
+        # Looked up now, not at import: stderr may have been replaced since.
+        self.stream = stream or sys.stderr
+        self.enabled = self.stream.isatty()
         self.text = ""
         self.last = 0.0
 
