@@ -13,6 +13,11 @@ def add_project(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("project", type=Path, help="the project database (.db)")
 
 
+def add_output_format(parser: argparse.ArgumentParser) -> None:
+    """``--format table|json``: an aligned table for people, JSON for other tools."""
+    parser.add_argument("--format", choices=["table", "json"], default="table")
+
+
 def open_project(path: Path) -> Project:
     """Open an existing project (errors name the file)."""
     return Project(path)

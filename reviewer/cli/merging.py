@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from reviewer.cli.common import add_project, open_project
+from reviewer.cli.common import add_output_format, add_project, open_project
 from reviewer.core.agreement import Agreement, AgreementReport, agreement_report
 from reviewer.store.annotations import annotator_labels
 from reviewer.store.merge import merge_projects
@@ -40,7 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "  reviewer agreement team.db --format json",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     add_project(a)
-    a.add_argument("--format", choices=["table", "json"], default="table")
+    add_output_format(a)
     a.set_defaults(run=run_agreement)
 
 

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from reviewer.cli.common import add_project, open_project
+from reviewer.cli.common import add_output_format, add_project, open_project
 from reviewer.cli.terminal import fmt_rate
 from reviewer.core.categories import catalogue
 from reviewer.store.scores import METRICS, SCORE_SETS, score_project
@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "  reviewer score bench.db --set cleaned",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     add_project(p)
-    p.add_argument("--format", choices=["table", "json"], default="table")
+    add_output_format(p)
     p.add_argument("--set", dest="set_name", choices=SCORE_SETS, default="original",
                    help="score the original references or the cleaned set (removed items left "
                         "out, corrected references used)")

@@ -11,6 +11,7 @@ database from a newer reviewer or from another program is refused and left as it
 from __future__ import annotations
 
 import ast
+import contextlib
 import hashlib
 import re
 import socket
@@ -303,6 +304,23 @@ def png_header(width: int, height: int) -> bytes:
             + chunk(b"IDAT", zlib.compress(b"\0" * 16)) + chunk(b"IEND", b""))
 
 
+
+@contextlib.contextmanager
+def media_view(qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
+               bench: Benchmark) -> Iterator[tuple[ReviewSession, MediaView]]:
+    """A MediaView on a session over a project made from ``bench``; closed afterwards."""
+    path = tmp_path / "media.db"
+    with Project(path, create=True) as project:
+        import_benchmark(project, bench, workers=1)
+    session = ReviewSession(path, "tester")
+    try:
+        view = MediaView(session)
+        qtbot.addWidget(view)
+        yield session, view
+    finally:
+        QThreadPool.globalInstance().waitForDone(30_000)
+        session.close()
+
 def test_pillows_bomb_limit_is_kept() -> None:
     import reviewer.gui.app  # noqa: F401 - everything the window imports is loaded
 
@@ -318,20 +336,11 @@ def test_an_image_over_the_limit_is_refused_with_the_reason(
     bomb.write_bytes(png_header(side, side))
     image, message, _ = decode_image(str(bomb))
     assert image is None and message.startswith(f"Cannot show {bomb}: ") and said in message
-    path = tmp_path / "media.db"
-    with Project(path, create=True) as project:
-        import_benchmark(project, Benchmark("text", [Item("b", "x", str(bomb))], {"s": {"b": "x"}}),
-                         workers=1)
-    session = ReviewSession(path, "tester")
-    try:
-        view = MediaView(session)
-        qtbot.addWidget(view)
+    bench = Benchmark("text", [Item("b", "x", str(bomb))], {"s": {"b": "x"}})
+    with media_view(qtbot, tmp_path, bench) as (session, view):
         with qtbot.waitSignal(view.loaded, timeout=10_000):
             session.set_current_item("b")
         assert not view.has_image() and view.status_text() == message
-    finally:
-        QThreadPool.globalInstance().waitForDone(30_000)
-        session.close()
 
 
 def test_media_paths_are_resolved_against_the_benchmark_and_missing_ones_reported(
@@ -347,22 +356,13 @@ def test_media_paths_are_resolved_against_the_benchmark_and_missing_ones_reporte
     assert media == {"a": (bench / "img" / "a.png").as_posix(),
                      "b": (bench / "img" / "missing.png").as_posix()}
     assert loaded.warnings == [f"{table}: 1 media files do not exist: {media['b']}"]
-    path = tmp_path / "media.db"
-    with Project(path, create=True) as project:
-        import_benchmark(project, load_benchmark(table, [], ReadOptions()), workers=1)
-    session = ReviewSession(path, "tester")
-    try:
-        view = MediaView(session)
-        qtbot.addWidget(view)
+    with media_view(qtbot, tmp_path, load_benchmark(table, [], ReadOptions())) as (session, view):
         with qtbot.waitSignal(view.loaded, timeout=10_000):
             session.set_current_item("b")
         assert view.status_text() == f"Image not found: {media['b']}"
         with qtbot.waitSignal(view.loaded, timeout=10_000):
             session.set_current_item("a")
         assert view.has_image()
-    finally:
-        QThreadPool.globalInstance().waitForDone(30_000)
-        session.close()
 
 
 def test_a_missing_page_image_is_reported(tmp_path: Path) -> None:
