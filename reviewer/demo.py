@@ -1,18 +1,37 @@
-"""The bundled demo benchmark, imported into a project on first use."""
+"""The bundled demo benchmarks, one per task kind, imported into a project on first use.
+
+A kind's demo is a folder ``resources/demo/<kind>/`` with a ``demo.json``: its ``kind``,
+``name``, ``reference`` path, ``predictions`` (system -> path), and optionally ``options``
+(:class:`ReadOptions` fields such as ``text_col``) and ``normalize``.
+"""
 
 from __future__ import annotations
 
 import json
+from dataclasses import fields
 from pathlib import Path
+from typing import Any
 
 from reviewer.core.errors import ProjectError
 from reviewer.resources import demo_dir
 
-DEMO_PROJECT = "demo-text.db"
+_PATH_OPTIONS = ("audio", "ref_text")
 
 
-def ensure_demo(project_path: Path) -> Path:
-    """Import the demo into ``project_path`` unless it already holds it."""
+def demo_project_name(kind: str = "text") -> str:
+    """File name of the project the demo of ``kind`` is imported into."""
+    return f"demo-{kind}.db"
+
+
+def demo_kinds() -> list[str]:
+    """The kinds whose demo is bundled with this installation."""
+    from reviewer.core.items import KINDS
+
+    return [k for k in KINDS if (demo_dir(k) / "demo.json").is_file()]
+
+
+def ensure_demo(project_path: Path, kind: str = "text") -> Path:
+    """Import the demo of ``kind`` into ``project_path`` unless it already holds it."""
     from reviewer.formats.load import load_benchmark
     from reviewer.formats.registry import ReadOptions
     from reviewer.store.db import remove_project_files
@@ -21,18 +40,30 @@ def ensure_demo(project_path: Path) -> Path:
 
     if project_path.exists() and project_path.stat().st_size > 0:
         return project_path
-    folder = demo_dir("text")
+    folder = demo_dir(kind)
     spec_path = folder / "demo.json"
     if not spec_path.is_file():
-        raise ProjectError(f"{spec_path}: the demo benchmark is missing from this installation")
+        raise ProjectError(f"{spec_path}: the {kind} demo is missing from this installation")
     spec = json.loads(spec_path.read_text(encoding="utf-8"))
     preds = [(name, folder / rel) for name, rel in spec["predictions"].items()]
-    bench = load_benchmark(folder / spec["reference"], preds, ReadOptions(kind=spec["kind"]))
+    options = ReadOptions(kind=spec["kind"], **_options(spec.get("options", {}), folder))
+    bench = load_benchmark(folder / spec["reference"], preds, options)
     project_path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with Project(project_path, create=True) as project:
-            import_benchmark(project, bench, name=spec.get("name", "Demo"))
+            import_benchmark(project, bench, name=spec.get("name", "Demo"),
+                             normalize=spec.get("normalize"))
     except BaseException:
         remove_project_files(project_path)
         raise
     return project_path
+
+
+def _options(given: dict[str, Any], folder: Path) -> dict[str, Any]:
+    from reviewer.formats.registry import ReadOptions
+
+    known = {f.name for f in fields(ReadOptions)}
+    unknown = sorted(set(given) - known)
+    if unknown:
+        raise ProjectError(f"{folder / 'demo.json'}: unknown options {', '.join(unknown)}")
+    return {k: folder / v if k in _PATH_OPTIONS else v for k, v in given.items()}

@@ -24,7 +24,7 @@ from reviewer.formats.folder_write import write_folder
 from reviewer.formats.writers import TABLE_SUFFIXES, write_table
 from reviewer.store.labels import all_labels
 from reviewer.store.project import Project
-from reviewer.store.scores import ranking, score_project
+from reviewer.store.scores import metric_names, ranking, score_project
 
 TABLE_FORMATS = sorted(set(TABLE_SUFFIXES.values()))
 CHANGE_COLUMNS = ["id", "status", "verdict", "error_type", "note", "annotator", "time",
@@ -154,7 +154,7 @@ def build_manifest(project: Project, policy: ExportPolicy, rows: list[dict[str, 
             "after": after,
             "ranking": {metric: {"before": ranking(before, metric),
                                  "after": ranking(after, metric)}
-                        for metric in ("cer", "wer")},
+                        for metric in metric_names(project.kind)},
         },
         "items": [
             {"id": r["id"], "included": r["id"] in kept, "status": r["status"],

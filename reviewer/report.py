@@ -27,6 +27,7 @@ from reviewer.core.categories import Category, catalogue
 from reviewer.core.codec import decode_edits
 from reviewer.core.errors import Cancelled, ProjectError, ReviewerError
 from reviewer.core.evaluate import display_text
+from reviewer.core.kinds import spec
 from reviewer.core.labels import VERDICT_NAMES, VERDICTS, LabelState
 from reviewer.core.progress import NullProgress, Progress
 from reviewer.report_assets import (
@@ -38,7 +39,7 @@ from reviewer.report_assets import (
 )
 from reviewer.store.labels import all_labels
 from reviewer.store.project import AlignmentRow, Project
-from reviewer.store.scores import METRICS, ScoreSet, score_project
+from reviewer.store.scores import ScoreSet, score_project
 
 Include = Literal["reviewed", "all"]
 
@@ -243,9 +244,11 @@ def _pct(value: float | None) -> str:
     return "—" if value is None else f"{100 * value:.2f}%"
 
 
-def _ranks(values: dict[str, float | None]) -> dict[str, int | None]:
-    """Rank 1 for the lowest rate; ties share a rank; undefined rates have none."""
-    ordered = sorted(v for v in values.values() if v is not None)
+def _ranks(values: dict[str, float | None],
+           lower_is_better: bool = True) -> dict[str, int | None]:
+    """Rank 1 for the best value; ties share a rank; undefined values have none."""
+    ordered = sorted((v for v in values.values() if v is not None),
+                     reverse=not lower_is_better)
     return {k: None if v is None else ordered.index(v) + 1 for k, v in values.items()}
 
 
@@ -259,19 +262,19 @@ def _scores(scores: dict[str, dict[str, Any]]) -> str:
         f"the cleaned set ({clean['items']:,} items: removed items left out, corrected "
         "references used). Change is cleaned minus original, in percentage points; rank 1 is "
         "the lowest rate.</p>\n"]
-    for metric, (_column, label) in METRICS.items():
-        out.append(_metric_table(metric, label, orig, clean, level))
+    for info in spec(orig["kind"]).metrics:
+        out.append(_metric_table(info.id, info.name, orig, clean, level, info.lower_is_better))
     return "".join(out) + "</section>\n"
 
 
 def _metric_table(metric: str, label: str, orig: dict[str, Any], clean: dict[str, Any],
-                  level: int) -> str:
+                  level: int, lower_is_better: bool = True) -> str:
     empty = {"value": None, "low": None, "high": None, "errors": 0, "units": 0}
     before = {s["name"]: s["metrics"][metric] for s in orig["systems"]}
     after = {s["name"]: s["metrics"][metric] for s in clean["systems"]}
     after = {name: after.get(name, empty) for name in before}
-    rank_b = _ranks({n: m["value"] for n, m in before.items()})
-    rank_a = _ranks({n: m["value"] for n, m in after.items()})
+    rank_b = _ranks({n: m["value"] for n, m in before.items()}, lower_is_better)
+    rank_a = _ranks({n: m["value"] for n, m in after.items()}, lower_is_better)
     top = max((v for m in (*before.values(), *after.values())
                for v in (m["value"], m["high"]) if v is not None), default=0.0) or 1.0
     rows = []
@@ -297,8 +300,13 @@ def _metric_table(metric: str, label: str, orig: dict[str, Any], clean: dict[str
 
 def _rate_cell(m: dict[str, Any]) -> str:
     return (f'<td class="num">{_pct(m["value"])} <span class="ci">[{_pct(m["low"])}, '
-            f'{_pct(m["high"])}]</span><br><span class="ci">{m["errors"]:,} / '
-            f'{m["units"]:,}</span></td>')
+            f'{_pct(m["high"])}]</span>{_fraction(m)}</td>')
+
+
+def _fraction(m: dict[str, Any]) -> str:
+    if "errors" not in m or "units" not in m:
+        return ""
+    return f'<br><span class="ci">{m["errors"]:,} / {m["units"]:,}</span>'
 
 
 def _interval_svg(before: dict[str, Any], after: dict[str, Any], top: float) -> str:

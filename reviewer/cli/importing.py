@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from reviewer.core.errors import InputError
-from reviewer.core.items import KINDS
+from reviewer.core.kinds import available_kinds
 from reviewer.core.tokenize import CHAR_MODES
 from reviewer.formats.registry import ReadOptions, formats
 
@@ -26,8 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("project", type=Path, help="project database to create or add to")
     p.add_argument("reference", type=Path, help="reference file or folder")
-    p.add_argument("--kind", choices=["text"], default="text",
-                   help="task kind (default: text); known kinds: " + ", ".join(KINDS))
+    p.add_argument("--kind", choices=available_kinds(), default="text",
+                   help="task kind (default: text)")
     p.add_argument("--pred", action="append", default=[], metavar="NAME=PATH",
                    help="a system's predictions (file or folder); repeatable")
     p.add_argument("--format", dest="format_name", help="force the reference's format")
@@ -36,6 +36,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--pred-col", action="append", default=[], metavar="NAME=COLUMN",
                    help="table column holding a system's prediction; repeatable")
     p.add_argument("--media-col", help="table column holding the image path")
+    p.add_argument("--text-col", help="label/choice: table column holding the item text or "
+                   "question")
+    p.add_argument("--label-col", help="label/choice: table column holding the gold label or "
+                   "answer key")
+    p.add_argument("--audio", type=Path, metavar="WAV_SCP",
+                   help="asr: a Kaldi wav.scp (item id -> audio file) giving each item's audio")
+    p.add_argument("--ref-text", type=Path, metavar="PATH",
+                   help="gec: the corrected text, line-parallel to an original-text reference")
+    p.add_argument("--normalize", default=None, metavar="PRESET",
+                   help="asr: normalisation applied before alignment (none, basic, whisper-en; "
+                   "default none)")
     p.add_argument("--unit", choices=["line", "page"], default="line",
                    help="PAGE-XML/ALTO: one item per text line (default) or per page")
     p.add_argument("--char-mode", choices=CHAR_MODES, default=None,
@@ -67,7 +78,8 @@ def run(args: argparse.Namespace) -> int:
     options = ReadOptions(
         kind=args.kind, id_col=args.id_col, ref_col=args.ref_col,
         pred_cols=dict(_pairs(args.pred_col, "--pred-col")), media_col=args.media_col,
-        unit=args.unit)
+        unit=args.unit, text_col=args.text_col, label_col=args.label_col, audio=args.audio,
+        ref_text=args.ref_text)
     preds = [(name, Path(path)) for name, path in _pairs(args.pred, "--pred")]
     bench = load_benchmark(args.reference, preds, options, args.format_name)
     for warning in bench.warnings:
@@ -79,7 +91,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         with Project(args.project, create=True) as project:
             result = import_benchmark(project, bench, name=args.name, replace=args.replace,
-                                      char_mode=args.char_mode, progress=Bar())
+                                      char_mode=args.char_mode, normalize=args.normalize,
+                                      progress=Bar())
     except BaseException:
         if new:
             remove_project_files(args.project)

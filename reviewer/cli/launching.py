@@ -7,20 +7,23 @@ import sys
 from pathlib import Path
 
 from reviewer.core.errors import ProjectError
-from reviewer.demo import DEMO_PROJECT, ensure_demo
+from reviewer.demo import demo_kinds, demo_project_name, ensure_demo
 from reviewer.resources import data_dir
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "demo", help="import the bundled demo benchmark and show it",
-        description="Import the bundled OCR demo (line images, references with a few "
-        "deliberate mistakes, two Tesseract configurations) into a project in your data "
-        "folder on first use, then open it in the review window.",
-        epilog="examples:\n  reviewer demo\n  reviewer demo --project /tmp/demo.db",
+        description="Import a bundled demo (by default the OCR one: line images, references "
+        "with a few deliberate mistakes, two Tesseract configurations) into a project in your "
+        "data folder on first use, then open it in the review window.",
+        epilog="examples:\n  reviewer demo\n  reviewer demo --kind choice\n"
+        "  reviewer demo --project /tmp/demo.db",
         formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--kind", choices=demo_kinds(), default="text",
+                   help="which task kind's demo (default: text, the OCR demo)")
     p.add_argument("--project", type=Path, help="where the demo project lives "
-                   f"(default: {data_dir() / DEMO_PROJECT})")
+                   f"(default: {data_dir() / demo_project_name('<kind>')})")
     p.add_argument("--print", dest="print_only", action="store_true",
                    help="print the scores and worst items in the terminal instead of opening "
                         "the window (also what happens when there is no display)")
@@ -38,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     from reviewer.store.project import Project
     from reviewer.store.scores import score_project
 
-    path = ensure_demo(args.project or data_dir() / DEMO_PROJECT)
+    path = ensure_demo(args.project or data_dir() / demo_project_name(args.kind), args.kind)
     if not args.print_only and has_display():
         from reviewer.gui.app import run_gui
 
@@ -76,4 +79,4 @@ def run_gui_command(args: argparse.Namespace) -> int:
     if args.project is not None and not args.project.exists():
         raise ProjectError(f"{args.project}: no such project")
     return run_gui(args.project, args.annotator,
-                   demo_opener=lambda: ensure_demo(data_dir() / DEMO_PROJECT))
+                   demo_opener=lambda: ensure_demo(data_dir() / demo_project_name()))

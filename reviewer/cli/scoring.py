@@ -10,7 +10,7 @@ from typing import Any
 from reviewer.cli.common import add_output_format, add_project, open_project
 from reviewer.cli.terminal import fmt_rate
 from reviewer.core.categories import catalogue
-from reviewer.store.scores import METRICS, SCORE_SETS, score_project
+from reviewer.store.scores import SCORE_SETS, metric_names, score_project
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -49,20 +49,22 @@ def score_table(report: dict[str, Any]) -> list[str]:
     lines = [f"{report['project']}  ({report['kind']}, {report['items']:,} items, "
              f"{report['set']} set, {level}% intervals)", ""]
     name_width = max([len("system"), *(len(s["name"]) for s in report["systems"])]) + 2
-    header = (f"{'system':<{name_width}}" + "".join(f"{METRICS[m][1]:<34}" for m in METRICS)
+    names = metric_names(report["kind"])
+    header = (f"{'system':<{name_width}}" + "".join(f"{names[m]:<34}" for m in names)
               + "missing")
     lines += [header, "-" * len(header)]
     for system in report["systems"]:
         row = f"{system['name']:<{name_width}}"
-        for metric in METRICS:
+        for metric in names:
             m = system["metrics"][metric]
-            cell = (f"{fmt_rate(m['value'])} [{fmt_rate(m['low'])}, {fmt_rate(m['high'])}] "
-                    f"{m['errors']}/{m['units']}")
+            cell = f"{fmt_rate(m['value'])} [{fmt_rate(m['low'])}, {fmt_rate(m['high'])}]"
+            if "errors" in m and "units" in m:
+                cell += f" {m['errors']}/{m['units']}"
             row += f"{cell:<34}"
         lines.append(row + str(system["missing"]))
     cats = list(catalogue(report["kind"]))
     columns = [(c.id, max(len(c.id), 6) + 2) for c in cats]
-    lines += ["", "Errors by category (character edits):",
+    lines += ["", "Errors by category:",
               f"{'system':<{name_width}}" + "".join(f"{cid:>{w}}" for cid, w in columns)]
     for system in report["systems"]:
         counts = system["categories"]

@@ -57,7 +57,7 @@ def worst_items(project: Project, systems: list[str], n: int) -> list[str]:
     """Ids of the ``n`` items with the highest CER over the given systems (ties: errors)."""
     best: dict[str, tuple[float, int]] = {}
     for system in systems:
-        for item_id, rate, errors, _units in item_rates(project, system, "cer"):
+        for item_id, rate, errors, _units in item_rates(project, system):
             key = (float("inf") if rate is None and errors else rate or 0.0, errors)
             best[item_id] = max(best.get(item_id, (0.0, 0)), key)
     ranked = sorted(best, key=lambda i: best[i], reverse=True)

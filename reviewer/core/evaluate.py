@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from reviewer.core import tokenize
@@ -35,7 +36,23 @@ class PairCounts(NamedTuple):
     word_i: int
     categories: str  # JSON object: category id -> errors
     main_category: str  # the category with the most errors ('' when there are none)
-    edits: str  # codec.encode_edits of the character-level edits
+    edits: str  # codec.encode_edits of the edits shown in the diff view
+    extra: str = "{}"  # JSON object: what a task kind keeps beyond these counts
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreOptions:
+    """How pairs of a project are scored (kept in the project's meta table)."""
+
+    char_mode: CharMode = "grapheme"
+    normalize: str = "none"  # asr: the normalisation preset applied before alignment
+
+
+def zero_counts(errors: int = 0, units: int = 0, *, categories: str = "{}",
+                main_category: str = "", edits: str = "[]", extra: str = "{}") -> PairCounts:
+    """Counts of a kind with no character or word levels (one decision per item)."""
+    return PairCounts(errors, units, units, 0, 0, 0, 0, 0, 0, 0, 0, 0, categories,
+                      main_category, edits, extra)
 
 
 def display_text(text: str, mode: CharMode = "grapheme") -> str:
@@ -50,7 +67,28 @@ def align_text(ref: str, hyp: str, mode: CharMode = "grapheme", kind: str = "tex
     return align(tokenize.chars(ref, mode), tokenize.chars(hyp, mode), categoriser(kind))
 
 
-def score_pair(ref: str, hyp: str, mode: CharMode = "grapheme", kind: str = "text") -> PairCounts:
+def alignment_of(ref: str, hyp: str, counts: PairCounts,
+                 mode: CharMode = "grapheme") -> Alignment:
+    """The alignment stored in ``counts``, with spans into the displayed strings."""
+    from reviewer.core.codec import decode_edits
+
+    ref_d, hyp_d = display_text(ref, mode), display_text(hyp, mode)
+    return Alignment(ref_d, hyp_d, counts.char_units, counts.char_hyp_units,
+                     decode_edits(counts.edits, ref_d, hyp_d))
+
+
+def score_pair(ref: str, hyp: str, mode: CharMode = "grapheme", kind: str = "text",
+               normalize: str = "none") -> PairCounts:
+    """Score one pair as task kind ``kind`` scores it."""
+    if kind == "text":
+        return score_text_pair(ref, hyp, mode)
+    from reviewer.core.kinds import spec
+
+    return spec(kind).score_pair(ref, hyp, ScoreOptions(mode, normalize))
+
+
+def score_text_pair(ref: str, hyp: str, mode: CharMode = "grapheme",
+                    kind: str = "text") -> PairCounts:
     """Align one pair at character and word level."""
     ref_words = ref.split()
     hyp_words = hyp.split()
@@ -69,9 +107,9 @@ def score_pair(ref: str, hyp: str, mode: CharMode = "grapheme", kind: str = "tex
     )
 
 
-def _score_chunk(args: tuple[list[tuple[str, str]], CharMode, str]) -> list[PairCounts]:
-    pairs, mode, kind = args
-    return [score_pair(r, h, mode, kind) for r, h in pairs]
+def _score_chunk(args: tuple[list[tuple[str, str]], CharMode, str, str]) -> list[PairCounts]:
+    pairs, mode, kind, normalize = args
+    return [score_pair(r, h, mode, kind, normalize) for r, h in pairs]
 
 
 def score_chunks(
@@ -80,6 +118,7 @@ def score_chunks(
     kind: str = "text",
     progress: Progress | None = None,
     workers: int | None = None,
+    normalize: str = "none",
 ) -> Iterator[list[PairCounts]]:
     """Score many pairs, yielding the results in order, a chunk at a time.
 
@@ -88,7 +127,7 @@ def score_chunks(
     """
     progress = progress or NullProgress()
     total = len(pairs)
-    jobs = [(list(pairs[k:k + _CHUNK]), mode, kind) for k in range(0, total, _CHUNK)]
+    jobs = [(list(pairs[k:k + _CHUNK]), mode, kind, normalize) for k in range(0, total, _CHUNK)]
     workers = workers if workers is not None else (multiprocessing.cpu_count() or 1)
     done = 0
     if workers > 1 and total >= PARALLEL_THRESHOLD:
@@ -114,9 +153,10 @@ def score_pairs(
     kind: str = "text",
     progress: Progress | None = None,
     workers: int | None = None,
+    normalize: str = "none",
 ) -> list[PairCounts]:
     """Score many pairs in order (see :func:`score_chunks`)."""
     out: list[PairCounts] = []
-    for chunk in score_chunks(pairs, mode, kind, progress, workers):
+    for chunk in score_chunks(pairs, mode, kind, progress, workers, normalize):
         out.extend(chunk)
     return out

@@ -83,3 +83,5 @@ class Benchmark:
     sources: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     source_format: str | None = None  # the registry name of the reference's format
+    # system -> item id -> what a reader knows of a prediction beyond its text (word times...)
+    prediction_meta: dict[str, dict[str, dict[str, object]]] = field(default_factory=dict)

@@ -35,6 +35,7 @@ def load_benchmark(
     origin: dict[str, Path] = dict.fromkeys(systems, reference)
     sources = [str(s) for s in loaded.sources or [reference]]
     warnings = list(loaded.warnings)
+    pred_meta = dict(loaded.prediction_meta)
     for name, path in predictions:
         if name in origin:
             raise InputError(path, f"system {name!r} is given twice (also by {origin[name]})")
@@ -46,6 +47,8 @@ def load_benchmark(
             texts = _pair_xml_files(reference, path, items, texts, options)
         _check_known(path, texts, ref_ids)
         systems[name] = texts
+        if name in got.prediction_meta:
+            pred_meta[name] = got.prediction_meta[name]
         origin[name] = path
         sources.extend(str(s) for s in got.sources or [path])
         warnings.extend(got.warnings)
@@ -54,7 +57,7 @@ def load_benchmark(
             warnings.append(f"system {name}: {missing} items have no prediction "
                             "(scored as empty predictions)")
     return Benchmark(check_kind(options.kind), items, systems, sources, warnings,
-                     source_format=ref_format.name)
+                     source_format=ref_format.name, prediction_meta=pred_meta)
 
 
 def _single_xml(fmt: Format, path: Path) -> bool:

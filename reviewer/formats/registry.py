@@ -33,6 +33,10 @@ class ReadOptions:
     # PAGE-XML/ALTO: one item per TextLine, per TextRegion/TextBlock, or per file
     unit: Literal["line", "region", "page"] = "line"
     known_ids: frozenset[str] | None = None  # reference ids, to match prediction files by stem
+    text_col: str | None = None  # label/choice: the column holding the item text or question
+    label_col: str | None = None  # label/choice: the column holding the gold label or answer
+    audio: Path | None = None  # asr: a Kaldi wav.scp (or audio folder) giving each item's audio
+    ref_text: Path | None = None  # gec: corrected text parallel to an original-text reference
 
 
 @dataclass
@@ -43,6 +47,8 @@ class Loaded:
     predictions: dict[str, dict[str, str]] = field(default_factory=dict)  # system -> id -> text
     warnings: list[str] = field(default_factory=list)
     sources: list[Path] = field(default_factory=list)
+    # system -> item id -> metadata of that prediction (for example ctm word times)
+    prediction_meta: dict[str, dict[str, dict[str, object]]] = field(default_factory=dict)
 
 
 Reader = Callable[[Path, ReadOptions], Loaded]
@@ -107,6 +113,13 @@ def read(path: Path, options: ReadOptions, format_name: str | None = None) -> Lo
     return fmt.read(path, options)
 
 
+# Modules of reviewer.formats whose import registers readers.
+_BUILTIN: tuple[str, ...] = ("folders", "table", "xml_page")
+
+
 def _load_builtin() -> None:
     # Importing the reader modules registers them; done lazily so pandas loads only when needed.
-    from reviewer.formats import folders, table, xml_page  # noqa: F401
+    import importlib
+
+    for module in _BUILTIN:
+        importlib.import_module(f"reviewer.formats.{module}")

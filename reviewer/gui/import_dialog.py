@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from reviewer.core.errors import Cancelled, ReviewerError
 from reviewer.core.items import KINDS
+from reviewer.core.kinds import available_kinds
 from reviewer.core.progress import Progress, check_cancelled
 from reviewer.formats.registry import ReadOptions
 from reviewer.gui.import_preview import PreviewPanel, to_options
@@ -39,7 +40,6 @@ from reviewer.gui.tasks import TaskProgress, run_task
 from reviewer.gui.theme import current_theme
 
 log = logging.getLogger("reviewer.gui")
-IMPLEMENTED_KINDS = ("text",)
 
 
 @dataclass(frozen=True)
@@ -402,9 +402,10 @@ def dropped_paths_to_dialog(paths: Sequence[str | Path], parent: QWidget | None 
 def _kind_combo() -> QComboBox:
     combo = QComboBox()
     model = QStandardItemModel(combo)
+    implemented = available_kinds()
     for kind in KINDS:
-        item = QStandardItem(kind if kind in IMPLEMENTED_KINDS else f"{kind} (not yet available)")
-        item.setEnabled(kind in IMPLEMENTED_KINDS)
+        item = QStandardItem(kind if kind in implemented else f"{kind} (not yet available)")
+        item.setEnabled(kind in implemented)
         model.appendRow(item)
     combo.setModel(model)
     combo.setCurrentIndex(KINDS.index("text"))

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QSplitter,
     QWidget,
 )
 
@@ -27,6 +28,7 @@ from reviewer.gui.adjudication import AdjudicationView
 from reviewer.gui.diff_view import DiffView
 from reviewer.gui.import_dialog import ImportDialog
 from reviewer.gui.items.view import ItemListWidget
+from reviewer.gui.kinds import item_view, shows_diff
 from reviewer.gui.label_panel import LabelPanel
 from reviewer.gui.legend import LegendWidget
 from reviewer.gui.media_view import MediaView
@@ -171,7 +173,8 @@ class MainWindow(QMainWindow):
         self.adjudication = AdjudicationView(session)
         self.panel.previewReference.connect(self.diff.set_preview_reference)
         session.labelsReset.connect(self.diff.refresh)
-        self.setCentralWidget(self.diff)
+        self.kind_view = item_view(session)
+        self.setCentralWidget(self._centre(session.kind))
         self._dock("Items", "items", self.items, Qt.DockWidgetArea.LeftDockWidgetArea)
         self._dock("Image", "media", self.media, Qt.DockWidgetArea.TopDockWidgetArea)
         self._dock("Decision", "label", self.panel, Qt.DockWidgetArea.RightDockWidgetArea)
@@ -203,6 +206,21 @@ class MainWindow(QMainWindow):
         if start:
             session.set_current_item(start)
         return True
+
+    def _centre(self, kind: str) -> QWidget:
+        """The alignment view, the kind's own view, or both one above the other."""
+        if self.kind_view is None:
+            return self.diff
+        if not shows_diff(kind):
+            self.diff.hide()
+            self.diff.setParent(self.kind_view)
+            return self.kind_view
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.kind_view)
+        splitter.addWidget(self.diff)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        return splitter
 
     def _annotator_for(self, path: Path) -> str:
         """The given name, else the one kept in the project, else asked (and kept)."""

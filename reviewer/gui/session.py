@@ -16,7 +16,8 @@ from PySide6.QtCore import QDeadlineTimer, QEventLoop, QObject, QTimer, Signal
 
 from reviewer.core.align import Alignment
 from reviewer.core.categories import Category, catalogue
-from reviewer.core.evaluate import align_text
+from reviewer.core.evaluate import alignment_of, score_pair
+from reviewer.core.kinds import spec
 from reviewer.core.labels import LabelState
 from reviewer.gui.tasks import WriteThread
 from reviewer.store import annotations as store_annotations
@@ -45,6 +46,7 @@ class ReviewSession(QObject):
         self.kind = self.project.kind
         self.systems: list[str] = self.project.systems()
         self.categories: tuple[Category, ...] = catalogue(self.kind)
+        self.spec = spec(self.kind)
         self.hidden_categories: set[str] = set()
         self.current_item: str | None = None
         self.selected_edit: tuple[str, int] | None = None
@@ -82,7 +84,9 @@ class ReviewSession(QObject):
     def preview_alignment(self, system: str, item_id: str, reference: str) -> Alignment:
         """The alignment against an edited reference, computed now (nothing is stored)."""
         hyp = self.project.prediction(system, item_id) or ""
-        return align_text(reference, hyp, self.project.char_mode, self.kind)
+        mode = self.project.char_mode
+        counts = score_pair(reference, hyp, mode, self.kind, self.project.normalize)
+        return alignment_of(reference, hyp, counts, mode)
 
     def current_reference(self, item_id: str) -> str:
         label = self.label(item_id)

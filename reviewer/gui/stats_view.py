@@ -35,7 +35,7 @@ from reviewer.gui.session import ReviewSession
 from reviewer.gui.tasks import TaskProgress, run_task
 from reviewer.gui.theme import current_theme, swatch_colour
 from reviewer.store.project import Project
-from reviewer.store.scores import METRICS, score_project
+from reviewer.store.scores import metric_names, score_project
 from reviewer.store.summaries import verdict_counts
 
 REFRESH_DELAY_MS = 500
@@ -216,12 +216,13 @@ class StatsView(QWidget):
     def _fill_table(self, report: dict[str, Any]) -> None:
         original = {s["name"]: s for s in report["original"]["systems"]}
         cleaned = {s["name"]: s for s in report["cleaned"]["systems"]}
-        rows = [(name, metric) for name in original for metric in METRICS]
+        names = metric_names(report["original"]["kind"])
+        rows = [(name, metric) for name in original for metric in names]
         self.table.setRowCount(len(rows))
         for row, (name, metric) in enumerate(rows):
             before = original[name]["metrics"][metric]
             after = cleaned.get(name, {}).get("metrics", {}).get(metric)
-            cells = [name, METRICS[metric][1], _rate_text(before),
+            cells = [name, names[metric], _rate_text(before),
                      _rate_text(after) if after else UNDEFINED, _change_text(before, after)]
             for column, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
@@ -230,7 +231,7 @@ class StatsView(QWidget):
                                           | Qt.AlignmentFlag.AlignVCenter)
                 if column in (2, 3):
                     source = before if column == 2 else after
-                    if source:
+                    if source and "units" in source:
                         cell.setToolTip(f"{source['errors']:,} errors / {source['units']:,} "
                                         f"units; {report['original']['confidence']:.0%} "
                                         "bootstrap interval in brackets")

@@ -23,6 +23,7 @@ def import_benchmark(
     name: str | None = None,
     replace: bool = False,
     char_mode: CharMode | None = None,
+    normalize: str | None = None,
     progress: Progress | None = None,
     workers: int | None = None,
 ) -> dict[str, int]:
@@ -43,8 +44,13 @@ def import_benchmark(
         if char_mode is not None and char_mode != mode:
             raise ProjectError(f"{project.path}: scored in {mode} mode; cannot add "
                                f"{char_mode} scores")
+        preset = project.normalize
+        if normalize is not None and normalize != preset:
+            raise ProjectError(f"{project.path}: scored with normalisation {preset!r}; "
+                               f"rescore it with `reviewer score --normalize {normalize}`")
     else:
         mode = char_mode or "grapheme"
+        preset = normalize or "none"
     clash = sorted(set(bench.predictions) & set(project.systems()))
     if clash and not replace:
         raise ProjectError(
@@ -75,6 +81,7 @@ def import_benchmark(
                  for pos, it in enumerate(bench.items)])
             project.set_meta("kind", bench.kind)
             project.set_meta("char_mode", mode)
+            project.set_meta("normalize", preset)
             project.set_meta("name", name or project.path.stem)
             project.set_meta("created_at", stamp)
             if bench.source_format:
@@ -85,13 +92,15 @@ def import_benchmark(
         conn.executemany(
             "INSERT INTO systems (name, pos, source, imported_at) VALUES (?, ?, ?, ?)",
             [(s, first + k, None, stamp) for k, s in enumerate(bench.predictions)])
+        meta = bench.prediction_meta
         conn.executemany(
-            "INSERT INTO predictions (system, item_id, text) VALUES (?, ?, ?)",
-            [(s, item_id, text) for s, preds in bench.predictions.items()
-             for item_id, text in preds.items()])
+            "INSERT INTO predictions (system, item_id, text, meta) VALUES (?, ?, ?, ?)",
+            [(s, item_id, text, json.dumps(meta.get(s, {}).get(item_id, {})))
+             for s, preds in bench.predictions.items() for item_id, text in preds.items()])
         # Each chunk is written while the worker processes score the next one.
         written = 0
-        for chunk in score_chunks(pairs, mode, bench.kind, progress=progress, workers=workers):
+        for chunk in score_chunks(pairs, mode, bench.kind, progress=progress, workers=workers,
+                                  normalize=preset):
             chunk_keys = keys[written:written + len(chunk)]
             project.write_alignments([(*k, *c) for k, c in zip(chunk_keys, chunk, strict=True)])
             written += len(chunk)

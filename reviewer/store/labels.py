@@ -155,7 +155,7 @@ def _realign(project: Project, item_id: str, corrected: str | None) -> None:
     rows = []
     for system in project.systems():
         hyp = project.prediction(system, item_id) or ""
-        counts = score_pair(corrected, hyp, project.char_mode, project.kind)
+        counts = score_pair(corrected, hyp, project.char_mode, project.kind, project.normalize)
         rows.append((system, item_id, "cleaned", *counts))
     project.write_alignments(rows)
 

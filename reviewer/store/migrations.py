@@ -68,4 +68,11 @@ def m001_initial(db: Database) -> None:
     db.execute("CREATE INDEX labels_verdict ON labels(verdict)")
 
 
+@migrations()
+def m002_kinds(db: Database) -> None:
+    """What task kinds other than text keep: prediction metadata and extra pair scores."""
+    db.execute("ALTER TABLE predictions ADD COLUMN meta TEXT NOT NULL DEFAULT '{}'")
+    db.execute("ALTER TABLE alignments ADD COLUMN extra TEXT NOT NULL DEFAULT '{}'")
+
+
 SCHEMA_VERSION = len(migrations._migrations)

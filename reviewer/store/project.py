@@ -12,9 +12,9 @@ from typing import Any
 from sqlite_utils import Database
 
 from reviewer.core.align import Alignment
-from reviewer.core.codec import decode_counts, decode_edits
+from reviewer.core.codec import decode_counts
 from reviewer.core.errors import ProjectError
-from reviewer.core.evaluate import PairCounts, display_text
+from reviewer.core.evaluate import PairCounts, ScoreOptions, alignment_of
 from reviewer.core.items import Item
 from reviewer.core.tokenize import CharMode
 from reviewer.store.db import connect
@@ -77,6 +77,15 @@ class Project:
     def char_mode(self) -> CharMode:
         return "codepoint" if self.meta("char_mode") == "codepoint" else "grapheme"
 
+    @property
+    def normalize(self) -> str:
+        """The normalisation preset pairs are scored with (asr; ``none`` elsewhere)."""
+        return self.meta("normalize") or "none"
+
+    @property
+    def score_options(self) -> ScoreOptions:
+        return ScoreOptions(self.char_mode, self.normalize)
+
     # -- items and systems -----------------------------------------------------------
     def item_count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM items").fetchone()[0])
@@ -115,6 +124,13 @@ class Project:
         ).fetchone()
         return row[0] if row else None
 
+    def prediction_meta(self, system: str, item_id: str) -> dict[str, Any]:
+        """What the reader kept of a prediction beyond its text (``{}`` when nothing)."""
+        row = self.db.execute(
+            "SELECT meta FROM predictions WHERE system = ? AND item_id = ?", [system, item_id]
+        ).fetchone()
+        return dict(json.loads(row[0])) if row else {}
+
     def prediction_counts(self) -> dict[str, int]:
         return {r[0]: r[1] for r in self.db.execute(
             "SELECT system, count(*) FROM predictions GROUP BY system")}
@@ -128,14 +144,6 @@ class Project:
                f"JOIN items i ON i.id = a.item_id {where} ORDER BY i.pos")
         for row in self.db.execute(sql, [variant] if variant else []):
             yield AlignmentRow(row[0], row[1], row[2], PairCounts(*row[3:]))
-
-    def metric_rows(self) -> Iterator[tuple[Any, ...]]:
-        """``(system, item_id, variant, char_errors, char_units, char_s, char_d, char_i,
-        word_errors, word_units, word_s, word_d, word_i)`` of every cached alignment."""
-        return iter(self.db.execute(
-            "SELECT system, item_id, variant, char_errors, char_units, char_s, char_d, char_i, "
-            "word_errors, word_units, word_s, word_d, word_i FROM alignments a "
-            "JOIN items i ON i.id = a.item_id ORDER BY i.pos"))
 
     def category_rows(self) -> Iterator[tuple[str, str, str, str, int]]:
         """``(system, item_id, variant, category, errors)`` for every non-zero category."""
@@ -164,11 +172,7 @@ class Project:
                      and label.corrected_reference is not None else self.item(item_id).reference)
         hyp = self.prediction(system, item_id) or ""
         row = self.alignment_row(system, item_id, variant)
-        mode = self.char_mode
-        ref_d, hyp_d = display_text(reference, mode), display_text(hyp, mode)
-        c = row.counts
-        return Alignment(ref_d, hyp_d, c.char_units, c.char_hyp_units,
-                         decode_edits(c.edits, ref_d, hyp_d))
+        return alignment_of(reference, hyp, row.counts, self.char_mode)
 
     def write_alignments(self, rows: list[tuple[Any, ...]]) -> None:
         """Insert or replace ``(system, item_id, variant, *counts)`` rows (caller's transaction)."""

@@ -1,30 +1,23 @@
-"""Scores of every system on the original or the cleaned set (DESIGN §6)."""
+"""Scores of every system on the original or the cleaned set (DESIGN §6).
+
+How a system's per-item scores add up is the task kind's business
+(:mod:`reviewer.core.kinds`); this module picks the rows of the chosen set.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
+import json
 from typing import Any, Literal
 
-from reviewer.core.metrics import corpus_rate, item_rate
+from reviewer.core.evaluate import PairCounts
+from reviewer.core.kinds import ScoredItem, StatOptions, spec
+from reviewer.core.metrics import item_rate
 from reviewer.store.labels import all_labels
-from reviewer.store.project import Project
+from reviewer.store.project import COUNT_COLUMNS, Project
 
 # "current": every item, each against its corrected reference where it has one.
 ScoreSet = Literal["original", "cleaned", "current"]
 SCORE_SETS: tuple[str, ...] = ("original", "cleaned")
-# Metric id -> (column prefix in the alignments table, display name)
-METRICS: dict[str, tuple[str, str]] = {"cer": ("char", "CER"), "wer": ("word", "WER")}
-
-
-@dataclass
-class SystemRows:
-    """Per-item counts of one system on the chosen set, in item order."""
-
-    item_ids: list[str] = field(default_factory=list)
-    counts: dict[str, list[tuple[int, int, int, int, int]]] = field(
-        default_factory=lambda: defaultdict(list))  # metric -> (errors, units, s, d, i)
-    categories: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
 
 def kept_items(project: Project, set_name: ScoreSet,
@@ -45,81 +38,83 @@ def kept_items(project: Project, set_name: ScoreSet,
 
 
 def system_rows(project: Project, set_name: ScoreSet = "original",
-                only: set[str] | None = None) -> dict[str, SystemRows]:
-    """Counts of each system on each item of the set (restricted to ``only``)."""
+                only: set[str] | None = None) -> dict[str, list[ScoredItem]]:
+    """Each system's scored items of the set (restricted to ``only``), in item order."""
     keep, revised = kept_items(project, set_name, only)
-
-    def wanted(item_id: str, variant: str) -> bool:
+    labels = all_labels(project) if revised else {}
+    cols = ", ".join(f"a.{c}" for c in COUNT_COLUMNS)
+    sql = (f"SELECT a.system, a.item_id, a.variant, i.reference, i.meta, p.text, {cols} "
+           "FROM alignments a JOIN items i ON i.id = a.item_id "
+           "LEFT JOIN predictions p ON p.system = a.system AND p.item_id = a.item_id "
+           "ORDER BY i.pos")
+    out: dict[str, list[ScoredItem]] = {s: [] for s in project.systems()}
+    metas: dict[str, dict[str, str]] = {}
+    for system, item_id, variant, reference, meta, text, *counts in project.db.execute(sql):
         if keep is not None and item_id not in keep:
-            return False
-        return variant == ("cleaned" if item_id in revised else "original")
-
-    out: dict[str, SystemRows] = {s: SystemRows() for s in project.systems()}
-    for system, item_id, variant, *c in project.metric_rows():
-        if not wanted(item_id, variant):
             continue
-        rows = out[system]
-        rows.item_ids.append(item_id)
-        rows.counts["cer"].append((c[0], c[1], c[2], c[3], c[4]))
-        rows.counts["wer"].append((c[5], c[6], c[7], c[8], c[9]))
-    for system, item_id, variant, category, errors in project.category_rows():
-        if wanted(item_id, variant):
-            out[system].categories[category] += errors
+        cleaned = item_id in revised
+        if variant != ("cleaned" if cleaned else "original"):
+            continue
+        if cleaned:
+            reference = labels[item_id].corrected_reference
+        if item_id not in metas:
+            metas[item_id] = json.loads(meta)
+        out[system].append(ScoredItem(item_id, PairCounts(*counts), reference, text,
+                                      metas[item_id]))
     return out
 
 
 def score_project(project: Project, set_name: ScoreSet = "original", *,
                   confidence: float = 0.95, resamples: int = 1000,
-                  seed: int = 0, only: set[str] | None = None) -> dict[str, Any]:
+                  seed: int = 0, only: set[str] | None = None,
+                  interval: str = "beta") -> dict[str, Any]:
     """The score report (the stable JSON of ``reviewer score --format json``)."""
     keep, _ = kept_items(project, set_name, only)
-    predicted = _predicted(project)
+    kind = spec(project.kind)
+    stats = StatOptions(confidence, resamples, seed, interval)
     systems = []
     for name, rows in system_rows(project, set_name, only).items():
-        metrics: dict[str, Any] = {}
-        for metric, values in rows.counts.items():
-            errors = [v[0] for v in values]
-            units = [v[1] for v in values]
-            rate = corpus_rate(errors, units, confidence=confidence, resamples=resamples,
-                               seed=seed)
-            metrics[metric] = {**rate.as_dict(),
-                               "substitutions": sum(v[2] for v in values),
-                               "deletions": sum(v[3] for v in values),
-                               "insertions": sum(v[4] for v in values)}
-        have = predicted.get(name, set())
-        missing = sum(1 for i in rows.item_ids if i not in have)
-        systems.append({"name": name, "items_scored": len(rows.item_ids), "missing": missing,
-                        "metrics": metrics, "categories": dict(rows.categories)})
+        missing = sum(1 for r in rows if r.prediction is None)
+        systems.append({"name": name, "items_scored": len(rows), "missing": missing,
+                        **kind.summarise(rows, stats)})
     return {"project": project.name, "kind": project.kind, "set": set_name,
+            "normalize": project.normalize,
             "items": project.item_count() if keep is None else len(keep),
-            "confidence": confidence, "systems": systems}
+            "confidence": confidence, "primary_metric": kind.primary.id, "systems": systems}
 
 
 ItemRate = tuple[str, float | None, int, int]
 
 
-def item_rates(project: Project, system: str, metric: str = "cer") -> list[ItemRate]:
-    """``(item id, rate, errors, units)`` of one system on every item, current references."""
-    data = system_rows(project, "current").get(system)
+def item_rates(project: Project, system: str, level: str | None = None) -> list[ItemRate]:
+    """``(item id, rate, errors, units)`` of one system on every item, current references.
+
+    ``level`` is a column prefix (``char`` or ``word``); the kind's item level by default.
+    """
+    level = level or spec(project.kind).item_level
     out: list[ItemRate] = []
-    if data is None:
-        return []
-    for item_id, (errors, units, *_rest) in zip(data.item_ids, data.counts[metric], strict=True):
-        out.append((item_id, item_rate(errors, units), errors, units))
+    for row in system_rows(project, "current").get(system, []):
+        errors = getattr(row.counts, f"{level}_errors")
+        units = getattr(row.counts, f"{level}_units")
+        out.append((row.item_id, item_rate(errors, units), errors, units))
     return out
 
 
-def _predicted(project: Project) -> dict[str, set[str]]:
-    out: dict[str, set[str]] = defaultdict(set)
-    for system, item_id in project.db.execute("SELECT system, item_id FROM predictions"):
-        out[system].add(item_id)
-    return out
+def ranking(report: dict[str, Any], metric: str | None = None) -> list[str]:
+    """System names from best to worst on ``metric`` (the kind's first); undefined last."""
+    kind = spec(report["kind"])
+    info = kind.metric(metric or kind.primary.id)
 
-
-def ranking(report: dict[str, Any], metric: str = "cer") -> list[str]:
-    """System names from best (lowest rate) to worst; undefined rates last."""
     def key(system: dict[str, Any]) -> tuple[bool, float]:
-        value = system["metrics"][metric]["value"]
-        return (value is None, value if value is not None else 0.0)
+        value = system["metrics"][info.id]["value"]
+        if value is None:
+            return (True, 0.0)
+        return (False, value if info.lower_is_better else -value)
 
     return [s["name"] for s in sorted(report["systems"], key=key)]
+
+
+def metric_names(kind: str) -> dict[str, str]:
+    """Metric id -> display name of the kind's headline metrics, in order."""
+    return {m.id: m.name for m in spec(kind).metrics}
+

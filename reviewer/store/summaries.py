@@ -13,6 +13,7 @@ from itertools import compress, repeat
 from operator import itemgetter
 from typing import Any
 
+from reviewer.core.kinds import spec
 from reviewer.core.metrics import item_rate
 from reviewer.store.project import Project
 
@@ -79,10 +80,11 @@ def load_summaries(project: Project) -> ItemSummaries:
     corrected = set(compress(ids, map(int, flags))) if "1" in flags else set()
     summaries = ItemSummaries(ids, project.systems(), verdicts, corrected)
     previous: list[str] | None = None
+    lv = item_level(project)
     pick: Callable[[list[Any]], list[Any]] = _drop_default
     for system, id_blob, errors_blob, units_blob, mains_blob in db.execute(
-            "SELECT a.system, group_concat(a.item_id, char(31)), group_concat(a.char_errors), "
-            "group_concat(a.char_units), group_concat(a.main_category, char(31)) "
+            f"SELECT a.system, group_concat(a.item_id, char(31)), group_concat(a.{lv}_errors), "
+            f"group_concat(a.{lv}_units), group_concat(a.main_category, char(31)) "
             "FROM alignments a LEFT JOIN labels l ON l.item_id = a.item_id "
             f"WHERE a.variant = {_CURRENT_VARIANT} GROUP BY a.system"):
         if system not in summaries.char_errors:
@@ -98,6 +100,11 @@ def load_summaries(project: Project) -> ItemSummaries:
         summaries.char_units[system] = pick([*map(int, units_blob.split(",")), 0])
         summaries.main_category[system] = pick([*mains, ""])
     return summaries
+
+
+def item_level(project: Project) -> str:
+    """The alignments column prefix whose errors and units the item list shows."""
+    return spec(project.kind).item_level
 
 
 def _drop_default(values: list[Any]) -> list[Any]:
@@ -134,8 +141,9 @@ def _load_row_by_row(project: Project) -> ItemSummaries:
     summaries = ItemSummaries(ids, project.systems(), verdicts, corrected)
     positions = summaries.positions
     errors, units, mains = summaries.char_errors, summaries.char_units, summaries.main_category
+    lv = item_level(project)
     for system, item_id, n_errors, n_units, main in project.db.execute(
-            "SELECT a.system, a.item_id, a.char_errors, a.char_units, a.main_category "
+            f"SELECT a.system, a.item_id, a.{lv}_errors, a.{lv}_units, a.main_category "
             "FROM alignments a LEFT JOIN labels l ON l.item_id = a.item_id "
             f"WHERE a.variant = {_CURRENT_VARIANT}"):
         k = positions.get(item_id)
@@ -164,13 +172,14 @@ def refresh_item(project: Project, summaries: ItemSummaries, item_id: str) -> in
     else:
         summaries.corrected.discard(item_id)
     variant = "cleaned" if has_corrected else "original"
+    lv = item_level(project)
     for system in summaries.systems:
         summaries.char_errors[system][k] = 0
         summaries.char_units[system][k] = 0
         summaries.main_category[system][k] = ""
         # One primary-key lookup per system (the key starts with the system).
         row = project.db.execute(
-            "SELECT char_errors, char_units, main_category FROM alignments "
+            f"SELECT {lv}_errors, {lv}_units, main_category FROM alignments "
             "WHERE system = ? AND item_id = ? AND variant = ?",
             [system, item_id, variant]).fetchone()
         if row is not None:

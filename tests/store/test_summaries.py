@@ -141,7 +141,7 @@ def test_a_large_project_loads_fast(project_path: Path) -> None:
                          [system, pos])
             p.write_alignments([
                 (system, f"item{k}", "original", k % 7, 19, 19, 0, 0, 0, 0, 3, 3, 0, 0, 0,
-                 '{"case":1}', "case" if k % 7 else "", '[["S",0,1,0,1,"case",1,1]]')
+                 '{"case":1}', "case" if k % 7 else "", '[["S",0,1,0,1,"case",1,1]]', "{}")
                 for k in range(n)])
         conn.execute("COMMIT")
         labels.set_label(p, "item5", "ann", verdict="ok")

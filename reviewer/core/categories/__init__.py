@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from reviewer.core.items import KINDS
 from reviewer.core.palette import PALETTE
 
 
@@ -45,8 +48,7 @@ def category(kind: str, category_id: str) -> Category:
 
 
 def _module(kind: str) -> Any:
-    if kind == "text":
-        from reviewer.core.categories import text
-
-        return text
-    raise ValueError(f"no category catalogue for task kind {kind!r}")
+    name = f"reviewer.core.categories.{kind}"
+    if kind not in KINDS or importlib.util.find_spec(name) is None:
+        raise ValueError(f"no category catalogue for task kind {kind!r}")
+    return importlib.import_module(name)

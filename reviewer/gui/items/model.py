@@ -121,12 +121,14 @@ class ItemTableModel(QAbstractTableModel):
         kind, system = self.columns[section]
         if role == Qt.ItemDataRole.DisplayRole:
             # Two lines for the per-system columns keep the table narrow enough for a dock.
-            return {"id": "Id", "verdict": "Verdict", "cer": f"{system}\nCER",
+            metric = self.session.spec.item_metric
+            return {"id": "Id", "verdict": "Verdict", "cer": f"{system}\n{metric}",
                     "errors": f"{system}\nerrors", "main": "Main category"}[kind]
         if role == Qt.ItemDataRole.ToolTipRole:
             return {"id": "Item id", "verdict": "Your verdict on the item",
-                    "cer": f"Character error rate of {system} against the current reference",
-                    "errors": f"Character errors of {system}",
+                    "cer": f"{self.session.spec.item_metric} of {system} against the current "
+                           "reference",
+                    "errors": f"Errors of {system}",
                     "main": "The error category with the most errors"}[kind]
         return None
 
@@ -160,7 +162,7 @@ class ItemTableModel(QAbstractTableModel):
                 return text_colour()
             return cat.definition
         if role == Qt.ItemDataRole.ToolTipRole and kind == "cer" and system is not None:
-            return f"{s.char_errors[system][k]} errors / {s.char_units[system][k]} characters"
+            return f"{s.char_errors[system][k]} errors / {s.char_units[system][k]} units"
         return None
 
     def _display(self, kind: str, system: str | None, item_id: str, k: int) -> str:
