@@ -21,6 +21,7 @@ from reviewer.core.errors import InputError
 from reviewer.core.labels import LabelState
 from reviewer.core.policy import POLICIES, ExportPolicy
 from reviewer.formats.folder_write import write_folder
+from reviewer.formats.m2 import write_m2
 from reviewer.formats.writers import TABLE_SUFFIXES, write_table
 from reviewer.store.labels import all_labels
 from reviewer.store.project import Project
@@ -114,11 +115,20 @@ def _write_data(project: Project, target: Path, fmt: str, systems: list[str],
     if fmt == "folder":
         write_folder(target, rows, systems)
         return target
+    if fmt in ("m2", "gec-text") or (fmt == "auto" and target.suffix.lower() == ".m2"):
+        # gec: the kept items' current references are M2 blocks (S line, then A lines).
+        if project.kind != "gec":
+            raise InputError(target, f"M2 holds GEC edits; a {project.kind} project cannot "
+                             "be written as M2")
+        if target.suffix.lower() != ".m2":
+            target = target / f"{project.path.stem}.m2"
+        write_m2(target, [(r["id"], r["reference"]) for r in rows])
+        return target
     if fmt in TABLE_FORMATS and target.suffix.lower() not in TABLE_SUFFIXES:
         target = target / f"{project.path.stem}.{fmt}"
     elif fmt not in ("auto", *TABLE_FORMATS):
-        raise InputError(target, f"unknown export format {fmt!r}; choose same, folder or one "
-                         f"of {', '.join(TABLE_FORMATS)}")
+        raise InputError(target, f"unknown export format {fmt!r}; choose same, folder, m2 "
+                         f"(gec) or one of {', '.join(TABLE_FORMATS)}")
     has_media = any(r["image"] for r in rows)
     columns = ["id", "reference", *(["image"] if has_media else []),
                *(f"pred_{s}" for s in systems), "status", "verdict", "note",

@@ -72,7 +72,8 @@ def write_report(project: Project, target: str | Path, *, page_size: int = 200,
         scores[set_name] = score_project(project, set_name)
     config = {"pageSize": page_size, "systems": project.systems(),
               "categories": [{"id": c.id, "name": c.name} for c in cats],
-              "verdicts": VERDICT_NAMES}
+              "verdicts": VERDICT_NAMES,
+              "rates": [[name, prefix[0]] for prefix, name in spec(project.kind).rate_levels]}
     page = "".join((
         _head(project, cats), _scores(scores), _charts(scores, cats), legend_section(cats),
         _progress(labels, project.item_count()), items_section(include == "all", cats),
@@ -336,15 +337,16 @@ def _interval_svg(before: dict[str, Any], after: dict[str, Any], top: float) -> 
 
 def _charts(scores: dict[str, dict[str, Any]], cats: tuple[Category, ...]) -> str:
     orig, clean = scores["original"], scores["cleaned"]
-    after = {s["name"]: s["categories"] for s in clean["systems"]}
+    errors = spec(orig["kind"]).errors_by_category  # the summaries' categories as counts
+    after = {s["name"]: errors(s["categories"]) for s in clean["systems"]}
     known = {c.id for c in cats}
-    extra = sorted({k for s in orig["systems"] for k in s["categories"]} - known)
+    extra = sorted({k for s in orig["systems"] for k in errors(s["categories"])} - known)
     rows_of = [(c.id, c.name, f"c-{c.id}") for c in cats] + [(k, k, "c-other") for k in extra]
     top = max((n for s in (*orig["systems"], *clean["systems"])
-               for n in s["categories"].values()), default=0) or 1
+               for n in errors(s["categories"]).values()), default=0) or 1
     figures = []
     for system in orig["systems"]:
-        b_counts, a_counts = system["categories"], after.get(system["name"], {})
+        b_counts, a_counts = errors(system["categories"]), after.get(system["name"], {})
         rows = []
         for cid, name, cls in rows_of:
             b, a = b_counts.get(cid, 0), a_counts.get(cid, 0)

@@ -250,8 +250,11 @@ SCRIPT = r"""
         art.appendChild(block);
         return;
       }
-      head.appendChild(el("span", "muted", "  CER " + rate(sys.c) + " (" + sys.c[0] + "/" +
-        sys.c[1] + ")  WER " + rate(sys.w) + " (" + sys.w[0] + "/" + sys.w[1] + ")" +
+      var rates = cfg.rates.map(function (r) {
+        var v = sys[r[1]];
+        return "  " + r[0] + " " + rate(v) + " (" + v[0] + "/" + v[1] + ")";
+      }).join("");
+      head.appendChild(el("span", "muted", rates +
         (item.c !== null ? "  against the corrected reference" : "") +
         (sys.x ? "  (no prediction)" : "")));
       block.appendChild(head);

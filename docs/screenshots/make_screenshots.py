@@ -70,7 +70,184 @@ def main() -> int:
         _save(dialog, "import_dialog.png")
         dialog.close()
         window.close()
+        label_screenshots(app, Path(tmp))
+        choice_screenshots(app, Path(tmp))
+        gec_screenshots(app, Path(tmp))
+        asr_screenshots(app, Path(tmp))
+        kern_screenshots(app, Path(tmp))
     return 0
+
+
+# -- label kind: a digit with probability bars, and the confusion matrix ----------------------
+def label_screenshots(app, tmp: Path) -> None:  # type: ignore[no-untyped-def]
+    """label-review.png (a flipped digit label) and confusion-matrix.png (a cell selected)."""
+    from PySide6.QtWidgets import QDockWidget
+
+    from reviewer.demo import ensure_demo
+    from reviewer.gui.main_window import MainWindow
+
+    project = ensure_demo(tmp / "demo-label.db", "label")
+    window = MainWindow("screenshots")
+    window.resize(1400, 860)
+    window.open_project(project)
+    window.show()
+    session = window.session
+    assert session is not None
+    session.set_current_item("d0065")  # gold 8, both classifiers read a 4 (a flipped label)
+    _settle(app, 3.0)  # the suspicion column is computed in the background
+    _save(window, "label-review.png")
+    dock = next(d for d in window.findChildren(QDockWidget) if d.objectName() == "confusion")
+    dock.raise_()
+    view = window.confusion
+    view.select_cell(view.rows.index("8"), view.columns.index("1"))
+    _settle(app, 1.0)
+    _save(window, "confusion-matrix.png")
+    window.close()
+
+
+# -- choice kind and the suspicion queue -----------------------------------------------------
+def choice_screenshots(app, tmp: Path) -> None:  # type: ignore[no-untyped-def]
+    """choice-review.png (a planted wrong key, corrected) and suspicion-queue.png (text demo)."""
+    from reviewer.demo import ensure_demo
+    from reviewer.gui.main_window import MainWindow
+    from reviewer.gui.settings import qsettings
+    from reviewer.gui.suspicion import tracker
+
+    # Each window starts from the default dock layout, not the one the last window left.
+    qsettings().remove("window/state")
+    project = ensure_demo(tmp / "demo-choice.db", "choice")
+    window = MainWindow("screenshots")
+    window.resize(1400, 860)
+    window.open_project(project)
+    window.show()
+    session = window.session
+    assert session is not None
+    window.items.set_queue(True)
+    _settle(app, 2.0)
+    session.set_current_item("q04")  # the key says Kenya; all four models say Tanzania
+    session.set_label("q04", verdict="reference_error", error_type="wrong_groundtruth",
+                      corrected_reference="C")
+    session.flush()
+    _settle(app, 1.0)
+    _save(window, "choice-review.png")
+    window.close()
+
+    qsettings().remove("window/state")
+    project = ensure_demo(tmp / "demo-suspects.db", "text")
+    window = MainWindow("screenshots")
+    window.resize(1400, 860)
+    window.open_project(project)
+    window.show()
+    session = window.session
+    assert session is not None
+    window.items.set_queue(True)
+    suspicion = tracker(session)
+    for _ in range(100):
+        _settle(app, 0.1)
+        if suspicion.suspects is not None:
+            break
+    session.set_current_item("line_0021")  # a planted typo: both systems read "watch"
+    window.diff.zoom(4)
+    _settle(app, 1.0)
+    _save(window, "suspicion-queue.png")
+    window.close()
+
+
+# -- gec kind: a sentence with TP, FP and FN edits, a gold omission selected ------------------
+def gec_screenshots(app, tmp: Path) -> None:  # type: ignore[no-untyped-def]
+    """gec-review.png: gold and two systems' corrections, an FP edit selected (key E)."""
+    from PySide6.QtWidgets import QDockWidget
+
+    from reviewer.demo import ensure_demo
+    from reviewer.gui.main_window import MainWindow
+    from reviewer.gui.settings import qsettings
+
+    qsettings().remove("window/state")
+    project = ensure_demo(tmp / "demo-gec.db", "gec")
+    window = MainWindow("screenshots")
+    window.resize(1400, 860)
+    window.open_project(project)
+    window.show()
+    session, view = window.session, window.kind_view
+    assert session is not None and view is not None
+    media = next(d for d in window.findChildren(QDockWidget) if d.objectName() == "media")
+    media.hide()  # no images in this benchmark
+    _settle(app, 0.5)
+    window.resize(1400, 860)  # the legend's 25 rows first ask for more height than they need
+    session.set_current_item("40")  # the gold misses "carefuly": both systems fix it (FP)
+    _settle(app, 1.0)
+    view.select(next(k for k, s in enumerate(view.shown)
+                     if s.row == "eager" and s.mark == "FP" and s.edit.type == "R:SPELL"))
+    _settle(app, 0.5)
+    _save(window, "gec-review.png")
+    media.show()  # the dock layout is kept in the settings for the next window
+    window.close()
+
+
+# -- asr kind: the audio player above the alignment, an edit selected -------------------------
+def asr_screenshots(app, tmp: Path) -> None:  # type: ignore[no-untyped-def]
+    """asr-review.png: waveform with ctm word times, a planted reference error selected."""
+    from PySide6.QtWidgets import QDockWidget
+
+    from reviewer.demo import ensure_demo
+    from reviewer.gui.main_window import MainWindow
+    from reviewer.gui.settings import qsettings
+
+    qsettings().remove("window/state")
+    project = ensure_demo(tmp / "demo-asr.db", "asr")
+    window = MainWindow("screenshots")
+    window.resize(1400, 860)
+    window.open_project(project)
+    window.show()
+    session = window.session
+    assert session is not None
+    media = next(d for d in window.findChildren(QDockWidget) if d.objectName() == "media")
+    media.hide()  # the audio plays in the asr view above the alignment
+    session.set_current_item("alice_19")  # the reference says "I she be", the audio "I must be"
+    _settle(app, 1.5)
+    session.select_edit("sphinx-default", 0)  # the player moves to the edit's first word
+    _settle(app, 0.5)
+    _save(window, "asr-review.png")
+    media.show()
+    window.close()
+
+
+# -- kern kind: engraved reference and predictions, musicdiff's edits coloured ----------------
+def kern_screenshots(app, tmp: Path) -> None:  # type: ignore[no-untyped-def]
+    """kern-review.png: a planted reference error (a pitch a step off), an edit selected."""
+    import time
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDockWidget
+
+    from reviewer.demo import ensure_demo
+    from reviewer.gui.main_window import MainWindow
+    from reviewer.gui.settings import qsettings
+
+    qsettings().remove("window/state")
+    project = ensure_demo(tmp / "demo-kern.db", "kern")
+    window = MainWindow("screenshots")
+    window.resize(1400, 860)
+    window.open_project(project)
+    window.show()
+    session = window.session
+    assert session is not None
+    docks = {d.objectName(): d for d in window.findChildren(QDockWidget)}
+    docks["media"].hide()  # no page images in this demo
+    window.resizeDocks([docks["items"], docks["label"]], [330, 330], Qt.Orientation.Horizontal)
+    view = window.kind_view
+    session.set_current_item("chopin-op6no2-m05-08")  # the reference has a# where both read g#
+    end = time.monotonic() + 120  # OMR-NED fills in, then the engravings come
+    while (view.fill_progress is not None or view.engraving_busy()) and time.monotonic() < end:
+        _settle(app, 0.2)
+    _settle(app, 1.0)
+    alignment = session.alignment("omr-careful", "chopin-op6no2-m05-08")
+    pitch = next((k for k, e in enumerate(alignment.edits) if e.category == "pitch"), 0)
+    session.select_edit("omr-careful", pitch)
+    _settle(app, 1.0)
+    _save(window, "kern-review.png")
+    docks["media"].show()
+    window.close()
 
 
 def _busiest_item(session) -> str:  # type: ignore[no-untyped-def]

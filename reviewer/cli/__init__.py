@@ -10,7 +10,7 @@ from reviewer import __version__
 from reviewer.core.errors import Cancelled, ReviewerError
 
 COMMANDS = ("importing", "scoring", "showing", "labelling", "exporting", "reporting", "merging",
-            "launching")
+            "launching", "suspects", "comparing", "words")
 
 
 def build_parser() -> argparse.ArgumentParser:

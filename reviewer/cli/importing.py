@@ -8,6 +8,7 @@ from pathlib import Path
 
 from reviewer.core.errors import InputError
 from reviewer.core.kinds import available_kinds
+from reviewer.core.normalize import PRESETS
 from reviewer.core.tokenize import CHAR_MODES
 from reviewer.formats.registry import ReadOptions, formats
 
@@ -44,9 +45,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="asr: a Kaldi wav.scp (item id -> audio file) giving each item's audio")
     p.add_argument("--ref-text", type=Path, metavar="PATH",
                    help="gec: the corrected text, line-parallel to an original-text reference")
-    p.add_argument("--normalize", default=None, metavar="PRESET",
-                   help="asr: normalisation applied before alignment (none, basic, whisper-en; "
-                   "default none)")
+    p.add_argument("--normalize", default=None, choices=PRESETS,
+                   help="asr: normalisation applied before alignment (default none)")
     p.add_argument("--unit", choices=["line", "page"], default="line",
                    help="PAGE-XML/ALTO: one item per text line (default) or per page")
     p.add_argument("--char-mode", choices=CHAR_MODES, default=None,

@@ -10,6 +10,9 @@ from typing import Any
 from reviewer.cli.common import add_output_format, add_project, open_project
 from reviewer.cli.terminal import fmt_rate
 from reviewer.core.categories import catalogue
+from reviewer.core.intervals import INTERVAL_METHODS
+from reviewer.core.normalize import PRESETS
+from reviewer.store.project import Project
 from reviewer.store.scores import SCORE_SETS, metric_names, score_project
 
 
@@ -19,7 +22,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Corpus error rates (Σ errors / Σ reference units) with seeded bootstrap "
         "intervals over items, and errors per category.",
         epilog="examples:\n  reviewer score bench.db\n  reviewer score bench.db --format json\n"
-        "  reviewer score bench.db --set cleaned",
+        "  reviewer score bench.db --set cleaned\n"
+        "  reviewer score calls.db --normalize whisper-en   # asr: re-score, then report",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     add_project(p)
     add_output_format(p)
@@ -29,13 +33,31 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--confidence", type=float, default=0.95, help="interval level (default 0.95)")
     p.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples")
     p.add_argument("--seed", type=int, default=0, help="bootstrap seed")
+    p.add_argument("--interval", choices=INTERVAL_METHODS, default="beta",
+                   help="accuracy intervals (choice, label): Beta(x+1, n-x+1) posterior "
+                        "(default), Wilson or Clopper-Pearson")
+    p.add_argument("--normalize", choices=PRESETS, metavar="PRESET",
+                   help="asr: re-score every pair with this normalisation preset first "
+                        f"({', '.join(PRESETS)}); the project keeps it")
+    p.add_argument("--no-omr-ned", action="store_true",
+                   help="kern: report OMR-NED only where it is already computed (musicdiff "
+                        "computes the missing values first otherwise)")
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="kern: worker processes for OMR-NED (default: one per core)")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     with open_project(Path(args.project)) as project:
+        if args.normalize is not None and args.normalize != project.normalize:
+            rescore_with(project, args.normalize)
+        if project.kind == "kern" and not args.no_omr_ned:
+            from reviewer.cli.kern_report import fill_omr_ned
+
+            fill_omr_ned(project, args.workers)
         report = score_project(project, args.set_name, confidence=args.confidence,
-                               resamples=args.resamples, seed=args.seed)
+                               resamples=args.resamples, seed=args.seed,
+                               interval=args.interval)
     if args.format == "json":
         print(json.dumps(report, indent=2, ensure_ascii=False))
     else:
@@ -43,25 +65,37 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _metric_cell(m: dict[str, Any]) -> str:
+    cell = f"{fmt_rate(m['value'])} [{fmt_rate(m['low'])}, {fmt_rate(m['high'])}]"
+    if "errors" in m and "units" in m:  # an accuracy shows its right answers, a rate its errors
+        cell += f" {m.get('correct', m['errors']):,}/{m['units']:,}"
+    return cell
+
+
 def score_table(report: dict[str, Any]) -> list[str]:
     """The report as aligned text lines."""
     level = round(100 * report.get("confidence", 0.95))
+    preset = f"normalisation {report['normalize']}, " if report["kind"] == "asr" else ""
     lines = [f"{report['project']}  ({report['kind']}, {report['items']:,} items, "
-             f"{report['set']} set, {level}% intervals)", ""]
+             f"{report['set']} set, {preset}{level}% intervals)", ""]
     name_width = max([len("system"), *(len(s["name"]) for s in report["systems"])]) + 2
     names = metric_names(report["kind"])
-    header = (f"{'system':<{name_width}}" + "".join(f"{names[m]:<34}" for m in names)
+    cells = {(s["name"], metric): _metric_cell(s["metrics"][metric])
+             for s in report["systems"] for metric in names}
+    width = {m: max([len(names[m]), *(len(cells[s["name"], m]) for s in report["systems"])]) + 3
+             for m in names}
+    header = (f"{'system':<{name_width}}" + "".join(f"{names[m]:<{width[m]}}" for m in names)
               + "missing")
     lines += [header, "-" * len(header)]
     for system in report["systems"]:
         row = f"{system['name']:<{name_width}}"
         for metric in names:
-            m = system["metrics"][metric]
-            cell = f"{fmt_rate(m['value'])} [{fmt_rate(m['low'])}, {fmt_rate(m['high'])}]"
-            if "errors" in m and "units" in m:
-                cell += f" {m['errors']}/{m['units']}"
-            row += f"{cell:<34}"
+            row += f"{cells[system['name'], metric]:<{width[metric]}}"
         lines.append(row + str(system["missing"]))
+    if report["kind"] == "gec":  # errant_compare's tables: TP/FP/FN and P/R/F0.5 per type
+        from reviewer.cli.gec_report import gec_lines
+
+        return lines + gec_lines(report)
     cats = list(catalogue(report["kind"]))
     columns = [(c.id, max(len(c.id), 6) + 2) for c in cats]
     lines += ["", "Errors by category:",
@@ -70,4 +104,31 @@ def score_table(report: dict[str, Any]) -> list[str]:
         counts = system["categories"]
         lines.append(f"{system['name']:<{name_width}}"
                      + "".join(f"{counts.get(cid, 0):>{w}}" for cid, w in columns))
+    if report["kind"] == "label":  # per-class precision/recall/F1 and the confusions
+        from reviewer.cli.label_report import per_class_lines
+
+        lines += per_class_lines(report)
+    if report["kind"] == "asr":  # S/D/I/H and per-speaker WER
+        from reviewer.cli.words import asr_lines
+
+        lines += asr_lines(report)
+    if report["kind"] == "kern":  # musicdiff's OMR-ED per category, OMR-NED still pending
+        from reviewer.cli.kern_report import kern_lines
+
+        lines += kern_lines(report)
     return lines
+
+
+def rescore_with(project: Project, preset: str) -> None:
+    """Re-score ``project`` with ``preset`` (asr only), saying so on stderr."""
+    import sys
+
+    from reviewer.cli.terminal import Bar
+    from reviewer.core.errors import ProjectError
+    from reviewer.store.rescore import rescore
+
+    if project.kind != "asr":
+        raise ProjectError(f"{project.path}: --normalize applies to asr projects, not "
+                           f"{project.kind}")
+    pairs = rescore(project, preset, progress=Bar())
+    print(f"reviewer: re-scored {pairs:,} pairs with normalisation {preset}", file=sys.stderr)

@@ -10,6 +10,7 @@ from reviewer.cli.common import add_project, open_project
 from reviewer.cli.terminal import aligned_rows, fmt_rate, paint, use_colour
 from reviewer.core.categories import catalogue
 from reviewer.core.errors import ProjectError
+from reviewer.core.kinds import spec
 from reviewer.core.metrics import item_rate
 from reviewer.store.labels import get_label
 from reviewer.store.project import Project
@@ -66,6 +67,14 @@ def worst_items(project: Project, systems: list[str], n: int) -> list[str]:
 
 def item_diff(project: Project, item_id: str, systems: list[str], colour: bool) -> list[str]:
     """The lines ``reviewer show`` prints for one item."""
+    if project.kind == "label":  # one class per system, not an alignment
+        from reviewer.cli.label_report import label_item_lines
+
+        return label_item_lines(project, item_id, systems)
+    if project.kind == "gec":  # edits over tokens, marked TP/FP/FN, not a character diff
+        from reviewer.cli.gec_report import gec_item_lines
+
+        return gec_item_lines(project, item_id, systems, colour)
     item = project.item(item_id)
     label = get_label(project, item_id)
     head = f"{item.id}"
@@ -84,11 +93,12 @@ def item_diff(project: Project, item_id: str, systems: list[str], colour: bool) 
         row = project.alignment_row(system, item_id,
                                     "cleaned" if label.corrected_reference is not None
                                     else "original").counts
-        cer = fmt_rate(item_rate(row.char_errors, row.char_units))
-        wer = fmt_rate(item_rate(row.word_errors, row.word_units))
+        rates = []
+        for prefix, name in spec(project.kind).rate_levels:
+            errors, units = getattr(row, f"{prefix}_errors"), getattr(row, f"{prefix}_units")
+            rates.append(f"{name} {fmt_rate(item_rate(errors, units))} ({errors}/{units})")
         missing = "" if project.prediction(system, item_id) is not None else "  (no prediction)"
-        lines.append(f" {system}: CER {cer} ({row.char_errors}/{row.char_units}), "
-                     f"WER {wer} ({row.word_errors}/{row.word_units}){missing}")
+        lines.append(f" {system}: {', '.join(rates)}{missing}")
         lines += aligned_rows(alignment, project.kind, colour)
         counts = alignment.categories()
         if counts:

@@ -77,11 +77,12 @@ def _wrap(ref: Row, hyp: Row, width: int) -> Iterator[tuple[Row, Row]]:
     hyp_row: list[tuple[str, str | None]] = []
     used = 0
     for (rt, rs), (ht, hs) in zip(ref, hyp, strict=True):
-        # Equal segments have equal text; edits were padded to equal length.
-        pos = 0
-        while pos < max(len(rt), len(ht)):
+        # Edits were padded to equal length and are never split; other segments wrap anywhere
+        # (their two sides usually have equal text, but a kind may store them unequal).
+        pos, length = 0, max(len(rt), len(ht))
+        while pos < length:
             room = width - used
-            take = max(len(rt), len(ht)) - pos if rs else min(room, len(rt) - pos)
+            take = length - pos if rs else min(room, length - pos)
             if rs and take > room and used:
                 yield ref_row, hyp_row
                 ref_row, hyp_row, used = [], [], 0

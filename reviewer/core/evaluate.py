@@ -68,12 +68,16 @@ def align_text(ref: str, hyp: str, mode: CharMode = "grapheme", kind: str = "tex
 
 
 def alignment_of(ref: str, hyp: str, counts: PairCounts,
-                 mode: CharMode = "grapheme") -> Alignment:
-    """The alignment stored in ``counts``, with spans into the displayed strings."""
+                 mode: CharMode = "grapheme", level: str = "char") -> Alignment:
+    """The alignment stored in ``counts``, with spans into the displayed strings.
+
+    ``level`` is the column prefix whose units the edits count (``word`` for asr).
+    """
     from reviewer.core.codec import decode_edits
 
     ref_d, hyp_d = display_text(ref, mode), display_text(hyp, mode)
-    return Alignment(ref_d, hyp_d, counts.char_units, counts.char_hyp_units,
+    return Alignment(ref_d, hyp_d, getattr(counts, f"{level}_units"),
+                     getattr(counts, f"{level}_hyp_units"),
                      decode_edits(counts.edits, ref_d, hyp_d))
 
 

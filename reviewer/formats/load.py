@@ -40,7 +40,8 @@ def load_benchmark(
         if name in origin:
             raise InputError(path, f"system {name!r} is given twice (also by {origin[name]})")
         pred_format = detect(path)
-        opts = replace(options, role="prediction", system=name, known_ids=ref_ids)
+        opts = replace(options, role="prediction", system=name, known_ids=ref_ids,
+                       references={item.id: item.reference for item in items})
         got = pred_format.read(path, opts)
         texts = dict(got.predictions.get(name, {}))
         if _single_xml(ref_format, reference) and _single_xml(pred_format, path):

@@ -37,6 +37,8 @@ class ReadOptions:
     label_col: str | None = None  # label/choice: the column holding the gold label or answer
     audio: Path | None = None  # asr: a Kaldi wav.scp (or audio folder) giving each item's audio
     ref_text: Path | None = None  # gec: corrected text parallel to an original-text reference
+    # Prediction role: item id -> reference text, for checks against it (label: the classes)
+    references: Mapping[str, str] | None = None
 
 
 @dataclass
@@ -114,7 +116,8 @@ def read(path: Path, options: ReadOptions, format_name: str | None = None) -> Lo
 
 
 # Modules of reviewer.formats whose import registers readers.
-_BUILTIN: tuple[str, ...] = ("folders", "table", "xml_page")
+_BUILTIN: tuple[str, ...] = ("folders", "table", "xml_page", "trn", "nist", "kaldi", "m2",
+                             "gec_text", "kern_folders")
 
 
 def _load_builtin() -> None:

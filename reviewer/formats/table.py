@@ -61,10 +61,22 @@ def read_parquet(path: Path, options: ReadOptions) -> Loaded:
     return build(path, parse_parquet(path), options)
 
 
+# Kinds whose tables need more than a reference and predictions (options, labels, ...):
+# kind -> module of reviewer.formats whose ``build_table(path, table, options)`` reads them.
+KIND_TABLES: dict[str, str] = {"choice": "choice_table", "label": "label_table", "asr": "speech",
+                              "gec": "m2", "kern": "kern_table"}
+
+
 def build(path: Path, table: Table, options: ReadOptions) -> Loaded:
     """Items (reference role) or one system's predictions (prediction role) from ``table``."""
     if not table.rows:
         raise InputError(path, "the table has no rows")
+    if options.kind in KIND_TABLES:
+        import importlib
+
+        module = importlib.import_module(f"reviewer.formats.{KIND_TABLES[options.kind]}")
+        loaded: Loaded = module.build_table(path, table, options)
+        return loaded
     if options.role == "prediction":
         return _build_predictions(path, table, options)
     cols = reference_columns(path, table.header, options)

@@ -25,7 +25,7 @@ from PySide6.QtGui import (
 from reviewer.core.align import Alignment, with_equal
 from reviewer.core.categories import Category
 from reviewer.core.items import Edit
-from reviewer.gui.theme import category_colour, text_colour
+from reviewer.gui.theme import category_colour, swatch_colour, text_colour
 
 Key = tuple[str, int]  # (system, index into that system's edits)
 Block = str | None  # a system's block, or None for the reference block
@@ -50,6 +50,7 @@ class Mark:
     categories: tuple[str, ...]
     mono: bool
     gap: bool = False  # a marker or padding, not text from the inputs
+    suspect: bool = False  # several systems make this change: the reference may be wrong
 
     def category_for(self, selected: Key | None) -> str:
         """The category to colour with: the selected edit's if it is drawn here."""
@@ -99,10 +100,10 @@ class Styles:
                  dim: QColor) -> None:
         self._by_id = {c.id: c for c in categories}
         self.theme, self.font, self.mono, self.dim = theme, font, mono, dim
-        self._cache: dict[tuple[str, bool, bool, bool], QTextCharFormat] = {}
+        self._cache: dict[tuple[str, bool, bool, bool, bool], QTextCharFormat] = {}
 
     def plain(self, mono: bool) -> QTextCharFormat:
-        key = ("", False, mono, False)
+        key = ("", False, mono, False, False)
         if key not in self._cache:
             fmt = QTextCharFormat()
             fmt.setFont(self.mono if mono else self.font)
@@ -118,31 +119,37 @@ class Styles:
         return fmt
 
     def gap(self, mono: bool) -> QTextCharFormat:
-        key = ("", False, mono, True)
+        key = ("", False, mono, True, False)
         if key not in self._cache:
             fmt = QTextCharFormat(self.plain(mono))
             fmt.setForeground(self.dim)
             self._cache[key] = fmt
         return self._cache[key]
 
-    def mark(self, category: str, selected: bool, mono: bool, gap: bool = False) -> QTextCharFormat:
-        key = (category, selected, mono, gap)
+    def mark(self, category: str, selected: bool, mono: bool, gap: bool = False,
+             suspect: bool = False) -> QTextCharFormat:
+        """An edit's format; a ``suspect`` edit (several systems agree against the reference
+        there) takes the "suspect" swatch instead of its category's colour."""
+        key = (category, selected, mono, gap, suspect)
         if key not in self._cache:
             fmt = QTextCharFormat(self.plain(mono))
-            background = category_colour(self._by_id[category], self.theme)
+            background = (swatch_colour("suspect", self.theme) if suspect
+                          else category_colour(self._by_id[category], self.theme))
             foreground = text_colour(self.theme)
             if selected:
                 dark = self.theme == "dark"
                 background = background.lighter(160) if dark else background.darker(135)
-                # A lightened dark-theme colour may no longer carry light text: take
+            if selected or suspect:
+                # A changed colour may no longer carry the theme's text colour: take
                 # whichever of black and white contrasts more (WCAG luminance).
                 black = _luminance(background) > 0.179
                 foreground = QColor("#000000") if black else QColor("#FFFFFF")
+            if selected:
                 fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
                 fmt.setUnderlineColor(foreground)
             fmt.setBackground(background)
             fmt.setForeground(foreground)
-            if gap:
+            if gap or suspect:
                 fmt.setFontWeight(QFont.Weight.Bold)
             self._cache[key] = fmt
         return self._cache[key]
@@ -157,9 +164,10 @@ def _luminance(colour: QColor) -> float:
 
 
 class _Writer:
-    def __init__(self, doc: QTextDocument, styles: Styles, out: Rendering) -> None:
+    def __init__(self, doc: QTextDocument, styles: Styles, out: Rendering,
+                 suspects: frozenset[Key] = frozenset()) -> None:
         self.cursor = QTextCursor(doc)
-        self.styles, self.out = styles, out
+        self.styles, self.out, self.suspects = styles, out, suspects
         self._first = True
 
     def block(self, top: float = 0.0, nowrap: bool = False, bottom: float = 0.0) -> None:
@@ -187,19 +195,20 @@ class _Writer:
     def marked(self, text: str, block: Block, keys: tuple[Key, ...], cats: tuple[str, ...],
                mono: bool, selected: Key | None, gap: bool = False) -> None:
         mark_cat = cats[keys.index(selected)] if selected in keys else cats[0]
-        fmt = self.styles.mark(mark_cat, selected in keys, mono, gap)
+        suspect = not self.suspects.isdisjoint(keys)
+        fmt = self.styles.mark(mark_cat, selected in keys, mono, gap, suspect)
         start, end = self.text(text, fmt)
-        self.out.marks.append(Mark(start, end, block, keys, cats, mono, gap))
+        self.out.marks.append(Mark(start, end, block, keys, cats, mono, gap, suspect))
 
 
-def cer_title(diff: SystemDiff) -> str:
+def cer_title(diff: SystemDiff, metric: str = "CER") -> str:
     """``"<system> — CER x.xx% (e/u)"`` (the rate is "—" on an empty reference)."""
     a = diff.alignment
     if a is None:
         return f"{diff.system} — {diff.note or 'no alignment'}"
     rate = f"{100 * a.errors / a.ref_units:.2f}%" if a.ref_units else "—"
     note = f" — {diff.note}" if diff.note else ""
-    return f"{diff.system} — CER {rate} ({a.errors}/{a.ref_units}){note}"
+    return f"{diff.system} — {metric} {rate} ({a.errors}/{a.ref_units}){note}"
 
 
 def _inline_text(text: str) -> str:
@@ -208,11 +217,15 @@ def _inline_text(text: str) -> str:
 
 def render(doc: QTextDocument, reference_title: str, reference: str, systems: list[SystemDiff],
            mode: str, columns: int, styles: Styles, hidden: set[str],
-           selected: Key | None) -> Rendering:
-    """Clear ``doc`` and write the reference and each system's prediction into it."""
+           selected: Key | None, suspects: frozenset[Key] = frozenset(),
+           metric: str = "CER") -> Rendering:
+    """Clear ``doc`` and write the reference and each system's prediction into it.
+
+    Edits in ``suspects`` (several systems agree against the reference there) get a marker.
+    """
     doc.clear()
     out = Rendering()
-    w = _Writer(doc, styles, out)
+    w = _Writer(doc, styles, out, suspects)
     for diff in systems:
         if diff.alignment is not None:
             for k, e in enumerate(diff.alignment.edits):
@@ -225,7 +238,7 @@ def render(doc: QTextDocument, reference_title: str, reference: str, systems: li
         w.header(reference_title)
         _inline_reference(w, reference, systems, hidden, selected)
     for diff in systems:
-        w.header(cer_title(diff))
+        w.header(cer_title(diff, metric))
         if diff.alignment is None:
             continue
         if mode == "inline":

@@ -29,9 +29,11 @@ from PySide6.QtWidgets import QStyle, QTextEdit, QToolBar, QToolTip, QVBoxLayout
 
 from reviewer.core.errors import ReviewerError
 from reviewer.core.evaluate import display_text
+from reviewer.core.suspicion import canonical
 from reviewer.gui import diff_render
 from reviewer.gui.diff_render import Block, Key, Mark, Rendering, Styles, SystemDiff
 from reviewer.gui.session import ReviewSession
+from reviewer.gui.suspicion import tracker
 from reviewer.gui.theme import current_theme
 
 MODES = ("inline", "stacked")
@@ -148,6 +150,7 @@ class DiffView(QWidget):
         session.labelChanged.connect(self._on_label_changed)
         session.categoryVisibilityChanged.connect(self.refresh)
         session.editSelected.connect(self._on_edit_selected)
+        tracker(session).ready.connect(self.refresh)
         if session.current_item is not None:
             self.show_item(session.current_item)
 
@@ -277,6 +280,9 @@ class DiffView(QWidget):
             prefix = f"{html.escape(system)} — " if mark.block is None else ""
             lines.append(f"{prefix}<b>{html.escape(names.get(e.category, e.category))}</b>: "
                          f"'{_side(e.ref_text)}' → '{_side(e.hyp_text)}'")
+        if mark.suspect:
+            lines.append("<i>Several systems make this change: the reference may be wrong "
+                         "here</i>")
         return "<p style='white-space:pre'>" + "<br>".join(lines) + "</p>"
 
     # -- rendering -----------------------------------------------------------------------
@@ -340,12 +346,24 @@ class DiffView(QWidget):
             selected = self.session.selected_edit
             self._rendering = diff_render.render(
                 doc, title, self._reference, self._systems, self._mode, self._columns, styles,
-                self.session.hidden_categories, selected)
+                self.session.hidden_categories, selected, self._suspect_keys(),
+                self.session.spec.item_metric)
             self._styles = styles
             self._shown_selection = selected
             bar.setValue(scroll)
         finally:
             self._rendering_now = False
+
+    def _suspect_keys(self) -> frozenset[Key]:
+        """The edits that several systems make alike (marked: the reference may be wrong)."""
+        if self._item is None or self._preview is not None:
+            return frozenset()
+        spans = tracker(self.session).spans(self._item)
+        wanted = {(s.ref_span[0], s.ref_span[1], s.replacement) for s in spans}
+        return frozenset(
+            (d.system, k) for d in self._systems if wanted and d.alignment is not None
+            for k, e in enumerate(d.alignment.edits)
+            if canonical(d.alignment.ref, (*e.ref_span, e.hyp_text)) in wanted)
 
     def relayout(self) -> None:
         """Re-wrap the stacked rows when the width allows a different number of columns."""
@@ -359,7 +377,7 @@ class DiffView(QWidget):
         cursor = QTextCursor(self.text.document())
         for mark in self._rendering.marks_of(key):
             fmt = self._styles.mark(mark.category_for(selected), selected in mark.keys,
-                                    mark.mono, mark.gap)
+                                    mark.mono, mark.gap, mark.suspect)
             cursor.setPosition(mark.start)
             cursor.setPosition(mark.end, QTextCursor.MoveMode.KeepAnchor)
             cursor.setCharFormat(fmt)

@@ -28,7 +28,13 @@ from reviewer.gui.adjudication import AdjudicationView
 from reviewer.gui.diff_view import DiffView
 from reviewer.gui.import_dialog import ImportDialog
 from reviewer.gui.items.view import ItemListWidget
-from reviewer.gui.kinds import item_view, shows_diff
+from reviewer.gui.kinds import (
+    bind_shortcuts,
+    item_view,
+    kind_help,
+    shows_diff,
+    shows_media,
+)
 from reviewer.gui.label_panel import LabelPanel
 from reviewer.gui.legend import LegendWidget
 from reviewer.gui.media_view import MediaView
@@ -174,6 +180,7 @@ class MainWindow(QMainWindow):
         self.panel.previewReference.connect(self.diff.set_preview_reference)
         session.labelsReset.connect(self.diff.refresh)
         self.kind_view = item_view(session)
+        bind_shortcuts(self.actions_by_id, session.kind)
         self.setCentralWidget(self._centre(session.kind))
         self._dock("Items", "items", self.items, Qt.DockWidgetArea.LeftDockWidgetArea)
         self._dock("Image", "media", self.media, Qt.DockWidgetArea.TopDockWidgetArea)
@@ -191,7 +198,17 @@ class MainWindow(QMainWindow):
         self.resizeDocks([items_dock, label_dock], [500, 440], Qt.Orientation.Horizontal)
         self.resizeDocks([media_dock, legend_dock], [140, legend_dock.sizeHint().height()],
                          Qt.Orientation.Vertical)
+        if session.kind == "label":  # the confusion matrix (View menu); its cells filter items
+            from reviewer.gui.confusion_view import ConfusionView
+
+            self.confusion = ConfusionView(session, self.items)
+            confusion_dock = self._dock("Confusion Matrix", "confusion", self.confusion,
+                                        Qt.DockWidgetArea.RightDockWidgetArea)
+            self.tabifyDockWidget(label_dock, confusion_dock)
+            label_dock.raise_()
         settings.restore_docks(self)
+        if not (shows_media(session.kind) and session.project.has_media()):
+            media_dock.hide()  # nothing to show, or the kind's view shows the media itself
         self._set_review_enabled(True)
         self.setWindowTitle(f"{session.project.name} — reviewer")
         settings.add_recent(path)
@@ -352,7 +369,14 @@ class MainWindow(QMainWindow):
             f"manifest: {result.manifest}", 8000)
 
     def show_shortcuts(self) -> None:
-        ShortcutsDialog(self).exec()
+        self.shortcuts_dialog().exec()
+
+    def shortcuts_dialog(self) -> ShortcutsDialog:
+        """The list of keys as they are bound now, with the kind view's own."""
+        keys = {action_id: tuple(k.toString() for k in action.shortcuts())
+                for action_id, action in self.actions_by_id.items()}
+        help_text = kind_help(self.session.kind) if self.session is not None else ""
+        return ShortcutsDialog(self, keys, help_text)
 
     def show_task_error(self, message: str) -> None:
         """An unexpected failure in background work: said, logged; the window stays usable."""

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer.core.progress import Progress
+from reviewer.formats.speech import AUDIO_SUFFIXES
 from reviewer.gui.session import ReviewSession
 from reviewer.gui.tasks import run_task
 
@@ -186,6 +187,11 @@ class MediaView(QWidget):
         path = Path(media)
         if not path.is_absolute():
             path = self.session.path.parent / path
+        if path.suffix.lower() in AUDIO_SUFFIXES:  # asr: the kind's view plays it
+            self._loading.stop()
+            self._show_placeholder(f"Audio item ({path.name}): played in the audio player")
+            self.loaded.emit(item_id)
+            return
         self._loading.start()
         run_task(load_image, self._request, item_id, str(path),
                  on_done=self._on_loaded, on_error=self._on_error)

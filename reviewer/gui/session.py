@@ -37,6 +37,8 @@ class ReviewSession(QObject):
     categoryVisibilityChanged = Signal()
     writeFailed = Signal(str)  # a message for the user
     committed = Signal(object)  # the store event of a committed write
+    scoresChanged = Signal()  # derived scores were computed anew (OMR-NED filled in, ...)
+    closing = Signal()  # the project is about to close: pending timers must stop
 
     def __init__(self, path: str | Path, annotator: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -86,7 +88,7 @@ class ReviewSession(QObject):
         hyp = self.project.prediction(system, item_id) or ""
         mode = self.project.char_mode
         counts = score_pair(reference, hyp, mode, self.kind, self.project.normalize)
-        return alignment_of(reference, hyp, counts, mode)
+        return alignment_of(reference, hyp, counts, mode, self.spec.item_level)
 
     def current_reference(self, item_id: str) -> str:
         label = self.label(item_id)
@@ -189,6 +191,7 @@ class ReviewSession(QObject):
 
     def close(self) -> None:
         """Commit what is queued, then close both connections."""
+        self.closing.emit()
         self.flush()
         self._writer.stop()
         self.project.close()

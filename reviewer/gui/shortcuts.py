@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
@@ -29,14 +30,21 @@ SHORTCUTS: tuple[tuple[str, tuple[str, ...], str], ...] = (
 class ShortcutsDialog(QDialog):
     """Every shortcut with what it does."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None,
+                 keys: Mapping[str, tuple[str, ...]] | None = None, kind_help: str = "") -> None:
+        """``keys``: the keys actions are bound to now (a kind may move one); ``kind_help``:
+        the keys of the open project's kind view."""
         super().__init__(parent)
         self.setWindowTitle("Keyboard shortcuts")
+        bound = keys or {}
         rows = "".join(
-            f"<tr><td style='padding-right:16px'><b>{html.escape(' / '.join(keys))}</b></td>"
-            f"<td>{html.escape(text)}</td></tr>" for _, keys, text in SHORTCUTS)
-        label = QLabel(f"<table>{rows}</table><p>Typing in the note, tags or corrected "
+            f"<tr><td style='padding-right:16px'>"
+            f"<b>{html.escape(' / '.join(bound.get(action_id) or default))}</b></td>"
+            f"<td>{html.escape(text)}</td></tr>" for action_id, default, text in SHORTCUTS)
+        extra = f"<p><b>This kind of item:</b> {html.escape(kind_help)}</p>" if kind_help else ""
+        label = QLabel(f"<table>{rows}</table>{extra}<p>Typing in the note, tags or corrected "
                        "reference fields types text; press Esc to leave them.</p>")
+        label.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

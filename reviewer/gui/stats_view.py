@@ -139,6 +139,7 @@ class StatsView(QWidget):
         self._timer.timeout.connect(self._refresh_if_shown)
         session.committed.connect(self._schedule)
         session.labelsReset.connect(self._schedule)
+        session.scoresChanged.connect(self._scores_changed)
         session.categoryVisibilityChanged.connect(self._restyle_chart)
         self.update_progress()
 
@@ -175,6 +176,11 @@ class StatsView(QWidget):
     def _schedule(self, *_args: object) -> None:
         self.update_progress()
         self._timer.start()
+
+    def _scores_changed(self) -> None:
+        """The original set's scores changed too: forget them, then recompute."""
+        self.report = None
+        self._schedule()
 
     def _refresh_if_shown(self) -> None:
         if self.isVisible():
@@ -258,7 +264,8 @@ class StatsView(QWidget):
             self.chart.removeAxis(axis)
         systems = original["systems"]
         known = [c.id for c in self.session.categories]
-        seen = {cat for s in systems for cat, n in s["categories"].items() if n}
+        errors = self.session.spec.errors_by_category  # the summaries' categories as counts
+        seen = {cat for s in systems for cat, n in errors(s["categories"]).items() if n}
         ids = [c for c in known if c in seen] + sorted(seen - set(known))
         if not ids:
             self.chart_view.hide()
@@ -272,7 +279,7 @@ class StatsView(QWidget):
         series = QHorizontalBarSeries()
         for k, system in enumerate(systems):
             bars = QBarSet(system["name"])
-            bars.append([float(system["categories"].get(c, 0)) for c in ids])
+            bars.append([float(errors(system["categories"]).get(c, 0)) for c in ids])
             bars.setProperty("swatch", SYSTEM_SWATCHES[k % len(SYSTEM_SWATCHES)])
             series.append(bars)
         series.setBarWidth(0.8)
@@ -285,7 +292,7 @@ class StatsView(QWidget):
         self.chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(axis_y)
         axis_x = QValueAxis()
-        top = max((system["categories"].get(c, 0) for system in systems for c in ids),
+        top = max((errors(system["categories"]).get(c, 0) for system in systems for c in ids),
                   default=1)
         # Room to the right of the longest bar for its label.
         axis_x.setRange(0, max(1.0, top * 1.15))

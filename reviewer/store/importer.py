@@ -9,6 +9,7 @@ from pathlib import Path
 from reviewer.core.errors import ProjectError
 from reviewer.core.evaluate import score_chunks
 from reviewer.core.items import Benchmark
+from reviewer.core.normalize import check_preset
 from reviewer.core.progress import NullProgress, Progress
 from reviewer.core.tokenize import CharMode
 from reviewer.store.db import write_transaction
@@ -34,6 +35,8 @@ def import_benchmark(
     only with ``replace``. Nothing is written unless everything succeeds.
     """
     progress = progress or NullProgress()
+    if normalize is not None:
+        check_preset(normalize)
     existing = project.item_count()
     if existing:
         _check_same_items(project, bench)

@@ -75,4 +75,14 @@ def m002_kinds(db: Database) -> None:
     db.execute("ALTER TABLE alignments ADD COLUMN extra TEXT NOT NULL DEFAULT '{}'")
 
 
+@migrations()
+def m003_omr_ned_cache(db: Database) -> None:
+    """musicdiff results (kern), by content hash of the pair and the engine that made them."""
+    db.execute(
+        """CREATE TABLE omr_ned_cache (
+            key TEXT PRIMARY KEY, engine TEXT NOT NULL, result TEXT NOT NULL,
+            computed_at TEXT NOT NULL) WITHOUT ROWID"""
+    )
+
+
 SCHEMA_VERSION = len(migrations._migrations)

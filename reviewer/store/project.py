@@ -115,6 +115,12 @@ class Project:
         hint = f"; did you mean {', '.join(near)}?" if near else ""
         return f"{self.path}: no item {item_id!r}{hint}"
 
+    def has_media(self) -> bool:
+        """Whether any item has an image or audio file."""
+        return self.db.execute(
+            "SELECT 1 FROM items WHERE media IS NOT NULL AND media != '' LIMIT 1"
+        ).fetchone() is not None
+
     def systems(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT name FROM systems ORDER BY pos, name")]
 
@@ -172,7 +178,10 @@ class Project:
                      and label.corrected_reference is not None else self.item(item_id).reference)
         hyp = self.prediction(system, item_id) or ""
         row = self.alignment_row(system, item_id, variant)
-        return alignment_of(reference, hyp, row.counts, self.char_mode)
+        from reviewer.core.kinds import spec
+
+        return alignment_of(reference, hyp, row.counts, self.char_mode,
+                            spec(self.kind).item_level)
 
     def write_alignments(self, rows: list[tuple[Any, ...]]) -> None:
         """Insert or replace ``(system, item_id, variant, *counts)`` rows (caller's transaction)."""

@@ -194,3 +194,13 @@ def test_merge_and_agreement(bench: Path, tmp_path: Path,
     # 2 of 3 agree: p_o = 2/3. Marginals: alice ok 2/3, model_error 1/3; bob ok 2/3,
     # unusable 1/3; p_e = (2/3)(2/3) = 4/9; kappa = (2/3 - 4/9) / (1 - 4/9) = 0.4
     assert verdict["kappa"] == pytest.approx(0.4)
+
+
+def test_wrapping_ends_when_an_unchanged_segment_has_sides_of_different_length() -> None:
+    from reviewer.cli.terminal import _wrap
+
+    ref = [("abc", None), ("x", "substitution")]
+    hyp = [("abcdefgh", None), ("y", "substitution")]
+    rows = list(_wrap(ref, hyp, 4))
+    assert "".join(t for row, _ in rows for t, _ in row) == "abc" + "x"
+    assert "".join(t for _, row in rows for t, _ in row) == "abcdefgh" + "y"

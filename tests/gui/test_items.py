@@ -60,8 +60,8 @@ def test_model_and_proxy_pass_the_model_tester(items_session: ReviewSession,
 def test_columns_show_rates_verdicts_and_main_categories(items_session: ReviewSession) -> None:
     model = ItemTableModel(items_session)
     assert model.ids == IDS
-    assert titles(model) == ["Id", "Verdict", "tess CER", "tess errors", "kraken CER",
-                      "kraken errors", "Main category"]
+    assert titles(model) == ["Id", "Verdict", "Suspicion", "tess CER", "tess errors",
+                             "kraken CER", "kraken errors", "Main category"]
     summaries = load_summaries(items_session.project)
     k = summaries.positions["l2"]
     rate = summaries.char_errors["tess"][k] / summaries.char_units["tess"][k]

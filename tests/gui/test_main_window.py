@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt, QThreadPool
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from reviewer.core.items import Benchmark, Item
 from reviewer.gui.main_window import MainWindow
@@ -267,3 +267,31 @@ def test_decisions_made_elsewhere_are_noticed_and_shown(window: MainWindow, qtbo
     assert window.items.model.summaries.verdicts.get("l1") == "unusable"
     checked = [b.property("verdict") for b in window.panel.buttons.buttons() if b.isChecked()]
     assert checked == ["unusable"]
+
+
+@pytest.mark.parametrize("kind", ["text", "asr", "gec", "kern", "choice", "label"])
+def test_each_kind_demo_opens_with_its_view_and_lists_its_keys(
+        kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from reviewer.demo import demo_kinds, ensure_demo
+    from reviewer.gui.kinds import kind_help
+
+    assert kind in demo_kinds(), f"the {kind} demo is not bundled"
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope,
+                      str(tmp_path / "config"))
+    path = ensure_demo(tmp_path / f"demo-{kind}.db", kind)
+    win = MainWindow("tester")
+    qtbot.addWidget(win)
+    assert win.open_project(path)
+    session = win.session
+    assert session is not None and session.kind == kind
+    assert session.current_item == session.project.first_item_id()
+    assert (win.kind_view is None) == (kind == "text")
+    text = win.shortcuts_dialog().findChild(QLabel).text()
+    assert kind_help(kind) == "" or "This kind of item" in text
+    bound = win.actions_by_id["next_unreviewed"].shortcuts()[0].toString()
+    assert f"<b>{bound}</b>" in text  # the dialog shows the key as it is bound now
+    if kind == "choice":
+        assert bound == "Shift+N"  # N marks "no correct answer" in choice projects
+    QThreadPool.globalInstance().waitForDone(30_000)
+    win.close()

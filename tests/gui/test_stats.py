@@ -147,3 +147,16 @@ def test_a_refresh_asked_for_while_computing_runs_after(items_session: ReviewSes
                     and view.report["cleaned"]["items"] == 29 and not view.busy(),
                     timeout=20_000)
     assert view.report == expected(items_session)
+
+
+def test_scores_computed_anew_replace_the_original_sets_scores(
+        items_session: ReviewSession, qtbot) -> None:  # type: ignore[no-untyped-def]
+    view = make_view(qtbot, items_session)
+    first = wait_report(qtbot, view)
+    view.refresh()  # a decision's refresh keeps the original set's scores
+    qtbot.waitUntil(lambda: view.report is not first and not view.busy(), timeout=20_000)
+    assert view.report is not None and view.report["original"] is first["original"]
+    items_session.scoresChanged.emit()  # e.g. OMR-NED was filled in
+    qtbot.waitUntil(lambda: view.report is not None and not view.busy(), timeout=20_000)
+    assert view.report["original"] is not first["original"]
+    assert view.report["original"] == first["original"]

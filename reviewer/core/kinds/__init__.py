@@ -70,11 +70,30 @@ class KindSpec:
     # Prefix of the alignments columns (``char`` or ``word``) the item list shows, and its name.
     item_level: str = "char"
     item_metric: str = "CER"
+    # Every per-item rate worth showing, as (column prefix, name); the item level alone if empty.
+    item_rates: tuple[tuple[str, str], ...] = ()
     suspicion: Suspicion | None = None
+    # Other ways to rank items, by name (``reviewer suspects --method``); ``suspicion`` is
+    # the default and may be listed here too under its own name.
+    suspicion_methods: Mapping[str, Suspicion] = field(default_factory=dict)
+    # A summary's "categories" as errors per catalogue category, for kinds whose summary
+    # holds more than counts there (gec: ERRANT type -> [tp, fp, fn]); None: already counts.
+    category_errors: Callable[[Mapping[str, Any]], dict[str, int]] | None = None
 
     @property
     def primary(self) -> MetricInfo:
         return self.metrics[0]
+
+    @property
+    def rate_levels(self) -> tuple[tuple[str, str], ...]:
+        """``(column prefix, name)`` of the per-item rates a report shows, first the item's."""
+        return self.item_rates or ((self.item_level, self.item_metric),)
+
+    def errors_by_category(self, categories: Mapping[str, Any]) -> dict[str, int]:
+        """Errors per catalogue category of a summary's ``categories`` (charts and tables)."""
+        if self.category_errors is None:
+            return dict(categories)
+        return self.category_errors(categories)
 
     def metric(self, metric_id: str) -> MetricInfo:
         for m in self.metrics:

@@ -10,6 +10,7 @@ from reviewer.core.codec import decode_counts
 from reviewer.core.evaluate import PairCounts, ScoreOptions, score_text_pair
 from reviewer.core.kinds import KindSpec, MetricInfo, ScoredItem, StatOptions
 from reviewer.core.metrics import corpus_rate
+from reviewer.core.suspicion import sequence_suspicion
 
 # Metric id -> prefix of its columns in PairCounts
 RATE_LEVELS: dict[str, str] = {"cer": "char", "wer": "word"}
@@ -49,5 +50,6 @@ def summarise(rows: Sequence[ScoredItem], stats: StatOptions) -> dict[str, Any]:
 SPEC = KindSpec(
     name="text", title="OCR/HTR text", score_pair=score_pair, summarise=summarise,
     metrics=(MetricInfo("cer", "CER"), MetricInfo("wer", "WER")),
-    item_level="char", item_metric="CER",
+    item_level="char", item_metric="CER", item_rates=(("char", "CER"), ("word", "WER")),
+    suspicion=sequence_suspicion,
 )

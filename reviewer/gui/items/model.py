@@ -18,6 +18,7 @@ from PySide6.QtCore import (
 from reviewer.core.categories import Category
 from reviewer.core.labels import VERDICT_NAMES, VERDICTS
 from reviewer.gui.session import ReviewSession
+from reviewer.gui.suspicion import tracker
 from reviewer.gui.theme import category_colour, text_colour
 from reviewer.store.summaries import ItemSummaries, load_summaries, refresh_item
 
@@ -51,6 +52,10 @@ class ItemTableModel(QAbstractTableModel):
         self._categories: dict[str, Category] = {c.id: c for c in session.categories}
         # (kind, system): kind is id, verdict, cer, errors or main.
         self.columns: list[tuple[str, str | None]] = [("id", None), ("verdict", None)]
+        self.suspicion = tracker(session)
+        if self.suspicion.available:
+            self.columns.append(("suspicion", None))
+            self.suspicion.ready.connect(self._suspicion_ready)
         for system in self.systems:
             self.columns += [("cer", system), ("errors", system)]
         self.columns.append(("main", None))
@@ -123,13 +128,16 @@ class ItemTableModel(QAbstractTableModel):
             # Two lines for the per-system columns keep the table narrow enough for a dock.
             metric = self.session.spec.item_metric
             return {"id": "Id", "verdict": "Verdict", "cer": f"{system}\n{metric}",
-                    "errors": f"{system}\nerrors", "main": "Main category"}[kind]
+                    "errors": f"{system}\nerrors", "main": "Main category",
+                    "suspicion": "Suspicion"}[kind]
         if role == Qt.ItemDataRole.ToolTipRole:
             return {"id": "Item id", "verdict": "Your verdict on the item",
                     "cer": f"{self.session.spec.item_metric} of {system} against the current "
                            "reference",
                     "errors": f"Errors of {system}",
-                    "main": "The error category with the most errors"}[kind]
+                    "main": "The error category with the most errors",
+                    "suspicion": "How likely the reference is wrong (0 to 1), from how the "
+                                 "systems agree against it"}[kind]
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -148,7 +156,7 @@ class ItemTableModel(QAbstractTableModel):
             return self._display(kind, system, item_id, k)
         if role == SortRole:
             return self._sort_value(kind, system, item_id, k)
-        if role == Qt.ItemDataRole.TextAlignmentRole and kind in ("cer", "errors"):
+        if role == Qt.ItemDataRole.TextAlignmentRole and kind in ("cer", "errors", "suspicion"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if kind == "main" and role in (Qt.ItemDataRole.BackgroundRole,
                                        Qt.ItemDataRole.ForegroundRole,
@@ -176,6 +184,9 @@ class ItemTableModel(QAbstractTableModel):
             main = self.main_category_of(k)
             cat = self.category(main)
             return cat.name if cat is not None else main
+        if kind == "suspicion":
+            score = self.suspicion.score(item_id)
+            return "…" if score is None else f"{score:.2f}"
         assert system is not None
         if kind == "errors":
             return str(s.char_errors[system][k])
@@ -201,6 +212,9 @@ class ItemTableModel(QAbstractTableModel):
                 return names.get(main, main) or None
 
             return main_name
+        if kind == "suspicion":
+            scores = self.suspicion.suspects.scores if self.suspicion.suspects else {}
+            return lambda k: scores.get(s.ids[k])
         assert system is not None
         if kind == "errors":
             errors = s.char_errors[system]
@@ -279,6 +293,19 @@ class ItemTableModel(QAbstractTableModel):
         self._rows = None
         self.summariesReloaded.emit()
         self.endResetModel()
+
+    def suspicion_column(self) -> int | None:
+        """The column of the suspicion scores (``None`` for kinds without a ranking)."""
+        return self.columns.index(("suspicion", None)) if self.suspicion.available else None
+
+    def _suspicion_ready(self) -> None:
+        column = self.suspicion_column()
+        if column is None:
+            return
+        if self.sort_column == column:  # the queue: re-sort by the new scores
+            self._sorted = False
+            self.sort(column, self.sort_order)
+        self._column_changed(column)
 
     def _recolour(self) -> None:
         self._column_changed(len(self.columns) - 1)

@@ -42,6 +42,7 @@ class ItemFilterProxy(QSortFilterProxyModel):
         self._disputed: set[str] | None = None
         self._text_ids: set[str] | None = None
         self._allowed: set[str] | None = None
+        self.id_set: set[str] | None = None  # only these items (a confusion-matrix cell)
         self.setSortRole(SortRole)
         self.setSourceModel(model)
         # Recomputed inside the model's reset, so the proxy maps the rows only once.
@@ -88,6 +89,12 @@ class ItemFilterProxy(QSortFilterProxyModel):
             self._disputed = disagreements(self._model.session.project) if only else None
             self._refilter()
 
+    def set_ids(self, ids: set[str] | None) -> None:
+        """Only the items in ``ids`` (``None``: no such restriction)."""
+        if ids != self.id_set:
+            self.id_set = None if ids is None else set(ids)
+            self._refilter()
+
     def is_filtered(self) -> bool:
         return self._allowed is not None
 
@@ -115,6 +122,8 @@ class ItemFilterProxy(QSortFilterProxyModel):
             sets.append(self._text_ids)
         if self._disputed is not None:
             sets.append(self._disputed)
+        if self.id_set is not None:
+            sets.append(self.id_set)
         s = self._model.summaries
         systems = [self.system] if self.system in s.char_errors else s.systems
         if self.verdict == UNREVIEWED:

@@ -79,6 +79,7 @@ class ItemListWidget(QWidget):
         self._filter_timer.setInterval(FILTER_DELAY_MS)
         self._filter_timer.timeout.connect(self._apply_text)
         self.filter_edit.textChanged.connect(lambda _text: self._filter_timer.start())
+        session.closing.connect(self._filter_timer.stop)
         self.filter_edit.returnPressed.connect(self._apply_text)
 
         self.verdict_combo = QComboBox()
@@ -112,6 +113,12 @@ class ItemListWidget(QWidget):
             lambda _k: self.proxy.set_system(self.system_combo.currentData()))
         self.errors_check.toggled.connect(self.proxy.set_only_errors)
         self.disagreements_check.toggled.connect(self.proxy.set_disagreements_only)
+        self.queue_check = QCheckBox("Likely label errors first")
+        self.queue_check.setToolTip(
+            "The suspicion queue: items whose reference is most likely wrong first (the "
+            "ranking is computed again when this is switched on)")
+        self.queue_check.setEnabled(self.model.suspicion.available)
+        self.queue_check.toggled.connect(self.set_queue)
 
         self.table = ItemTable()
         self.table.setModel(self.proxy)
@@ -145,6 +152,7 @@ class ItemListWidget(QWidget):
         filters.addWidget(self.system_combo, 2, 0)
         filters.addWidget(self.errors_check, 2, 1)
         filters.addWidget(self.disagreements_check, 3, 0)
+        filters.addWidget(self.queue_check, 3, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(filters)
@@ -158,9 +166,11 @@ class ItemListWidget(QWidget):
         for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved,
                        self.proxy.layoutChanged, self.proxy.modelReset):
             signal.connect(self._update_count)
+        header.sortIndicatorChanged.connect(self._sort_changed)
         self._update_count()
         if session.current_item is not None:
             self._show_item(session.current_item)
+        self.model.suspicion.start()
 
     # -- public API ----------------------------------------------------------------------
     def current_id(self) -> str | None:
@@ -213,6 +223,30 @@ class ItemListWidget(QWidget):
             return False
         self._select_proxy_row(index.row())
         return True
+
+    def set_queue(self, on: bool) -> None:
+        """Sort the most suspicious items first (``on``), or back to item order."""
+        column = self.model.suspicion_column()
+        if column is None:
+            return
+        if self.queue_check.isChecked() != on:
+            self.queue_check.setChecked(on)  # comes back here through the signal
+            return
+        if on:
+            self.table.sortByColumn(column, Qt.SortOrder.DescendingOrder)
+            self.model.suspicion.refresh()
+        elif self.model.sort_column == column:
+            self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+            self.proxy.sort(-1)
+        if self.session.current_item is not None:
+            self._show_item(self.session.current_item)
+
+    def _sort_changed(self, column: int, order: Qt.SortOrder) -> None:
+        queue = (column == self.model.suspicion_column() and column is not None
+                 and order == Qt.SortOrder.DescendingOrder)
+        self.queue_check.blockSignals(True)
+        self.queue_check.setChecked(queue)
+        self.queue_check.blockSignals(False)
 
     def focus_filter(self) -> None:
         """Put the keyboard focus in the filter field, its text selected."""

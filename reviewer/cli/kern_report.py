@@ -1,0 +1,46 @@
+"""kern in ``reviewer score``: filling in OMR-NED first, and musicdiff's categories after."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from reviewer.core.kern.omr_categories import OMR_CATEGORIES
+from reviewer.store.project import Project
+
+
+def fill_omr_ned(project: Project, workers: int | None = None) -> None:
+    """Compute the project's missing OMR-NED values with musicdiff, with a progress bar."""
+    from reviewer.cli.terminal import Bar
+    from reviewer.store.omr_ned import fill
+
+    report = fill(project, progress=Bar(), workers=workers)
+    if report.computed or report.failed:
+        print(f"reviewer: OMR-NED: {report.computed:,} pairs computed with musicdiff, "
+              f"{report.cached:,} from the cache, {report.failed:,} without a result "
+              f"({report.seconds:.1f} s)", file=sys.stderr)
+
+
+def kern_lines(report: dict[str, Any]) -> list[str]:
+    """musicdiff's OMR-ED per category (the columns some system has), and what is pending."""
+    systems = report["systems"]
+    known = [c.id for c in OMR_CATEGORIES]
+    found = {k for s in systems for k, v in s["categories"].items() if " " in k and v}
+    names = [k for k in known if k in found] + sorted(found - set(known))
+    width = max([len("system"), *(len(s["name"]) for s in systems)]) + 2
+    lines = ["", "OMR-ED by musicdiff category:"]
+    if not names:
+        lines.append("  (none)")
+    else:
+        columns = [(n, max(len(n), 6) + 2) for n in names]
+        lines.append(f"{'system':<{width}}" + "".join(f"{n:>{w}}" for n, w in columns))
+        for s in systems:
+            lines.append(f"{s['name']:<{width}}" + "".join(
+                f"{s['categories'].get(n, 0):>{w}}" for n, w in columns))
+    for s in systems:
+        status = s.get("omr_ned_status", {})
+        if status.get("pending") or status.get("failed"):
+            lines.append(f"{s['name']}: OMR-NED over {status.get('computed', 0):,} items; "
+                         f"{status.get('pending', 0):,} pending, {status.get('failed', 0):,} "
+                         "without a result")
+    return lines

@@ -1,0 +1,72 @@
+"""Label benchmarks in the terminal: per-class scores for ``reviewer score``, items for
+``reviewer show``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reviewer.cli.terminal import fmt_rate
+from reviewer.core.label_codec import decode_prediction
+from reviewer.store.labels import get_label
+from reviewer.store.project import Project
+
+CONFUSIONS_SHOWN = 5
+TOP_PROBS = 3  # classes listed per system in ``reviewer show``
+_CELL = 26
+
+
+def _cell(metric: dict[str, Any]) -> str:
+    return f"{fmt_rate(metric['value'])} [{fmt_rate(metric['low'])}, {fmt_rate(metric['high'])}]"
+
+
+def per_class_lines(report: dict[str, Any]) -> list[str]:
+    """Per system: each class's support, precision, recall and F1 with intervals, and the
+    most frequent confusions (gold → predicted)."""
+    lines: list[str] = []
+    for system in report["systems"]:
+        classes: dict[str, Any] = system.get("per_class", {})
+        if not classes:
+            continue
+        width = max(len("class"), *(len(c) for c in classes)) + 2
+        header = (f"{'class':<{width}}{'support':>8}  " + f"{'precision':<{_CELL}}"
+                  f"{'recall':<{_CELL}}{'F1':<{_CELL}}").rstrip()
+        lines += ["", f"Per class, {system['name']}:", header, "-" * len(header)]
+        for name, scores in classes.items():
+            lines.append((f"{name:<{width}}{scores['support']:>8}  "
+                          + "".join(f"{_cell(scores[m]):<{_CELL}}"
+                                    for m in ("precision", "recall", "f1"))).rstrip())
+        pairs = system.get("confusions", [])[:CONFUSIONS_SHOWN]
+        if pairs:
+            lines.append("Most frequent confusions (gold -> predicted): " + ", ".join(
+                f"{p['gold']} -> {p['predicted']} ({p['count']})" for p in pairs))
+    return lines
+
+
+def label_item_lines(project: Project, item_id: str, systems: list[str]) -> list[str]:
+    """What ``reviewer show`` prints for a label item: gold class, each system's answer."""
+    item = project.item(item_id)
+    label = get_label(project, item_id)
+    gold = item.reference.strip()
+    head = item.id + (f"  [{label.verdict}]" if label.verdict else "")
+    lines = [head]
+    if item.media:
+        lines.append(f"  media: {item.media}")
+    if text := dict(item.meta).get("text"):
+        lines.append(f"  text: {text}")
+    if label.note:
+        lines.append(f"  note: {label.note}")
+    current = label.corrected_reference
+    lines.append(f"  gold: {gold}" + (f"  (corrected to {current})" if current else ""))
+    target = current or gold
+    for system in systems:
+        answer = decode_prediction(project.prediction(system, item_id))
+        if not answer.label:
+            lines.append(f"  {system}: no prediction")
+            continue
+        line = f"  {system}: {answer.label}  {'right' if answer.label == target else 'wrong'}"
+        if answer.probs is not None:
+            ranked = sorted(answer.probs.items(), key=lambda cp: -cp[1])[:TOP_PROBS]
+            line += f"  p(gold) {answer.prob(target) or 0:.2f}; most probable: " + ", ".join(
+                f"{c} {p:.2f}" for c, p in ranked)
+        lines.append(line)
+    return lines

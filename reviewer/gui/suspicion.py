@@ -1,0 +1,116 @@
+"""The suspicion ranking of the open project, computed off the main thread and shared.
+
+One :class:`SuspicionTracker` per session (a child of it, see :func:`tracker`): the item
+list shows its scores and the diff view marks its spans. It is computed once after the
+project opens and again on request (switching the "likely label errors first" queue on);
+an item whose label changes keeps its score until then, so the queue does not reshuffle
+under the reviewer, but its spans are dropped (they may point into an old reference), and
+so are all spans when decisions made in another window arrive.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from reviewer.core.kinds import spec
+from reviewer.core.progress import Progress
+from reviewer.core.suspicion import SuspectSpan
+from reviewer.gui.session import ReviewSession
+from reviewer.gui.tasks import run_task
+from reviewer.store.project import Project
+from reviewer.store.suspects import Suspects, compute_suspects
+
+START_DELAY_MS = 1500  # let the window show its first item before the ranking starts
+MARK_THRESHOLD = 0.5  # spans at least this suspicious are marked in the diff view
+CHILD_PROCESS_ITEMS = 20_000  # from this size on the ranking runs in a child process
+
+
+class SuspicionTracker(QObject):
+    """Holds the latest :class:`Suspects` of the session's project."""
+
+    ready = Signal()  # new scores are in place
+    failed = Signal(str)
+
+    def __init__(self, session: ReviewSession) -> None:
+        super().__init__(session)
+        self.session = session
+        self.suspects: Suspects | None = None
+        self.available = spec(session.kind).suspicion is not None
+        self._running = False
+        self._again = False
+        self._dropped: set[str] = set()
+        self._all_dropped = False
+        session.labelChanged.connect(self._dropped.add)
+        session.labelsReset.connect(self._drop_all)
+
+    def start(self, delay_ms: int = START_DELAY_MS) -> None:
+        """Compute the ranking after ``delay_ms`` unless it is known or being computed."""
+        if self.available and self.suspects is None and not self._running:
+            QTimer.singleShot(delay_ms, self.refresh)
+
+    def refresh(self) -> None:
+        """Compute the ranking again (after the running computation, if there is one)."""
+        if not self.available:
+            return
+        if self._running:
+            self._again = True
+            return
+        self._running = True
+        run_task(_compute, str(self.session.path), on_done=self._on_done,
+                 on_error=self._on_error)
+
+    def score(self, item_id: str) -> float | None:
+        """The item's score (``None`` while unknown)."""
+        return None if self.suspects is None else self.suspects.scores.get(item_id)
+
+    def spans(self, item_id: str) -> list[SuspectSpan]:
+        """The item's spans worth marking (none once its label changed since the ranking)."""
+        if self.suspects is None or self._all_dropped or item_id in self._dropped:
+            return []
+        return [s for s in self.suspects.spans.get(item_id, []) if s.score >= MARK_THRESHOLD]
+
+    def _on_done(self, result: Suspects) -> None:
+        self._running = False
+        self.suspects = result
+        self._dropped.clear()
+        self._all_dropped = False
+        if self._again:
+            self._again = False
+            self.refresh()
+        self.ready.emit()
+
+    def _drop_all(self) -> None:
+        # Decisions made elsewhere may have corrected any reference: no span is sure now.
+        self._all_dropped = True
+
+    def _on_error(self, exc: BaseException) -> None:
+        self._running = False
+        self.failed.emit(str(exc))
+
+
+def _compute(path: str, progress: Progress) -> Suspects:
+    # A connection of its own: SQLite connections stay in the thread that made them.
+    with Project(path) as project:
+        if project.item_count() < CHILD_PROCESS_ITEMS:
+            return compute_suspects(project, progress=progress)
+    # A large project is ranked in a child process: the rows it reads (hundreds of MB for
+    # 100,000 items) never enter the window's memory, and the window keeps the GIL.
+    import multiprocessing
+
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        return pool.apply(_compute_alone, (path,))
+
+
+def _compute_alone(path: str) -> Suspects:
+    import os
+
+    if hasattr(os, "nice"):
+        os.nice(10)  # background work: the window (and its writes) come first
+    with Project(path) as project:
+        return compute_suspects(project)
+
+
+def tracker(session: ReviewSession) -> SuspicionTracker:
+    """The session's tracker (made on first use)."""
+    found = session.findChild(SuspicionTracker)
+    return found if found is not None else SuspicionTracker(session)

@@ -1,0 +1,137 @@
+"""OMR-NED of a kern project's pairs: cached by content hash, filled in by worker processes.
+
+The cache (``omr_ned_cache``) maps :func:`~reviewer.core.kern.omr_ned.pair_key` (engine
+versions + both texts) to musicdiff's full result, edits and their kern locations
+included. Each alignment row's ``extra.omr`` carries the summary a score report needs.
+A pair whose worker died or ran too long is marked failed on its rows but not cached,
+so the next fill tries it again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from reviewer.core.kern.omr_ned import OmrResult, compute_many, engine, pair_key
+from reviewer.core.progress import NullProgress, Progress
+from reviewer.store.db import write_transaction
+from reviewer.store.project import Project, now
+
+RowKey = tuple[str, str, str]  # system, item id, variant
+_TRANSIENT = "musicdiff failed:"  # a dead or late worker: tried again next time
+
+
+@dataclass(frozen=True, slots=True)
+class PendingPair:
+    """A pair whose rows lack its OMR-NED."""
+
+    key: str
+    reference: str
+    prediction: str
+    rows: tuple[RowKey, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FillReport:
+    """What :func:`fill` did."""
+
+    rows: int  # alignment rows that lacked OMR-NED
+    cached: int  # pairs found in the cache
+    computed: int  # pairs musicdiff computed now
+    failed: int  # pairs without a result (reference unreadable, worker died, ...)
+    seconds: float
+
+
+def pending_pairs(project: Project) -> list[PendingPair]:
+    """The distinct pairs of ``project`` whose alignment rows lack a current OMR-NED."""
+    sql = ("SELECT a.system, a.item_id, a.variant, a.extra, i.reference, "
+           "l.corrected_reference, p.text FROM alignments a JOIN items i ON i.id = a.item_id "
+           "LEFT JOIN labels l ON l.item_id = a.item_id "
+           "LEFT JOIN predictions p ON p.system = a.system AND p.item_id = a.item_id "
+           "ORDER BY i.pos")
+    found: dict[str, tuple[str, str, list[RowKey]]] = {}
+    for system, item_id, variant, extra, reference, corrected, text in project.db.execute(sql):
+        if variant == "cleaned":
+            if corrected is None:
+                continue
+            reference = corrected
+        key = pair_key(reference, text or "")
+        omr = json.loads(extra or "{}").get("omr")
+        if isinstance(omr, dict) and omr.get("key") == key and not str(
+                omr.get("error", "")).startswith(_TRANSIENT):
+            continue
+        found.setdefault(key, (reference, text or "", []))[2].append((system, item_id, variant))
+    return [PendingPair(k, ref, hyp, tuple(rows)) for k, (ref, hyp, rows) in found.items()]
+
+
+def cached_result(project: Project, key: str) -> OmrResult | None:
+    """The cached result of a pair key, if there is one."""
+    row = project.db.execute("SELECT result FROM omr_ned_cache WHERE key = ?", [key]).fetchone()
+    return OmrResult.from_json(row[0]) if row else None
+
+
+def result_for(project: Project, system: str, item_id: str,
+               reference: str | None = None) -> OmrResult | None:
+    """OMR-NED of ``system`` on ``item_id`` against ``reference`` (default: the stored one)."""
+    if reference is None:
+        reference = project.item(item_id).reference
+    return cached_result(project, pair_key(reference, project.prediction(system, item_id) or ""))
+
+
+def fill(project: Project, *, progress: Progress | None = None, workers: int | None = None,
+         timeout: float | None = None) -> FillReport:
+    """Compute every missing OMR-NED of ``project`` (from the cache where it can).
+
+    Results are committed as they arrive, so a cancelled fill (``Cancelled`` raised) keeps
+    what it finished.
+    """
+    progress = progress or NullProgress()
+    start = time.perf_counter()
+    pending = pending_pairs(project)
+    rows = sum(len(p.rows) for p in pending)
+    hits = {p.key: r for p in pending if (r := cached_result(project, p.key)) is not None}
+    with write_transaction(project.db):
+        for pair in pending:
+            if pair.key in hits:
+                _mark(project, pair, hits[pair.key])
+    todo = [p for p in pending if p.key not in hits]
+    by_key = {p.key: p for p in todo}
+    failed = sum(1 for r in hits.values() if r.error)
+    if todo:
+        progress.status(f"OMR-NED: {len(todo):,} pairs with musicdiff")
+        progress.set(0.0)
+        size = workers if workers is not None else (os.cpu_count() or 1)
+        pairs = ((p.key, (p.reference, p.prediction)) for p in todo)
+        results = compute_many(pairs, min(size, len(todo)), progress, timeout)
+        for done, (key, result) in enumerate(results, start=1):
+            pair = by_key[str(key)]
+            with write_transaction(project.db):
+                if not result.error.startswith(_TRANSIENT):
+                    project.db.execute(
+                        "INSERT OR REPLACE INTO omr_ned_cache (key, engine, result, computed_at) "
+                        "VALUES (?, ?, ?, ?)", [pair.key, engine(), result.to_json(), now()])
+                _mark(project, pair, result)
+            failed += bool(result.error)
+            progress.set(done / len(todo))
+    progress.set(1.0)
+    return FillReport(rows, len(hits), len(todo), failed, time.perf_counter() - start)
+
+
+def _mark(project: Project, pair: PendingPair, result: OmrResult) -> None:
+    """Put the result's summary on every alignment row of the pair (caller's transaction)."""
+    summary = json.dumps({"key": pair.key, "ed": result.ed, "gt": result.gt_symbols,
+                          "pred": result.pred_symbols, "categories": result.categories,
+                          "error": result.error})
+    project.db.conn.executemany(
+        "UPDATE alignments SET extra = json_set(extra, '$.omr', json(?)) "
+        "WHERE system = ? AND item_id = ? AND variant = ?",
+        [(summary, *row) for row in pair.rows])
+
+
+def fill_file(path: str | Path, progress: Progress, workers: int | None = None) -> FillReport:
+    """:func:`fill` on its own connection to the project at ``path`` (a background task)."""
+    with Project(path) as project:
+        return fill(project, progress=progress, workers=workers)
