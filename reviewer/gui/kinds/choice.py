@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from reviewer.core.choice_keys import LETTERS, join_key, key_letters, options_of
 from reviewer.core.kinds.choice import EXPERT_TAG, REDUX_ERROR_TYPES
 from reviewer.core.labels import LabelState
+from reviewer.gui.kinds.base_view import ItemView
 from reviewer.gui.kinds.choice_options import OptionRow, OptionState
 from reviewer.gui.session import ReviewSession
 
@@ -46,13 +47,11 @@ def make_view(session: ReviewSession) -> QWidget:
     return ChoiceView(session)
 
 
-class ChoiceView(QWidget):
+class ChoiceView(ItemView):
     """Question, options with key marks and vote bars, and the error-type buttons."""
 
     def __init__(self, session: ReviewSession, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
-        self.item_id: str | None = None
+        super().__init__(session, parent)
         self._options: list[str] = []
         self._key = ""
         self.setToolTip(HELP)
@@ -111,11 +110,7 @@ class ChoiceView(QWidget):
         layout.addWidget(self.hint)
         self._bind_keys()
 
-        session.currentItemChanged.connect(self.show_item)
-        session.labelChanged.connect(self._on_label_changed)
-        session.labelsReset.connect(self.refresh)
-        if session.current_item is not None:
-            self.show_item(session.current_item)
+        self.follow_session()
 
     def _button(self, text: str, tip: str, slot: object) -> QPushButton:
         button = QPushButton(text)
@@ -140,14 +135,6 @@ class ChoiceView(QWidget):
             self.addAction(action)
 
     # -- showing -------------------------------------------------------------------------
-    def show_item(self, item_id: str) -> None:
-        self.item_id = item_id
-        self.refresh()
-
-    def _on_label_changed(self, item_id: str) -> None:
-        if item_id == self.item_id:
-            self.refresh()
-
     def refresh(self) -> None:
         """Read the current item, its label and the systems' answers again."""
         if self.item_id is None:

@@ -37,6 +37,7 @@ from reviewer.core.gec import (
     reject,
 )
 from reviewer.core.kinds.gec import edit_category
+from reviewer.gui.kinds.base_view import ItemView
 from reviewer.gui.session import ReviewSession
 from reviewer.gui.theme import category_colour, current_theme, text_colour
 
@@ -63,13 +64,11 @@ class Shown:
     end: int = 0
 
 
-class GecView(QWidget):
+class GecView(ItemView):
     """Source, gold corrections and system corrections of the current sentence."""
 
     def __init__(self, session: ReviewSession, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
-        self.item_id: str | None = None
+        super().__init__(session, parent)
         self.shown: list[Shown] = []
         self.selected = -1
         self.gold: list[M2Edit] = []
@@ -104,22 +103,13 @@ class GecView(QWidget):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             action.triggered.connect(slot)
             self.addAction(action)
-        session.currentItemChanged.connect(self.show_item)
-        session.labelChanged.connect(self._on_label_changed)
-        session.labelsReset.connect(self.refresh)
         session.categoryVisibilityChanged.connect(self.refresh)
-        if session.current_item is not None:
-            self.show_item(session.current_item)
+        self.follow_session()
 
     # -- showing -------------------------------------------------------------------------
     def show_item(self, item_id: str) -> None:
-        self.item_id = item_id
         self.selected = -1
-        self.refresh()
-
-    def _on_label_changed(self, item_id: str) -> None:
-        if item_id == self.item_id:
-            self.refresh()
+        super().show_item(item_id)
 
     def refresh(self) -> None:
         """Read the current item, its corrected gold and the systems' edits again."""

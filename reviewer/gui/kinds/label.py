@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from reviewer.core.label_codec import decode_prediction
 from reviewer.core.progress import Progress
+from reviewer.gui.kinds.base_view import ItemView
 from reviewer.gui.media_view import decode_image
 from reviewer.gui.probability_bars import ProbabilityBars
 from reviewer.gui.session import ReviewSession
@@ -143,13 +144,11 @@ class SystemCard(QFrame):
         self.bars.show()
 
 
-class LabelItemView(QWidget):
+class LabelItemView(ItemView):
     """The current label item, and the choice of its right class."""
 
     def __init__(self, session: ReviewSession, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
-        self.item_id: str | None = None
+        super().__init__(session, parent)
         self._image_for: str | None = None
         self.classes = label_classes(session.project)
         self.keys = class_keys(self.classes)
@@ -248,11 +247,7 @@ class LabelItemView(QWidget):
         self.shortcuts.append(find)
         self.setToolTip(self.help_text())
 
-        session.currentItemChanged.connect(self.show_item)
-        session.labelChanged.connect(self._on_label_changed)
-        session.labelsReset.connect(self.refresh)
-        if session.current_item is not None:
-            self.show_item(session.current_item)
+        self.follow_session()
 
     def help_text(self) -> str:
         keys = ", ".join(f"Alt+{k}: {c}" for c, k in self.keys.items())
@@ -260,14 +255,6 @@ class LabelItemView(QWidget):
                 + (keys + "; " if keys else "") + f"{SEARCH_KEY}: search the classes")
 
     # -- showing -------------------------------------------------------------------------
-    def show_item(self, item_id: str) -> None:
-        self.item_id = item_id
-        self.refresh()
-
-    def _on_label_changed(self, item_id: str) -> None:
-        if item_id == self.item_id:
-            self.refresh()
-
     def refresh(self) -> None:
         if self.item_id is None:
             return

@@ -1,0 +1,37 @@
+"""The base of the kinds' own item views: they follow the session's current item and label."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from reviewer.gui.session import ReviewSession
+
+
+class ItemView(QWidget):
+    """A view of the current item, redrawn by :meth:`refresh` when the item or its label
+    changes; subclasses build their widgets, then call :meth:`follow_session`."""
+
+    def __init__(self, session: ReviewSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.item_id: str | None = None
+
+    def follow_session(self) -> None:
+        """Show the current item now and whenever it, its label or all labels change."""
+        self.session.currentItemChanged.connect(self.show_item)
+        self.session.labelChanged.connect(self._on_label_changed)
+        self.session.labelsReset.connect(self.refresh)
+        if self.session.current_item is not None:
+            self.show_item(self.session.current_item)
+
+    def show_item(self, item_id: str) -> None:
+        self.item_id = item_id
+        self.refresh()
+
+    def _on_label_changed(self, item_id: str) -> None:
+        if item_id == self.item_id:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Read the current item again and redraw."""
+        raise NotImplementedError
