@@ -33,6 +33,7 @@ from reviewer.core.kern.tokens import counted_tokens, records
 from reviewer.core.kinds import KindSpec, MetricInfo, ScoredItem, StatOptions
 from reviewer.core.kinds.text import level_rate
 from reviewer.core.metrics import corpus_rate
+from reviewer.core.suspicion import sequence_suspicion
 from reviewer.core.tokenize import Tokens
 
 
@@ -121,5 +122,5 @@ def summarise(rows: Sequence[ScoredItem], stats: StatOptions) -> dict[str, Any]:
 SPEC = KindSpec(
     name="kern", title="OMR (Humdrum **kern)", score_pair=score_pair, summarise=summarise,
     metrics=(MetricInfo("ser", "SER"), MetricInfo("omr_ned", "OMR-NED")),
-    item_level="char", item_metric="SER",
+    item_level="char", item_metric="SER", suspicion=sequence_suspicion,
 )
