@@ -190,13 +190,18 @@ def refresh_item(project: Project, summaries: ItemSummaries, item_id: str) -> in
 
 
 def ids_matching_text(project: Project, text: str) -> set[str]:
-    """Items whose reference, corrected reference or any prediction contains ``text``.
+    """Items whose reference, corrected reference or any prediction contains ``text``;
+    ``key:value`` (for example ``speaker:spk07``) matches item metadata instead, where items
+    carry ``key``.
 
     Case-insensitive. SQLite's ``lower`` folds ASCII only, so a needle with other
     letters is matched with Python's ``casefold`` instead (slower, but right).
     """
     if not text:
         return set(project.item_ids())
+    field = _meta_field(project, text)
+    if field is not None:
+        return ids_with_meta(project, *field)
     if text.isascii():
         test, needle = "instr(lower({}), lower(?)) > 0", text
     else:
@@ -208,6 +213,27 @@ def ids_matching_text(project: Project, text: str) -> set[str]:
            f"AND {test.format('corrected_reference')} "
            f"UNION SELECT item_id FROM predictions WHERE {test.format('text')}")
     return {r[0] for r in project.db.execute(sql, [needle, needle, needle])}
+
+
+def _meta_field(project: Project, text: str) -> tuple[str, str] | None:
+    """``(key, value)`` when ``text`` is ``key:value`` and items carry metadata ``key``."""
+    key, sep, value = text.partition(":")
+    key = key.strip()
+    if not sep or not key or not key.replace("_", "").isalnum():
+        return None
+    present = project.db.execute(
+        "SELECT 1 FROM items WHERE json_type(meta, '$.' || ?) IS NOT NULL LIMIT 1",
+        [key]).fetchone()
+    return (key, value.strip()) if present else None
+
+
+def ids_with_meta(project: Project, key: str, value: str) -> set[str]:
+    """Items whose metadata ``key`` contains ``value`` (case-insensitive; empty: any value)."""
+    rows = project.db.execute(
+        "SELECT id, json_extract(meta, '$.' || ?) FROM items "
+        "WHERE json_type(meta, '$.' || ?) IS NOT NULL", [key, key])
+    needle = value.casefold()
+    return {item_id for item_id, found in rows if needle in str(found).casefold()}
 
 
 def ids_with_category(project: Project, category_id: str, system: str | None = None) -> set[str]:

@@ -153,3 +153,17 @@ def test_a_large_project_loads_fast(project_path: Path) -> None:
     assert s.verdicts == {"item5": "ok"}
     # The budget is well under a second on the reference machine; leave room for a busy CI.
     assert elapsed < 2.0
+
+
+def test_key_value_filters_match_item_metadata(project_path: Path) -> None:
+    items = [Item("u1", "hello there", meta=(("speaker", "Spk07"),)),
+             Item("u2", "speaker:spk07 said", meta=(("speaker", "spk08"),)),
+             Item("u3", "general kenobi")]
+    with Project(project_path, create=True) as p:
+        import_benchmark(p, Benchmark("text", items, {"sys": {"u1": "hello"}}))
+        assert store.ids_matching_text(p, "speaker:spk07") == {"u1"}  # metadata, any case
+        assert store.ids_matching_text(p, "speaker:") == {"u1", "u2"}  # any value
+        assert store.ids_matching_text(p, "speaker: 08") == {"u2"}
+        # a key no item carries is ordinary text
+        assert store.ids_matching_text(p, "general:") == set()
+        assert store.ids_matching_text(p, "kenobi") == {"u3"}

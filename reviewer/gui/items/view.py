@@ -73,6 +73,9 @@ class ItemListWidget(QWidget):
 
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText("Filter: text in reference or prediction")
+        self.filter_edit.setToolTip("Items whose reference or a prediction contains this text; "
+                                    "key:value (e.g. speaker:spk07, subject:virology) matches "
+                                    "item metadata")
         self.filter_edit.setClearButtonEnabled(True)
         self._filter_timer = QTimer(self)
         self._filter_timer.setSingleShot(True)
