@@ -35,6 +35,7 @@ from reviewer.core.items import KINDS
 from reviewer.core.kinds import available_kinds
 from reviewer.core.progress import Progress, check_cancelled
 from reviewer.formats.registry import ReadOptions
+from reviewer.gui.import_kind_options import MAPPED_KINDS, KindOptions
 from reviewer.gui.import_preview import PreviewPanel, to_options
 from reviewer.gui.tasks import TaskProgress, run_task
 from reviewer.gui.theme import current_theme
@@ -52,6 +53,7 @@ class ImportRequest:
     options: ReadOptions
     keep_systems: frozenset[str] | None = None  # table references: systems the user mapped
     workers: int | None = None
+    normalize: str | None = None  # asr: the normalisation preset
 
 
 def run_import(request: ImportRequest, progress: Progress) -> dict[str, Any]:
@@ -71,7 +73,8 @@ def run_import(request: ImportRequest, progress: Progress) -> dict[str, Any]:
     try:
         with Project(request.project, create=True) as project:
             result = importer.import_benchmark(project, bench, progress=progress,
-                                               workers=request.workers)
+                                               workers=request.workers,
+                                               normalize=request.normalize)
     except BaseException:
         if new:
             remove_project_files(request.project)
@@ -96,6 +99,9 @@ class ImportDialog(QDialog):
         self.project_edit.setPlaceholderText("where to save the new project (.db)")
         self.project_edit.textEdited.connect(self._on_project_edited)
         self.kind_combo = _kind_combo()
+        self.kind_options = KindOptions(self)
+        self.kind_options.changed.connect(self._validate)
+        self.kind_combo.currentIndexChanged.connect(self._on_kind_changed)
         self.reference_edit = QLineEdit()
         self.reference_edit.setPlaceholderText("a table, a folder of NAME.gt.txt files, "
                                                 "or a PAGE-XML/ALTO file")
@@ -146,6 +152,7 @@ class ImportDialog(QDialog):
         pred_box.addWidget(self.predictions)
         pred_box.addWidget(pred_buttons, 0, Qt.AlignmentFlag.AlignLeft)
         form.addRow("Predictions:", pred_box)
+        self.kind_options.add_to(form)
         preview_box = QGroupBox("Reference preview")
         QVBoxLayout(preview_box).addWidget(self.preview)
         status = QHBoxLayout()
@@ -201,8 +208,20 @@ class ImportDialog(QDialog):
     def read_options(self) -> ReadOptions:
         """The reader options the form describes (column mapping included for tables)."""
         unit: Literal["line", "page"] = "page" if self.preview.unit() == "page" else "line"
-        base = ReadOptions(kind=KINDS[self.kind_combo.currentIndex()], unit=unit)
-        return to_options(self.preview.mapping(), base) if self.preview.is_table() else base
+        kind = self.kind()
+        base = self.kind_options.apply(ReadOptions(kind=kind, unit=unit))
+        if self.preview.is_table() and kind in MAPPED_KINDS:
+            return to_options(self.preview.mapping(), base)
+        return base
+
+    def kind(self) -> str:
+        """The task kind chosen in the form."""
+        return KINDS[self.kind_combo.currentIndex()]
+
+    def _on_kind_changed(self, _index: int) -> None:
+        self.kind_options.set_kind(self.kind())
+        self.preview.set_mapping_shown(self.kind() in MAPPED_KINDS)
+        self._validate()
 
     # -- validation -------------------------------------------------------------------
     def problem(self) -> str | None:
@@ -212,9 +231,11 @@ class ImportDialog(QDialog):
             return "Choose the reference file or folder."
         if not Path(reference).exists():
             return f"The reference {reference} does not exist."
+        if problem := self.kind_options.problem():
+            return problem
         if self._source_problem:
             return self._source_problem
-        if problem := self.preview.problem():
+        if self.kind() in MAPPED_KINDS and (problem := self.preview.problem()):
             return problem
         if problem := self._project_problem():
             return problem
@@ -236,7 +257,8 @@ class ImportDialog(QDialog):
         return None
 
     def _predictions_problem(self) -> str | None:
-        seen = set(self.preview.mapping().preds) if self.preview.is_table() else set()
+        mapped = self.preview.is_table() and self.kind() in MAPPED_KINDS
+        seen = set(self.preview.mapping().preds) if mapped else set()
         for system, path in self.prediction_sources():
             if not system:
                 return f"Give the predictions in {path} a system name."
@@ -256,11 +278,12 @@ class ImportDialog(QDialog):
     def request(self) -> ImportRequest:
         """What an import of the form as it stands would do."""
         keep = None
-        if self.preview.is_table():
+        if self.preview.is_table() and self.kind() in MAPPED_KINDS:
             files = {system for system, _ in self.prediction_sources()}
             keep = frozenset(self.preview.mapping().preds) | files
         return ImportRequest(Path(self.project_path()), Path(self.reference_edit.text().strip()),
-                             self.prediction_sources(), self.read_options(), keep, self.workers)
+                             self.prediction_sources(), self.read_options(), keep, self.workers,
+                             self.kind_options.normalize())
 
     def start_import(self) -> None:
         """Import in the background; the form is locked until it ends."""

@@ -302,6 +302,7 @@ class PreviewPanel(QWidget):
         table_layout.setContentsMargins(0, 0, 0, 0)
         table_layout.addWidget(self.table, 3)
         table_layout.addWidget(mapping, 2)
+        self.mapping_box = mapping
 
         self.stack = QStackedWidget()
         self.stack.addWidget(about)
@@ -310,6 +311,11 @@ class PreviewPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
         self.show_source(None)
+
+    def set_mapping_shown(self, shown: bool) -> None:
+        """Show the column mapping (text and asr tables) or only the rows (other kinds'
+        readers find their own columns)."""
+        self.mapping_box.setVisible(shown)
 
     # -- what is shown ----------------------------------------------------------------
     def show_source(self, path: Path | None) -> str | None:

@@ -213,3 +213,48 @@ def test_parquet_preview_and_empty_table(qtbot, tmp_path: Path) -> None:
     dialog.set_reference(empty)
     assert "no rows" in dialog.error_label.text()
     assert not dialog.import_button.isEnabled()
+
+
+def test_asr_options_reach_the_import(qtbot, tmp_path: Path) -> None:
+    from reviewer.resources import demo_dir
+
+    demo = demo_dir("asr")
+    dialog = _dialog(qtbot, workers=1)
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findText("asr"))
+    assert dialog.kind_options.visible_rows() == ["Normalisation:", "Audio:"]
+    dialog.set_reference(demo / "reference.stm")
+    dialog.add_prediction(demo / "sphinx-default.ctm")
+    dialog.kind_options.audio_edit.setText(str(tmp_path / "missing.scp"))
+    assert "missing.scp does not exist" in (dialog.problem() or "")
+    dialog.kind_options.audio_edit.setText(str(demo / "audio"))
+    dialog.kind_options.normalize_combo.setCurrentText("basic")
+    dialog.set_project_path(tmp_path / "asr")
+    assert dialog.problem() is None
+    with qtbot.waitSignal(dialog.accepted, timeout=60_000):
+        dialog.import_button.click()
+    with Project(dialog.project_path()) as project:
+        assert project.kind == "asr" and project.normalize == "basic"
+        assert project.systems() == ["sphinx-default"]
+        first = project.item(project.item_ids()[0])
+        assert first.media is not None and first.media.endswith(".wav")
+
+
+def test_a_choice_table_is_read_by_its_own_reader(qtbot, tmp_path: Path) -> None:
+    table = tmp_path / "mcq.csv"
+    table.write_text("id,question,A,B,C,answer,model_x\n"
+                     "q1,Two plus two?,3,4,5,B,B\nq2,Capital of France?,Rome,Paris,Oslo,B,A\n",
+                     encoding="utf-8")
+    dialog = _dialog(qtbot, workers=1)
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findText("choice"))
+    dialog.set_reference(table)
+    assert not dialog.preview.mapping_box.isVisibleTo(dialog)  # its reader finds its columns
+    dialog.kind_options.label_col_edit.setText("answer")
+    dialog.set_project_path(tmp_path / "mcq")
+    assert dialog.read_options().label_col == "answer"
+    assert dialog.read_options().ref_col is None  # no text-table mapping for choice
+    with qtbot.waitSignal(dialog.accepted, timeout=30_000):
+        dialog.import_button.click()
+    with Project(dialog.project_path()) as project:
+        assert project.kind == "choice" and project.item_ids() == ["q1", "q2"]
+        assert project.item("q1").reference == "B"
+        assert project.prediction("model_x", "q2") == "A"
