@@ -28,6 +28,9 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/bench_text.py
+	$(BIN)/python benchmarks/bench_suspicion.py
+	$(BIN)/python benchmarks/bench_label.py
+	$(BIN)/python benchmarks/bench_omr_ned.py --repeat 3
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache build dist *.egg-info

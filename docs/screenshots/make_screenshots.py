@@ -85,7 +85,9 @@ def label_screenshots(app, tmp: Path) -> None:  # type: ignore[no-untyped-def]
 
     from reviewer.demo import ensure_demo
     from reviewer.gui.main_window import MainWindow
+    from reviewer.gui.settings import qsettings
 
+    qsettings().remove("window/state")  # the default dock layout, not the last window's
     project = ensure_demo(tmp / "demo-label.db", "label")
     window = MainWindow("screenshots")
     window.resize(1400, 860)
