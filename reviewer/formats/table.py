@@ -57,8 +57,10 @@ def read_jsonl(path: Path, options: ReadOptions) -> Loaded:
 @register("parquet", priority=40, detect=_suffix_detector("parquet"),
           description="Parquet table (.parquet)")
 def read_parquet(path: Path, options: ReadOptions) -> Loaded:
-    """Read a Parquet table."""
-    return build(path, parse_parquet(path), options)
+    """Read a Parquet table (embedded images are written beside it, see :mod:`.embedded`)."""
+    from reviewer.formats.embedded import with_embedded_files
+
+    return build(path, with_embedded_files(path, parse_parquet(path)), options)
 
 
 # Kinds whose tables need more than a reference and predictions (options, labels, ...):

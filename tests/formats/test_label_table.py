@@ -125,6 +125,29 @@ def test_parquet_image_table_with_matching_lists(tmp_path: Path) -> None:
                                                (tmp_path / "b.png").as_posix()]
 
 
+def test_parquet_with_embedded_images_as_dataset_hubs_store_them(tmp_path: Path) -> None:
+    import io
+
+    pd = pytest.importorskip("pandas")
+    from PIL import Image
+
+    def png(shade: int) -> bytes:
+        out = io.BytesIO()
+        Image.new("L", (8, 8), shade).save(out, format="PNG")
+        return out.getvalue()
+
+    path = tmp_path / "digits.parquet"
+    pd.DataFrame({"id": ["a", "b"], "label": ["3", "7"],
+                  "image": [{"bytes": png(0), "path": "a.png"},
+                            {"bytes": png(255), "path": None}]}).to_parquet(path)
+    loaded = read(path, ReadOptions(kind="label"))
+    media = [Path(i.media or "") for i in loaded.items]
+    assert [m.parent for m in media] == [tmp_path / "digits_images"] * 2
+    assert media[0].name.endswith("a.png") and media[1].name.endswith(".png")
+    assert Image.open(media[0]).getpixel((0, 0)) == 0
+    assert Image.open(media[1]).getpixel((0, 0)) == 255
+
+
 # -- prediction files ----------------------------------------------------------------------
 @pytest.fixture
 def reference(write: Write) -> Path:
