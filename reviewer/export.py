@@ -18,6 +18,7 @@ from typing import Any
 from reviewer import __version__
 from reviewer.core.atomic import atomic_path
 from reviewer.core.errors import InputError
+from reviewer.core.kinds import spec
 from reviewer.core.labels import LabelState
 from reviewer.core.policy import POLICIES, ExportPolicy
 from reviewer.formats.folder_write import write_folder
@@ -46,7 +47,8 @@ Row = dict[str, Any]
 
 
 def item_rows(project: Project, labels: dict[str, LabelState]) -> tuple[list[str], list[Row]]:
-    """Systems and one row per item: id, current and original reference, predictions, label."""
+    """Systems and one row per item: id, current reference, media, the item's metadata
+    (one key per column), predictions, label and original reference."""
     systems = project.systems()
     preds: dict[str, dict[str, str]] = {s: {} for s in systems}
     for system, item_id, text in project.db.execute(
@@ -55,12 +57,14 @@ def item_rows(project: Project, labels: dict[str, LabelState]) -> tuple[list[str
     stamps = {r[0]: (r[1], r[2]) for r in project.db.execute(
         "SELECT item_id, annotator, updated_at FROM labels")}
     rows = []
-    for item_id, reference, media in project.db.execute(
-            "SELECT id, reference, media FROM items ORDER BY pos"):
+    for item_id, reference, media, meta in project.db.execute(
+            "SELECT id, reference, media, meta FROM items ORDER BY pos"):
         label = labels.get(item_id) or LabelState()
         annotator, time = stamps.get(item_id, (None, None))
         current = label.corrected_reference if label.corrected_reference is not None else reference
         row: dict[str, Any] = {"id": item_id, "reference": current, "image": media}
+        for key, value in json.loads(meta).items():
+            row[key if key not in _RESERVED else f"meta_{key}"] = value
         for system in systems:
             row[f"pred_{system}"] = preds[system].get(item_id, "")
         row.update(status=label.status, verdict=label.verdict, error_type=label.error_type,
@@ -68,6 +72,12 @@ def item_rows(project: Project, labels: dict[str, LabelState]) -> tuple[list[str
                    original_reference=reference, corrected_reference=label.corrected_reference)
         rows.append(row)
     return systems, rows
+
+
+# Columns every exported row has (item metadata with these names gets a ``meta_`` prefix).
+_RESERVED = frozenset({"id", "reference", "image", "audio", "answer", "label", "kern", "status",
+                       "verdict", "error_type", "note", "annotator", "time",
+                       "original_reference", "corrected_reference"})
 
 
 def export_benchmark(project: Project, target: Path | None, *,
@@ -129,11 +139,18 @@ def _write_data(project: Project, target: Path, fmt: str, systems: list[str],
     elif fmt not in ("auto", *TABLE_FORMATS):
         raise InputError(target, f"unknown export format {fmt!r}; choose same, folder, m2 "
                          f"(gec) or one of {', '.join(TABLE_FORMATS)}")
+    # Named as the kind's table reader expects (answer for choice, audio for asr, ...), so the
+    # export imports back as it is.
+    kind = spec(project.kind)
+    names = {"reference": kind.reference_column, "image": kind.media_column}
     has_media = any(r["image"] for r in rows)
-    columns = ["id", "reference", *(["image"] if has_media else []),
+    meta = list(dict.fromkeys(k for r in rows for k in r if k not in _RESERVED
+                              and not k.startswith("pred_")))
+    columns = ["id", "reference", *(["image"] if has_media else []), *meta,
                *(f"pred_{s}" for s in systems), "status", "verdict", "note",
                "original_reference"]
-    write_table(target, columns, rows)
+    named = [{names.get(k, k): row.get(k) for k in columns} for row in rows]
+    write_table(target, [names.get(c, c) for c in columns], named)
     return target
 
 

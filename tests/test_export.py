@@ -189,3 +189,39 @@ def test_same_format_for_xml_is_refused_clearly(tmp_path: Path) -> None:
     project.set_meta("source_format", "page")
     with pytest.raises(InputError, match="PAGE files is not supported"):
         export_benchmark(project, tmp_path / "x", fmt="same")
+
+
+@pytest.mark.parametrize("kind", ["asr", "kern", "choice", "label"])
+def test_a_kinds_table_export_imports_back_as_the_cleaned_benchmark(
+        kind: str, tmp_path: Path) -> None:
+    from reviewer.demo import ensure_demo
+    from reviewer.formats.load import load_benchmark
+    from reviewer.formats.registry import ReadOptions
+    from reviewer.store import labels
+
+    with Project(ensure_demo(tmp_path / f"{kind}.db", kind)) as project:
+        first, second = project.item_ids()[:2]
+        # The first item's reference corrected (here: the first system's answer), the second
+        # removed as unusable.
+        answer = project.prediction(project.systems()[0], first) or "x"
+        if kind == "label":  # a label prediction may carry probabilities; the reference is a class
+            from reviewer.core.label_codec import decode_prediction
+
+            answer = decode_prediction(answer).label
+        labels.set_label(project, first, "me", verdict="reference_error",
+                         corrected_reference=answer)
+        labels.set_label(project, second, "me", verdict="unusable")
+        target = tmp_path / "cleaned.jsonl"
+        export_benchmark(project, target)
+        bench = load_benchmark(target, [], ReadOptions(kind=kind))
+        kept = [i for i in project.item_ids() if i != second]
+        assert [item.id for item in bench.items] == kept
+        by_id = {item.id: item for item in bench.items}
+        assert by_id[first].reference == answer
+        assert sorted(bench.predictions) == sorted(project.systems())
+        for system in project.systems():
+            assert bench.predictions[system][first] == project.prediction(system, first)
+        third = project.item(kept[1])
+        assert by_id[third.id].reference == third.reference
+        assert dict(third.meta).items() <= dict(by_id[third.id].meta).items()
+        assert (by_id[third.id].media is None) == (third.media is None)

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from reviewer.core.intervals import proportion_interval
+from reviewer.core.intervals import accuracy_metric, proportion_interval
 from reviewer.core.label_codec import class_order
 from reviewer.core.metrics import DEFAULT_CONFIDENCE, DEFAULT_RESAMPLES, DEFAULT_SEED
 
@@ -184,10 +184,8 @@ def classification_report(
         u_low, u_high = _bounds(micro_samples[:, None], confidence)
         macro_bounds = (float(m_low[0]), float(m_high[0]))
         micro_bounds = (float(u_low[0]), float(u_high[0]))
-    acc_low, acc_high = proportion_interval(correct, n, confidence, interval)
     metrics = {
-        "accuracy": {"value": correct / n if n else None, "errors": n - correct, "units": n,
-                     "low": acc_low, "high": acc_high},
+        "accuracy": accuracy_metric(correct, n, confidence, interval),
         "macro_f1": {"value": _value(macro), "low": _value(macro_bounds[0]),
                      "high": _value(macro_bounds[1]), "classes": k},
         "micro_f1": {"value": _value(micro), "low": _value(micro_bounds[0]),

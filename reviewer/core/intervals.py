@@ -38,3 +38,12 @@ def proportion_interval(x: int, n: int, confidence: float = 0.95,
         return max(0.0, centre - half), min(1.0, centre + half)
     raise ValueError(f"unknown interval method {method!r}; choose one of "
                      f"{', '.join(INTERVAL_METHODS)}")
+
+
+def accuracy_metric(correct: int, n: int, confidence: float = 0.95,
+                    method: str = "beta") -> dict[str, float | int | str | None]:
+    """An accuracy as score reports give it: value, errors, units, correct, low, high, and
+    the interval method."""
+    low, high = proportion_interval(correct, n, confidence, method)
+    return {"value": correct / n if n else None, "errors": n - correct, "units": n,
+            "correct": correct, "low": low, "high": high, "interval": method}

@@ -33,6 +33,7 @@ from reviewer.formats.choice_cells import (
     parse_key,
     parse_options,
 )
+from reviewer.formats.columns import EXPORT_COLUMNS
 from reviewer.formats.registry import Loaded, ReadOptions
 from reviewer.formats.tableparse import Cell, Table
 
@@ -176,7 +177,7 @@ def _model_columns(path: Path, header: Sequence[str], rows: list[list[Cell]],
     taken.update(c for c, _ in out.values())
     aggregates = []
     for i, name in enumerate(header):
-        if i in taken:
+        if i in taken or name.lower() in EXPORT_COLUMNS:
             continue
         if not _letters(rows, i, opts):
             continue

@@ -15,6 +15,9 @@ REF_FALLBACK = "text"  # used only when no column in REF_NAMES exists
 PRED_NAMES = ("prediction", "pred", "hypothesis", "hyp", "output")
 PRED_PREFIXES = ("pred_", "prediction_", "hyp_")
 MEDIA_NAMES = ("image", "media", "path", "audio")
+# What reviewer's own exports add after the predictions: never a system's answers.
+EXPORT_COLUMNS = frozenset({"status", "verdict", "error_type", "note", "annotator", "time",
+                            "original_reference", "corrected_reference"})
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,12 @@ from typing import Any
 
 from reviewer.core.errors import InputError
 from reviewer.core.items import Item
-from reviewer.core.label_codec import class_order, encode_prediction, looks_encoded
+from reviewer.core.label_codec import (
+    class_order,
+    decode_prediction,
+    encode_prediction,
+    looks_encoded,
+)
 from reviewer.formats.columns import ID_NAMES, MEDIA_NAMES, PRED_PREFIXES
 from reviewer.formats.registry import Loaded, ReadOptions
 from reviewer.formats.tableparse import Cell, Table
@@ -234,7 +239,10 @@ def _answers(path: Path, table: Table, ids: list[str], system: str, cols: System
         probs: dict[str, float] | None = None
         if cols.answer is not None:
             value = (cells[cols.answer] or "").strip()
-            if value[:1] in ("[", "{"):
+            if looks_encoded(value):  # reviewer's own encoding, as its exports write it
+                stored = decode_prediction(value)
+                label, probs = stored.label, dict(stored.probs) if stored.probs else None
+            elif value[:1] in ("[", "{"):
                 probs = _json_probs(value, classes, fail)
             else:
                 label = value

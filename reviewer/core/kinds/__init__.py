@@ -73,6 +73,9 @@ class KindSpec:
     # Every per-item rate worth showing, as (column prefix, name); the item level alone if empty.
     item_rates: tuple[tuple[str, str], ...] = ()
     suspicion: Suspicion | None = None
+    # Column names of a table export, chosen so that the kind's table reader reads it back.
+    reference_column: str = "reference"
+    media_column: str = "image"
     # Other ways to rank items, by name (``reviewer suspects --method``); ``suspicion`` is
     # the default and may be listed here too under its own name.
     suspicion_methods: Mapping[str, Suspicion] = field(default_factory=dict)

@@ -212,4 +212,5 @@ SPEC = KindSpec(
     metrics=(MetricInfo("wer", "WER"), MetricInfo("cer", "CER")),
     item_level="word", item_metric="WER", item_rates=(("word", "WER"), ("char", "CER")),
     suspicion=sequence_suspicion,
+    media_column="audio",
 )

@@ -23,7 +23,7 @@ from reviewer.core.categories.choice import categorise
 from reviewer.core.choice_keys import is_correct
 from reviewer.core.codec import encode_counts
 from reviewer.core.evaluate import PairCounts, ScoreOptions, zero_counts
-from reviewer.core.intervals import proportion_interval
+from reviewer.core.intervals import accuracy_metric
 from reviewer.core.kinds import KindSpec, MetricInfo, ScoredItem, StatOptions
 from reviewer.core.votes import cleanlab_suspicion, vote_suspicion
 
@@ -51,9 +51,7 @@ def summarise(rows: Sequence[ScoredItem], stats: StatOptions) -> dict[str, Any]:
     """Accuracy (right answers / items) with its interval, and wrong answers by category."""
     n = len(rows)
     wrong = sum(r.counts.char_errors for r in rows)
-    low, high = proportion_interval(n - wrong, n, stats.confidence, stats.interval)
-    accuracy = {"value": (n - wrong) / n if n else None, "errors": wrong, "units": n,
-                "correct": n - wrong, "low": low, "high": high, "interval": stats.interval}
+    accuracy = accuracy_metric(n - wrong, n, stats.confidence, stats.interval)
     categories = Counter(r.counts.main_category for r in rows if r.counts.main_category)
     return {"metrics": {"accuracy": accuracy}, "categories": dict(categories)}
 
@@ -63,4 +61,5 @@ SPEC = KindSpec(
     summarise=summarise, metrics=(MetricInfo("accuracy", "Accuracy", lower_is_better=False),),
     item_level="char", item_metric="Wrong", suspicion=vote_suspicion,
     suspicion_methods={"votes": vote_suspicion, "cleanlab": cleanlab_suspicion},
+    reference_column="answer",
 )

@@ -123,4 +123,5 @@ SPEC = KindSpec(
     name="kern", title="OMR (Humdrum **kern)", score_pair=score_pair, summarise=summarise,
     metrics=(MetricInfo("ser", "SER"), MetricInfo("omr_ned", "OMR-NED")),
     item_level="char", item_metric="SER", suspicion=sequence_suspicion,
+    reference_column="kern",
 )

@@ -73,4 +73,5 @@ SPEC = KindSpec(
     item_level="char", item_metric="Wrong", suspicion=by_self_confidence,
     suspicion_methods={"self_confidence": by_self_confidence, "votes": by_votes,
                        "cleanlab": by_cleanlab},
+    reference_column="label",
 )
