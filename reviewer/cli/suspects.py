@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from reviewer.cli.common import add_output_format, add_project, open_project
+from reviewer.core.kinds import spec
 from reviewer.store.suspects import compute_suspects
 
 
@@ -34,6 +36,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     with open_project(Path(args.project)) as project:
         suspects = compute_suspects(project, args.method)
+        needed = spec(project.kind).suspicion_min_systems
+        if len(project.systems()) < needed:
+            print(f"reviewer: warning: {project.path} has {len(project.systems())} system(s); "
+                  f"ranking {project.kind} references needs {needed} systems whose changes "
+                  "can agree, so every score is 0", file=sys.stderr)
     ranked = suspects.top(max(args.top, 0))
     if args.format == "json":
         print(json.dumps([{"id": item_id, "score": score} for item_id, score in ranked],

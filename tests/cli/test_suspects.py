@@ -76,8 +76,24 @@ def test_text_projects_rank_shared_changes(tmp_path: Path,
     assert main(["import", str(db), str(table), "--kind", "text"]) == 0
     capsys.readouterr()
     assert main(["suspects", str(db), "--top", "2"]) == 0
-    first = capsys.readouterr().out.splitlines()[0]
+    out = capsys.readouterr()
+    first = out.out.splitlines()[0]
     assert first.startswith("typo ") and "(a, b)" in first
+    assert "warning" not in out.err
+
+
+def test_one_system_cannot_rank_a_text_project_and_says_so(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    table = tmp_path / "ocr.csv"
+    table.write_text("id,gt,pred_a\nl1,the wtach,the watch\nl2,a line,a line\n",
+                     encoding="utf-8")
+    db = tmp_path / "ocr.db"
+    assert main(["import", str(db), str(table), "--kind", "text"]) == 0
+    capsys.readouterr()
+    assert main(["suspects", str(db)]) == 0
+    out = capsys.readouterr()
+    assert [line.split()[1] for line in out.out.splitlines()] == ["0.0000", "0.0000"]
+    assert "has 1 system(s); ranking text references needs 2 systems" in out.err
 
 
 def test_compare_two_systems(quiz: Path, capsys: pytest.CaptureFixture[str]) -> None:

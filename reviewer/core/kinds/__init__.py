@@ -79,6 +79,8 @@ class KindSpec:
     # Other ways to rank items, by name (``reviewer suspects --method``); ``suspicion`` is
     # the default and may be listed here too under its own name.
     suspicion_methods: Mapping[str, Suspicion] = field(default_factory=dict)
+    # Systems the ranking needs to say anything (sequence kinds compare systems' changes).
+    suspicion_min_systems: int = 1
     # A summary's "categories" as errors per catalogue category, for kinds whose summary
     # holds more than counts there (gec: ERRANT type -> [tp, fp, fn]); None: already counts.
     category_errors: Callable[[Mapping[str, Any]], dict[str, int]] | None = None

@@ -213,4 +213,5 @@ SPEC = KindSpec(
     item_level="word", item_metric="WER", item_rates=(("word", "WER"), ("char", "CER")),
     suspicion=sequence_suspicion,
     media_column="audio",
+    suspicion_min_systems=2,
 )

@@ -124,4 +124,5 @@ SPEC = KindSpec(
     metrics=(MetricInfo("ser", "SER"), MetricInfo("omr_ned", "OMR-NED")),
     item_level="char", item_metric="SER", suspicion=sequence_suspicion,
     reference_column="kern",
+    suspicion_min_systems=2,
 )

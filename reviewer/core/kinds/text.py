@@ -52,4 +52,5 @@ SPEC = KindSpec(
     metrics=(MetricInfo("cer", "CER"), MetricInfo("wer", "WER")),
     item_level="char", item_metric="CER", item_rates=(("char", "CER"), ("word", "WER")),
     suspicion=sequence_suspicion,
+    suspicion_min_systems=2,
 )
