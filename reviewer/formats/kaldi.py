@@ -35,7 +35,8 @@ def parse_text(path: Path) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     seen: dict[str, int] = {}
     for number, line in lines(path):
-        utt, _, text = line.strip().partition(" ")
+        utt, *rest = line.split(maxsplit=1)  # the id ends at a space or a tab
+        text = rest[0] if rest else ""
         if utt in seen:
             raise InputError(path, f"duplicate utterance id (first on line {seen[utt]})",
                              line=number, record=utt)

@@ -5,7 +5,8 @@ one), the gold class (``--label-col``, else ``label``, ``gold_label`` or ``gold`
 ``--ref-col``), and the
 item text (``text``, ``sentence`` or ``input``, or ``--text-col``) and/or an image path
 (``image``, ``media``, ``path``, or ``--media-col``). Systems' answers may sit in the same
-table: ``pred_<system>`` columns (a class, or a JSON list/object of class probabilities),
+table: ``pred_<system>`` columns (a class, or a JSON list/object of class probabilities; a
+gold class such as ``[CLS]`` stays a class),
 ``probs_<system>`` columns (JSON probabilities), and ``prob_<class>`` columns (one system's
 probability per class, named after the one ``pred_<system>`` column, else ``model``).
 
@@ -242,8 +243,8 @@ def _answers(path: Path, table: Table, ids: list[str], system: str, cols: System
             if looks_encoded(value):  # reviewer's own encoding, as its exports write it
                 stored = decode_prediction(value)
                 label, probs = stored.label, dict(stored.probs) if stored.probs else None
-            elif value[:1] in ("[", "{"):
-                probs = _json_probs(value, classes, fail)
+            elif value[:1] in ("[", "{") and (known is None or value not in known):
+                probs = _json_probs(value, classes, fail)  # a gold class ("[CLS]") stays one
             else:
                 label = value
         if cols.probs is not None and (value := (cells[cols.probs] or "").strip()):

@@ -25,7 +25,7 @@ from reviewer.core.gec import M2Edit, block_text, edits_text, parse_block, parse
 from reviewer.core.items import Item
 from reviewer.formats.registry import Loaded, ReadOptions, register
 from reviewer.formats.tableparse import Table
-from reviewer.formats.textio import decode_utf8, read_bytes
+from reviewer.formats.textio import decode_utf8, read_bytes, text_lines
 
 SUFFIX = ".m2"
 
@@ -47,7 +47,7 @@ def looks_like_m2(path: Path) -> bool:
         return True
     try:
         with open(path, "rb") as fh:
-            head = fh.read(4096).decode("utf-8", "replace").lstrip("\ufeff").splitlines()
+            head = text_lines(fh.read(4096).decode("utf-8", "replace").lstrip("\ufeff"))
     except OSError:
         return False
     return (len(head) > 1 and head[0].startswith("S ") and head[1].startswith("A ")
@@ -61,8 +61,7 @@ def parse_m2(path: Path) -> list[Sentence]:
     source: str | None = None
     start = 0
     edits: list[M2Edit] = []
-    for n, raw in enumerate(text.splitlines(), start=1):
-        line = raw.rstrip("\r")
+    for n, line in enumerate(text_lines(text), start=1):
         if not line.strip():
             if source is not None:
                 sentences.append(Sentence(source, tuple(edits), start))
@@ -153,7 +152,7 @@ def write_m2(path: Path, blocks: Iterable[tuple[str, str]]) -> None:
     """Write ``(item id, M2 block)`` pairs (gec references) as an M2 file, atomically."""
     with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as fh:
         for item_id, block in blocks:
-            lines = [line for line in block.splitlines() if line.strip()]
+            lines = [line for line in text_lines(block) if line.strip()]
             if not lines or not lines[0].startswith("S "):
                 raise InputError(path, "the item's reference is not an M2 block (an S line, "
                                  "then A lines)", record=item_id)

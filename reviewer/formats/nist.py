@@ -26,8 +26,8 @@ from reviewer.formats.speech import audio_lookup, lines
 from reviewer.formats.textio import missing_media_warning
 
 IGNORE = "IGNORE_TIME_SEGMENT_IN_SCORING"
-_SEGMENT_ID = re.compile(r"^(?P<file>.+)_(?P<channel>[^_]+)_(?P<start>\d{7})_(?P<end>\d{7})"
-                         r"(?:_.+)?$")
+# A segment's id is FILE_CHANNEL_START_END (maybe _SPEAKER): the key FILE_CHANNEL, then times.
+_SEGMENT_ID = re.compile(r"^(?P<key>.+)_(?P<start>\d{7})_(?P<end>\d{7})(?:_.+)?$")
 _ALTERNATION = re.compile(r"\{([^{}]*)\}")
 _OVERLAP_LOOKBACK = 8
 
@@ -190,30 +190,41 @@ def parse_ctm(path: Path) -> list[CtmWord]:
 
 
 class _Segments:
-    """The reference's segments by file and channel, found from their item ids."""
+    """The reference's segments by ``FILE_CHANNEL`` key, found from their item ids.
+
+    A word's own file and channel name its key, whatever ``_`` either holds; otherwise a
+    file is taken as the key up to its last ``_`` (channels are mostly ``1``, ``A``...).
+    """
 
     def __init__(self, ids: frozenset[str]) -> None:
-        by_key: dict[tuple[str, str], list[tuple[float, float, str]]] = defaultdict(list)
+        by_key: dict[str, list[tuple[float, float, str]]] = defaultdict(list)
         for item_id in ids:
             match = _SEGMENT_ID.match(item_id)
             if match:
-                key = (match.group("file"), match.group("channel"))
-                by_key[key].append((int(match.group("start")) / 100,
-                                    int(match.group("end")) / 100, item_id))
+                by_key[match.group("key")].append((int(match.group("start")) / 100,
+                                                   int(match.group("end")) / 100, item_id))
         self.by_key = {k: sorted(v) for k, v in by_key.items()}
         self.starts = {k: [s[0] for s in v] for k, v in self.by_key.items()}
-        self.channels: dict[str, list[str]] = defaultdict(list)
-        for file, channel in self.by_key:
-            self.channels[file].append(channel)
+        self.keys: dict[str, list[str]] = defaultdict(list)  # file -> its keys
+        for key in self.by_key:
+            file, sep, _ = key.rpartition("_")
+            if sep:
+                self.keys[file].append(key)
 
-    def of_file(self, file: str) -> list[str]:
-        return [i for ch in self.channels.get(file, []) for _, _, i in self.by_key[(file, ch)]]
+    def of_word(self, word: CtmWord) -> list[str]:
+        """Every segment of the word's file (and of its file and channel)."""
+        keys = {*self.keys.get(word.file, []), self._key(word)}
+        return [i for k in keys if k in self.by_key for _, _, i in self.by_key[k]]
+
+    def _key(self, word: CtmWord) -> str:
+        key = f"{word.file}_{word.channel}"
+        if key not in self.by_key and len(self.keys.get(word.file, [])) == 1:
+            return self.keys[word.file][0]  # channel named differently
+        return key
 
     def find(self, word: CtmWord) -> str | None:
         """The segment holding the word's time midpoint."""
-        key = (word.file, word.channel)
-        if key not in self.by_key and len(self.channels.get(word.file, [])) == 1:
-            key = (word.file, self.channels[word.file][0])  # channel named differently
+        key = self._key(word)
         segs = self.by_key.get(key)
         if not segs:
             return None
@@ -242,8 +253,8 @@ def _group(path: Path, words: list[CtmWord], known: frozenset[str]
             outside[word.file] += 1
         else:
             grouped.setdefault(item_id, []).append(word)
-    for file in {w.file for w in words}:
-        for item_id in segments.of_file(file):
+    for word in {(w.file, w.channel): w for w in words}.values():
+        for item_id in segments.of_word(word):
             grouped.setdefault(item_id, [])
     warnings = []
     if outside:

@@ -11,7 +11,7 @@ from reviewer.core.errors import InputError
 from reviewer.core.items import Item
 from reviewer.formats.registry import Loaded, ReadOptions
 from reviewer.formats.tableparse import Table
-from reviewer.formats.textio import absolute_media, decode_utf8, read_bytes
+from reviewer.formats.textio import absolute_media, decode_utf8, read_bytes, text_lines
 
 AUDIO_SUFFIXES: tuple[str, ...] = (".wav", ".flac", ".mp3", ".ogg", ".opus", ".m4a", ".sph")
 SPEAKER = "speaker"
@@ -24,7 +24,7 @@ AudioLookup = Callable[[str], str | None]
 def lines(path: Path) -> Iterator[tuple[int, str]]:
     """``(line number, text)`` of each non-blank line of a UTF-8 file."""
     text = decode_utf8(read_bytes(path), path)
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text_lines(text), start=1):
         if line.strip():
             yield number, line
 
@@ -38,8 +38,8 @@ def read_wav_scp(path: Path) -> tuple[dict[str, str], list[str]]:
     table: dict[str, str] = {}
     piped: list[str] = []
     for number, line in lines(path):
-        key, _, rest = line.strip().partition(" ")
-        rest = rest.strip()
+        key, *after = line.split(maxsplit=1)  # the key ends at a space or a tab
+        rest = after[0].strip() if after else ""
         if not rest:
             raise InputError(path, "a wav.scp line needs an id and an audio path", line=number,
                              record=key)
@@ -77,7 +77,8 @@ def audio_lookup(source: Path, audio: Path | None,
     def find(key: str) -> str | None:
         for suffix in AUDIO_SUFFIXES:
             candidate = folder / (key + suffix)
-            if candidate.is_file():
+            # os.path.isfile, unlike Path.is_file, is False for a name too long or holding NUL.
+            if os.path.isfile(candidate):
                 return Path(os.path.abspath(candidate)).as_posix()
         return None
 
@@ -141,7 +142,7 @@ def head_lines(path: Path, count: int = 5, limit: int = 65536) -> list[str] | No
     if b"\x00" in data:
         return None
     text = data.decode("utf-8", errors="ignore")
-    found = [ln for ln in text.splitlines()[:-1 if len(data) == limit else None]
+    found = [ln for ln in text_lines(text)[:-1 if len(data) == limit else None]
              if ln.strip() and not ln.startswith(";;")]
     return found[:count] or None
 

@@ -39,6 +39,16 @@ def decode_utf8(data: bytes, path: Path) -> str:
     return text[1:] if text.startswith(BOM) else text
 
 
+def text_lines(text: str) -> list[str]:
+    """``text`` split at line feeds only, a carriage return before one dropped.
+
+    Line-based formats (trn, stm, ctm, Kaldi, M2) end a line there; ``str.splitlines``
+    would also split at U+000B, U+000C, U+001C-U+001E, U+0085, U+2028 and U+2029, which a
+    transcript may hold.
+    """
+    return [line.removesuffix("\r") for line in text.split("\n")]
+
+
 def read_text(path: Path) -> str:
     """A one-text file (``NAME.gt.txt``): UTF-8, BOM dropped, one final newline dropped."""
     text = decode_utf8(read_bytes(path), path)

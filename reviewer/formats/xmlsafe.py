@@ -31,6 +31,9 @@ def parse(path: Path) -> Element:
         raise InputError(path, "refused: the file declares XML entities or external "
                          f"references, which reviewer does not expand ({type(exc).__name__})"
                          ) from None
+    except (LookupError, ValueError) as exc:  # expat: an unknown or a multi-byte encoding
+        raise InputError(path, f"the XML declaration names an encoding reviewer cannot read "
+                         f"({exc}); save the file as UTF-8", line=1) from None
 
 
 def root_name(path: Path) -> str | None:

@@ -241,6 +241,17 @@ def test_ctm_files_named_by_item_id(tmp_path: Path) -> None:
     assert bench.prediction_meta["sys"]["a1"]["words"][0] == ["hello", 0.1, 0.4]
 
 
+def test_ctm_words_reach_segments_whose_channel_holds_an_underscore(tmp_path: Path) -> None:
+    # Ids were split as FILE_CHANNEL with a channel free of "_": every word here was lost.
+    (tmp_path / "ref.stm").write_text("f A_1 s 0 1 hello\nf A_1 s 1 2 world\nf 2 t 0 1 hi\n")
+    (tmp_path / "hyp.ctm").write_text("f A_1 0.2 0.3 hello\nf A_1 1.2 0.3 word\nf 2 0.1 0.2 hi\n")
+    bench = load_benchmark(tmp_path / "ref.stm", [("y", tmp_path / "hyp.ctm")], ASR)
+    assert bench.predictions["y"] == {"f_A_1_0000000_0000100": "hello",
+                                      "f_A_1_0000100_0000200": "word",
+                                      "f_2_0000000_0000100": "hi"}
+    assert not any("outside" in w for w in bench.warnings)
+
+
 def test_wav_scp_pipes_are_warned_about(tmp_path: Path) -> None:
     (tmp_path / "text").write_text("u1 hi\nu2 ho\n")
     (tmp_path / "wav.scp").write_text("u1 /data/u1.wav\nu2 sox x.wav -t wav - |\n")
@@ -273,6 +284,43 @@ def test_table_with_audio_and_speaker_columns(tmp_path: Path) -> None:
     assert dict(bench.items[1].meta) == {"speaker": "bob"}
     assert bench.predictions == {"whisper": {"u1": "hello there", "u2": "good buy"}}
     assert any("media files do not exist" in w for w in bench.warnings)
+
+
+def test_line_separators_inside_a_transcript_are_not_line_ends(tmp_path: Path) -> None:
+    # sclite and Kaldi end a line at "\n" only; str.splitlines also split at U+000B, U+0085,
+    # U+2028..., which made a second utterance (Kaldi) or a refusal (trn, stm) of them.
+    trn = tmp_path / "ref.trn"
+    trn.write_text("a\x0bb c\u2028d (u1)\r\ne\x85f (u2)\n", newline="")
+    bench = load_benchmark(trn, [], ASR)
+    assert [(i.id, i.reference) for i in bench.items] == [("u1", "a\x0bb c\u2028d"),
+                                                          ("u2", "e\x85f")]
+    kaldi = tmp_path / "kaldi"
+    kaldi.mkdir()
+    (kaldi / "text").write_text("u1 a\x0cb\x1cc\nu2 d\n")
+    (kaldi / "utt2spk").write_text("u1 s1\nu2 s1\n")
+    bench = load_benchmark(kaldi, [], ASR)
+    assert [(i.id, i.reference) for i in bench.items] == [("u1", "a b c"), ("u2", "d")]
+    stm = tmp_path / "ref.stm"
+    stm.write_text("f 1 s 0 1 a\u2028b\nf 1 s 1 2 c\n")
+    assert [i.reference for i in load_benchmark(stm, [], ASR).items] == ["a b", "c"]
+
+
+def test_kaldi_ids_and_wav_scp_keys_end_at_a_tab(tmp_path: Path) -> None:
+    # The id was everything up to the first space: "u1\thello" here.
+    (tmp_path / "text").write_text("u1\thello  world\nu2\t\n")
+    (tmp_path / "wav.scp").write_text("u1\taudio/u1.wav\nu2\t/data/u2.wav\n")
+    bench = load_benchmark(tmp_path / "text", [], ASR)
+    assert [(i.id, i.reference, i.media) for i in bench.items] == [
+        ("u1", "hello world", (tmp_path / "audio" / "u1.wav").as_posix()),
+        ("u2", "", "/data/u2.wav")]
+
+
+def test_an_utterance_id_too_long_for_a_file_name_has_no_audio(tmp_path: Path) -> None:
+    # Looking for ID.wav beside the file raised OSError (file name too long).
+    ref = tmp_path / "ref.trn"
+    ref.write_text(f"hello ({'x' * 300})\n")
+    (item,) = load_benchmark(ref, [], ASR).items
+    assert item.id == "x" * 300 and item.media is None
 
 
 # -- hostile input: every file ends in items or a named error ------------------------------

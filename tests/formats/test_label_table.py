@@ -191,6 +191,21 @@ def test_a_probability_class_the_gold_set_lacks_is_an_error(write: Write,
     assert err.value.line == 2
 
 
+def test_a_gold_class_that_looks_like_json_is_a_class(write: Write) -> None:
+    # "[CLS]" and "{x}" were read as JSON probabilities and refused.
+    path = write("t.csv", 'id,label,pred_a,probs_a\n1,[CLS],[CLS],\n2,{x},{x},\n'
+                          '3,{x},,"{""{x}"": 0.75, ""[CLS]"": 0.25}"\n')
+    loaded = read(path, LABEL)
+    assert loaded.predictions["a"]["1"] == "[CLS]" and loaded.predictions["a"]["2"] == "{x}"
+    assert decode_prediction(loaded.predictions["a"]["3"]).label == "{x}"
+    answers = write("p.csv", "id,label\n1,{x}\n2,[CLS]\n")
+    bench = load_benchmark(path, [("b", answers)], LABEL)
+    assert bench.predictions["b"] == {"1": "{x}", "2": "[CLS]"}
+    bad = write("q.csv", "id,label\n1,[0.5]\n")
+    with pytest.raises(InputError, match="a list of 1 probabilities"):
+        load_benchmark(path, [("c", bad)], LABEL)
+
+
 def test_unknown_class_inside_the_reference_table_names_the_line(write: Write) -> None:
     path = write("t.csv", "id,label,pred_a\n1,x,x\n2,y,z\n")
     with pytest.raises(InputError, match=r"system 'a': class 'z' is not a gold label") as err:

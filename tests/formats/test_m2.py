@@ -14,6 +14,8 @@ from reviewer.formats import gec_text
 from reviewer.formats.load import load_benchmark
 from reviewer.formats.m2 import parse_m2, write_m2
 from reviewer.formats.registry import ReadOptions, detect, read
+from reviewer.store.importer import import_benchmark
+from reviewer.store.project import Project
 from tests.formats.conftest import FIXTURES, Write
 
 GEC = FIXTURES / "gec-errant"
@@ -136,6 +138,26 @@ def test_writing_refuses_a_reference_that_is_not_m2(tmp_path: Path) -> None:
     assert not (tmp_path / "x.m2").exists()
 
 
+def test_line_separators_inside_a_sentence_are_not_line_ends(write: Write,
+                                                             tmp_path: Path) -> None:
+    # ERRANT ends an M2 line at "\n" only; str.splitlines also split at U+000B, U+0085 and
+    # U+2028, so reading, scoring (parse_block) and writing broke such sentences apart.
+    block = "S a\x0bb\u2028c\nA 1 2|||R:X|||d\x85e|||REQUIRED|||-NONE-|||0"
+    gold = write("gold.m2", block + "\n\n")
+    system = write("sys.m2", "S a\x0bb\u2028c\nA 0 1|||R:X|||f|||REQUIRED|||-NONE-|||0\n")
+    bench = load_benchmark(gold, [("sys", system)], GOLD)
+    assert [i.reference for i in bench.items] == [block]
+    assert parse_block(block)[1][0].correction == "d\x85e"
+    project = Project(tmp_path / "p.db", create=True)
+    try:
+        import_benchmark(project, bench, workers=1)
+        assert project.db.execute("SELECT count(*) FROM alignments").fetchone()[0] == 1
+    finally:
+        project.close()
+    write_m2(tmp_path / "out.m2", [(i.id, i.reference) for i in bench.items])
+    assert (tmp_path / "out.m2").read_bytes() == gold.read_bytes()
+
+
 # -- parallel text ---------------------------------------------------------------------------
 def test_parallel_text_without_errant_says_so_in_one_line(
         write: Write, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -186,3 +208,11 @@ def test_system_text_against_text_or_m2_gold(peer_fixtures: Path) -> None:
         assert got == [list(e) for e in cor2]
     with pytest.raises(InputError, match="has 4 lines, the reference has 1 sentences"):
         load_benchmark(GEC / "readme_example.m2", [("x", GEC / "cor2.txt")], GOLD)
+
+
+def test_parallel_text_lines_end_at_line_feeds_only(tmp_path: Path) -> None:
+    from reviewer.formats.gec_text import file_lines
+
+    path = tmp_path / "orig.txt"
+    path.write_bytes("one\u2028still one\r\ntwo\x0bstill two\n\n \n".encode())
+    assert file_lines(path) == ["one\u2028still one", "two\x0bstill two"]

@@ -34,3 +34,12 @@ def test_entities_are_refused(write: Write, name: str, xml: str) -> None:
     with pytest.raises(InputError, match="refused: the file declares XML entities") as err:
         read(path, ReadOptions())
     assert str(err.value).startswith(str(path))
+
+
+@pytest.mark.parametrize("encoding", ["aUTF-8", "shift_jis", "utf-32"])
+def test_an_encoding_expat_cannot_read_is_a_named_error(write: Write, encoding: str) -> None:
+    # Unknown names raised LookupError, multi-byte encodings ValueError, out of the reader.
+    path = write("doc.page.xml", f'<?xml version="1.0" encoding="{encoding}"?>\n<PcGts/>')
+    with pytest.raises(InputError, match="names an encoding reviewer cannot read") as err:
+        read(path, ReadOptions())
+    assert err.value.path == str(path) and err.value.line == 1

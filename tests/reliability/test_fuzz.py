@@ -9,8 +9,10 @@ end in one of two ways:
 * a benchmark that imports into a fresh project, or whose import raises a
   :class:`~reviewer.core.errors.ReviewerError` and leaves the project empty.
 
-Any other exception fails the test. Well-formed cases must also read back exactly what was
-written, and XML that declares entities must be refused (nothing is expanded).
+Any other exception fails the test. Well-formed cases must import and read back exactly
+what was written (ids, references in their task kind's encoding, predictions), and XML that
+declares entities must be refused (nothing is expanded). A kern reference with a structural
+error must be refused naming its file and line; a broken kern prediction must import.
 
 The cases: well-formed files with awkward text (quotes, delimiters and newlines inside
 cells, NUL, BOMs, U+2028, combining marks, astral characters); the same files mutated
@@ -18,7 +20,11 @@ cells, NUL, BOMs, U+2028, combining marks, astral characters); the same files mu
 Latin-1, a huge line spliced in); pure random bytes; JSON nested thousands deep and lone
 surrogate escapes; Parquet files with nested and binary columns; folders with random file
 names (some not UTF-8) and contents; PAGE and ALTO nested thousands of elements deep,
-billion-laughs, quadratic-blowup and external-entity DTDs.
+billion-laughs, quadratic-blowup and external-entity DTDs. Each case carries its task kind:
+asr (sclite trn; NIST stm with ctm; Kaldi text with wav.scp and utt2spk), gec (M2 gold and
+system files), kern (folders of .krn files), choice (question, options and answer tables)
+and label (gold-label tables with class and probability columns); their words may hold any
+whitespace but a line feed (U+0085, U+2028... end no line in those formats).
 
 The slow tests run more than 10,000 cases in all; the others run a sample of each kind.
 """
@@ -29,11 +35,12 @@ import csv
 import io
 import json
 import os
+import re
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
@@ -41,8 +48,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from reviewer.core.choice_keys import LETTERS
 from reviewer.core.errors import InputError, ReviewerError
 from reviewer.core.items import Benchmark
+from reviewer.core.kern import syntax
+from reviewer.core.label_codec import class_order, encode_prediction
 from reviewer.formats.load import load_benchmark
 from reviewer.formats.registry import ReadOptions
 from reviewer.store.importer import import_benchmark
@@ -50,7 +60,9 @@ from reviewer.store.project import Project
 
 # Cases run per kind: the slow runs sum to more than 10,000; the fast ones are a sample.
 SLOW = {"csv": 1500, "tsv": 1000, "jsonl": 1500, "parquet": 1000, "folder": 1500,
-        "page": 1400, "alto": 1300, "xml-hostile": 1000}
+        "page": 1400, "alto": 1300, "xml-hostile": 1000,
+        "trn": 500, "stm-ctm": 500, "kaldi": 500, "m2": 500, "kern-folder": 400,
+        "choice": 500, "label": 500}
 FAST = 30
 RAN: Counter[str] = Counter()  # cases actually run, by kind
 OUTCOMES: Counter[str] = Counter()  # refused / imported / import refused
@@ -70,6 +82,12 @@ class Case:
     expected: tuple[dict[str, str], dict[str, dict[str, str]]] | None = None
     must_refuse: bool = False  # XML declaring entities
     check: Callable[[Benchmark, Path], None] | None = field(default=None, repr=False)
+    task_kind: str = "text"  # the ReadOptions kind the case is imported as
+    # Files read beside the reference (a Kaldi wav.scp): an error may name them too.
+    also_read: tuple[bytes, ...] = ()
+    must_import: bool = False  # a broken kern prediction is scored, never refused
+    # Checks a refusal further (the file and line a broken kern reference must name).
+    refusal: Callable[[InputError, Path], None] | None = field(default=None, repr=False)
 
     def write(self, root: Path) -> None:
         """Write the files below ``root`` (names as bytes: some are not UTF-8)."""
@@ -96,14 +114,20 @@ def run_case(kind: str, case: Case) -> None:
         case.write(root)
         reference = root / os.fsdecode(case.reference)
         predictions = [(system, root / os.fsdecode(rel)) for system, rel in case.predictions]
-        inputs = [reference, *(path for _, path in predictions)]
+        inputs = [reference, *(path for _, path in predictions),
+                  *(root / os.fsdecode(rel) for rel in case.also_read)]
+        options = ReadOptions(kind=case.task_kind, unit=case.unit)  # type: ignore[arg-type]
         try:
-            bench = load_benchmark(reference, predictions, ReadOptions(unit=case.unit))  # type: ignore[arg-type]
+            bench = load_benchmark(reference, predictions, options)
         except InputError as exc:
             assert exc.path is not None, f"the error names no file: {exc}"
             assert any(Path(exc.path) == p or Path(exc.path).is_relative_to(p) for p in inputs), \
                 f"the error names none of the inputs: {exc}"
             assert str(exc).startswith(exc.path)
+            assert case.expected is None, f"a well-formed case was refused: {exc}"
+            assert not case.must_import, f"refused: {exc}"
+            if case.refusal is not None:
+                case.refusal(exc, root)
             OUTCOMES["refused"] += 1
             return
         assert not case.must_refuse, "XML declaring entities was read"
@@ -114,7 +138,9 @@ def run_case(kind: str, case: Case) -> None:
             assert bench.predictions == preds
         if case.check is not None:
             case.check(bench, root)
-        OUTCOMES[import_fresh(root / "out" / "project.db", bench)] += 1
+        outcome = import_fresh(root / "out" / "project.db", bench)
+        assert case.expected is None or outcome == "imported", "a well-formed case was refused"
+        OUTCOMES[outcome] += 1
 
 
 def import_fresh(path: Path, bench: Benchmark) -> str:
@@ -591,6 +617,712 @@ def page_cases() -> st.SearchStrategy[Case]:
 def alto_cases() -> st.SearchStrategy[Case]:
     return xml_cases("alto")
 
+# -- task kinds: what the line formats share -------------------------------------------------
+
+# Words hold no whitespace; between them any whitespace, line separators included (the line
+# formats end a line at "\n" only, as sclite, Kaldi and ERRANT read them).
+WORD_CHARS = 'ab,;\'"\\<>&=|()é😀\u0301\u200b\ufeff\x00\x7f'
+NONSPACE = st.characters(exclude_categories=("Cs", "Zs", "Zl", "Zp", "Cc"))
+TOKEN = st.one_of(st.text(WORD_CHARS, min_size=1, max_size=6),
+                  st.text(NONSPACE, min_size=1, max_size=6))
+GAP = st.sampled_from((" ", " ", " ", "  ", "\t", "\xa0", "\u3000", "\x0b", "\x0c", "\x1c",
+                       "\x1f", "\x85", "\u2028", "\u2029"))
+FIELD_GAP = st.sampled_from((" ", " ", "\t", "  ", " \t"))
+ENDING = st.sampled_from(("\n", "\n", "\r\n"))
+
+
+@st.composite
+def spoken(draw: st.DrawFn, word: st.SearchStrategy[str] = TOKEN, min_words: int = 0
+           ) -> tuple[list[str], str]:
+    """Words and the text joining them with assorted whitespace."""
+    words = draw(st.lists(word, min_size=min_words, max_size=6))
+    return words, "".join((draw(GAP) if k else "") + w for k, w in enumerate(words))
+
+
+@st.composite
+def line_file(draw: st.DrawFn, rows: list[str]) -> bytes:
+    """``rows`` as a UTF-8 file: any line ending, maybe a BOM (always one before a U+FEFF)."""
+    ending = draw(ENDING)
+    text = ending.join(rows) + (ending if draw(st.booleans()) else "")
+    if text.startswith("\ufeff") or draw(st.booleans()):
+        text = "\ufeff" + text
+    return text.encode()
+
+
+def task_cases(good: st.SearchStrategy[Case], junk_name: bytes, task_kind: str
+               ) -> st.SearchStrategy[Case]:
+    """Well-formed cases of a task kind, the same with one file mutated, and random bytes."""
+
+    @st.composite
+    def broken(draw: st.DrawFn) -> Case:
+        case = draw(good)
+        rel = draw(st.sampled_from(sorted(case.files)))
+        files = {**case.files, rel: draw(mutated(case.files[rel]))}
+        return replace(case, files=files, expected=None, check=None, must_import=False,
+                       refusal=None)
+
+    junk = BINARY.map(lambda data: Case({junk_name: data}, junk_name, task_kind=task_kind))
+    return st.one_of(good, broken(), broken(), junk)
+
+
+def _some(draw: st.DrawFn, keys: list[str]) -> list[str]:
+    """A non-empty subset of ``keys``, in their order."""
+    chosen = set(draw(st.lists(st.sampled_from(keys), min_size=1, unique=True)))
+    return [k for k in keys if k in chosen]
+
+
+# -- asr: sclite trn -------------------------------------------------------------------------
+
+TRN_ID = st.text(st.characters(exclude_categories=("Cs", "Zs", "Zl", "Zp", "Cc"),
+                               exclude_characters="()"), min_size=1, max_size=10)
+TRN_GAP = st.sampled_from(("", " ", "\t", "  "))
+TRN_TAIL = st.sampled_from(("", "", " ", "\t"))
+COMMENT = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\n\r"),
+                  max_size=10).map(lambda t: ";;" + t)
+
+
+@st.composite
+def trn_file(draw: st.DrawFn, ids: list[str]) -> tuple[dict[str, str], bytes]:
+    """``(id -> text, file)``: ``text (id)`` lines, comments and blank lines among them."""
+    texts: dict[str, str] = {}
+    rows: list[str] = []
+    for utt in ids:
+        if draw(st.integers(0, 5)) == 0:
+            rows.append(draw(COMMENT | st.sampled_from(("", "  "))))
+        _, text = draw(spoken())
+        if text.startswith(";;"):  # that line would be a comment
+            text = "x" + text
+        texts[utt] = text
+        rows.append(text + draw(TRN_GAP) + f"({utt})" + draw(TRN_TAIL))
+    return texts, draw(line_file(rows))
+
+
+@st.composite
+def trn_cases(draw: st.DrawFn) -> Case:
+    ids = draw(st.lists(TRN_ID.filter(lambda s: not s.startswith(";;")), min_size=1,
+                        max_size=6, unique=True))
+    refs, data = draw(trn_file(ids))
+    files = {b"ref.trn": data}
+    if draw(st.booleans()):
+        return Case(files, b"ref.trn", task_kind="asr", expected=(refs, {}))
+    hyps, pred = draw(trn_file(_some(draw, ids)))
+    files[b"hyp.trn"] = pred
+    return Case(files, b"ref.trn", (("y", b"hyp.trn"),), task_kind="asr",
+                expected=(refs, {"y": hyps}))
+
+
+# -- asr: NIST stm references, ctm predictions -----------------------------------------------
+
+NIST_FIELD = TOKEN.filter(lambda s: not s.startswith(";;"))
+STM_FILE = NIST_FIELD.filter(lambda s: re.search(r"_\d{7}_\d{7}", s) is None)
+CHANNEL = st.one_of(st.sampled_from(("1", "A", "B", "2", "A_1")), NIST_FIELD)
+STM_WORD = TOKEN.filter(lambda w: not (w.startswith("<") and w.endswith(">"))
+                        and "{" not in w and "}" not in w)
+SECONDS = st.sampled_from(("{:.2f}", "{:.3f}", "{:g}", "{:08.2f}"))
+
+
+@dataclass(frozen=True)
+class StmSegment:
+    """One stm segment as written: times in centiseconds."""
+
+    file: str
+    channel: str
+    start: int
+    end: int
+    words: tuple[str, ...]
+
+
+@st.composite
+def stm_segments(draw: st.DrawFn) -> list[StmSegment]:
+    """Segments of one to three files on their channels, none overlapping on a channel."""
+    segments = []
+    for file in draw(st.lists(STM_FILE, min_size=1, max_size=3, unique=True)):
+        channels = draw(st.lists(CHANNEL, min_size=1, max_size=2, unique=True))
+        for channel in channels:
+            cursor = draw(st.integers(0, 500))
+            for _ in range(draw(st.integers(1, 3))):
+                start = cursor + draw(st.integers(0, 50))
+                cursor = start + draw(st.integers(5, 300))
+                words, _ = draw(spoken(STM_WORD))
+                segments.append(StmSegment(file, channel, start, cursor, tuple(words)))
+    return draw(st.permutations(segments))
+
+
+def segment_ids(segments: list[StmSegment]) -> list[str]:
+    """Item ids: the file for a file's only segment, else file, channel and times."""
+    per_file = Counter(s.file for s in segments)
+    return [s.file if per_file[s.file] == 1 else
+            f"{s.file}_{s.channel}_{s.start:07d}_{s.end:07d}" for s in segments]
+
+
+@st.composite
+def stm_file(draw: st.DrawFn, segments: list[StmSegment]) -> bytes:
+    rows = []
+    for seg in segments:
+        if draw(st.integers(0, 5)) == 0:
+            rows.append(draw(COMMENT))
+        if draw(st.integers(0, 5)) == 0:  # a region left out of scoring
+            rows.append(f"{seg.file} {seg.channel} spk 9000 9001 IGNORE_TIME_SEGMENT_IN_SCORING")
+        fmt = draw(SECONDS)
+        fields = [seg.file, seg.channel, draw(NIST_FIELD), fmt.format(seg.start / 100),
+                  fmt.format(seg.end / 100)]
+        if draw(st.booleans()):
+            fields.append("<o,f0,male>")
+        row = "".join(f + draw(FIELD_GAP) for f in fields)
+        rows.append(row + "".join((draw(GAP) if k else "") + w for k, w in enumerate(seg.words)))
+    return draw(line_file(rows))
+
+
+@st.composite
+def ctm_file(draw: st.DrawFn, segments: list[StmSegment], ids: list[str]
+             ) -> tuple[dict[str, str], bytes]:
+    """``(id -> predicted text, file)``: words timed inside segments of some files."""
+    files = _some(draw, sorted({s.file for s in segments}))
+    words: list[tuple[str, int, int, str]] = []  # (item id, start ms, duration ms, word)
+    for seg, item in zip(segments, ids, strict=True):
+        if seg.file not in files:
+            continue
+        for _ in range(draw(st.integers(0, 3))):
+            mid = draw(st.integers(seg.start * 10 + 5, seg.end * 10 - 5))
+            half = draw(st.integers(0, min(mid - seg.start * 10, 400)))
+            words.append((item, mid - half, 2 * half, draw(NIST_FIELD)))
+    lines: list[tuple[str, str, int, int, str]] = []  # (file, channel, start, duration, word)
+    by_id = dict(zip(ids, segments, strict=True))
+    for item, start, duration, word in words:
+        lines.append((by_id[item].file, by_id[item].channel, start, duration, word))
+    last = max(s.end for s in segments) * 10
+    # A word after every segment (not scored): every channel of those files is in the ctm.
+    for file, channel in sorted({(s.file, s.channel) for s in segments if s.file in files}):
+        if draw(st.integers(0, 3)) == 0 or (file, channel) not in {w[:2] for w in lines}:
+            lines.append((file, channel, last + 1000, 100, draw(NIST_FIELD)))
+    order = draw(st.permutations(range(len(lines))))
+    rows = []
+    for k in order:
+        file, channel, start, duration, word = lines[k]
+        conf = draw(st.sampled_from(("", " 0.87", "\t1")))
+        rows.append(draw(FIELD_GAP).join((file, channel, f"{start / 1000:.3f}",
+                                          f"{duration / 1000:.3f}", word)) + conf)
+    single = {f for f, n in Counter(s.file for s in segments).items() if n == 1}
+    present = {line[0] for line in lines}  # a file in the ctm: each of its segments predicted
+    texts: dict[str, list[tuple[int, int, str]]] = {
+        item: [] for item, seg in by_id.items() if seg.file in present}
+    for line_no, k in enumerate(order):
+        file, channel, start, duration, word = lines[k]
+        if file in single:
+            item = file
+        else:
+            item = next((i for i, s in by_id.items() if s.file == file and s.channel == channel
+                         and s.start * 10 <= start + duration / 2 <= s.end * 10), "")
+        if item:
+            texts[item].append((start, line_no, word))
+    expected = {item: " ".join(w for _, _, w in sorted(found)) for item, found in texts.items()}
+    return expected, draw(line_file(rows))
+
+
+@st.composite
+def nist_cases(draw: st.DrawFn) -> Case:
+    segments = draw(stm_segments())
+    ids = segment_ids(segments)
+    refs = {item: " ".join(seg.words) for item, seg in zip(ids, segments, strict=True)}
+    files = {b"ref.stm": draw(stm_file(segments))}
+    if draw(st.integers(0, 3)) == 0:
+        return Case(files, b"ref.stm", task_kind="asr", expected=(refs, {}))
+    hyps, files[b"hyp.ctm"] = draw(ctm_file(segments, ids))
+    return Case(files, b"ref.stm", (("y", b"hyp.ctm"),), task_kind="asr",
+                expected=(refs, {"y": hyps}))
+
+
+# -- asr: Kaldi text, wav.scp and utt2spk ----------------------------------------------------
+
+# Kaldi ids carry numbers; a last word ending in "(id)" would make the file trn.
+KALDI_ID = st.tuples(NIST_FIELD.filter(lambda s: "\x00" not in s),
+                     st.integers(0, 999)).map(lambda t: f"{t[0]}{t[1]}")
+KALDI_WORD = TOKEN.filter(lambda w: "\x00" not in w and re.search(r"\([^()\s]*\)$", w) is None)
+AUDIO_PATH = st.sampled_from(("wav/{k}.wav", "/data/{k}.flac", "my audio/{k}.wav",
+                              "sox in{k}.wav -t wav - |"))
+
+
+@st.composite
+def kaldi_text(draw: st.DrawFn, ids: list[str]) -> tuple[dict[str, str], bytes]:
+    """``(id -> text, file)``: ``ID words...`` lines, words normalised to single spaces."""
+    texts, rows = {}, []
+    for utt in ids:
+        words, text = draw(spoken(KALDI_WORD))
+        texts[utt] = " ".join(words)
+        rows.append(utt + (draw(FIELD_GAP) + text if text or draw(st.booleans()) else ""))
+    return texts, draw(line_file(rows))
+
+
+@st.composite
+def kaldi_cases(draw: st.DrawFn) -> Case:
+    ids = draw(st.lists(KALDI_ID, min_size=1, max_size=6, unique=True))
+    refs, data = draw(kaldi_text(ids))
+    files = {b"data/text": data}
+    audio: dict[str, str | None] = {}
+    if draw(st.booleans()):
+        rows = []
+        for k, utt in enumerate(_some(draw, ids)):
+            rest = draw(AUDIO_PATH).format(k=k)
+            rows.append(utt + draw(FIELD_GAP) + rest)
+            audio[utt] = None if rest.endswith("|") else rest
+        files[b"data/wav.scp"] = draw(line_file(rows))
+    speakers: dict[str, str] = {}
+    if draw(st.booleans()):
+        speakers = {utt: draw(NIST_FIELD) for utt in _some(draw, ids)}
+        files[b"data/utt2spk"] = draw(line_file([f"{u} {s}" for u, s in speakers.items()]))
+    siblings = len(files) > 1
+    reference = b"data" if siblings and draw(st.booleans()) else b"data/text"
+    predictions: tuple[tuple[str, bytes], ...] = ()
+    expected_preds: dict[str, dict[str, str]] = {}
+    if draw(st.booleans()):
+        name = draw(st.sampled_from((b"decode/text", b"hyp.txt", b"hyp")))
+        hyps, files[name] = draw(kaldi_text(_some(draw, ids)))
+        predictions, expected_preds = (("y", name),), {"y": hyps}
+
+    def check(bench: Benchmark, root: Path) -> None:
+        folder = root / "data"
+        for item in bench.items:
+            path = audio.get(item.id)
+            wanted = None if path is None else Path(os.path.abspath(folder / path)).as_posix()
+            assert item.media == wanted, item.id
+            if speakers:
+                assert dict(item.meta).get("speaker") == speakers.get(item.id), item.id
+
+    return Case(files, reference, predictions, task_kind="asr",
+                also_read=tuple(f for f in files if f.startswith(b"data/")),
+                expected=(refs, expected_preds), check=check)
+
+
+# -- gec: M2 gold and system files -----------------------------------------------------------
+
+# Edit fields hold no "|" (a field ending in one would move the "|||" separators).
+EDIT_FIELD = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="|\n\r"),
+                     max_size=8)
+EDIT_TYPE = st.one_of(st.sampled_from(("R:VERB:SVA", "M:DET", "U:PUNCT", "R:OTHER", "UNK")),
+                      EDIT_FIELD)
+
+
+@st.composite
+def m2_edits(draw: st.DrawFn, tokens: int) -> list[str]:
+    """``A`` lines over a sentence of ``tokens`` tokens, by one to three annotators."""
+    lines = []
+    for annotator in range(draw(st.integers(1, 3))):
+        if draw(st.integers(0, 4)) == 0:
+            lines.append(f"A -1 -1|||noop|||-NONE-|||REQUIRED|||-NONE-|||{annotator}")
+            continue
+        for _ in range(draw(st.integers(0, 3))):
+            start = draw(st.integers(0, tokens))
+            end = draw(st.integers(start, tokens))
+            fields = (draw(EDIT_TYPE), draw(EDIT_FIELD), draw(EDIT_FIELD | st.just("REQUIRED")),
+                      draw(EDIT_FIELD | st.just("-NONE-")))
+            lines.append(f"A {start} {end}|||" + "|||".join(fields) + f"|||{annotator}")
+    return lines
+
+
+@st.composite
+def m2_file(draw: st.DrawFn, sources: list[str]) -> tuple[list[list[str]], bytes]:
+    """``(each sentence's A lines, file)``: S lines with edits, blank lines between."""
+    edits = [draw(m2_edits(len(source.split()))) for source in sources]
+    ending = draw(ENDING)
+    blocks = [ending.join([f"S {source}", *lines]) for source, lines in zip(sources, edits,
+                                                                             strict=True)]
+    blank = draw(st.sampled_from(("", " ", "\t", ending))) + ending  # a blank line or two
+    text = "".join(block + ending + blank for block in blocks)
+    if draw(st.booleans()):
+        text = text.rstrip("\r\n")  # no blank line after the last sentence
+    return edits, text.encode()
+
+
+@st.composite
+def m2_cases(draw: st.DrawFn) -> Case:
+    sources = [draw(spoken())[1] for _ in range(draw(st.integers(1, 5)))]
+    gold, data = draw(m2_file(sources))
+    ids = [str(k) for k in range(1, len(sources) + 1)]
+    refs = {i: "\n".join([f"S {source}", *lines])
+            for i, source, lines in zip(ids, sources, gold, strict=True)}
+    files = {b"gold.m2": data}
+    if draw(st.booleans()):
+        return Case(files, b"gold.m2", task_kind="gec", expected=(refs, {}))
+    system, files[b"sys.m2"] = draw(m2_file(sources))
+    hyps = {i: "\n".join(lines) for i, lines in zip(ids, system, strict=True)}
+    return Case(files, b"gold.m2", (("y", b"sys.m2"),), task_kind="gec",
+                expected=(refs, {"y": hyps}))
+
+
+# -- kern: folders of .krn files -------------------------------------------------------------
+
+KERN_DATA = st.sampled_from(("4c", "8.dd#", "2r", "16ccc-L", "4C 4E 4G", "4.BB-J", ".", "8e'",
+                             "4xyz", "1r;"))
+OTHER_DATA = st.sampled_from(("p", "ff", ".", "<", "ah", "la-"))
+# A token of a **text spine: anything but a tab, not read as another record type.
+LYRIC = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\t\n\r"),
+                min_size=1, max_size=6).filter(lambda t: t[0] not in "*!=" and t != ".")
+META = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\n\r"),
+               max_size=12)
+
+
+@st.composite
+def kern_score(draw: st.DrawFn) -> str:
+    """A structurally sound **kern score: spines, maybe a split and a join, bars, terminators."""
+    spines = ["**kern", *draw(st.lists(st.sampled_from(("**kern", "**dynam", "**text")),
+                                       max_size=2))]
+    lines = [f"!!!{draw(st.sampled_from(('COM', 'OTL', 'ENC')))}: {draw(META)}"
+             for _ in range(draw(st.integers(0, 2)))]
+    lines += ["\t".join(spines), "\t".join("*clefG2" if s == "**kern" else "*" for s in spines)]
+    if draw(st.booleans()):
+        lines.append("\t".join("*M3/4" if s == "**kern" else "*" for s in spines))
+
+    def record() -> str:
+        return "\t".join(draw(KERN_DATA) if s == "**kern" else
+                         draw(LYRIC) if s == "**text" else draw(OTHER_DATA) for s in spines)
+
+    split = draw(st.booleans())
+    for bar in range(1, draw(st.integers(1, 4)) + 1):
+        for _ in range(draw(st.integers(1, 3))):
+            lines.append(record())
+        if draw(st.integers(0, 3)) == 0:
+            lines.append("\t".join("!" + draw(LYRIC) for _ in spines))
+        if split and bar == 1:
+            lines.append("\t".join(["*^", *["*"] * (len(spines) - 1)]))
+            spines = [spines[0], *spines]
+            lines.append(record())
+            lines.append("\t".join(["*v", "*v", *["*"] * (len(spines) - 2)]))
+            spines = spines[1:]
+        lines.append("\t".join(f"={bar}" for _ in spines))
+    lines.append("\t".join("*-" for _ in spines))
+    text = "\n".join(lines)
+    assert not syntax.errors(text), (text, syntax.errors(text))
+    return text
+
+
+def kern_bytes(draw: st.DrawFn, text: str) -> bytes:
+    """A score as a file: UTF-8 (maybe with a BOM) or Latin-1, LF or CRLF, final newline or not."""
+    text = text.replace("\n", draw(ENDING)) + draw(st.sampled_from(("\n", "", "\r\n")))
+    if draw(st.integers(0, 3)) == 0:
+        try:
+            data = text.encode("latin-1")
+        except UnicodeEncodeError:
+            pass
+        else:
+            if not _is_utf8(data):
+                return data
+    return (draw(st.sampled_from(("", "\ufeff"))) + text).encode()
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def kern_text(data: bytes) -> str:
+    """What a kern file holds (the kind stores it as it is): UTF-8 else Latin-1, no final LF."""
+    text = data.decode("utf-8") if _is_utf8(data) else data.decode("latin-1")
+    text = text.removeprefix("\ufeff")
+    return text[:-1] if text.endswith("\n") else text
+
+
+KERN_NAME = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="/\x00"),
+                    min_size=1, max_size=10).filter(
+    lambda s: s not in (".", "..") and len(s.encode()) < 90)
+KERN_DIR = st.sampled_from(("", "", "sub/", "a b/", "ünï/"))
+
+
+@st.composite
+def kern_cases(draw: st.DrawFn) -> Case:
+    """Reference and prediction folders; references sound or broken, predictions anything."""
+    ids = draw(st.lists(st.tuples(KERN_DIR, KERN_NAME).map("".join), min_size=1, max_size=5,
+                        unique=True))
+    files: dict[bytes, bytes] = {}
+    for item in ids:
+        files[b"gt/" + item.encode() + b".krn"] = kern_bytes(draw, draw(kern_score()))
+        if draw(st.booleans()):
+            files[b"gt/" + item.encode() + b".png"] = b"\x89PNG"
+    if draw(st.booleans()):
+        files[b"gt/.hidden/x.krn"] = b"not read"
+        files[b"gt/notes.txt"] = b"not kern"
+    broken_ref = draw(st.integers(0, 2)) == 0
+    if broken_ref:
+        for item in _some(draw, ids):
+            rel = b"gt/" + item.encode() + b".krn"
+            files[rel] = draw(mutated(files[rel]))
+    predictions: tuple[tuple[str, bytes], ...] = ()
+    if draw(st.booleans()):
+        for item in _some(draw, ids):
+            sound = kern_bytes(draw, draw(kern_score()))
+            content = draw(st.sampled_from(("sound", "mutated", "random")))
+            files[b"pred/" + item.encode() + b".krn"] = (
+                sound if content == "sound" else draw(mutated(sound)) if content == "mutated"
+                else draw(BINARY))
+        predictions = (("y", b"pred"),)
+    refs = {item: kern_text(files[b"gt/" + item.encode() + b".krn"]) for item in sorted(ids)}
+    hyps = {item: kern_text(data) for rel, data in files.items()
+            if rel.startswith(b"pred/") and (item := rel[5:-4].decode()) in refs}
+    broken = [(item, errors[0].line) for item, text in refs.items()
+              if (errors := syntax.errors(text))]
+
+    def refusal(exc: InputError, root: Path) -> None:
+        assert broken, f"a sound reference was refused: {exc}"
+        item, line = broken[0]
+        assert exc.path == str(root / "gt" / (item + ".krn")) and exc.line == line, exc
+
+    return Case(files, b"gt", predictions, task_kind="kern", must_import=not broken,
+                refusal=refusal,
+                expected=None if broken else (refs, {"y": hyps} if predictions else {}))
+
+
+# -- choice and label: tables ----------------------------------------------------------------
+
+TABLE_FORMAT = st.sampled_from((".csv", ".tsv", ".jsonl"))
+Row = dict[str, object]  # column -> value; None (JSONL: the key left out) for no value
+
+
+@st.composite
+def table_bytes(draw: st.DrawFn, suffix: str, header: list[str], table: list[Row]) -> bytes:
+    """``table`` as CSV, TSV (a missing value an empty cell) or JSON Lines."""
+    if suffix == ".jsonl":
+        return "\n".join(json.dumps({k: v for k, v in row.items() if v is not None},
+                                    ensure_ascii=draw(st.booleans()))
+                         for row in table).encode()
+    quoting = draw(QUOTING)
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, delimiter="," if suffix == ".csv" else "\t", quoting=quoting,
+                        lineterminator="\r\n" if quoting == csv.QUOTE_MINIMAL else draw(LINE_END))
+    writer.writerow(header)
+    writer.writerows([_csv_cell(row.get(k)) for k in header] for row in table)
+    return out.getvalue().encode(draw(UTF8))
+
+
+def _csv_cell(value: object) -> str:
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+LETTER_FORMS = ("{}", "{}", "({})", "{}.", "lower")
+
+
+def letter_cell(draw: st.DrawFn, k: int) -> str:
+    """Option ``k`` written as a letter: ``B``, ``(B)``, ``B.`` or ``b``."""
+    form = draw(st.sampled_from(LETTER_FORMS))
+    return LETTERS[k].lower() if form == "lower" else form.format(LETTERS[k])
+
+
+def option_list(draw: st.DrawFn, options: list[str]) -> object:
+    """An options cell: a JSON list, a Python list literal or a NumPy array repr."""
+    form = draw(st.sampled_from(("json", "native", "python", "numpy")))
+    if form == "json":
+        return json.dumps(options, ensure_ascii=draw(st.booleans()))
+    if form == "native":
+        return options
+    if form == "python":
+        return repr(options)
+    return "[" + "".join((draw(st.sampled_from((" ", "\n "))) if k else "") + repr(o)
+                         for k, o in enumerate(options)) + "]"
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+@st.composite
+def choice_key(draw: st.DrawFn, options: list[str]) -> tuple[str, str]:
+    """``(cell, key)``: no key, one option (letter, 0-based index or text) or several."""
+    letters = sorted(draw(st.lists(st.integers(0, len(options) - 1), max_size=3, unique=True)))
+    if not letters:
+        return draw(st.sampled_from(("", "n/a", "N/A", "-"))), ""
+    key = "|".join(LETTERS[k] for k in letters)
+    if len(letters) > 1:
+        sep = draw(st.sampled_from(("|", ", ", ";", " ")))
+        cell = sep.join(letter_cell(draw, k) for k in letters)
+        # A cell that is also an option's text names that option.
+        if draw(st.booleans()) or any(_normal(o) == _normal(cell) for o in options):
+            cell = json.dumps([LETTERS[k] for k in letters])
+        return cell, key
+    (k,) = letters
+    form = draw(st.sampled_from(("letter", "index", "text")))
+    text = options[k]
+    plain = re.fullmatch(r"[^\W\d_]{2,}( [^\W\d_]+)*", text.strip()) is not None
+    if form == "text" and plain and text.strip().lower() not in ("na", "none", "null", "nan"):
+        first = next(j for j, o in enumerate(options) if _normal(o) == _normal(text))
+        return text, LETTERS[first]
+    if form == "index":
+        return draw(st.sampled_from((str(k), f"{k}.0"))), LETTERS[k]
+    return letter_cell(draw, k), LETTERS[k]
+
+
+@st.composite
+def choice_cases(draw: st.DrawFn) -> Case:
+    """A question table: options as a list column or A, B, C... columns, a key, a model."""
+    suffix = draw(TABLE_FORMAT)
+    ids = draw(IDS)
+    with_id = draw(st.integers(0, 4)) > 0
+    by_letter = draw(st.booleans())
+    list_column = draw(st.sampled_from(("choices", "options")))
+    width = draw(st.integers(2, 5))
+    rows: list[Row] = []
+    keys: dict[str, str] = {}
+    answers: dict[str, str] = {}
+    shown: dict[str, tuple[str, list[str]]] = {}
+    given = 0
+    for n, item in enumerate(ids, 1):
+        item_id = item if with_id else f"row_{n}"
+        count = draw(st.integers(2 if by_letter else 1, width))
+        options = draw(st.lists(TEXT, min_size=count, max_size=count))
+        if by_letter and not options[-1].strip():
+            options[-1] = "last"
+        question = draw(TEXT)
+        row: Row = {"question": question}
+        if with_id:
+            row["id"] = item
+        if by_letter:
+            row.update({LETTERS[k]: (options[k] if k < count else "") for k in range(width)})
+        else:
+            row[list_column] = option_list(draw, options)
+        row["answer"], keys[item_id] = draw(choice_key(options))
+        if draw(st.integers(0, 5)) > 0:
+            k = draw(st.integers(0, count - 1))
+            row["pred_x"], answers[item_id] = letter_cell(draw, k), LETTERS[k]
+            given += 1
+        elif suffix != ".jsonl":
+            row["pred_x"], answers[item_id] = "", ""
+        rows.append(row)
+        shown[item_id] = (question, options)
+    header = list(dict.fromkeys(k for row in rows for k in row))
+    name = b"questions" + suffix.encode()
+    files = {name: draw(table_bytes(suffix, header, rows))}
+    is_model = given > 0 and given >= len(rows) / 2
+    predictions: tuple[tuple[str, bytes], ...] = ()
+    preds = {"x": answers} if is_model else {}
+    if draw(st.integers(0, 3)) == 0:
+        answered = _some(draw, list(keys))
+        letters = {i: draw(st.integers(0, 25)) for i in answered}
+        files[b"answers.csv"] = draw(table_bytes(".csv", ["id", "prediction"], [
+            {"id": i, "prediction": letter_cell(draw, k)} for i, k in letters.items()]))
+        predictions = (("y", b"answers.csv"),)
+        preds["y"] = {i: LETTERS[k] for i, k in letters.items()}
+
+    def check(bench: Benchmark, root: Path) -> None:
+        for item in bench.items:
+            meta = dict(item.meta)
+            question, options = shown[item.id]
+            assert meta["question"] == question, item.id
+            assert json.loads(meta["options"]) == options, item.id
+
+    return Case(files, name, predictions, task_kind="choice", expected=(keys, preds),
+                check=check)
+
+
+# Class names: no surrounding whitespace (gold labels are read stripped).
+CLASS = st.one_of(st.sampled_from(("cat", "dog", "0", "1", "10", "2", "neg", "pos")),
+                  st.sampled_from(("[CLS]", "{x}", "[1, 2]", "{}")), ID)  # classes like JSON
+PADDING = st.sampled_from(("", "", "", " ", "\t"))
+
+
+@st.composite
+def distribution(draw: st.DrawFn, classes: list[str]) -> dict[str, float]:
+    """Probabilities over ``classes`` summing to 1, with one most probable class."""
+    weights = draw(st.lists(st.integers(0, 9), min_size=len(classes), max_size=len(classes)))
+    top = draw(st.integers(0, len(classes) - 1))
+    weights[top] = max(weights) + 1
+    total = sum(weights)
+    return {c: w / total for c, w in zip(classes, weights, strict=True)}
+
+
+def _top(probs: dict[str, float]) -> str:
+    return max(probs, key=probs.__getitem__)
+
+
+@st.composite
+def label_cases(draw: st.DrawFn) -> Case:
+    """A gold-label table with a system's classes, JSON probabilities or prob_<class> columns."""
+    suffix = draw(TABLE_FORMAT)
+    ids = draw(IDS)
+    with_id = draw(st.integers(0, 4)) > 0
+    pool = draw(st.lists(CLASS, min_size=1, max_size=4, unique=True))
+    gold = {item: draw(st.sampled_from(pool)) for item in ids}
+    classes = class_order(gold.values())
+    layout = draw(st.sampled_from(("class", "json", "class+json", "per-class", "none")))
+    rows: list[Row] = []
+    refs: dict[str, str] = {}
+    answers: dict[str, str] = {}
+    texts: dict[str, str] = {}
+    for n, item in enumerate(ids, 1):
+        item_id = item if with_id else f"row_{n}"
+        label = gold[item]
+        text = draw(TEXT)
+        row: Row = {"text": text}
+        if with_id:
+            row["id"] = item
+        as_number = suffix == ".jsonl" and label.isascii() and label.isdigit() and \
+            str(int(label)) == label and draw(st.booleans())
+        row["label"] = int(label) if as_number else draw(PADDING) + label + draw(PADDING)
+        refs[item_id], texts[item_id] = label, text
+        if layout == "none" or draw(st.integers(0, 5)) == 0:
+            if suffix != ".jsonl":
+                row.update({k: "" for k in _label_columns(layout, classes)})
+            rows.append(row)
+            continue
+        said = draw(st.sampled_from(classes))
+        probs = draw(distribution(classes))
+        if layout == "class":
+            row["pred_x"], answers[item_id] = draw(PADDING) + said + draw(PADDING), said
+        elif layout == "json":
+            form = draw(st.sampled_from(("list", "object", "one class")))
+            if form == "one class":
+                probs = {said: 1.0}
+            value = [probs[c] for c in classes] if form == "list" else probs
+            row["probs_x"] = value if suffix == ".jsonl" and draw(st.booleans()) else \
+                json.dumps(value)
+            answers[item_id] = encode_prediction(_top(probs), probs)
+        elif layout == "class+json":
+            row["pred_x"], row["probs_x"] = said, json.dumps(probs)
+            answers[item_id] = encode_prediction(said, probs)
+        else:
+            row.update({f"prob_{c}": repr(p) for c, p in probs.items()})
+            answers[item_id] = encode_prediction(_top(probs), probs)
+        rows.append(row)
+    header = list(dict.fromkeys(k for row in rows for k in row))
+    for k in _label_columns(layout, classes):  # a column no row fills
+        if k not in header and suffix != ".jsonl":
+            header.append(k)
+    name = b"labels" + suffix.encode()
+    files = {name: draw(table_bytes(suffix, header, rows))}
+    system = "model" if layout == "per-class" else "x"
+    columns_kept = layout != "none" and (suffix != ".jsonl" or answers)
+    preds = {system: answers} if columns_kept else {}
+    predictions: tuple[tuple[str, bytes], ...] = ()
+    if draw(st.integers(0, 3)) == 0:
+        table: list[Row] = []
+        expected: dict[str, str] = {}
+        per_class = draw(st.booleans())
+        for item_id in _some(draw, list(refs)):
+            probs = draw(distribution(classes))
+            if per_class:
+                table.append({"id": item_id, **{f"prob_{c}": repr(p) for c, p in probs.items()}})
+                expected[item_id] = encode_prediction(_top(probs), probs)
+            else:
+                said = draw(st.sampled_from(classes))
+                table.append({"id": item_id, "label": said})
+                expected[item_id] = said
+        head = ["id", *[f"prob_{c}" for c in classes]] if per_class else ["id", "label"]
+        files[b"answers.csv"] = draw(table_bytes(".csv", head, table))
+        predictions, preds["y"] = (("y", b"answers.csv"),), expected
+
+    def check(bench: Benchmark, root: Path) -> None:
+        for item in bench.items:
+            assert dict(item.meta)["text"] == texts[item.id], item.id
+
+    return Case(files, name, predictions, task_kind="label", expected=(refs, preds),
+                check=check)
+
+
+def _label_columns(layout: str, classes: list[str]) -> list[str]:
+    return {"class": ["pred_x"], "json": ["probs_x"], "class+json": ["pred_x", "probs_x"],
+            "per-class": [f"prob_{c}" for c in classes], "none": []}[layout]
+
 
 CASES: dict[str, Callable[[], st.SearchStrategy[Case]]] = {
     "csv": lambda: table_cases(".csv", delimited_file(",")),
@@ -601,6 +1333,13 @@ CASES: dict[str, Callable[[], st.SearchStrategy[Case]]] = {
     "page": page_cases,
     "alto": alto_cases,
     "xml-hostile": hostile_xml,
+    "trn": lambda: task_cases(trn_cases(), b"ref.trn", "asr"),
+    "stm-ctm": lambda: task_cases(nist_cases(), b"ref.stm", "asr"),
+    "kaldi": lambda: task_cases(kaldi_cases(), b"text", "asr"),
+    "m2": lambda: task_cases(m2_cases(), b"gold.m2", "gec"),
+    "kern-folder": lambda: task_cases(kern_cases(), b"gt/a.krn", "kern"),
+    "choice": lambda: task_cases(choice_cases(), b"questions.csv", "choice"),
+    "label": lambda: task_cases(label_cases(), b"labels.jsonl", "label"),
 }
 
 
