@@ -49,7 +49,7 @@ def comparisons(project: Project, systems: list[str], set_name: ScoreSet = "orig
             raise ProjectError(f"{project.path}: no system {name!r}; systems: {', '.join(known)}")
     if len(systems) == 1 or len(systems) > 2:
         raise ProjectError("give two systems, or none to compare every pair")
-    rows = system_rows(project, set_name)
+    rows = system_rows(project, set_name, edits=False)
     right = {s: {r.item_id: r.counts.char_errors == 0 for r in rows[s]} for s in rows}
     out = []
     for a, b in itertools.combinations(systems or known, 2):

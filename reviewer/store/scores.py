@@ -18,6 +18,7 @@ from reviewer.store.project import COUNT_COLUMNS, Project
 # "current": every item, each against its corrected reference where it has one.
 ScoreSet = Literal["original", "cleaned", "current"]
 SCORE_SETS: tuple[str, ...] = ("original", "cleaned")
+_NO_META: dict[str, str] = {}  # shared by the many items without metadata (never changed)
 
 
 def kept_items(project: Project, set_name: ScoreSet,
@@ -38,11 +39,15 @@ def kept_items(project: Project, set_name: ScoreSet,
 
 
 def system_rows(project: Project, set_name: ScoreSet = "original",
-                only: set[str] | None = None) -> dict[str, list[ScoredItem]]:
-    """Each system's scored items of the set (restricted to ``only``), in item order."""
+                only: set[str] | None = None, *, edits: bool = True) -> dict[str, list[ScoredItem]]:
+    """Each system's scored items of the set (restricted to ``only``), in item order.
+
+    ``edits=False`` leaves the stored edits out (``"[]"``): summaries do not read them, and on
+    a large project they are most of the memory.
+    """
     keep, revised = kept_items(project, set_name, only)
     labels = all_labels(project) if revised else {}
-    cols = ", ".join(f"a.{c}" for c in COUNT_COLUMNS)
+    cols = ", ".join(f"a.{c}" if edits or c != "edits" else "'[]'" for c in COUNT_COLUMNS)
     sql = (f"SELECT a.system, a.item_id, a.variant, i.reference, i.meta, p.text, {cols} "
            "FROM alignments a JOIN items i ON i.id = a.item_id "
            "LEFT JOIN predictions p ON p.system = a.system AND p.item_id = a.item_id "
@@ -58,7 +63,7 @@ def system_rows(project: Project, set_name: ScoreSet = "original",
         if cleaned:
             reference = labels[item_id].corrected_reference
         if item_id not in metas:
-            metas[item_id] = json.loads(meta)
+            metas[item_id] = json.loads(meta) if meta != "{}" else _NO_META
         out[system].append(ScoredItem(item_id, PairCounts(*counts), reference, text,
                                       metas[item_id]))
     return out
@@ -73,7 +78,7 @@ def score_project(project: Project, set_name: ScoreSet = "original", *,
     kind = spec(project.kind)
     stats = StatOptions(confidence, resamples, seed, interval)
     systems = []
-    for name, rows in system_rows(project, set_name, only).items():
+    for name, rows in system_rows(project, set_name, only, edits=False).items():
         missing = sum(1 for r in rows if r.prediction is None)
         systems.append({"name": name, "items_scored": len(rows), "missing": missing,
                         **kind.summarise(rows, stats)})
@@ -93,7 +98,7 @@ def item_rates(project: Project, system: str, level: str | None = None) -> list[
     """
     level = level or spec(project.kind).item_level
     out: list[ItemRate] = []
-    for row in system_rows(project, "current").get(system, []):
+    for row in system_rows(project, "current", edits=False).get(system, []):
         errors = getattr(row.counts, f"{level}_errors")
         units = getattr(row.counts, f"{level}_units")
         out.append((row.item_id, item_rate(errors, units), errors, units))
