@@ -35,7 +35,7 @@ from reviewer.formats.choice_cells import (
 )
 from reviewer.formats.columns import EXPORT_COLUMNS
 from reviewer.formats.registry import Loaded, ReadOptions
-from reviewer.formats.tableparse import Cell, Table
+from reviewer.formats.tableparse import Cell, Table, row_error, table_ids
 
 ID_NAMES = ("id", "question_id", "qid")
 QUESTION_NAMES = ("question", "prompt", "stem", "query", "text")
@@ -278,19 +278,7 @@ def _ids(path: Path, table: Table, col: int | None, warnings: list[str]) -> list
     if col is None:
         warnings.append(f"{path}: no id column; items are numbered row_1 to "
                         f"row_{len(table.rows)}")
-        return [f"row_{n}" for n in range(1, len(table.rows) + 1)]
-    seen: dict[str, int] = {}
-    ids = []
-    for k, (_, cells) in enumerate(table.rows):
-        item_id = (cells[col] or "").strip()
-        if not item_id:
-            raise _error(path, table, k, "empty id")
-        if item_id in seen:
-            raise _error(path, table, k, f"duplicate id {item_id!r} (first in record "
-                         f"{seen[item_id] + 1})", item_id)
-        seen[item_id] = k
-        ids.append(item_id)
-    return ids
+    return table_ids(path, table, col)
 
 
 def _cell(path: Path, table: Table, k: int, read: Callable[[], T]) -> T:
@@ -303,10 +291,8 @@ def _cell(path: Path, table: Table, k: int, read: Callable[[], T]) -> T:
 
 def _error(path: Path, table: Table, k: int, message: str, record: str | None = None
            ) -> InputError:
-    where = table.rows[k][0]
-    if table.by_line:
-        return InputError(path, message, line=where, record=record)
-    return InputError(path, f"row {where}: {message}", record=record)
+    """An error about the ``k``-th row (counted from 0)."""
+    return row_error(path, table, table.rows[k][0], message, record)
 
 
 def _listing(names: Sequence[str]) -> str:

@@ -41,7 +41,7 @@ from reviewer.core.label_codec import (
 )
 from reviewer.formats.columns import ID_NAMES, MEDIA_NAMES, PRED_PREFIXES
 from reviewer.formats.registry import Loaded, ReadOptions
-from reviewer.formats.tableparse import Cell, Table
+from reviewer.formats.tableparse import Cell, Table, row_error, table_ids
 from reviewer.formats.textio import absolute_media, missing_media_warning
 
 LABEL_NAMES = ("label", "gold_label", "gold")
@@ -100,15 +100,15 @@ def _references(path: Path, table: Table, options: ReadOptions) -> Loaded:
     warnings: list[str] = []
     if id_col is None:
         warnings.append(f"{path}: no id column; items are numbered row_1 to row_{len(table.rows)}")
-    ids = _ids(path, table, id_col)
+    ids = table_ids(path, table, id_col)
     gold: list[str] = []
     for item_id, (where, cells) in zip(ids, table.rows, strict=True):
         value = (cells[label_col] or "").strip()
         if not value:
-            raise _error(path, table, where, f"empty gold label in column {header[label_col]!r}",
+            raise row_error(path, table, where, f"empty gold label in column {header[label_col]!r}",
                          item_id)
         if looks_encoded(value):
-            raise _error(path, table, where, f"the gold label {value[:40]!r} is a JSON object "
+            raise row_error(path, table, where, f"the gold label {value[:40]!r} is a JSON object "
                          "with a 'label' key, which reviewer reserves for predictions", item_id)
         gold.append(value)
     classes = class_order(gold)
@@ -182,7 +182,7 @@ def _predictions(path: Path, table: Table, options: ReadOptions) -> Loaded:
         raise InputError(path, "a prediction table needs an id column (named id, or chosen "
                          "with --id-col) to match the references; columns: " + _listing(header))
     cols = _prediction_columns(path, header, options, system, id_col)
-    ids = _ids(path, table, id_col)
+    ids = table_ids(path, table, id_col)
     if options.references is not None:
         classes = class_order(r.strip() for r in options.references.values())
     else:
@@ -234,7 +234,7 @@ def _answers(path: Path, table: Table, ids: list[str], system: str, cols: System
     out: dict[str, str] = {}
     for item_id, (where, cells) in zip(ids, table.rows, strict=True):
         def fail(message: str, where: int = where, item_id: str = item_id) -> InputError:
-            return _error(path, table, where, f"system {system!r}: {message}", item_id)
+            return row_error(path, table, where, f"system {system!r}: {message}", item_id)
 
         label = ""
         probs: dict[str, float] | None = None
@@ -351,31 +351,6 @@ def _after_prefix(title: str, prefixes: Sequence[str]) -> str | None:
         if lower.startswith(prefix) and len(title) > len(prefix):
             return title[len(prefix):]
     return None
-
-
-def _ids(path: Path, table: Table, col: int | None) -> list[str]:
-    if col is None:
-        return [f"row_{n}" for n in range(1, len(table.rows) + 1)]
-    ids: list[str] = []
-    seen: dict[str, int] = {}
-    for where, cells in table.rows:
-        item_id = (cells[col] or "").strip()
-        if not item_id:
-            raise _error(path, table, where, "empty id")
-        if item_id in seen:
-            first = ("line " if table.by_line else "row ") + str(seen[item_id])
-            raise _error(path, table, where, f"duplicate id {item_id!r} (first on {first})",
-                         item_id)
-        seen[item_id] = where
-        ids.append(item_id)
-    return ids
-
-
-def _error(path: Path, table: Table, where: int, message: str,
-           record: str | None = None) -> InputError:
-    if table.by_line:
-        return InputError(path, message, line=where, record=record)
-    return InputError(path, f"row {where}: {message}", record=record)
 
 
 def _meta_key(header: Sequence[str], index: int, text_col: int | None) -> str:

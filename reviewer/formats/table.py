@@ -21,6 +21,7 @@ from reviewer.formats.tableparse import (
     parse_delimited,
     parse_jsonl,
     parse_parquet,
+    table_ids,
 )
 from reviewer.formats.textio import absolute_media, missing_media_warning
 from reviewer.formats.writers import TABLE_SUFFIXES
@@ -85,7 +86,7 @@ def build(path: Path, table: Table, options: ReadOptions) -> Loaded:
     warnings: list[str] = []
     if cols.id is None:
         warnings.append(f"{path}: no id column; items are numbered row_1 to row_{len(table.rows)}")
-    ids = _ids(path, table, cols.id)
+    ids = table_ids(path, table, cols.id)
     rows = [cells for _, cells in table.rows]
     refs = [cells[cols.ref] or "" for cells in rows] if cols.ref is not None else [""] * len(rows)
     media: list[str | None] = [None] * len(rows)
@@ -107,7 +108,7 @@ def build(path: Path, table: Table, options: ReadOptions) -> Loaded:
 def _build_predictions(path: Path, table: Table, options: ReadOptions) -> Loaded:
     cols = prediction_columns(path, table.header, options)
     ((system, col),) = cols.preds.items()
-    ids = _ids(path, table, cols.id)
+    ids = table_ids(path, table, cols.id)
     return Loaded(predictions={system: _column(ids, [c for _, c in table.rows], col)},
                   sources=[path])
 
@@ -116,32 +117,6 @@ def _column(ids: list[str], rows: list[list[Cell]], col: int) -> dict[str, str]:
     """``id -> text`` for one column; a missing (``None``) value is no entry."""
     return {item_id: text for item_id, cells in zip(ids, rows, strict=True)
             if (text := cells[col]) is not None}
-
-
-def _ids(path: Path, table: Table, col: int | None) -> list[str]:
-    """Every row's id (``row_<n>`` without an id column); empty or repeated ids are refused."""
-    if col is None:
-        return [f"row_{n}" for n in range(1, len(table.rows) + 1)]
-    ids = [(cells[col] or "").strip() for _, cells in table.rows]
-    if len(set(ids)) == len(ids) and "" not in ids:
-        return ids
-    seen: dict[str, int] = {}
-    for item_id, (where, _) in zip(ids, table.rows, strict=True):
-        if not item_id:
-            raise _error(path, table, where, "empty id")
-        if item_id in seen:
-            first = ("line " if table.by_line else "row ") + str(seen[item_id])
-            raise _error(path, table, where, f"duplicate id {item_id!r} (first on {first})",
-                         item_id)
-        seen[item_id] = where
-    return ids  # not reached: the set comparison above found a problem
-
-
-def _error(path: Path, table: Table, where: int, message: str, record: str | None = None
-           ) -> InputError:
-    if table.by_line:
-        return InputError(path, message, line=where, record=record)
-    return InputError(path, f"row {where}: {message}", record=record)
 
 
 def _name(header: Sequence[str], index: int) -> str:

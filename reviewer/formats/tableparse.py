@@ -152,3 +152,30 @@ def _cell(value: Any) -> Cell:
     if str(value) == "<NA>":  # pandas.NA, without importing pandas here
         return None
     return str(value)
+
+
+def row_error(path: Path, table: Table, where: int, message: str,
+              record: str | None = None) -> InputError:
+    """An error about the row at ``where`` (a line number, or a row number for Parquet)."""
+    if table.by_line:
+        return InputError(path, message, line=where, record=record)
+    return InputError(path, f"row {where}: {message}", record=record)
+
+
+def table_ids(path: Path, table: Table, col: int | None) -> list[str]:
+    """Every row's id (``row_<n>`` without an id column); empty or repeated ids are refused."""
+    if col is None:
+        return [f"row_{n}" for n in range(1, len(table.rows) + 1)]
+    ids = [(cells[col] or "").strip() for _, cells in table.rows]
+    if len(set(ids)) == len(ids) and "" not in ids:
+        return ids
+    seen: dict[str, int] = {}
+    for item_id, (where, _) in zip(ids, table.rows, strict=True):
+        if not item_id:
+            raise row_error(path, table, where, "empty id")
+        if item_id in seen:
+            first = ("line " if table.by_line else "row ") + str(seen[item_id])
+            raise row_error(path, table, where, f"duplicate id {item_id!r} (first on {first})",
+                            item_id)
+        seen[item_id] = where
+    return ids  # not reached: the set comparison above found a problem
