@@ -48,6 +48,39 @@ class ScoreOptions:
     normalize: str = "none"  # asr: the normalisation preset applied before alignment
 
 
+class Level(NamedTuple):
+    """One level's counts of a pair (characters, words, kern tokens, records, ...)."""
+
+    s: int
+    d: int
+    i: int
+    units: int
+    hyp_units: int
+
+    @classmethod
+    def of(cls, alignment: Alignment) -> Level:
+        return cls(alignment.substitutions, alignment.deletions, alignment.insertions,
+                   alignment.ref_units, alignment.hyp_units)
+
+    @classmethod
+    def equal(cls, units: int, hyp_units: int | None = None) -> Level:
+        """A level with nothing to change (``hyp_units`` defaults to ``units``)."""
+        return cls(0, 0, 0, units, units if hyp_units is None else hyp_units)
+
+
+def pair_counts(char: Level, word: Level, shown: Alignment | None = None,
+                extra: str = "{}") -> PairCounts:
+    """The stored row of a pair: both levels' counts, and the categories and edits of the
+    alignment the diff view shows (none: nothing to show)."""
+    cats = shown.categories() if shown is not None else {}
+    main = max(cats, key=cats.__getitem__) if cats else ""
+    return PairCounts(
+        char.s + char.d + char.i, char.units, char.hyp_units, char.s, char.d, char.i,
+        word.s + word.d + word.i, word.units, word.hyp_units, word.s, word.d, word.i,
+        encode_counts(cats), main, encode_edits(shown.edits) if shown is not None else "[]",
+        extra)
+
+
 def zero_counts(errors: int = 0, units: int = 0, *, categories: str = "{}",
                 main_category: str = "", edits: str = "[]", extra: str = "{}") -> PairCounts:
     """Counts of a kind with no character or word levels (one decision per item)."""
@@ -97,18 +130,10 @@ def score_text_pair(ref: str, hyp: str, mode: CharMode = "grapheme",
     ref_words = ref.split()
     hyp_words = hyp.split()
     if ref == hyp:
-        n = len(tokenize.chars(ref, mode))
-        return PairCounts(0, n, n, 0, 0, 0, 0, len(ref_words), len(ref_words), 0, 0, 0, "{}", "",
-                          "[]")
+        return pair_counts(Level.equal(len(tokenize.chars(ref, mode))), Level.equal(len(ref_words)))
     a = align_text(ref, hyp, mode, kind)
-    ws, wd, wi = count(ref_words, hyp_words)
-    cats = a.categories()
-    main = max(cats, key=cats.__getitem__) if cats else ""
-    return PairCounts(
-        a.errors, a.ref_units, a.hyp_units, a.substitutions, a.deletions, a.insertions,
-        ws + wd + wi, len(ref_words), len(hyp_words), ws, wd, wi,
-        encode_counts(cats), main, encode_edits(a.edits),
-    )
+    words = Level(*count(ref_words, hyp_words), len(ref_words), len(hyp_words))
+    return pair_counts(Level.of(a), words, a)
 
 
 def _score_chunk(args: tuple[list[tuple[str, str]], CharMode, str, str]) -> list[PairCounts]:

@@ -16,10 +16,9 @@ from typing import Any
 from rapidfuzz.distance import Levenshtein
 
 from reviewer.core import tokenize
-from reviewer.core.align import count
+from reviewer.core.align import Alignment, count
 from reviewer.core.categories.asr import categorise, group_category, may_group, run_category, side
-from reviewer.core.codec import encode_counts, encode_edits
-from reviewer.core.evaluate import PairCounts, ScoreOptions, display_text
+from reviewer.core.evaluate import Level, PairCounts, ScoreOptions, display_text, pair_counts
 from reviewer.core.items import Edit, EditOp
 from reviewer.core.kinds import KindSpec, MetricInfo, ScoredItem, StatOptions
 from reviewer.core.kinds.text import category_totals, level_rate
@@ -168,21 +167,13 @@ def score_pair(ref: str, hyp: str, options: ScoreOptions) -> PairCounts:
     ref_chars = tokenize.chars(ref_norm.text, mode)
     hyp_chars = tokenize.chars(hyp_norm.text, mode)
     if ref_norm.text == hyp_norm.text:
-        return PairCounts(0, len(ref_chars), len(hyp_chars), 0, 0, 0, 0, len(ref_words),
-                          len(hyp_words), 0, 0, 0, "{}", "", "[]")
-    cs, cd, ci = count(ref_chars.seq, hyp_chars.seq)
+        return pair_counts(Level.equal(len(ref_chars), len(hyp_chars)),
+                           Level.equal(len(ref_words), len(hyp_words)))
+    chars = Level(*count(ref_chars.seq, hyp_chars.seq), len(ref_chars), len(hyp_chars))
     edits = word_edits(ref_words, ref_spans, hyp_words, hyp_spans, len(ref_shown),
                        len(hyp_shown))
-    ws = sum(min(e.ref_units, e.hyp_units) for e in edits)
-    wd = sum(max(e.ref_units - e.hyp_units, 0) for e in edits)
-    wi = sum(max(e.hyp_units - e.ref_units, 0) for e in edits)
-    cats: dict[str, int] = {}
-    for e in edits:
-        cats[e.category] = cats.get(e.category, 0) + e.cost
-    main = max(cats, key=cats.__getitem__) if cats else ""
-    return PairCounts(cs + cd + ci, len(ref_chars), len(hyp_chars), cs, cd, ci,
-                      ws + wd + wi, len(ref_words), len(hyp_words), ws, wd, wi,
-                      encode_counts(cats), main, encode_edits(edits))
+    words = Alignment(ref_shown, hyp_shown, len(ref_words), len(hyp_words), tuple(edits))
+    return pair_counts(chars, Level.of(words), words)
 
 
 def speaker_rates(rows: Sequence[ScoredItem], stats: StatOptions) -> dict[str, dict[str, Any]]:

@@ -25,8 +25,8 @@ from typing import Any
 
 from reviewer.core.align import align, count
 from reviewer.core.categories import categoriser
-from reviewer.core.codec import decode_counts, encode_counts, encode_edits
-from reviewer.core.evaluate import PairCounts, ScoreOptions, display_text
+from reviewer.core.codec import decode_counts
+from reviewer.core.evaluate import Level, PairCounts, ScoreOptions, display_text, pair_counts
 from reviewer.core.kern import syntax
 from reviewer.core.kern.omr_ned import pair_key
 from reviewer.core.kern.tokens import counted_tokens, records
@@ -61,13 +61,8 @@ def score_pair(ref: str, hyp: str, options: ScoreOptions) -> PairCounts:
     extra = json.dumps({"syntax": problems}) if problems else "{}"
     a = align(kern_tokens(ref_d), kern_tokens(hyp_d), categoriser("kern"))
     ref_records, hyp_records = record_texts(ref_d), record_texts(hyp_d)
-    rs, rd, ri = count(ref_records, hyp_records)
-    cats = a.categories()
-    main = max(cats, key=cats.__getitem__) if cats else ""
-    return PairCounts(
-        a.errors, a.ref_units, a.hyp_units, a.substitutions, a.deletions, a.insertions,
-        rs + rd + ri, len(ref_records), len(hyp_records), rs, rd, ri,
-        encode_counts(cats), main, encode_edits(a.edits), extra)
+    records = Level(*count(ref_records, hyp_records), len(ref_records), len(hyp_records))
+    return pair_counts(Level.of(a), records, a, extra)
 
 
 def extra_of(counts: PairCounts) -> dict[str, Any]:
