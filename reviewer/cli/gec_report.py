@@ -28,7 +28,10 @@ def _table(title: str, counts: dict[str, list[int]]) -> list[str]:
     return [header, *(f"{k:<{width}}{_scores(*v)}" for k, v in counts.items())]
 
 
-def gec_lines(report: dict[str, Any]) -> list[str]:
+# errant_compare's tables replace the generic errors-by-category table.
+CATEGORY_TABLE = False
+
+def score_lines(report: dict[str, Any]) -> list[str]:
     """Per system: the three modes' totals, then the counts per operation and per ERRANT type."""
     lines: list[str] = []
     for system in report["systems"]:
@@ -41,7 +44,7 @@ def gec_lines(report: dict[str, Any]) -> list[str]:
     return lines
 
 
-def gec_item_lines(project: Project, item_id: str, systems: list[str], colour: bool) -> list[str]:
+def item_lines(project: Project, item_id: str, systems: list[str], colour: bool) -> list[str]:
     """The source, each gold annotator's correction and each system's, edits labelled.
 
     Edits are ``[correction]{TYPE}`` (``[-tokens]`` for a deletion); a system's carry TP or

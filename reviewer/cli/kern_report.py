@@ -9,7 +9,7 @@ from reviewer.core.kern.omr_categories import OMR_CATEGORIES
 from reviewer.store.project import Project
 
 
-def fill_omr_ned(project: Project, workers: int | None = None) -> None:
+def prepare_scores(project: Project, workers: int | None = None) -> None:
     """Compute the project's missing OMR-NED values with musicdiff, with a progress bar."""
     from reviewer.cli.terminal import Bar
     from reviewer.store.omr_ned import fill
@@ -21,7 +21,7 @@ def fill_omr_ned(project: Project, workers: int | None = None) -> None:
               f"({report.seconds:.1f} s)", file=sys.stderr)
 
 
-def kern_lines(report: dict[str, Any]) -> list[str]:
+def score_lines(report: dict[str, Any]) -> list[str]:
     """musicdiff's OMR-ED per category (the columns some system has), and what is pending."""
     systems = report["systems"]
     known = [c.id for c in OMR_CATEGORIES]

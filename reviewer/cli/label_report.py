@@ -19,7 +19,7 @@ def _cell(metric: dict[str, Any]) -> str:
     return f"{fmt_rate(metric['value'])} [{fmt_rate(metric['low'])}, {fmt_rate(metric['high'])}]"
 
 
-def per_class_lines(report: dict[str, Any]) -> list[str]:
+def score_lines(report: dict[str, Any]) -> list[str]:
     """Per system: each class's support, precision, recall and F1 with intervals, and the
     most frequent confusions (gold → predicted)."""
     lines: list[str] = []
@@ -42,7 +42,8 @@ def per_class_lines(report: dict[str, Any]) -> list[str]:
     return lines
 
 
-def label_item_lines(project: Project, item_id: str, systems: list[str]) -> list[str]:
+def item_lines(project: Project, item_id: str, systems: list[str],
+               colour: bool = False) -> list[str]:
     """What ``reviewer show`` prints for a label item: gold class, each system's answer."""
     item = project.item(item_id)
     label = get_label(project, item_id)

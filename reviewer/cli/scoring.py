@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from reviewer.cli import kind_reports
 from reviewer.cli.common import add_output_format, add_project, open_project
 from reviewer.cli.terminal import fmt_rate
 from reviewer.core.categories import catalogue
@@ -51,10 +52,8 @@ def run(args: argparse.Namespace) -> int:
     with open_project(Path(args.project)) as project:
         if args.normalize is not None and args.normalize != project.normalize:
             rescore_with(project, args.normalize)
-        if project.kind == "kern" and not args.no_omr_ned:
-            from reviewer.cli.kern_report import fill_omr_ned
-
-            fill_omr_ned(project, args.workers)
+        if not args.no_omr_ned:
+            kind_reports.prepare_scores(project, args.workers)
         report = score_project(project, args.set_name, confidence=args.confidence,
                                resamples=args.resamples, seed=args.seed,
                                interval=args.interval)
@@ -92,10 +91,8 @@ def score_table(report: dict[str, Any]) -> list[str]:
         for metric in names:
             row += f"{cells[system['name'], metric]:<{width[metric]}}"
         lines.append(row + str(system["missing"]))
-    if report["kind"] == "gec":  # errant_compare's tables: TP/FP/FN and P/R/F0.5 per type
-        from reviewer.cli.gec_report import gec_lines
-
-        return lines + gec_lines(report)
+    if not kind_reports.category_table(report["kind"]):
+        return lines + kind_reports.score_lines(report)
     cats = list(catalogue(report["kind"]))
     columns = [(c.id, max(len(c.id), 6) + 2) for c in cats]
     lines += ["", "Errors by category:",
@@ -104,19 +101,7 @@ def score_table(report: dict[str, Any]) -> list[str]:
         counts = system["categories"]
         lines.append(f"{system['name']:<{name_width}}"
                      + "".join(f"{counts.get(cid, 0):>{w}}" for cid, w in columns))
-    if report["kind"] == "label":  # per-class precision/recall/F1 and the confusions
-        from reviewer.cli.label_report import per_class_lines
-
-        lines += per_class_lines(report)
-    if report["kind"] == "asr":  # S/D/I/H and per-speaker WER
-        from reviewer.cli.words import asr_lines
-
-        lines += asr_lines(report)
-    if report["kind"] == "kern":  # musicdiff's OMR-ED per category, OMR-NED still pending
-        from reviewer.cli.kern_report import kern_lines
-
-        lines += kern_lines(report)
-    return lines
+    return lines + kind_reports.score_lines(report)
 
 
 def rescore_with(project: Project, preset: str) -> None:

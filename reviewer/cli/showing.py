@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from reviewer.cli import kind_reports
 from reviewer.cli.common import add_project, open_project
 from reviewer.cli.terminal import aligned_rows, fmt_rate, paint, use_colour
 from reviewer.core.categories import catalogue
@@ -67,14 +68,9 @@ def worst_items(project: Project, systems: list[str], n: int) -> list[str]:
 
 def item_diff(project: Project, item_id: str, systems: list[str], colour: bool) -> list[str]:
     """The lines ``reviewer show`` prints for one item."""
-    if project.kind == "label":  # one class per system, not an alignment
-        from reviewer.cli.label_report import label_item_lines
-
-        return label_item_lines(project, item_id, systems)
-    if project.kind == "gec":  # edits over tokens, marked TP/FP/FN, not a character diff
-        from reviewer.cli.gec_report import gec_item_lines
-
-        return gec_item_lines(project, item_id, systems, colour)
+    own = kind_reports.item_lines(project, item_id, systems, colour)
+    if own is not None:  # label: one class per system; gec: edits marked TP/FP/FN
+        return own
     item = project.item(item_id)
     label = get_label(project, item_id)
     head = f"{item.id}"

@@ -14,8 +14,6 @@ from reviewer.core.word_errors import WordErrors, word_errors
 from reviewer.store.project import Project
 from reviewer.store.scores import system_rows
 
-SPEAKERS_SHOWN = 20  # the score table lists this many speakers; JSON has them all
-
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
@@ -114,27 +112,3 @@ def words_lines(report: dict[str, Any]) -> list[str]:
                 f"{i['word']} ({i['count']:,})" for i in system["insertions"])]
         lines.append("")
     return lines[:-1]
-
-
-def asr_lines(report: dict[str, Any]) -> list[str]:
-    """The asr part of ``reviewer score``'s table: word S/D/I/H and per-speaker WER."""
-    lines = ["", f"Word errors after normalisation {report['normalize']}:"]
-    width = max([len("system"), *(len(s["name"]) for s in report["systems"])]) + 2
-    for system in report["systems"]:
-        w = system["metrics"]["wer"]
-        lines.append(f"{system['name']:<{width}}S {w['substitutions']:,}  D {w['deletions']:,}"
-                     f"  I {w['insertions']:,}  H {w['hits']:,}")
-    for system in report["systems"]:
-        speakers = system.get("speakers") or {}
-        if not speakers:
-            continue
-        worst = sorted(speakers.items(), key=lambda kv: -(kv[1]["value"] or 0.0))
-        lines += ["", f"WER by speaker, {system['name']} ({len(speakers):,} speakers"
-                  + (f"; the {SPEAKERS_SHOWN} highest shown, all in --format json"
-                     if len(speakers) > SPEAKERS_SHOWN else "") + "):"]
-        name_width = max(len(s) for s, _ in worst[:SPEAKERS_SHOWN]) + 2
-        for name, m in worst[:SPEAKERS_SHOWN]:
-            lines.append(f"  {name:<{name_width}}{fmt_rate(m['value'])} "
-                         f"[{fmt_rate(m['low'])}, {fmt_rate(m['high'])}] "
-                         f"{m['errors']}/{m['units']}  ({m['items']} utterances)")
-    return lines
