@@ -100,7 +100,7 @@ def label_screenshots(app, tmp: Path) -> None:  # type: ignore[no-untyped-def]
     _save(window, "label-review.png")
     dock = next(d for d in window.findChildren(QDockWidget) if d.objectName() == "confusion")
     dock.raise_()
-    view = window.confusion
+    view = window.kind_docks["confusion"]
     view.select_cell(view.rows.index("8"), view.columns.index("1"))
     _settle(app, 1.0)
     _save(window, "confusion-matrix.png")

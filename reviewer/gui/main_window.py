@@ -31,6 +31,7 @@ from reviewer.gui.items.view import ItemListWidget
 from reviewer.gui.kinds import (
     bind_shortcuts,
     item_view,
+    kind_docks,
     kind_help,
     shows_diff,
     shows_media,
@@ -198,13 +199,11 @@ class MainWindow(QMainWindow):
         self.resizeDocks([items_dock, label_dock], [500, 440], Qt.Orientation.Horizontal)
         self.resizeDocks([media_dock, legend_dock], [140, legend_dock.sizeHint().height()],
                          Qt.Orientation.Vertical)
-        if session.kind == "label":  # the confusion matrix (View menu); its cells filter items
-            from reviewer.gui.confusion_view import ConfusionView
-
-            self.confusion = ConfusionView(session, self.items)
-            confusion_dock = self._dock("Confusion Matrix", "confusion", self.confusion,
-                                        Qt.DockWidgetArea.RightDockWidgetArea)
-            self.tabifyDockWidget(label_dock, confusion_dock)
+        self.kind_docks: dict[str, QWidget] = {}
+        for title, name, widget in kind_docks(session, self.items):  # label: confusion matrix
+            self.kind_docks[name] = widget
+            dock = self._dock(title, name, widget, Qt.DockWidgetArea.RightDockWidgetArea)
+            self.tabifyDockWidget(label_dock, dock)
             label_dock.raise_()
         settings.restore_docks(self)
         if not (shows_media(session.kind) and session.project.has_media()):

@@ -17,6 +17,7 @@ from types import ModuleType
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
+from reviewer.gui.items.view import ItemListWidget
 from reviewer.gui.session import ReviewSession
 
 
@@ -44,6 +45,16 @@ def bind_shortcuts(actions: Mapping[str, QAction], kind: str) -> None:
         if action_id in actions:
             actions[action_id].setShortcuts(
                 [QKeySequence(k) for k in overrides.get(action_id, keys)])
+
+
+def kind_docks(session: ReviewSession, items: ItemListWidget) -> list[tuple[str, str, QWidget]]:
+    """``(title, object name, widget)`` of the docks the kind adds beside the decision panel
+    (its module's ``docks(session, items)``; label: the confusion matrix)."""
+    module = _module(session.kind)
+    if module is None or not hasattr(module, "docks"):
+        return []
+    docks: list[tuple[str, str, QWidget]] = module.docks(session, items)
+    return docks
 
 
 def kind_help(kind: str) -> str:

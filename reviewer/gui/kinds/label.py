@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from reviewer.core.label_codec import decode_prediction
 from reviewer.core.progress import Progress
+from reviewer.gui.items.view import ItemListWidget
 from reviewer.gui.kinds.base_view import ItemView
 from reviewer.gui.media_view import decode_image
 from reviewer.gui.probability_bars import ProbabilityBars
@@ -329,3 +330,10 @@ class LabelItemView(ItemView):
 def make_view(session: ReviewSession) -> QWidget:
     """The label kind's view of the current item."""
     return LabelItemView(session)
+
+
+def docks(session: ReviewSession, items: ItemListWidget) -> list[tuple[str, str, QWidget]]:
+    """The confusion matrix (View menu); clicking a cell filters the item list."""
+    from reviewer.gui.confusion_view import ConfusionView
+
+    return [("Confusion Matrix", "confusion", ConfusionView(session, items))]
