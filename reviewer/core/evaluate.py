@@ -117,8 +117,6 @@ def alignment_of(ref: str, hyp: str, counts: PairCounts,
 def score_pair(ref: str, hyp: str, mode: CharMode = "grapheme", kind: str = "text",
                normalize: str = "none") -> PairCounts:
     """Score one pair as task kind ``kind`` scores it."""
-    if kind == "text":
-        return score_text_pair(ref, hyp, mode)
     from reviewer.core.kinds import spec
 
     return spec(kind).score_pair(ref, hyp, ScoreOptions(mode, normalize))
@@ -137,8 +135,11 @@ def score_text_pair(ref: str, hyp: str, mode: CharMode = "grapheme",
 
 
 def _score_chunk(args: tuple[list[tuple[str, str]], CharMode, str, str]) -> list[PairCounts]:
+    from reviewer.core.kinds import spec
+
     pairs, mode, kind, normalize = args
-    return [score_pair(r, h, mode, kind, normalize) for r, h in pairs]
+    scored, options = spec(kind).score_pair, ScoreOptions(mode, normalize)
+    return [scored(r, h, options) for r, h in pairs]
 
 
 def score_chunks(
