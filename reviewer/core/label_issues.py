@@ -33,7 +33,7 @@ import numpy as np
 from reviewer.core.errors import ReviewerError
 from reviewer.core.kinds import ScoredItem
 from reviewer.core.label_codec import LabelPrediction, class_order, decode_prediction
-from reviewer.core.suspicion import SuspicionScores
+from reviewer.core.suspicion import SuspicionScores, dissent_score
 
 METHODS: tuple[str, ...] = ("self_confidence", "votes", "cleanlab")
 DEFAULT_METHOD = "self_confidence"
@@ -68,14 +68,13 @@ def _collect(rows_by_system: Mapping[str, Sequence[ScoredItem]]) -> dict[str, _V
 
 
 def vote_score(gold: str, labels: Sequence[str]) -> float:
-    """The ``votes`` score of one item whose systems answered ``labels``."""
+    """The ``votes`` score of one item whose systems answered ``labels``: the share against
+    the gold label, ties broken by the largest group agreeing on another (as for choice)."""
     n = len(labels)
     if n == 0:
         return 0.0
     dissent = Counter(label for label in labels if label != gold)
-    d = sum(dissent.values())
-    m = max(dissent.values(), default=0)
-    return (d * (n + 1) + m) / (n * (n + 2))
+    return dissent_score(sum(dissent.values()) / n, max(dissent.values(), default=0) / n)
 
 
 def self_confidence(gold: str, answers: Sequence[LabelPrediction]) -> float:

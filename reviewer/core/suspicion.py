@@ -25,6 +25,10 @@ from dataclasses import dataclass
 from reviewer.core.kinds import ScoredItem
 from reviewer.core.tokenize import nfc
 
+# Votes against a reference: the share against it ranks, the share of the largest group
+# agreeing on one other answer only breaks ties (below the gap between two vote counts for
+# fewer than about 100 voters, so the order is lexicographic).
+TIE_WEIGHT = 0.01
 PRIOR_ODDS = 1e-3  # a reference span being wrong, before any system is heard
 SCALE = 4.0  # log-odds per unit of the logistic: keeps 100,000 items' scores distinct
 MIN_SYSTEMS = 2
@@ -32,6 +36,12 @@ _ACCURACY_RANGE = (0.5, 0.999)
 
 Change = tuple[int, int, str]  # (reference start, reference end, replacement text)
 
+
+
+def dissent_score(against: float, top_other: float) -> float:
+    """Suspicion in [0, 1] of a reference ``against`` which a share of the votes went, the
+    largest group agreeing on one other answer holding ``top_other`` (choice and label)."""
+    return (1 - TIE_WEIGHT) * against + TIE_WEIGHT * top_other
 
 @dataclass(frozen=True, slots=True)
 class SuspectSpan:

@@ -4,13 +4,13 @@ The systems' answers to an item give a distribution over its options: each optio
 votes plus :data:`SMOOTHING`, normalised. The key's *self-confidence* is the share of that
 distribution on the key's letters; an item is the more suspicious the lower it is:
 
-    score = (1 − TIE_WEIGHT) · (1 − p(key)) + TIE_WEIGHT · max p(option not in the key)
+    score = dissent_score(1 − p(key), max p(option not in the key))
 
-The second term only breaks ties (items with as many votes against the key): among them,
-those where the dissenting systems agree on one other option come first. With fewer than
-about 100 voters the weight is below the gap between two vote counts, so the order is
-lexicographic. A key naming no option (``""``: no correct answer) scores the share of the
-most voted option. Items nobody answered score 0: there is no evidence against the key.
+(:func:`reviewer.core.suspicion.dissent_score`): the second share only breaks ties, so
+among items with as many votes against the key, those where the dissenting systems agree
+on one other option come first. A key naming no option (``""``: no correct answer) scores
+the share of the most voted option. Items nobody answered score 0: there is no evidence
+against the key.
 """
 
 from __future__ import annotations
@@ -20,10 +20,9 @@ from dataclasses import dataclass, field
 
 from reviewer.core.choice_keys import LETTERS, key_letters, options_of
 from reviewer.core.kinds import ScoredItem
-from reviewer.core.suspicion import SuspicionScores
+from reviewer.core.suspicion import SuspicionScores, dissent_score
 
 SMOOTHING = 0.5  # pseudo-votes per option (a Jeffreys prior)
-TIE_WEIGHT = 0.01
 
 
 @dataclass(slots=True)
@@ -81,7 +80,7 @@ def item_score(entry: ItemVotes) -> float:
     top_other = max(others, default=0.0)
     if not entry.key:
         return top_other
-    return (1 - TIE_WEIGHT) * (1 - on_key) + TIE_WEIGHT * top_other
+    return dissent_score(1 - on_key, top_other)
 
 
 def describe(entry: ItemVotes) -> str:

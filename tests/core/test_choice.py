@@ -13,7 +13,8 @@ from reviewer.core.choice_keys import is_correct, join_key, key_letters, options
 from reviewer.core.evaluate import ScoreOptions
 from reviewer.core.kinds import ScoredItem, StatOptions, spec
 from reviewer.core.paired import compare_accuracy, mcnemar_exact
-from reviewer.core.votes import TIE_WEIGHT, collect_votes, item_score
+from reviewer.core.suspicion import TIE_WEIGHT
+from reviewer.core.votes import collect_votes, item_score
 
 CHOICE = spec("choice")
 OPTIONS = json.dumps(["w", "x", "y", "z"])
