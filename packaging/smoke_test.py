@@ -15,12 +15,15 @@ projects are neither read nor touched. Checks, in order:
 2. ``reviewer demo --help`` works;
 3. ``reviewer demo --print --project DIR/demo.db`` imports the bundled demo and prints
    its scores, and the demo's images are the bundle's copy (``reviewer/_resources``);
-4. an export to Parquet reads back (pandas and pyarrow work in the bundle);
-5. a 21,000-pair import scores in worker processes (``freeze_support`` works);
-6. ``reviewer gui DIR/demo.db`` opens the demo in the window and exits 0 by itself:
+4. every other kind's demo (asr, gec, kern, choice, label) imports and scores with
+   ``demo --kind K --print`` and ``score --format json`` (scipy for the intervals of choice
+   and label, musicdiff and verovio for kern, QtMultimedia for the asr player are bundled);
+5. an export to Parquet reads back (pandas and pyarrow work in the bundle);
+6. a 21,000-pair import scores in worker processes (``freeze_support`` works);
+7. ``reviewer gui DIR/demo.db`` opens the demo in the window and exits 0 by itself:
    ``REVIEWER_QUIT_AFTER_MS`` makes the window close after that many milliseconds;
    the project's last item, which the window stores on closing, proves it was open;
-7. on Linux with the freedesktop tools (``update-mime-database``, ``gio``): with
+8. on Linux with the freedesktop tools (``update-mime-database``, ``gio``): with
    ``packaging/reviewer-mime.xml`` and ``packaging/io.github.reviewer.desktop``
    installed in the temporary data folder, the demo project is recognised as
    ``application/x-reviewer-project`` (another SQLite file is not), reviewer is its
@@ -154,6 +157,28 @@ def check_demo_print(r: Runner) -> None:
         raise Failed(f"the demo image {media.group(1)} is missing from the bundle")
 
 
+# Every bundled kind but text (check_demo_print covers that one).
+OTHER_KINDS = ("asr", "gec", "kern", "choice", "label")
+
+
+def check_every_kind(r: Runner) -> None:
+    """Each kind's demo imports, prints and scores in the bundle, intervals included."""
+    for kind in OTHER_KINDS:
+        project = r.work / f"demo-{kind}.db"
+        r.run("demo", "--kind", kind, "--print", "--project", str(project), timeout=600)
+        report = json.loads(r.run("score", str(project), "--format", "json").stdout)
+        metric = report.get("primary_metric")
+        systems = report.get("systems") or []
+        if report.get("kind") != kind or not systems:
+            raise Failed(f"the {kind} demo scored as {report.get('kind')!r} with "
+                         f"{len(systems)} systems")
+        for system in systems:
+            value = (system.get("metrics") or {}).get(metric)
+            if not isinstance(value, dict) or value.get("low") is None:
+                raise Failed(f"the {kind} demo's {system.get('name')} has no {metric} with "
+                             f"an interval: {str(system)[:500]}")
+
+
 def check_parquet(r: Runner) -> None:
     """An export to Parquet imports back with the same items."""
     r.run("export", str(r.work / "demo.db"), str(r.work / "demo.parquet"))
@@ -262,6 +287,7 @@ CHECKS: list[tuple[str, Callable[[Runner], None]]] = [
     ("--version", check_version),
     ("demo --help", check_demo_help),
     ("demo --print (bundled demo, bundled images)", check_demo_print),
+    ("every kind's demo prints and scores", check_every_kind),
     ("Parquet export and import", check_parquet),
     ("import scored in worker processes", check_workers),
     ("window opens the demo and exits 0", check_gui),

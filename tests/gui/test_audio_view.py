@@ -10,7 +10,6 @@ from typing import Any
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt, QThreadPool
-from PySide6.QtMultimedia import QMediaDevices, QMediaPlayer
 from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
 from reviewer.formats.load import load_benchmark
@@ -21,6 +20,16 @@ from reviewer.gui.media_view import MediaView
 from reviewer.gui.session import ReviewSession
 from reviewer.store.importer import import_benchmark
 from reviewer.store.project import Project
+
+try:  # QtMultimedia loads only where libpulse0 is installed
+    from PySide6.QtMultimedia import QMediaDevices, QMediaPlayer
+except ImportError as exc:
+    MULTIMEDIA_MISSING: str | None = (
+        f"QtMultimedia cannot load ({exc}): install libpulse0 (apt-get install libpulse0)")
+else:
+    MULTIMEDIA_MISSING = None
+needs_multimedia = pytest.mark.skipif(MULTIMEDIA_MISSING is not None,
+                                      reason=MULTIMEDIA_MISSING or "")
 
 RATE = 16_000
 
@@ -140,6 +149,7 @@ def test_read_waveform_refuses_non_wav(tmp_path: Path) -> None:
 
 
 # -- the player --------------------------------------------------------------------------------
+@needs_multimedia
 def test_no_audio_output_still_shows_the_waveform(tmp_path: Path, qtbot: Any,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(QMediaDevices, "audioOutputs", staticmethod(lambda: []))
@@ -168,6 +178,7 @@ def test_missing_audio_file_is_said(tmp_path: Path, qtbot: Any) -> None:
     assert player.waveform.message == "No audio for this item"
 
 
+@needs_multimedia
 def test_segment_playback_stops_at_its_end(tmp_path: Path, qtbot: Any) -> None:
     write_wav(tmp_path / "long.wav", 2.0)
     player = AudioPlayer()
@@ -198,6 +209,7 @@ def test_view_shows_preset_speaker_words_and_waveform(asr_session: ReviewSession
         "reference: the cat sat on the mat", "sys: the cap sat on a mat"]
 
 
+@needs_multimedia
 def test_word_link_and_waveform_click_play_from_the_word(asr_session: ReviewSession,
                                                          qtbot: Any) -> None:
     view = shown_view(qtbot, asr_session)
@@ -223,6 +235,7 @@ def test_selecting_an_edit_plays_from_its_words(asr_session: ReviewSession, qtbo
     assert view.player.position() == 0.35  # "cap"
 
 
+@needs_multimedia
 def test_space_plays_but_types_in_text_fields(asr_session: ReviewSession, qtbot: Any) -> None:
     window = QWidget()
     qtbot.addWidget(window)
@@ -269,6 +282,7 @@ def test_media_dock_leaves_audio_to_the_player(asr_session: ReviewSession, qtbot
     assert not media.has_image()
 
 
+@needs_multimedia
 def test_main_window_shows_the_player_above_the_alignment(
         asr_session: ReviewSession, qtbot: Any, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
