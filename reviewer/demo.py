@@ -34,9 +34,7 @@ def ensure_demo(project_path: Path, kind: str = "text") -> Path:
     """Import the demo of ``kind`` into ``project_path`` unless it already holds it."""
     from reviewer.formats.load import load_benchmark
     from reviewer.formats.registry import ReadOptions
-    from reviewer.store.db import remove_project_files
-    from reviewer.store.importer import import_benchmark
-    from reviewer.store.project import Project
+    from reviewer.store.importer import import_into
 
     if project_path.exists() and project_path.stat().st_size > 0:
         return project_path
@@ -49,13 +47,8 @@ def ensure_demo(project_path: Path, kind: str = "text") -> Path:
     options = ReadOptions(kind=spec["kind"], **_options(spec.get("options", {}), folder))
     bench = load_benchmark(folder / spec["reference"], preds, options)
     project_path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        with Project(project_path, create=True) as project:
-            import_benchmark(project, bench, name=spec.get("name", "Demo"),
-                             normalize=spec.get("normalize"))
-    except BaseException:
-        remove_project_files(project_path)
-        raise
+    import_into(project_path, bench, name=spec.get("name", "Demo"),
+                normalize=spec.get("normalize"))
     return project_path
 
 

@@ -4,11 +4,16 @@ An export keeps the items its policy names, each with its current (corrected)
 reference, writes them in a table format or as the import's own format, and writes a
 manifest beside them: the sources, the policy, every item's status and reason, and
 each system's scores before and after cleaning with the change in their ranking.
-Every file is written atomically.
+
+The data file and its manifest are one unit (:func:`reviewer.core.atomic.atomic_paths`):
+a failed or killed export leaves the old pair, the new pair, or a data file without a
+manifest, never a manifest beside data it does not describe (``data_sha256`` names the
+data it does). An export never writes over the project or the benchmark's own files.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -16,14 +21,17 @@ from pathlib import Path
 from typing import Any
 
 from reviewer import __version__
-from reviewer.core.atomic import atomic_path
+from reviewer.core.atomic import atomic_paths
 from reviewer.core.errors import InputError
 from reviewer.core.kinds import spec
 from reviewer.core.labels import LabelState
+from reviewer.core.os_errors import write_error
 from reviewer.core.policy import POLICIES, ExportPolicy
-from reviewer.formats.folder_write import write_folder
+from reviewer.formats.columns import EXPORT_TRAILER, meta_column
+from reviewer.formats.export_targets import benchmark_roots, check_targets, source_paths
+from reviewer.formats.folder_write import FolderPlan, plan_folder, write_folder
 from reviewer.formats.m2 import write_m2
-from reviewer.formats.writers import TABLE_SUFFIXES, write_table
+from reviewer.formats.writers import TABLE_SUFFIXES, table_format, write_rows, write_table
 from reviewer.store.labels import all_labels
 from reviewer.store.project import Project
 from reviewer.store.scores import metric_names, ranking, score_project
@@ -41,14 +49,18 @@ class ExportResult:
     manifest: Path | None
     changes: Path | None
     counts: dict[str, int] = field(default_factory=dict)
+    media_left_out: list[dict[str, str]] = field(default_factory=list)  # id, media, reason
 
 
 Row = dict[str, Any]
+# Formats a benchmark may come from that reviewer does not write: what to use instead.
+_UNWRITTEN = {"page": "PAGE", "alto": "ALTO", "trn": "trn", "stm": "STM", "ctm": "CTM",
+              "kaldi": "Kaldi", "kern-folder": "kern-folder"}
 
 
 def item_rows(project: Project, labels: dict[str, LabelState]) -> tuple[list[str], list[Row]]:
     """Systems and one row per item: id, current reference, media, the item's metadata
-    (one key per column), predictions, label and original reference."""
+    (a dict under ``meta``), predictions, label and original reference."""
     systems = project.systems()
     preds: dict[str, dict[str, str]] = {s: {} for s in systems}
     for system, item_id, text in project.db.execute(
@@ -62,9 +74,8 @@ def item_rows(project: Project, labels: dict[str, LabelState]) -> tuple[list[str
         label = labels.get(item_id) or LabelState()
         annotator, time = stamps.get(item_id, (None, None))
         current = label.corrected_reference if label.corrected_reference is not None else reference
-        row: dict[str, Any] = {"id": item_id, "reference": current, "image": media}
-        for key, value in json.loads(meta).items():
-            row[key if key not in _RESERVED else f"meta_{key}"] = value
+        row: dict[str, Any] = {"id": item_id, "reference": current, "image": media,
+                               "meta": json.loads(meta)}
         for system in systems:
             row[f"pred_{system}"] = preds[system].get(item_id, "")
         row.update(status=label.status, verdict=label.verdict, error_type=label.error_type,
@@ -74,35 +85,68 @@ def item_rows(project: Project, labels: dict[str, LabelState]) -> tuple[list[str
     return systems, rows
 
 
-# Columns every exported row has (item metadata with these names gets a ``meta_`` prefix).
-_RESERVED = frozenset({"id", "reference", "image", "audio", "answer", "label", "kern", "status",
-                       "verdict", "error_type", "note", "annotator", "time",
-                       "original_reference", "corrected_reference"})
-
-
 def export_benchmark(project: Project, target: Path | None, *,
                      policy: ExportPolicy = POLICIES["lenient"], fmt: str = "auto",
-                     changes: Path | None = None) -> ExportResult:
+                     changes: Path | None = None, raw_cells: bool = False) -> ExportResult:
     """Export the items ``policy`` keeps to ``target`` and/or the changes to ``changes``.
 
     ``fmt``: ``auto`` (from the target's suffix), ``same`` (the format the benchmark was
-    imported from), or a table format name (csv, tsv, jsonl, parquet).
+    imported from), ``folder``, ``m2`` (gec) or a table format name (csv, tsv, jsonl,
+    parquet). CSV/TSV cells a spreadsheet would run as formulas are neutralised unless
+    ``raw_cells``. Raises :class:`InputError` for a target it must not or cannot write.
     """
+    try:
+        return _export(project, target, policy, fmt, changes, raw_cells)
+    except OSError as exc:
+        raise write_error(exc, target or changes or project.path) from None
+
+
+def _export(project: Project, target: Path | None, policy: ExportPolicy, fmt: str,
+            changes: Path | None, raw_cells: bool) -> ExportResult:
+    outputs: list[tuple[str, Path]] = []
+    data: Path | None = None
+    if target is not None:
+        fmt, data = _plan_target(project, target, fmt)
+        outputs += [("the data", data), ("the manifest", _manifest_path(data, fmt))]
+    if changes is not None:
+        outputs.append(("the changes", changes))
+    stored = [r[0] for r in project.db.execute("SELECT path FROM sources ORDER BY id")]
+    sources = source_paths(stored, project.path)
+    check_targets(outputs, project.path, sources)
     labels = all_labels(project)
     systems, rows = item_rows(project, labels)
     kept = [r for r in rows if policy.keeps(labels.get(r["id"]))]
     result = ExportResult(None, None, None, _counts(rows, kept))
-    if target is not None:
-        result.data = _write_data(project, target, fmt, systems, kept)
-        result.manifest = _manifest_path(result.data)
-        manifest = build_manifest(project, policy, rows, {r["id"] for r in kept}, result.data)
-        with atomic_path(result.manifest) as tmp:
-            tmp.write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
+    if data is not None:
+        result.data, result.manifest = data, _manifest_path(data, fmt)
+        result.media_left_out = _write_export(project, policy, fmt, data, systems, rows,
+                                              kept, sources, raw_cells)
     if changes is not None:
         changed = [r for r in rows if r["status"] in ("revised", "removed")]
-        write_table(changes, CHANGE_COLUMNS, changed)
+        write_table(changes, CHANGE_COLUMNS, changed, raw_cells=raw_cells)
         result.changes = changes
     return result
+
+
+def _write_export(project: Project, policy: ExportPolicy, fmt: str, data: Path,
+                  systems: list[str], rows: list[Row], kept: list[Row], sources: list[Path],
+                  raw_cells: bool) -> list[dict[str, str]]:
+    """Write the data and its manifest; the media a folder export left out."""
+    kept_ids = {r["id"] for r in kept}
+    if fmt == "folder":
+        plan = plan_folder(data, kept, systems, benchmark_roots(sources))
+        manifest = build_manifest(project, policy, rows, kept_ids, data, plan)
+        write_folder(data, kept, systems, plan, _json(manifest))
+        return plan.left_out
+    manifest = build_manifest(project, policy, rows, kept_ids, data)
+    with atomic_paths(data, _manifest_path(data, fmt)) as (tmp_data, tmp_manifest):
+        if fmt == "m2":
+            write_m2(tmp_data, [(r["id"], r["reference"]) for r in kept])
+        else:
+            _write_table(project, tmp_data, fmt, systems, kept, raw_cells)
+        manifest["data_sha256"] = _sha256(tmp_data)
+        tmp_manifest.write_text(_json(manifest), encoding="utf-8")
+    return []
 
 
 def _counts(rows: list[dict[str, Any]], kept: list[dict[str, Any]]) -> dict[str, int]:
@@ -112,19 +156,19 @@ def _counts(rows: list[dict[str, Any]], kept: list[dict[str, Any]]) -> dict[str,
     return counts
 
 
-def _write_data(project: Project, target: Path, fmt: str, systems: list[str],
-                rows: list[dict[str, Any]]) -> Path:
+def _plan_target(project: Project, target: Path, fmt: str) -> tuple[str, Path]:
+    """The format to write and the data path (a named folder gets ``<project>.<format>``)."""
     if fmt == "same":
         fmt = project.meta("source_format") or ""
         if not fmt:
             raise InputError(target, "the project does not record the format it was imported "
                              "from; name one with --format")
-        if fmt in ("page", "alto"):
-            raise InputError(target, f"writing {fmt.upper()} files is not supported; export "
-                             "to a table (.jsonl, .csv, .tsv, .parquet) or a folder")
+        if fmt in _UNWRITTEN:
+            raise InputError(target, f"writing {_UNWRITTEN[fmt]} files is not supported; "
+                             "export to a table (.jsonl, .csv, .tsv, .parquet), which imports "
+                             f"back with --kind {project.kind}, or (text) to a folder")
     if fmt == "folder":
-        write_folder(target, rows, systems)
-        return target
+        return fmt, target
     if fmt in ("m2", "gec-text") or (fmt == "auto" and target.suffix.lower() == ".m2"):
         # gec: the kept items' current references are M2 blocks (S line, then A lines).
         if project.kind != "gec":
@@ -132,42 +176,66 @@ def _write_data(project: Project, target: Path, fmt: str, systems: list[str],
                              "be written as M2")
         if target.suffix.lower() != ".m2":
             target = target / f"{project.path.stem}.m2"
-        write_m2(target, [(r["id"], r["reference"]) for r in rows])
-        return target
+        return "m2", target
     if fmt in TABLE_FORMATS and target.suffix.lower() not in TABLE_SUFFIXES:
         target = target / f"{project.path.stem}.{fmt}"
     elif fmt not in ("auto", *TABLE_FORMATS):
         raise InputError(target, f"unknown export format {fmt!r}; choose same, folder, m2 "
                          f"(gec) or one of {', '.join(TABLE_FORMATS)}")
+    if target.is_dir():
+        raise InputError(target, "is a folder; name a file to write (or give a folder with "
+                         "--format folder or a table format)")
+    return table_format(target), target
+
+
+def _write_table(project: Project, path: Path, fmt: str, systems: list[str],
+                 rows: list[Row], raw_cells: bool) -> None:
     # Named as the kind's table reader expects (answer for choice, audio for asr, ...), so the
-    # export imports back as it is.
+    # export imports back as it is; metadata that a reader would take for one of those
+    # columns goes under meta_<key>, which the table reader turns back into <key>.
     kind = spec(project.kind)
     names = {"reference": kind.reference_column, "image": kind.media_column}
     has_media = any(r["image"] for r in rows)
-    meta = list(dict.fromkeys(k for r in rows for k in r if k not in _RESERVED
-                              and not k.startswith("pred_")))
-    columns = ["id", "reference", *(["image"] if has_media else []), *meta,
-               *(f"pred_{s}" for s in systems), "status", "verdict", "note",
-               "original_reference"]
-    named = [{names.get(k, k): row.get(k) for k in columns} for row in rows]
-    write_table(target, [names.get(c, c) for c in columns], named)
-    return target
+    keys = list(dict.fromkeys(k for r in rows for k in r["meta"]))
+    meta = {key: meta_column(key, names.values()) for key in keys}
+    columns = ["id", "reference", *(["image"] if has_media else []), *meta.values(),
+               *(f"pred_{s}" for s in systems), *EXPORT_TRAILER]
+    named = []
+    for row in rows:
+        out = {names.get(k, k): row.get(k) for k in columns}
+        out.update((meta[k], v) for k, v in row["meta"].items())
+        named.append(out)
+    write_rows(path, fmt, [names.get(c, c) for c in columns], named, raw_cells=raw_cells)
 
 
-def _manifest_path(data: Path) -> Path:
-    if data.is_dir():
+def _manifest_path(data: Path, fmt: str) -> Path:
+    if fmt == "folder":
         return data / "manifest.json"
     return data.with_name(data.name + ".manifest.json")
 
 
+def _json(manifest: dict[str, Any]) -> str:
+    return json.dumps(manifest, indent=1, ensure_ascii=False)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def build_manifest(project: Project, policy: ExportPolicy, rows: list[dict[str, Any]],
-                   kept: set[str], data: Path) -> dict[str, Any]:
-    """The manifest of an export (see the README for its fields)."""
+                   kept: set[str], data: Path, folder: FolderPlan | None = None
+                   ) -> dict[str, Any]:
+    """The manifest of an export (see the README for its fields); ``folder``: a folder
+    export's layout (each written item's ``file`` and ``meta``, the media left out)."""
     before = score_project(project, "original")
     after = score_project(project, "current", only=kept)
     sources = [{"path": r[0], "sha256": r[1], "role": r[2]} for r in project.db.execute(
         "SELECT path, sha256, role FROM sources ORDER BY id")]
-    return {
+    manifest = {
         "reviewer": __version__,
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "project": project.name,
@@ -183,12 +251,19 @@ def build_manifest(project: Project, policy: ExportPolicy, rows: list[dict[str, 
                                  "after": ranking(after, metric)}
                         for metric in metric_names(project.kind)},
         },
-        "items": [
-            {"id": r["id"], "included": r["id"] in kept, "status": r["status"],
-             "verdict": r["verdict"], "error_type": r["error_type"], "reason": r["note"],
-             "annotator": r["annotator"], "time": r["time"],
-             "original_reference": r["original_reference"],
-             "corrected_reference": r["corrected_reference"]}
-            for r in rows
-        ],
+        "items": [_manifest_item(r, r["id"] in kept, folder) for r in rows],
     }
+    if folder is not None:
+        manifest["media_left_out"] = folder.left_out
+    return manifest
+
+
+def _manifest_item(row: Row, included: bool, folder: FolderPlan | None) -> dict[str, Any]:
+    entry = {"id": row["id"], "included": included, "status": row["status"],
+             "verdict": row["verdict"], "error_type": row["error_type"], "reason": row["note"],
+             "annotator": row["annotator"], "time": row["time"],
+             "original_reference": row["original_reference"],
+             "corrected_reference": row["corrected_reference"]}
+    if folder is not None and included:
+        entry.update(file=folder.stems[row["id"]], meta=row["meta"])
+    return entry

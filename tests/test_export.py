@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 from pathlib import Path
 
@@ -175,11 +176,11 @@ def test_an_interrupted_export_leaves_no_file(tmp_path: Path,
 
     import reviewer.formats.folder_write as folder_write
 
-    def broken(path: Path, text: str) -> None:
-        raise OSError("disk full")
+    def broken(root: Path, rel: str, text: str) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(root / rel))
 
     monkeypatch.setattr(folder_write, "_write", broken)
-    with pytest.raises(OSError):
+    with pytest.raises(InputError, match="the disk is full"):
         export_benchmark(project, tmp_path / "folder", fmt="folder")
     assert [p.name for p in tmp_path.iterdir() if "folder" in p.name] == []
 

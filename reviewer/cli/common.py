@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
+from reviewer.cli.terminal import safe
+from reviewer.core.errors import ProjectError
 from reviewer.core.labels import default_annotator
 from reviewer.store.project import Project
 
@@ -19,8 +22,22 @@ def add_output_format(parser: argparse.ArgumentParser) -> None:
 
 
 def open_project(path: Path) -> Project:
-    """Open an existing project (errors name the file)."""
-    return Project(path)
+    """Open an existing project (errors name the file).
+
+    A project that cannot be written (a read-only share) opens read-only, said once on
+    stderr; one without items (an import into it never finished) is refused.
+    """
+    project = Project(path)
+    try:
+        if project.item_count() == 0:
+            raise ProjectError(f"{path}: holds no items (an import into it did not finish); "
+                               "import the benchmark into it again")
+    except BaseException:
+        project.close()
+        raise
+    if project.read_only:
+        print(f"reviewer: {safe(path)}: {project.read_only}: opened read-only", file=sys.stderr)
+    return project
 
 
 def annotator(project: Project, given: str | None) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from reviewer.cli.common import add_output_format, add_project, open_project
+from reviewer.cli.terminal import safe_data
 from reviewer.core.errors import ProjectError
 from reviewer.core.kinds import spec
 from reviewer.core.paired import compare_accuracy
@@ -72,6 +73,7 @@ def run(args: argparse.Namespace) -> int:
     for c in found:
         diff = "—" if c["difference"] is None else (
             f"{100 * c['difference']:+.2f} points [{100 * c['low']:+.2f}, {100 * c['high']:+.2f}]")
+        c = safe_data(c)
         print(f"{c['a']} vs {c['b']}: {c['items']} items, accuracy difference {diff} "
               f"({level}% bootstrap); only {c['a']} right {c['only_a']}, only {c['b']} right "
               f"{c['only_b']}; exact McNemar p = {c['p_value']:.4g}")

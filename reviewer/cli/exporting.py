@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from reviewer.cli.common import add_project, open_project
+from reviewer.cli.terminal import safe
 from reviewer.core.errors import ReviewerError
 from reviewer.core.policy import CLASSES, POLICIES, custom_policy
 
@@ -38,6 +39,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--keep", help="comma-separated item classes to keep (a custom policy)")
     p.add_argument("--drop", help="comma-separated item classes to drop (a custom policy)")
     p.add_argument("--changes", type=Path, help="also write only what changed and why (a table)")
+    p.add_argument("--raw-cells", action="store_true",
+                   help="write CSV/TSV cells as they are; by default a cell starting with =, +, "
+                        "-, @, a tab or a carriage return gets a leading ' so that a spreadsheet "
+                        "shows it as text instead of running it as a formula")
     p.set_defaults(run=run)
 
 
@@ -55,14 +60,18 @@ def run(args: argparse.Namespace) -> int:
         raise ReviewerError(str(exc)) from None
     with open_project(Path(args.project)) as project:
         result = export_benchmark(project, args.output, policy=policy, fmt=args.fmt,
-                                  changes=args.changes)
+                                  changes=args.changes, raw_cells=args.raw_cells)
     c = result.counts
     if result.data is not None:
         detail = ", ".join(f"{c.get(k, 0)} {k}" for k in ("kept", "revised", "unreviewed"))
-        print(f"Wrote {c['written']:,} items to {result.data} ({detail}; {c['dropped']} left "
-              f"out by the {policy.name} policy); manifest: {result.manifest}")
+        print(f"Wrote {c['written']:,} items to {safe(result.data)} ({detail}; "
+              f"{c['dropped']} left out by the {safe(policy.name)} policy); "
+              f"manifest: {safe(result.manifest)}")
+    if left_out := result.media_left_out:
+        print(f"Left out {len(left_out):,} media files that are not regular files inside the "
+              "benchmark's folder (listed under media_left_out in the manifest)")
     if result.changes is not None:
-        print(f"Wrote the changes to {result.changes}")
+        print(f"Wrote the changes to {safe(result.changes)}")
     return 0
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from reviewer.cli.terminal import paint
+from reviewer.cli.terminal import paint, safe
 from reviewer.core.categories import category
 from reviewer.core.gec import M2Edit, annotators, apply, judge, parse_block, prf
 from reviewer.core.kinds.gec import edit_category
@@ -56,18 +56,19 @@ def item_lines(project: Project, item_id: str, systems: list[str], colour: bool)
     current = label.corrected_reference
     source, gold = parse_block(item.reference if current is None else current)
     tokens = (source or dict(item.meta).get("source", "")).split()
-    head = item.id + (f"  [{label.verdict}]" if label.verdict else "")
+    head = safe(item.id) + (f"  [{safe(label.verdict)}]" if label.verdict else "")
     lines = [head + ("  (corrected gold)" if current is not None else ""),
-             f"  source   {' '.join(tokens)}"]
+             f"  source   {safe(' '.join(tokens))}"]
     for who in annotators(gold):
         mine = [e for e in gold if e.annotator == who]
-        lines.append(f"  gold {who:<3} " + _sentence(tokens, mine, {}, colour))
+        lines.append(f"  gold {safe(who):<3} " + _sentence(tokens, mine, {}, colour))
     for system in systems:
         hyp = project.prediction(system, item_id)
         edits = parse_block(hyp or "")[1]
         judged = judge(gold, edits)
         c = judged.counts
-        lines.append(f" {system}: against annotator {c.ref}: TP {c.tp}, FP {c.fp}, FN {c.fn}"
+        lines.append(f" {safe(system)}: against annotator {safe(c.ref)}: TP {c.tp}, FP {c.fp}, "
+                     f"FN {c.fn}"
                      + ("" if hyp is not None else "  (no prediction)"))
         lines.append("           " + _sentence(tokens, edits, dict(judged.marks), colour))
         if judged.missed:
@@ -82,7 +83,7 @@ def _sentence(tokens: list[str], edits: list[M2Edit], marks: dict[M2Edit, str],
     out = []
     for text, edit in apply(tokens, edits):
         if edit is None:
-            out.append(text)
+            out.append(safe(text))
             continue
         shown = text or "-" + " ".join(tokens[edit.start:edit.end]) or "∅"
         out.append(_chip(shown, edit, marks.get(edit, ""), tokens, colour))
@@ -90,6 +91,6 @@ def _sentence(tokens: list[str], edits: list[M2Edit], marks: dict[M2Edit, str],
 
 
 def _chip(text: str, edit: M2Edit, mark: str, tokens: list[str], colour: bool) -> str:
-    tag = "{" + edit.type + (f" {mark}" if mark else "") + "}"
+    tag = "{" + safe(edit.type) + (f" {mark}" if mark else "") + "}"
     swatch = category("gec", edit_category(edit, tokens)).swatch
-    return paint(f"[{text}]", swatch, colour) + tag
+    return paint(f"[{safe(text)}]", swatch, colour) + tag

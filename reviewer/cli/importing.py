@@ -69,11 +69,9 @@ def _pairs(values: list[str], flag: str) -> list[tuple[str, str]]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from reviewer.cli.terminal import Bar
-    from reviewer.formats.load import load_benchmark
-    from reviewer.store.db import remove_project_files
-    from reviewer.store.importer import import_benchmark
-    from reviewer.store.project import Project
+    from reviewer.cli.terminal import Bar, safe
+    from reviewer.formats.load import discard_extracted, load_benchmark
+    from reviewer.store.importer import import_into
 
     options = ReadOptions(
         kind=args.kind, id_col=args.id_col, ref_col=args.ref_col,
@@ -83,21 +81,19 @@ def run(args: argparse.Namespace) -> int:
     preds = [(name, Path(path)) for name, path in _pairs(args.pred, "--pred")]
     bench = load_benchmark(args.reference, preds, options, args.format_name)
     for warning in bench.warnings:
-        print(f"reviewer: warning: {warning}", file=sys.stderr)
+        print(f"reviewer: warning: {safe(warning)}", file=sys.stderr)
     if not bench.predictions:
         print("reviewer: warning: no predictions found; items are imported for review only",
               file=sys.stderr)
-    new = not (args.project.exists() and args.project.stat().st_size > 0)
     try:
-        with Project(args.project, create=True) as project:
-            result = import_benchmark(project, bench, name=args.name, replace=args.replace,
-                                      char_mode=args.char_mode, normalize=args.normalize,
-                                      progress=Bar())
+        # A new project appears only once complete; a failure leaves no file behind.
+        result = import_into(args.project, bench, name=args.name, replace=args.replace,
+                             char_mode=args.char_mode, normalize=args.normalize,
+                             progress=Bar())
     except BaseException:
-        if new:
-            remove_project_files(args.project)
+        discard_extracted(bench)
         raise
-    systems = ", ".join(bench.predictions) or "none"
-    print(f"Imported {result['items']:,} items into {args.project} "
+    systems = safe(", ".join(bench.predictions)) or "none"
+    print(f"Imported {result['items']:,} items into {safe(args.project)} "
           f"({result['pairs']:,} pairs aligned; systems: {systems})")
     return 0

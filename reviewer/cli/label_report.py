@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reviewer.cli.terminal import fmt_rate
+from reviewer.cli.terminal import fmt_rate, safe
 from reviewer.core.label_codec import decode_prediction
 from reviewer.store.labels import get_label
 from reviewer.store.project import Project
@@ -48,26 +48,27 @@ def item_lines(project: Project, item_id: str, systems: list[str],
     item = project.item(item_id)
     label = get_label(project, item_id)
     gold = item.reference.strip()
-    head = item.id + (f"  [{label.verdict}]" if label.verdict else "")
+    head = safe(item.id) + (f"  [{safe(label.verdict)}]" if label.verdict else "")
     lines = [head]
     if item.media:
-        lines.append(f"  media: {item.media}")
+        lines.append(f"  media: {safe(item.media)}")
     if text := dict(item.meta).get("text"):
-        lines.append(f"  text: {text}")
+        lines.append(f"  text: {safe(text)}")
     if label.note:
-        lines.append(f"  note: {label.note}")
+        lines.append(f"  note: {safe(label.note)}")
     current = label.corrected_reference
-    lines.append(f"  gold: {gold}" + (f"  (corrected to {current})" if current else ""))
+    lines.append(f"  gold: {safe(gold)}" + (f"  (corrected to {safe(current)})" if current else ""))
     target = current or gold
     for system in systems:
         answer = decode_prediction(project.prediction(system, item_id))
         if not answer.label:
-            lines.append(f"  {system}: no prediction")
+            lines.append(f"  {safe(system)}: no prediction")
             continue
-        line = f"  {system}: {answer.label}  {'right' if answer.label == target else 'wrong'}"
+        line = (f"  {safe(system)}: {safe(answer.label)}  "
+                f"{'right' if answer.label == target else 'wrong'}")
         if answer.probs is not None:
             ranked = sorted(answer.probs.items(), key=lambda cp: -cp[1])[:TOP_PROBS]
             line += f"  p(gold) {answer.prob(target) or 0:.2f}; most probable: " + ", ".join(
-                f"{c} {p:.2f}" for c, p in ranked)
+                f"{safe(c)} {p:.2f}" for c, p in ranked)
         lines.append(line)
     return lines

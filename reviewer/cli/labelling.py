@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from reviewer.cli.common import add_project, annotator, open_project
+from reviewer.cli.terminal import safe
 from reviewer.core.errors import ProjectError
 from reviewer.core.labels import VERDICTS
 from reviewer.store import labels
+from reviewer.store.project import Project
+from reviewer.store.waiting import DEFAULT_WAIT_S, WAITING, write_when_free
+
+T = TypeVar("T")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -31,6 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--note", help="a free-text note")
     p.add_argument("--tag", action="append", help="a tag; repeatable (replaces the tags)")
     p.add_argument("--annotator", help="who decides (default: the project's or login name)")
+    add_wait(p)
     p.set_defaults(run=run)
 
     for name, doc in (("undo", "undo your latest decision"), ("redo", "redo what you undid")):
@@ -39,6 +47,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                            formatter_class=argparse.RawDescriptionHelpFormatter)
         add_project(q)
         q.add_argument("--annotator", help="whose decision (default: yours)")
+        add_wait(q)
         q.set_defaults(run=run_undo if name == "undo" else run_redo)
 
     h = sub.add_parser("history", help="print the label history",
@@ -68,8 +77,10 @@ def run(args: argparse.Namespace) -> int:
     if not changes:
         raise ProjectError("nothing to record: give a verdict, --reference, --note or --tag")
     with open_project(Path(args.project)) as project:
-        event = labels.set_label(project, args.item, annotator(project, args.annotator), **changes)
-    print(f"{args.item}: {describe(event)}")
+        who = annotator(project, args.annotator)
+        event = when_free(project, args.wait,
+                          lambda: labels.set_label(project, args.item, who, **changes))
+    print(f"{safe(args.item)}: {describe(event)}")
     return 0
 
 
@@ -83,24 +94,40 @@ def run_redo(args: argparse.Namespace) -> int:
 
 def _step(args: argparse.Namespace, fn: Any, empty: str) -> int:
     with open_project(Path(args.project)) as project:
-        event = fn(project, annotator(project, args.annotator))
+        who = annotator(project, args.annotator)
+        event = when_free(project, args.wait, lambda: fn(project, who))
     if event is None:
         print(empty)
     else:
-        print(f"{event.item_id}: {event.action}: {describe(event)}")
+        print(f"{safe(event.item_id)}: {safe(event.action)}: {describe(event)}")
     return 0
 
 
 def run_history(args: argparse.Namespace) -> int:
     with open_project(Path(args.project)) as project:
         for event in labels.history(project, args.item):
-            print(f"{event.at}  {event.annotator:<12} {event.item_id:<20} {event.action:<5} "
-                  f"{describe(event)}")
+            print(f"{safe(event.at)}  {safe(event.annotator):<12} {safe(event.item_id):<20} "
+                  f"{safe(event.action):<5} {describe(event)}")
     return 0
+
+
+def add_wait(parser: argparse.ArgumentParser) -> None:
+    """``--wait SECONDS``: how long a write waits for a project another process is writing."""
+    parser.add_argument(
+        "--wait", type=float, default=DEFAULT_WAIT_S, metavar="SECONDS",
+        help="how long to wait while another process (an import, a merge, a window) holds "
+        f"the project's write lock; then nothing is saved (default {DEFAULT_WAIT_S:g})")
+
+
+def when_free(project: Project, wait: float, write: Callable[[], T]) -> T:
+    """``write()``, waiting (and saying so on stderr) while another process holds the lock."""
+    return write_when_free(
+        project, write, wait=wait, lost="the decision was NOT saved",
+        on_wait=lambda: print(f"reviewer: {WAITING}", file=sys.stderr, flush=True))
 
 
 def describe(event: labels.Event) -> str:
     """What changed in an event, in a few words."""
     before, after = event.before.to_dict(), event.after.to_dict()
     parts = [f"{k} {before[k]!r} → {after[k]!r}" for k in after if before[k] != after[k]]
-    return "; ".join(parts) or "no change"
+    return safe("; ".join(parts)) or "no change"

@@ -36,7 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from reviewer.cli.scoring import score_table
     from reviewer.cli.showing import item_diff, worst_items
-    from reviewer.cli.terminal import use_colour
+    from reviewer.cli.terminal import safe, use_colour
     from reviewer.gui.app import has_display
     from reviewer.store.project import Project
     from reviewer.store.scores import score_project
@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.print_only:
         print("reviewer: no display found; printing the demo instead of opening the window",
               file=sys.stderr)
-    print(f"Demo project: {path}\n")
+    print(f"Demo project: {safe(path)}\n")
     with Project(path) as project:
         print("\n".join(score_table(score_project(project))))
         systems = project.systems()

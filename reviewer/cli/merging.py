@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import json
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from reviewer.cli.common import add_output_format, add_project, open_project
+from reviewer.cli.terminal import json_text, safe
 from reviewer.core.agreement import Agreement, AgreementReport, agreement_report
+from reviewer.core.label_merge import FIELD_NAMES
 from reviewer.store.annotations import annotator_labels
-from reviewer.store.merge import merge_projects
+from reviewer.store.merge import ItemConflict, merge_projects
+
+SHOWN_CHARS = 60  # of a corrected reference or note in a conflict line
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -18,8 +23,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Merge the label histories of several projects of the same benchmark\n"
         "into one, in one transaction. Every event is kept (undo and redo included); an\n"
         "event already in the target is not added again, so merging twice changes nothing.\n"
-        "Each item's label becomes its latest decision. A missing target starts as a copy\n"
-        "of the first project; a project of another benchmark is refused.",
+        "Labels are combined field by field (verdict with its error type, corrected\n"
+        "reference, note, tags): a decision changes only the fields it changed, in the\n"
+        "order each file made them. Two people setting one field differently without\n"
+        "seeing each other's value is a conflict: listed, the later kept for now, to be\n"
+        "decided in the window's Adjudication dock. A missing target is built from the\n"
+        "first project's benchmark and appears only when complete. A damaged project, one\n"
+        "with triggers or views reviewer does not make, malformed history events or\n"
+        "another benchmark is refused before anything is written.",
         epilog="examples:\n  reviewer merge alice.db bob.db -o team.db\n"
         "  reviewer merge carol.db -o team.db          # add a third annotator later",
         formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -46,11 +57,39 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_merge(args: argparse.Namespace) -> int:
     report = merge_projects(args.sources, args.output)
-    made = f" (created from {args.sources[0]})" if report.created else ""
-    print(f"{report.target}{made}: {report.events_added} events added, "
+    made = f" (created from {safe(args.sources[0])})" if report.created else ""
+    print(f"{safe(report.target)}{made}: {report.events_added} events added, "
           f"{report.events_present} already present, "
           f"{len(report.changed_items)} items' labels changed")
+    if report.conflicts:
+        n = len(report.conflicts)
+        print(f"{n} conflict{'' if n == 1 else 's'} to adjudicate (the later decision is "
+              "current for now; decide in the window's Adjudication dock):")
+        for line in conflict_lines(report.conflicts):
+            print(safe(line))
     return 0
+
+
+def conflict_lines(conflicts: Sequence[ItemConflict]) -> list[str]:
+    """One line per conflict: the item, the field, and both decisions, the kept one first."""
+    lines = []
+    for found in conflicts:
+        c = found.conflict
+        sides = [f"{e.annotator} ({e.at[:19]}) {_value(c.field, c.value(e))}"
+                 for e in (c.kept, c.other)]
+        lines.append(f"  {found.item_id}: {FIELD_NAMES[c.field]}: {sides[0]} (kept), "
+                     f"{sides[1]}")
+    return lines
+
+
+def _value(field: str, value: Any) -> str:
+    if field == "verdict":
+        verdict, error_type = value
+        shown = verdict or "no verdict"
+        return f"{shown} ({error_type})" if error_type else shown
+    if not value:
+        return "nothing"
+    return repr(value if len(value) <= SHOWN_CHARS else value[:SHOWN_CHARS] + "…")
 
 
 def run_agreement(args: argparse.Namespace) -> int:
@@ -58,9 +97,9 @@ def run_agreement(args: argparse.Namespace) -> int:
         report = agreement_report(annotator_labels(project))
         name = project.name
     if args.format == "json":
-        print(json.dumps({"project": name, **report.to_dict()}, indent=2, ensure_ascii=False))
+        print(json_text({"project": name, **report.to_dict()}, indent=2))
     else:
-        print("\n".join(agreement_table(name, report)))
+        print(safe("\n".join(agreement_table(name, report)), multiline=True))
     return 0
 
 

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from reviewer.cli.common import add_project, open_project
-from reviewer.cli.terminal import Bar
+from reviewer.cli.terminal import Bar, safe
 
 
 def _page_size(text: str) -> int:
@@ -50,6 +50,6 @@ def run(args: argparse.Namespace) -> int:
                               include="all" if args.include_all else "reviewed", progress=Bar())
     which = "items" if args.include_all else "reviewed items"
     pages = counts["pages"]
-    print(f"Wrote {args.output} ({counts['bytes']:,} bytes): {counts['items']:,} {which} "
+    print(f"Wrote {safe(args.output)} ({counts['bytes']:,} bytes): {counts['items']:,} {which} "
           f"on {pages:,} page{'' if pages == 1 else 's'}")
     return 0

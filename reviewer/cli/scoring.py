@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import Any
 
 from reviewer.cli import kind_reports
 from reviewer.cli.common import add_output_format, add_project, open_project
-from reviewer.cli.terminal import fmt_rate
+from reviewer.cli.terminal import fmt_rate, json_text, safe, safe_data
 from reviewer.core.categories import catalogue
 from reviewer.core.intervals import INTERVAL_METHODS
 from reviewer.core.normalize import PRESETS
@@ -52,13 +51,14 @@ def run(args: argparse.Namespace) -> int:
     with open_project(Path(args.project)) as project:
         if args.normalize is not None and args.normalize != project.normalize:
             rescore_with(project, args.normalize)
-        if not args.no_omr_ned:
+        # A read-only project is scored from what it holds: nothing can be stored in it.
+        if not args.no_omr_ned and not project.read_only:
             kind_reports.prepare_scores(project, args.workers)
         report = score_project(project, args.set_name, confidence=args.confidence,
                                resamples=args.resamples, seed=args.seed,
                                interval=args.interval)
     if args.format == "json":
-        print(json.dumps(report, indent=2, ensure_ascii=False))
+        print(json_text(report, indent=2))
     else:
         print("\n".join(score_table(report)))
     return 0
@@ -72,7 +72,8 @@ def _metric_cell(m: dict[str, Any]) -> str:
 
 
 def score_table(report: dict[str, Any]) -> list[str]:
-    """The report as aligned text lines."""
+    """The report as aligned text lines (names and paths in it made :func:`safe`)."""
+    report = safe_data(report)
     level = round(100 * report.get("confidence", 0.95))
     preset = f"normalisation {report['normalize']}, " if report["kind"] == "asr" else ""
     lines = [f"{report['project']}  ({report['kind']}, {report['items']:,} items, "
@@ -116,4 +117,4 @@ def rescore_with(project: Project, preset: str) -> None:
         raise ProjectError(f"{project.path}: --normalize applies to asr projects, not "
                            f"{project.kind}")
     pairs = rescore(project, preset, progress=Bar())
-    print(f"reviewer: re-scored {pairs:,} pairs with normalisation {preset}", file=sys.stderr)
+    print(f"reviewer: re-scored {pairs:,} pairs with normalisation {safe(preset)}", file=sys.stderr)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from reviewer.cli import kind_reports
 from reviewer.cli.common import add_project, open_project
-from reviewer.cli.terminal import aligned_rows, fmt_rate, paint, use_colour
+from reviewer.cli.terminal import aligned_rows, fmt_rate, paint, safe, use_colour
 from reviewer.core.categories import catalogue
 from reviewer.core.errors import ProjectError
 from reviewer.core.kinds import spec
@@ -73,16 +73,16 @@ def item_diff(project: Project, item_id: str, systems: list[str], colour: bool) 
         return own
     item = project.item(item_id)
     label = get_label(project, item_id)
-    head = f"{item.id}"
+    head = safe(item.id)
     if label.verdict:
-        head += f"  [{label.verdict}]"
+        head += f"  [{safe(label.verdict)}]"
     if label.corrected_reference is not None:
         head += "  (corrected reference)"
     lines = [head]
     if item.media:
-        lines.append(f"  media: {item.media}")
+        lines.append(f"  media: {safe(item.media)}")
     if label.note:
-        lines.append(f"  note: {label.note}")
+        lines.append(f"  note: {safe(label.note)}")
     names = {c.id: c for c in catalogue(project.kind)}
     for system in systems:
         alignment = project.alignment(system, item_id)
@@ -94,7 +94,7 @@ def item_diff(project: Project, item_id: str, systems: list[str], colour: bool) 
             errors, units = getattr(row, f"{prefix}_errors"), getattr(row, f"{prefix}_units")
             rates.append(f"{name} {fmt_rate(item_rate(errors, units))} ({errors}/{units})")
         missing = "" if project.prediction(system, item_id) is not None else "  (no prediction)"
-        lines.append(f" {system}: {', '.join(rates)}{missing}")
+        lines.append(f" {safe(system)}: {', '.join(rates)}{missing}")
         lines += aligned_rows(alignment, project.kind, colour)
         counts = alignment.categories()
         if counts:

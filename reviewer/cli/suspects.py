@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 from reviewer.cli.common import add_output_format, add_project, open_project
+from reviewer.cli.terminal import json_text, safe
 from reviewer.core.kinds import spec
 from reviewer.store.suspects import compute_suspects
 
@@ -38,16 +38,17 @@ def run(args: argparse.Namespace) -> int:
         suspects = compute_suspects(project, args.method)
         needed = spec(project.kind).suspicion_min_systems
         if len(project.systems()) < needed:
-            print(f"reviewer: warning: {project.path} has {len(project.systems())} system(s); "
-                  f"ranking {project.kind} references needs {needed} systems whose changes "
-                  "can agree, so every score is 0", file=sys.stderr)
+            print(f"reviewer: warning: {safe(project.path)} has {len(project.systems())} "
+                  f"system(s); ranking {project.kind} references needs {needed} systems whose "
+                  "changes can agree, so every score is 0", file=sys.stderr)
     ranked = suspects.top(max(args.top, 0))
     if args.format == "json":
-        print(json.dumps([{"id": item_id, "score": score} for item_id, score in ranked],
-                         indent=2, ensure_ascii=False))
+        print(json_text([{"id": item_id, "score": score} for item_id, score in ranked],
+                        indent=2))
         return 0
-    width = max([len(item_id) for item_id, _ in ranked] or [0])
-    for item_id, score in ranked:
-        note = suspects.notes.get(item_id, "")
+    shown = [(safe(item_id), score, safe(suspects.notes.get(item_id, "")))
+             for item_id, score in ranked]
+    width = max([len(item_id) for item_id, _, _ in shown] or [0])
+    for item_id, score, note in shown:
         print(f"{item_id:<{width}}  {score:.4f}  {note}".rstrip())
     return 0

@@ -1,19 +1,122 @@
-"""Terminal output: colours from the palette, a progress bar, aligned diffs."""
+"""Terminal output: colours from the palette, a progress bar, aligned diffs, and safety.
+
+Text from a benchmark or a project (ids, references, predictions, notes, names, paths) is
+printed through :func:`safe`, so that escape sequences in it (window titles, the clipboard,
+screen clearing), carriage returns and bidirectional overrides are shown, never obeyed;
+:func:`json_text` does the same for JSON, and :func:`guarded_output` escapes whatever a
+command writes that is not reviewer's own colour or progress output.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
+import re
 import shutil
 import sys
 import time
 from collections.abc import Iterator
-from typing import TextIO
+from typing import Any, TextIO, cast
 
 from reviewer.core.align import Alignment, with_equal
 from reviewer.core.categories import catalogue
 from reviewer.core.palette import PALETTE
 
 RESET = "\x1b[0m"
+
+# What a terminal acts on instead of showing: C0 controls (tab and newline are dealt with
+# apart), DEL, C1 controls (\x9b starts a sequence like ESC [), the bidirectional marks,
+# embeddings, overrides and isolates that reorder a line, and the line/paragraph separators.
+_CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
+_UNSAFE = re.compile(f"[\n{_CONTROLS}]")
+_UNSAFE_BUT_NEWLINE = re.compile(f"[{_CONTROLS}]")
+# JSON escapes C0 itself; these it would leave raw with ensure_ascii=False.
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+# The output guard lets through only reviewer's own sequences: paint()'s colours, Bar's \r.
+_OWN_OR_UNSAFE = re.compile(
+    "(\x1b\\[(?:48;2;\\d{1,3};\\d{1,3};\\d{1,3}|38;2;0;0;0|0)m|\r)"
+    f"|[{_CONTROLS}]")
+_SHORT = {"\n": "\\n", "\r": "\\r"}
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    return _SHORT.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def safe(text: object, multiline: bool = False) -> str:
+    """``text`` made safe to print: control characters shown as escapes (``\\x1b``, ``\\r``).
+
+    Tabs are kept; newlines too where ``multiline`` (output that is several lines by
+    design), else shown as ``\\n``. Text without control characters comes back unchanged.
+    """
+    text = str(text)
+    pattern = _UNSAFE_BUT_NEWLINE if multiline else _UNSAFE
+    if pattern.search(text) is None:
+        return text
+    return pattern.sub(lambda m: _escaped(m.group()), text)
+
+
+def safe_data(value: Any) -> Any:
+    """``value`` (JSON-like: dicts, lists, strings) with every string, keys too, :func:`safe`."""
+    if isinstance(value, str):
+        return safe(value)
+    if isinstance(value, dict):
+        return {safe_data(k): safe_data(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [safe_data(v) for v in value]
+    return value
+
+
+def json_text(value: Any, **options: Any) -> str:
+    """``json.dumps(value, ensure_ascii=False, ...)`` with C1 controls and bidirectional
+    overrides written as ``\\u`` escapes: the same JSON value, nothing a terminal obeys."""
+    text = json.dumps(value, ensure_ascii=False, **options)
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def guard(text: str) -> str:
+    """``text`` with every control character escaped but newlines, tabs and reviewer's own
+    sequences (the colours of :func:`paint`, the carriage return of :class:`Bar`)."""
+    if _UNSAFE_BUT_NEWLINE.search(text) is None:
+        return text
+    return _OWN_OR_UNSAFE.sub(lambda m: m.group(1) or _escaped(m.group()), text)
+
+
+class GuardedStream:
+    """A text stream that passes what is written through :func:`guard`."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.write(guard(text))
+        return len(text)
+
+    def writelines(self, lines: Iterator[str] | list[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+@contextlib.contextmanager
+def guarded_output() -> Iterator[None]:
+    """Within the block, ``sys.stdout`` and ``sys.stderr`` escape what reviewer did not make.
+
+    A safety net behind the escaping at each place that prints project text.
+    """
+    saved = sys.stdout, sys.stderr
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is not None and not isinstance(stream, GuardedStream):
+            setattr(sys, name, cast(TextIO, GuardedStream(stream)))
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
 
 
 def use_colour(stream: TextIO) -> bool:
@@ -48,13 +151,15 @@ def aligned_rows(alignment: Alignment, kind: str, colour: bool,
     hyp_line: list[tuple[str, str | None]] = []
     for seg in with_equal(alignment):
         if seg.op == "equal":
-            ref_line.append((seg.ref_text, None))
-            hyp_line.append((seg.hyp_text, None))
+            ref_line.append((safe(seg.ref_text, multiline=True), None))
+            hyp_line.append((safe(seg.hyp_text, multiline=True), None))
             continue
-        n = max(len(seg.ref_text), len(seg.hyp_text), 1)
+        # Padded after escaping: an escape is wider than the character it stands for.
+        ref_text, hyp_text = safe(_visible(seg.ref_text)), safe(_visible(seg.hyp_text))
+        n = max(len(ref_text), len(hyp_text), 1)
         swatch = swatches.get(seg.category, "orange")
-        ref_line.append((_visible(seg.ref_text).ljust(n, "·"), swatch))
-        hyp_line.append((_visible(seg.hyp_text).ljust(n, "·"), swatch))
+        ref_line.append((ref_text.ljust(n, "·"), swatch))
+        hyp_line.append((hyp_text.ljust(n, "·"), swatch))
     rows: list[str] = []
     for ref_chunk, hyp_chunk in _wrap(ref_line, hyp_line, width):
         rows.append("  REF  " + "".join(paint(t, s, colour) if s else t for t, s in ref_chunk))
@@ -121,7 +226,7 @@ class Bar:
         self.stream.flush()
 
     def status(self, text: str) -> None:
-        self.text = text
+        self.text = safe(text)  # statuses name files and items
 
     def cancelled(self) -> bool:
         return False

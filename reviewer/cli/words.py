@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import Any
 
 from reviewer.cli.common import add_output_format, add_project, open_project
-from reviewer.cli.terminal import fmt_rate
+from reviewer.cli.terminal import fmt_rate, json_text, safe_data
 from reviewer.core.errors import ProjectError
 from reviewer.core.word_errors import WordErrors, word_errors
 from reviewer.store.project import Project
@@ -43,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     with open_project(Path(args.project)) as project:
         report = words_report(project, args.system, args.speaker, args.set_name, args.top)
     if args.format == "json":
-        print(json.dumps(report, indent=2, ensure_ascii=False))
+        print(json_text(report, indent=2))
     else:
         print("\n".join(words_lines(report)))
     return 0
@@ -84,7 +83,8 @@ def words_report(project: Project, systems: list[str] | None, speaker: str | Non
 
 
 def words_lines(report: dict[str, Any]) -> list[str]:
-    """The report as aligned text lines."""
+    """The report as aligned text lines (words and names in it made :func:`safe`)."""
+    report = safe_data(report)
     lines: list[str] = []
     for system in report["systems"]:
         t = system["totals"]

@@ -12,10 +12,9 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
-from rapidfuzz.distance import Levenshtein
-
 from reviewer.core.categories import Categoriser
 from reviewer.core.items import Edit, EditOp
+from reviewer.core.long_align import Block, exact_blocks, fits, long_blocks
 from reviewer.core.tokenize import Tokens
 
 
@@ -68,28 +67,16 @@ def comparable(a: Sequence[Hashable],
     return a, b
 
 
-Block = tuple[int, int, int, int]
-
-
 def merged_blocks(a: Sequence[Hashable], b: Sequence[Hashable]) -> list[Block]:
-    """``(i1, i2, j1, j2)`` of each run of adjacent non-equal opcodes."""
+    """``(i1, i2, j1, j2)`` of each run of adjacent non-equal opcodes.
+
+    Pairs longer than :data:`~reviewer.core.limits.ALIGN_EXACT_CELLS` allows are aligned by
+    :func:`~reviewer.core.long_align.long_blocks` (seconds, not hours; counts an upper bound).
+    """
     a, b = comparable(a, b)
-    blocks: list[Block] = []
-    current: list[int] | None = None
-    for op in Levenshtein.opcodes(a, b):
-        tag, i1, i2, j1, j2 = op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end
-        if tag == "equal":
-            if current is not None:
-                blocks.append((current[0], current[1], current[2], current[3]))
-                current = None
-        elif current is None:
-            current = [i1, i2, j1, j2]
-        else:
-            current[1] = i2
-            current[3] = j2
-    if current is not None:
-        blocks.append((current[0], current[1], current[2], current[3]))
-    return blocks
+    if fits(len(a), len(b)):
+        return exact_blocks(a, b)
+    return long_blocks(a, b)
 
 
 def align(ref: Tokens, hyp: Tokens, categorise: Categoriser) -> Alignment:

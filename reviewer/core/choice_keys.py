@@ -26,7 +26,7 @@ def options_of(meta: Mapping[str, str]) -> list[str]:
         return []
     try:
         value = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # nested too deeply
         return []
     return [str(v) for v in value] if isinstance(value, list) else []
 

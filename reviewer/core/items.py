@@ -85,3 +85,5 @@ class Benchmark:
     source_format: str | None = None  # the registry name of the reference's format
     # system -> item id -> what a reader knows of a prediction beyond its text (word times...)
     prediction_meta: dict[str, dict[str, dict[str, object]]] = field(default_factory=dict)
+    # Files the readers wrote (embedded images): a failed import removes them again
+    extracted: list[str] = field(default_factory=list)

@@ -54,7 +54,7 @@ def decode_prediction(text: str | None) -> LabelPrediction:
 def _object_with_label(text: str) -> tuple[str, dict[str, float] | None] | None:
     try:
         value = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # nested too deeply
         return None
     if not isinstance(value, dict) or not isinstance(value.get("label"), str):
         return None

@@ -13,8 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from rapidfuzz.distance import Levenshtein
-
+from reviewer.core.long_align import bounded_opcodes
 from reviewer.core.normalize import normalise_text
 from reviewer.core.tokenize import nfc
 
@@ -61,7 +60,7 @@ class WordErrors:
             if stats is None:
                 stats = self.words[w] = WordStats(w)
             stats.count += 1
-        for op in Levenshtein.opcodes(ref_words, hyp_words):
+        for op in bounded_opcodes(ref_words, hyp_words):
             if op.tag == "replace":
                 for r, h in zip(ref_words[op.src_start:op.src_end],
                                 hyp_words[op.dest_start:op.dest_end], strict=True):

@@ -48,7 +48,7 @@ def parse_options(cell: str) -> list[str]:
         raise CellError(f"options {_short(text)} are not a list ([...])")
     try:
         value = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # nested too deeply
         value = None
     if isinstance(value, list) and all(not isinstance(v, list | dict) for v in value):
         options = [str(v) for v in value]
@@ -143,7 +143,7 @@ def parse_key(cell: str, options: list[str], base: int) -> str:
     if text.startswith("[") and text.endswith("]"):
         try:
             value = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # nested too deeply
             value = None
         if isinstance(value, list):
             parts = [str(v) for v in value]

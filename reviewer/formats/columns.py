@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +18,37 @@ MEDIA_NAMES = ("image", "media", "path", "audio")
 # What reviewer's own exports add after the predictions: never a system's answers.
 EXPORT_COLUMNS = frozenset({"status", "verdict", "error_type", "note", "annotator", "time",
                             "original_reference", "corrected_reference"})
+# The last columns of every table reviewer exports: how a reader knows it holds one.
+EXPORT_TRAILER = ("status", "verdict", "note", "original_reference")
+META_PREFIX = "meta_"
+
+
+def is_export(header: Sequence[str]) -> bool:
+    """Whether ``header`` is that of a table reviewer exported."""
+    return tuple(header[-len(EXPORT_TRAILER):]) == EXPORT_TRAILER
+
+
+def meta_column(key: str, taken: Collection[str] = ()) -> str:
+    """The column an export writes the metadata ``key`` under.
+
+    The key itself, unless a reader would take that column for something else (an id,
+    reference, prediction, media or export column, one of ``taken``) or it starts with
+    ``meta_``: then ``meta_<key>``, which :func:`meta_key` reads back as ``key``.
+    """
+    lower = key.lower()
+    if (lower in _ROLE_NAMES or lower in {t.lower() for t in taken}
+            or lower.startswith((*PRED_PREFIXES, META_PREFIX))):
+        return META_PREFIX + key
+    return key
+
+
+def meta_key(header: Sequence[str], index: int) -> str:
+    """The metadata key column ``index`` holds: in an export, without :func:`meta_column`'s
+    prefix."""
+    name = header[index] or f"column_{index + 1}"
+    if is_export(header) and name.startswith(META_PREFIX):
+        return name[len(META_PREFIX):]
+    return name
 
 
 @dataclass(frozen=True)
@@ -56,6 +87,8 @@ def reference_columns(path: Path, header: Sequence[str], options: ReadOptions) -
     taken = {i for i in (id_col, ref_col, media_col) if i is not None}
     preds = _prediction_columns(path, header, options, taken)
     used = taken | set(preds.values())
+    if is_export(header):  # reviewer's own bookkeeping, not the items' metadata
+        used |= set(range(len(header) - len(EXPORT_TRAILER), len(header)))
     meta = tuple(i for i in range(len(header)) if i not in used)
     return Columns(id_col, ref_col, preds, media_col, meta)
 
@@ -168,6 +201,9 @@ def _find(header: Sequence[str], name: str) -> int | None:
         return list(header).index(name)
     matches = [i for i, h in enumerate(header) if h.lower() == name.lower()]
     return matches[0] if len(matches) == 1 else None
+
+
+_ROLE_NAMES = frozenset({*ID_NAMES, *REF_NAMES, *PRED_NAMES, *MEDIA_NAMES, *EXPORT_COLUMNS})
 
 
 def _listing(names: Sequence[str]) -> str:

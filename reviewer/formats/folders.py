@@ -14,6 +14,7 @@ from pathlib import Path
 
 from reviewer.core.errors import InputError
 from reviewer.core.items import Item
+from reviewer.formats.folder_manifest import exported_items
 from reviewer.formats.registry import Loaded, ReadOptions, register
 from reviewer.formats.textio import read_text
 
@@ -48,6 +49,7 @@ def _read_references(root: Path, options: ReadOptions) -> Loaded:
     items: list[Item] = []
     preds: dict[str, dict[str, str]] = {}
     ignored: list[str] = []
+    exported = exported_items(root)  # a reviewer export: its ids and metadata
     for folder, prefix, files in _walk(root):
         names = [f[: -len(GT_SUFFIX)] for f in files if f.endswith(GT_SUFFIX) and f != GT_SUFFIX]
         if not names:
@@ -56,8 +58,9 @@ def _read_references(root: Path, options: ReadOptions) -> Loaded:
         lower = {f.lower(): f for f in files}
         for name in names:
             item_id = _text_name(folder / (name + GT_SUFFIX), prefix + name)
+            item_id, meta = exported.get(item_id, (item_id, ()))
             items.append(Item(item_id, read_text(folder / (name + GT_SUFFIX)),
-                              _image(folder, name, lower)))
+                              _image(folder, name, lower), meta))
             for system, file in siblings.get(name, {}).items():
                 preds.setdefault(system, {})[item_id] = read_text(file)
     if not items:

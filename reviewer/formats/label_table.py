@@ -268,7 +268,7 @@ def _answers(path: Path, table: Table, ids: list[str], system: str, cols: System
 def _json_probs(value: str, classes: list[str] | None, fail: Fail) -> dict[str, float]:
     try:
         parsed = json.loads(value)
-    except ValueError:
+    except (ValueError, RecursionError):  # nested too deeply
         raise fail(f"cannot read {value[:40]!r} as JSON probabilities") from None
     if isinstance(parsed, dict):
         return {str(k): _number(v, str(k), fail) for k, v in parsed.items()}

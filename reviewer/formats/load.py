@@ -8,6 +8,7 @@ from pathlib import Path
 
 from reviewer.core.errors import InputError
 from reviewer.core.items import Benchmark, Item, check_kind
+from reviewer.formats.embedded import discard, removed_on_failure
 from reviewer.formats.registry import Format, ReadOptions, detect, get
 from reviewer.formats.xml_page import XML_FORMATS, file_stem
 
@@ -24,10 +25,32 @@ def load_benchmark(
 
     Raises :class:`InputError` for duplicate item ids, predictions for ids the references
     lack, and a system name given twice. Items a system has no prediction for are allowed
-    and reported in ``Benchmark.warnings``.
+    and reported in ``Benchmark.warnings``. Files a reader wrote (images embedded in a
+    Parquet table) are listed in ``Benchmark.extracted``, and removed again if loading fails.
     """
+    extracted: list[Path] = []
+    with removed_on_failure(extracted):
+        bench = _load(reference, predictions, options, format_name, extracted)
+    bench.extracted.extend(str(p) for p in extracted)
+    return bench
+
+
+def discard_extracted(bench: Benchmark) -> None:
+    """Remove the files reading ``bench`` wrote (its import failed or was cancelled)."""
+    discard(bench.extracted)
+    bench.extracted.clear()
+
+
+def _load(
+    reference: Path,
+    predictions: list[tuple[str, Path]],
+    options: ReadOptions,
+    format_name: str | None,
+    extracted: list[Path],
+) -> Benchmark:
     ref_format = get(format_name) if format_name else detect(reference)
     loaded = ref_format.read(reference, replace(options, role="reference"))
+    extracted.extend(loaded.extracted)
     items = loaded.items
     _check_unique(reference, items)
     ref_ids = frozenset(item.id for item in items)
@@ -43,6 +66,7 @@ def load_benchmark(
         opts = replace(options, role="prediction", system=name, known_ids=ref_ids,
                        references={item.id: item.reference for item in items})
         got = pred_format.read(path, opts)
+        extracted.extend(got.extracted)
         texts = dict(got.predictions.get(name, {}))
         if _single_xml(ref_format, reference) and _single_xml(pred_format, path):
             texts = _pair_xml_files(reference, path, items, texts, options)

@@ -51,6 +51,8 @@ class Loaded:
     sources: list[Path] = field(default_factory=list)
     # system -> item id -> metadata of that prediction (for example ctm word times)
     prediction_meta: dict[str, dict[str, dict[str, object]]] = field(default_factory=dict)
+    # Files the reader wrote (images embedded in a Parquet table): removed if the import fails
+    extracted: list[Path] = field(default_factory=list)
 
 
 Reader = Callable[[Path, ReadOptions], Loaded]

@@ -7,13 +7,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from reviewer.core.errors import InputError
 from reviewer.core.items import Item
-from reviewer.formats.columns import prediction_columns, reference_columns
+from reviewer.formats.columns import meta_key, prediction_columns, reference_columns
+from reviewer.formats.formula_cells import restored_table
 from reviewer.formats.registry import Loaded, ReadOptions, register
 from reviewer.formats.tableparse import (
     Cell,
@@ -38,14 +38,14 @@ def _suffix_detector(fmt: str) -> Any:
           description="comma-separated table (.csv) with a header row")
 def read_csv(path: Path, options: ReadOptions) -> Loaded:
     """Read a CSV table."""
-    return build(path, parse_delimited(path, ","), options)
+    return build(path, restored_table(parse_delimited(path, ",")), options)
 
 
 @register("tsv", priority=40, detect=_suffix_detector("tsv"),
           description="tab-separated table (.tsv, .tab) with a header row")
 def read_tsv(path: Path, options: ReadOptions) -> Loaded:
     """Read a TSV table."""
-    return build(path, parse_delimited(path, "\t"), options)
+    return build(path, restored_table(parse_delimited(path, "\t")), options)
 
 
 @register("jsonl", priority=40, detect=_suffix_detector("jsonl"),
@@ -59,9 +59,12 @@ def read_jsonl(path: Path, options: ReadOptions) -> Loaded:
           description="Parquet table (.parquet)")
 def read_parquet(path: Path, options: ReadOptions) -> Loaded:
     """Read a Parquet table (embedded images are written beside it, see :mod:`.embedded`)."""
-    from reviewer.formats.embedded import with_embedded_files
+    from reviewer.formats.embedded import removed_on_failure, with_embedded_files
 
-    return build(path, with_embedded_files(path, parse_parquet(path)), options)
+    with removed_on_failure([]) as created:
+        loaded = build(path, with_embedded_files(path, parse_parquet(path), created), options)
+    loaded.extracted.extend(created)
+    return loaded
 
 
 # Kinds whose tables need more than a reference and predictions (options, labels, ...):
@@ -93,7 +96,7 @@ def build(path: Path, table: Table, options: ReadOptions) -> Loaded:
     if cols.media is not None:
         media = [absolute_media(path.parent, m) if (m := cells[cols.media]) else None
                  for cells in rows]
-    named = [(i, _name(table.header, i)) for i in cols.meta]
+    named = [(i, meta_key(table.header, i)) for i in cols.meta]
     items = [
         Item(item_id, ref, item_media,
              tuple((name, c) for i, name in named if (c := cells[i]) is not None))
@@ -117,7 +120,3 @@ def _column(ids: list[str], rows: list[list[Cell]], col: int) -> dict[str, str]:
     """``id -> text`` for one column; a missing (``None``) value is no entry."""
     return {item_id: text for item_id, cells in zip(ids, rows, strict=True)
             if (text := cells[col]) is not None}
-
-
-def _name(header: Sequence[str], index: int) -> str:
-    return header[index] or f"column_{index + 1}"

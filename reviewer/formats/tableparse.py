@@ -11,11 +11,13 @@ import io
 import json
 import math
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from reviewer.core.errors import InputError
+from reviewer.core.limits import MAX_CELL_CHARS
 from reviewer.formats.columns import check_header
 from reviewer.formats.textio import decode_utf8, read_bytes
 
@@ -36,8 +38,8 @@ class Table:
 def parse_delimited(path: Path, delimiter: str) -> Table:
     """Parse CSV (``","``) or TSV (``"\\t"``) with quoting as the CSV writers use it."""
     text = decode_utf8(read_bytes(path), path)
-    # One cell may hold a whole page; the csv module's default limit is 128 KiB.
-    csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))
+    # One cell may hold a whole page or book; the csv module's default limit is 128 KiB.
+    csv.field_size_limit(MAX_CELL_CHARS)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     header: list[str] | None = None
     rows: list[tuple[int, list[Cell]]] = []
@@ -48,6 +50,9 @@ def parse_delimited(path: Path, delimiter: str) -> Table:
         except StopIteration:
             break
         except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                raise InputError(path, f"a cell holds more than {MAX_CELL_CHARS:,} characters, "
+                                 "the limit for one cell", line=start) from None
             raise InputError(path, f"malformed row: {exc}", line=start) from None
         if header is None:
             if cells:
@@ -82,6 +87,11 @@ def parse_jsonl(path: Path) -> Table:
             ) from None
         except RecursionError:
             raise InputError(path, "malformed JSON: nested too deeply", line=number) from None
+        except ValueError:  # Python refuses integers of more than 4,300 digits
+            raise InputError(path, "a number has more digits than reviewer reads "
+                             f"({sys.get_int_max_str_digits():,})", line=number) from None
+        if len(line) > MAX_CELL_CHARS:
+            _check_lengths(path, record, number)
         if not isinstance(record, dict):
             raise InputError(path, "each line must hold a JSON object", line=number)
         if escapes and _SURROGATE_ESCAPE.search(line) and not _is_text(record):
@@ -99,9 +109,16 @@ def parse_jsonl(path: Path) -> Table:
 
 
 def parse_parquet(path: Path) -> Table:
-    """Parse a Parquet file with pandas; every value becomes text, nulls stay ``None``."""
+    """Parse a Parquet file with pandas; every value becomes text, nulls stay ``None``.
+
+    The file is measured first (:func:`~reviewer.formats.parquet_limits.check_parquet`): one
+    that would decode to far more than its size, or holds an over-long cell, is refused.
+    """
     import pandas as pd
 
+    from reviewer.formats.parquet_limits import check_parquet
+
+    check_parquet(path)
     # pyarrow raises many unrelated types for a bad file, some only when a column is
     # converted (a string column holding bytes that are not UTF-8, say).
     try:
@@ -113,6 +130,16 @@ def parse_parquet(path: Path) -> Table:
     check_header(path, header)
     rows = [(n + 1, [_cell(col[n]) for col in columns]) for n in range(len(frame))]
     return Table(header, rows, by_line=False)
+
+
+def _check_lengths(path: Path, record: Any, number: int) -> None:
+    """Refuse a JSON line with a string longer than ``MAX_CELL_CHARS`` characters."""
+    values = record.values() if isinstance(record, dict) else [record]
+    for value in values:
+        size = len(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
+        if size > MAX_CELL_CHARS:
+            raise InputError(path, f"a cell holds {size:,} characters, more than the "
+                             f"limit of {MAX_CELL_CHARS:,}", line=number)
 
 
 def _is_text(record: dict[str, Any]) -> bool:

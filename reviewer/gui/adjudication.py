@@ -3,7 +3,6 @@ person's verdict on it, recorded as an adjudication."""
 
 from __future__ import annotations
 
-import html
 from datetime import datetime
 from typing import Any
 
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer.core.labels import VERDICT_NAMES, VERDICTS, LabelState
+from reviewer.gui.rich_text import literal
 from reviewer.gui.session import ReviewSession
 from reviewer.store.annotations import Annotation, adjudication, item_annotations
 
@@ -156,7 +156,7 @@ class AdjudicationView(QWidget):
             cells = (who, verdict, error_type, _local_time(annotation.at), reference, note)
             for column, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
-                cell.setToolTip(html.escape(text))  # plain text, never read as markup
+                cell.setToolTip(literal(text))
                 if annotation is self.decision or (column == 1 and len(verdicts) > 1):
                     font = QFont(cell.font())
                     font.setBold(True)
@@ -176,8 +176,8 @@ class AdjudicationView(QWidget):
         for k, annotation in enumerate(self.annotations):
             name = annotation.annotator
             button = QPushButton(f"Take {name}'s decision")
-            button.setToolTip(f"Decide as {html.escape(name)} did: verdict, error type, "
-                              "corrected reference, note and tags")
+            button.setToolTip(literal(f"Decide as {name} did: verdict, error type, "
+                                      "corrected reference, note and tags"))
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(lambda _on=False, who=name: self.take(who))
             self.take_box.addWidget(button, k // 2, k % 2)

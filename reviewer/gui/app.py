@@ -73,7 +73,12 @@ def run_gui(project: Path | None, annotator: str | None,
                    tb: TracebackType | None) -> None:
         # An unexpected error is shown and logged; the window stays usable.
         log.error("unexpected error:\n%s", "".join(traceback.format_exception(kind, exc, tb)))
-        QMessageBox.critical(None, "Unexpected error", f"{kind.__name__}: {exc}")
+        from reviewer.gui.rich_text import literal
+        from reviewer.store.open_errors import describe
+
+        # A page of the project found damaged while reading it is said as such.
+        QMessageBox.critical(None, "Unexpected error",
+                             literal(describe(None, exc) or f"{kind.__name__}: {exc}"))
 
     sys.excepthook = excepthook
     window = MainWindow(annotator, demo_opener)

@@ -27,7 +27,15 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
+from reviewer.core.errors import InputError
+from reviewer.core.limits import (
+    MAX_AUDIO_BYTES,
+    MAX_AUDIO_CHANNELS,
+    MAX_AUDIO_RATE,
+    MEDIA_READ_SECONDS,
+)
 from reviewer.core.progress import Progress
+from reviewer.formats.safe_read import Deadline, open_regular, regular_file_problem
 from reviewer.gui.tasks import run_task
 from reviewer.gui.theme import swatch_colour
 
@@ -54,23 +62,41 @@ def read_waveform(path: str, start: float = 0.0, end: float | None = None,
     """The peaks of a PCM WAV file between ``start`` and ``end`` seconds (all channels mixed).
 
     The file is read a block at a time, so an hour-long recording needs little memory.
-    Raises ``ValueError`` (with the reason) for files :mod:`wave` cannot read.
+    Only a regular file of at most ``MAX_AUDIO_BYTES`` is read, within
+    ``MEDIA_READ_SECONDS``. Raises ``ValueError`` (with the reason) for files :mod:`wave`
+    cannot read and for headers no recording has (no channels, a sample rate of 0).
     """
+    name = Path(path).name
     try:
-        with wave.open(path, "rb") as wav:
+        deadline = Deadline(path, MEDIA_READ_SECONDS)
+        with open_regular(path, MAX_AUDIO_BYTES) as fh, wave.open(fh, "rb") as wav:
             rate, width, channels = wav.getframerate(), wav.getsampwidth(), wav.getnchannels()
+            _check_header(rate, width, channels)
             total = wav.getnframes()
             first = min(max(int(start * rate), 0), total)
             last = total if end is None else min(max(int(end * rate), first), total)
             wav.setpos(first)
-            peaks = _peaks(wav, last - first, width, channels, columns)
-    except (wave.Error, EOFError, OSError) as exc:
-        raise ValueError(f"cannot read {Path(path).name} as WAV: {exc}") from None
+            peaks = _peaks(wav, last - first, width, channels, columns, deadline)
+    except InputError as exc:
+        raise ValueError(f"cannot read {name}: {exc.message}") from None
+    except (wave.Error, EOFError, OSError, ValueError) as exc:
+        raise ValueError(f"cannot read {name} as WAV: {exc}") from None
     scale = max(float(np.abs(peaks).max()), 1e-9) if len(peaks) else 1.0
     return Waveform(peaks / scale, first / rate, last / rate, rate)
 
 
-def _peaks(wav: wave.Wave_read, count: int, width: int, channels: int, columns: int) -> Any:
+def _check_header(rate: int, width: int, channels: int) -> None:
+    """Refuse WAV headers no recording has (they would divide by zero further on)."""
+    if not 0 < rate <= MAX_AUDIO_RATE:
+        raise ValueError(f"a sample rate of {rate:,} per second")
+    if not 0 < channels <= MAX_AUDIO_CHANNELS:
+        raise ValueError(f"{channels:,} channels")
+    if width not in (1, 2, 3, 4):
+        raise ValueError(f"{8 * width}-bit samples are not supported")
+
+
+def _peaks(wav: wave.Wave_read, count: int, width: int, channels: int, columns: int,
+           deadline: Deadline | None = None) -> Any:
     """Min and max of each of about ``columns`` equal runs of the next ``count`` frames."""
     if count <= 0:
         return np.zeros((0, 2))
@@ -82,6 +108,8 @@ def _peaks(wav: wave.Wave_read, count: int, width: int, channels: int, columns: 
         data = wav.readframes(min(batch, left))
         if not data:
             break
+        if deadline is not None:
+            deadline.check()
         samples = _samples(data, width)
         samples = samples[: samples.size - samples.size % channels].reshape(-1, channels)
         mono = samples.mean(axis=1)
@@ -284,15 +312,18 @@ class AudioPlayer(QWidget):
         self.waveform.message = "No audio for this item" if path is None else "Loading audio…"
         self.play_button.setEnabled(path is not None and self.player is not None)
         self.status.setText(self.output_problem if path is not None else "")
+        # A FIFO or a device would block the player and the waveform reader for ever.
+        problem = regular_file_problem(path) if path is not None else None
         if self.player is not None:
-            self.player.setSource(QUrl.fromLocalFile(path) if path else QUrl())
+            self.player.setSource(QUrl.fromLocalFile(path) if path and not problem else QUrl())
         self._show_time()
         self.waveform.update()
         if path is None:
             self.loaded.emit("")
             return
-        if not Path(path).is_file():
-            self.waveform.message = f"Audio not found: {path}"
+        if problem is not None:
+            self.waveform.message = (f"Audio not found: {path}" if problem == "no such file"
+                                     else f"Cannot play {path}: {problem}")
             self.play_button.setEnabled(False)
             self.loaded.emit(path)
             return

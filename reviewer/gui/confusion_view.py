@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from reviewer.core.label_codec import class_order
 from reviewer.gui.items.view import ItemListWidget
+from reviewer.gui.rich_text import literal
 from reviewer.gui.session import ReviewSession
 from reviewer.gui.theme import swatch_colour
 from reviewer.store.label_answers import Cell, answer_cells
@@ -67,6 +68,7 @@ class ConfusionView(QWidget):
         self.table.cellClicked.connect(self.select_cell)
         self.status = QLabel()
         self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.clear_button = QPushButton("Show all items")
         self.clear_button.setEnabled(False)
         self.clear_button.clicked.connect(self.clear_filter)
@@ -129,8 +131,8 @@ class ConfusionView(QWidget):
                     diagonal = column == gold
                     share = 0.25 + 0.75 * count / (top_diag if diagonal else top_off)
                     cell.setBackground(_blend(base, right if diagonal else wrong, share))
-                    cell.setToolTip(f"gold {gold}, {self.system.currentText()} "
-                                    f"{column}: {count} items")
+                    cell.setToolTip(literal(f"gold {gold}, {self.system.currentText()} "
+                                            f"{column}: {count} items"))
                 self.table.setItem(r, c, cell)
         total = sum(len(ids) for ids in self.cells.values())
         wrong_count = sum(off)

@@ -7,7 +7,6 @@ each edit was drawn; hover and click look positions up there.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
@@ -32,6 +31,7 @@ from reviewer.core.evaluate import display_text
 from reviewer.core.suspicion import canonical
 from reviewer.gui import diff_render
 from reviewer.gui.diff_render import Block, Key, Mark, Rendering, Styles, SystemDiff
+from reviewer.gui.rich_text import escape
 from reviewer.gui.session import ReviewSession
 from reviewer.gui.suspicion import tracker
 from reviewer.gui.theme import current_theme
@@ -277,8 +277,8 @@ class DiffView(QWidget):
         lines = []
         for system, k in mark.keys:
             e = self._rendering.edits[(system, k)]
-            prefix = f"{html.escape(system)} — " if mark.block is None else ""
-            lines.append(f"{prefix}<b>{html.escape(names.get(e.category, e.category))}</b>: "
+            prefix = f"{escape(system)} — " if mark.block is None else ""
+            lines.append(f"{prefix}<b>{escape(names.get(e.category, e.category))}</b>: "
                          f"'{_side(e.ref_text)}' → '{_side(e.hyp_text)}'")
         if mark.suspect:
             lines.append("<i>Several systems make this change: the reference may be wrong "
@@ -411,4 +411,4 @@ class DiffView(QWidget):
 
 
 def _side(text: str) -> str:
-    return html.escape(text).replace("\n", "↵") if text else "∅"
+    return escape(text).replace("\n", "↵") if text else "∅"

@@ -58,10 +58,8 @@ class ImportRequest:
 
 def run_import(request: ImportRequest, progress: Progress) -> dict[str, Any]:
     """Load the files and import them into a new project; a failed import leaves no file."""
-    from reviewer.formats.load import load_benchmark
+    from reviewer.formats.load import discard_extracted, load_benchmark
     from reviewer.store import importer
-    from reviewer.store.db import remove_project_files
-    from reviewer.store.project import Project
 
     progress.status("Reading the files")
     bench = load_benchmark(request.reference, request.predictions, request.options)
@@ -69,15 +67,11 @@ def run_import(request: ImportRequest, progress: Progress) -> dict[str, Any]:
         bench.predictions = {name: texts for name, texts in bench.predictions.items()
                              if name in request.keep_systems}
     check_cancelled(progress)
-    new = not (request.project.exists() and request.project.stat().st_size > 0)
     try:
-        with Project(request.project, create=True) as project:
-            result = importer.import_benchmark(project, bench, progress=progress,
-                                               workers=request.workers,
-                                               normalize=request.normalize)
+        result = importer.import_into(request.project, bench, progress=progress,
+                                      workers=request.workers, normalize=request.normalize)
     except BaseException:
-        if new:
-            remove_project_files(request.project)
+        discard_extracted(bench)
         raise
     return {**result, "warnings": list(bench.warnings)}
 
@@ -123,10 +117,12 @@ class ImportDialog(QDialog):
         self.preview.changed.connect(self._validate)
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
+        self.error_label.setTextFormat(Qt.TextFormat.PlainText)  # errors quote the files
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         red = "#EF6C6C" if current_theme() == "dark" else "#C62828"
         self.error_label.setStyleSheet(f"color: {red};")
         self.status_label = QLabel()
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
         self.progress_bar = QProgressBar()
         self.progress_bar.setRange(0, 1000)
         self.progress_bar.setTextVisible(False)

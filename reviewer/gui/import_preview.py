@@ -39,6 +39,7 @@ from reviewer.formats.columns import (
 )
 from reviewer.formats.registry import ReadOptions
 from reviewer.formats.writers import TABLE_SUFFIXES
+from reviewer.gui.rich_text import literal
 
 PREVIEW_ROWS = 20
 _GT_SUFFIX = ".gt.txt"
@@ -347,7 +348,7 @@ class PreviewPanel(QWidget):
             items = []
             for cell in row:
                 item = QStandardItem(cell if len(cell) <= _MAX_CELL else cell[:_MAX_CELL] + "…")
-                item.setToolTip(cell[:2000])
+                item.setToolTip(literal(cell[:2000]))
                 items.append(item)
             self.model.appendRow(items)
         self._detected = detect_mapping(path, self.header)

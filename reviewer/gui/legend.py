@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from reviewer.core.categories import Category
 from reviewer.core.errors import ReviewerError
 from reviewer.core.progress import Progress
+from reviewer.gui.rich_text import literal
 from reviewer.gui.session import ReviewSession
 from reviewer.gui.tasks import TaskProgress, run_task
 from reviewer.gui.theme import category_colour, current_theme, text_colour
@@ -172,7 +173,7 @@ class LegendWidget(QWidget):
 
     def _on_totals_error(self, exc: BaseException) -> None:
         for row in self.rows.values():
-            row.counts.setToolTip(f"Whole-benchmark counts unavailable: {exc}")
+            row.counts.setToolTip(literal(f"Whole-benchmark counts unavailable: {exc}"))
 
     def _update_counts(self) -> None:
         for cid, row in self.rows.items():

@@ -39,12 +39,14 @@ from reviewer.gui.kinds import (
 from reviewer.gui.label_panel import LabelPanel
 from reviewer.gui.legend import LegendWidget
 from reviewer.gui.media_view import MediaView
+from reviewer.gui.rich_text import literal
 from reviewer.gui.session import ReviewSession
 from reviewer.gui.shortcuts import SHORTCUTS, ShortcutsDialog
 from reviewer.gui.start_page import StartPage
 from reviewer.gui.stats_view import StatsView
 from reviewer.gui.tasks import task_errors
 from reviewer.gui.theme import apply_theme, current_theme
+from reviewer.store.open_errors import explain
 
 log = logging.getLogger("reviewer.gui")
 # How often the window looks for decisions made elsewhere (another window or process).
@@ -161,16 +163,35 @@ class MainWindow(QMainWindow):
         return dock
 
     def open_project(self, path: Path) -> bool:
-        """Open ``path`` in the window; a clear dialog (never a traceback) when it cannot be."""
+        """Open ``path`` in the window; a clear dialog (never a traceback) when it cannot be.
+
+        Any failure (a damaged page, a missing table, a full disk) is shown in a dialog
+        and leaves the window usable: on the project open before when the new one could
+        not be opened at all, on the start page when it failed while being shown.
+        """
         try:
             session = ReviewSession(path, self._annotator_for(path), self)
-        except ReviewerError as exc:
-            QMessageBox.critical(self, "Cannot open project", str(exc))
+        except Exception as exc:
+            log.warning("cannot open %s: %s", path, exc)
+            QMessageBox.critical(self, "Cannot open project", literal(explain(path, exc)))
             return False
         self._close_session()
+        try:
+            self._show_session(path, session)
+        except Exception as exc:
+            log.exception("cannot show %s", path)
+            self._close_session()
+            self._show_start_page()
+            self.setWindowTitle("reviewer")
+            QMessageBox.critical(self, "Cannot open project", literal(explain(path, exc)))
+            return False
+        return True
+
+    def _show_session(self, path: Path, session: ReviewSession) -> None:
         self.session = session
         session.writeFailed.connect(
-            lambda message: QMessageBox.warning(self, "Could not save", message))
+            lambda message: QMessageBox.warning(self, "Could not save", literal(message)))
+        session.writesWaiting.connect(self._show_waiting)
         self.items = ItemListWidget(session)
         self.diff = DiffView(session)
         self.panel = LabelPanel(session)
@@ -209,7 +230,11 @@ class MainWindow(QMainWindow):
         if not (shows_media(session.kind) and session.project.has_media()):
             media_dock.hide()  # nothing to show, or the kind's view shows the media itself
         self._set_review_enabled(True)
-        self.setWindowTitle(f"{session.project.name} — reviewer")
+        read_only = " (read-only)" if session.read_only else ""
+        self.setWindowTitle(f"{session.project.name}{read_only} — reviewer")
+        if session.read_only:
+            self.statusBar().showMessage(
+                f"Opened read-only ({session.read_only}): decisions cannot be saved")
         settings.add_recent(path)
         session.currentItemChanged.connect(self._remember_item)
         self._watch = QTimer(session)
@@ -221,7 +246,18 @@ class MainWindow(QMainWindow):
             session.project.first_item_id())
         if start:
             session.set_current_item(start)
-        return True
+
+    def _show_waiting(self, reason: str) -> None:
+        """Say in the status bar that decisions wait to be saved, and when they are again."""
+        if self.session is None:
+            return
+        if reason:
+            count = self.session.pending_writes()
+            self.statusBar().showMessage(
+                f"{count} decision(s) not saved yet: {reason} They are kept and saved as soon "
+                "as possible.")
+        else:
+            self.statusBar().showMessage("All decisions saved.", 5000)
 
     def _centre(self, kind: str) -> QWidget:
         """The alignment view, the kind's own view, or both one above the other."""
@@ -250,6 +286,9 @@ class MainWindow(QMainWindow):
             if kept:
                 self.annotator = kept
                 return kept
+            if project.read_only:  # nothing can be decided, so there is nobody to ask for
+                self.annotator = default_annotator()
+                return self.annotator
             name, ok = QInputDialog.getText(
                 self, "Your name", "Your name, recorded with every decision you make in\n"
                 f"{path.name}:", text=default_annotator())
@@ -343,7 +382,7 @@ class MainWindow(QMainWindow):
         try:
             path = self._demo_opener()
         except ReviewerError as exc:
-            QMessageBox.critical(self, "Cannot open the demo", str(exc))
+            QMessageBox.critical(self, "Cannot open the demo", literal(exc))
             return
         self.open_project(path)
 
@@ -360,7 +399,7 @@ class MainWindow(QMainWindow):
         try:
             result = export_benchmark(self.session.project, Path(path))
         except ReviewerError as exc:
-            QMessageBox.critical(self, "Export failed", str(exc))
+            QMessageBox.critical(self, "Export failed", literal(exc))
             return
         counts = result.counts
         self.statusBar().showMessage(
@@ -379,8 +418,8 @@ class MainWindow(QMainWindow):
 
     def show_task_error(self, message: str) -> None:
         """An unexpected failure in background work: said, logged; the window stays usable."""
-        QMessageBox.critical(self, "Something went wrong", f"{message}\n\nThe window is still "
-                             "usable; details are in the log.")
+        QMessageBox.critical(self, "Something went wrong", literal(
+            f"{message}\n\nThe window is still usable; details are in the log."))
 
     def about(self) -> None:
         QMessageBox.about(self, "About reviewer",
@@ -402,6 +441,22 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.session is not None:
             self.panel.commit_reference()
+            if not self.session.flush() and not self.confirm_unsaved():
+                event.ignore()
+                return
         settings.save_window(self)
         self._close_session()
         super().closeEvent(event)
+
+    def confirm_unsaved(self) -> bool:
+        """Ask whether to close although decisions are not saved yet; ``False`` keeps waiting."""
+        assert self.session is not None
+        count = self.session.pending_writes()
+        reason = self.session.waiting or "they are still being saved."
+        answer = QMessageBox.question(
+            self, "Decisions not saved yet",
+            f"{count} decision(s) are not saved yet: {reason}\n\nKeep the window open until "
+            "they are saved? Closing now loses them.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes)
+        return answer == QMessageBox.StandardButton.No

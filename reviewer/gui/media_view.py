@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 from dataclasses import dataclass
@@ -23,7 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewer.core.errors import InputError
+from reviewer.core.limits import MAX_IMAGE_BYTES
 from reviewer.core.progress import Progress
+from reviewer.formats.safe_read import read_regular
 from reviewer.formats.speech import AUDIO_SUFFIXES
 from reviewer.gui.session import ReviewSession
 from reviewer.gui.tasks import run_task
@@ -50,12 +54,17 @@ def decode_image(path: str) -> tuple[QImage | None, str, tuple[int, int]]:
     """Decode ``path`` with Pillow into an RGB or greyscale QImage of at most MAX_SIDE px.
 
     Pillow's decompression-bomb limit (``Image.MAX_IMAGE_PIXELS``) is kept: larger
-    images are refused with the reason, never decoded.
+    images are refused with the reason, never decoded. Only a regular file of at most
+    ``MAX_IMAGE_BYTES`` is read (a FIFO or a device would block the reading thread for ever).
     """
     if not os.path.exists(path):
         return None, f"Image not found: {path}", (0, 0)
     try:
-        with Image.open(path) as opened:
+        raw = read_regular(path, MAX_IMAGE_BYTES)
+    except InputError as exc:  # a FIFO, a device, a huge file: never waited for
+        return None, f"Cannot show {path}: {exc.message}", (0, 0)
+    try:
+        with Image.open(io.BytesIO(raw)) as opened:
             size = opened.size
             limit = Image.MAX_IMAGE_PIXELS
             if limit is not None and size[0] * size[1] > limit:

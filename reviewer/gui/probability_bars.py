@@ -9,6 +9,7 @@ from PySide6.QtGui import QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from reviewer.core.label_codec import class_order
+from reviewer.gui.rich_text import literal
 from reviewer.gui.theme import swatch_colour
 
 MAX_BARS = 10  # with more classes, the most probable ones (and the gold and chosen class)
@@ -50,7 +51,7 @@ class ProbabilityBars(QWidget):
                     else "chosen" if cls == chosen else "other")
             rows.append((cls, float(probs.get(cls, 0.0)), role))
         self._rows = rows
-        self.setToolTip("\n".join(f"{c}: {p:.4f}" for c, p, _ in rows))
+        self.setToolTip(literal("\n".join(f"{c}: {p:.4f}" for c, p, _ in rows)))
         self.updateGeometry()
         self.update()
 

@@ -23,6 +23,7 @@ from reviewer.gui.tasks import WriteThread
 from reviewer.store import annotations as store_annotations
 from reviewer.store import labels as store_labels
 from reviewer.store.project import Project
+from reviewer.store.waiting import retry_reason
 
 ALIGNMENT_CACHE = 256
 
@@ -39,14 +40,25 @@ class ReviewSession(QObject):
     committed = Signal(object)  # the store event of a committed write
     scoresChanged = Signal()  # derived scores were computed anew (OMR-NED filled in, ...)
     closing = Signal()  # the project is about to close: pending timers must stop
+    writesWaiting = Signal(str)  # why queued decisions wait to be saved ("": saved again)
 
     def __init__(self, path: str | Path, annotator: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.path = Path(path)
         self.project = Project(self.path)
+        try:
+            self.kind = self.project.kind
+            self.systems: list[str] = self.project.systems()
+            self._seen_event = self._latest_event()
+            self.project.item_count()
+        except BaseException:
+            self.project.close()
+            raise
+        #: Why decisions cannot be saved in this project (``None``: they can).
+        self.read_only = self.project.read_only
+        #: Why queued decisions are waiting to be saved ("" when they are not).
+        self.waiting = ""
         self.annotator = annotator
-        self.kind = self.project.kind
-        self.systems: list[str] = self.project.systems()
         self.categories: tuple[Category, ...] = catalogue(self.kind)
         self.spec = spec(self.kind)
         self.hidden_categories: set[str] = set()
@@ -60,10 +72,11 @@ class ReviewSession(QObject):
         self.labelChanged.connect(self._forget)
         self.labelsReset.connect(self._alignments.clear)
         self._own_events: set[int] = set()
-        self._seen_event = self._latest_event()
-        self._writer = WriteThread(lambda: Project(self.path))
+        # Started last: nothing after it can fail and leave a running thread behind.
+        self._writer = WriteThread(lambda: Project(self.path), retry_reason)
         self._writer.worker.committed.connect(self._on_committed)
         self._writer.worker.failed.connect(self._on_failed)
+        self._writer.worker.waiting.connect(self._on_waiting)
 
     # -- reading -----------------------------------------------------------------------
     def label(self, item_id: str) -> LabelState:
@@ -137,9 +150,15 @@ class ReviewSession(QObject):
 
     def remember(self, key: str, value: str) -> None:
         """Keep a small fact in the project (for example the last item viewed)."""
-        self._submit(lambda p: p.set_meta(key, value))
+        if not self.read_only:  # a convenience, not a decision: nothing to report
+            self._submit(lambda p: p.set_meta(key, value))
 
     def _submit(self, operation: Callable[[Any], Any]) -> None:
+        if self.read_only:
+            self.writeFailed.emit(f"{self.path}: opened read-only ({self.read_only}); the "
+                                  "decision was not saved. Copy the project to a writable "
+                                  "folder to review it.")
+            return
         request_id = next(self._ids)
         self._pending[request_id] = None
         self._writer.submit.emit((request_id, operation))
@@ -156,6 +175,10 @@ class ReviewSession(QObject):
         request_id, message = payload
         self._pending.pop(request_id, None)
         self.writeFailed.emit(message)
+
+    def _on_waiting(self, reason: str) -> None:
+        self.waiting = reason
+        self.writesWaiting.emit(reason)
 
     def _latest_event(self) -> int:
         row = self.project.db.execute("SELECT coalesce(max(id), 0) FROM label_events").fetchone()
@@ -189,9 +212,15 @@ class ReviewSession(QObject):
             loop.exec()
         return not self._pending
 
-    def close(self) -> None:
-        """Commit what is queued, then close both connections."""
+    def close(self, timeout_ms: int = 5000) -> int:
+        """Commit what is queued (waiting up to ``timeout_ms``), then close both connections.
+
+        Returns the number of queued writes that could not be saved (the window asks
+        before it closes with any).
+        """
         self.closing.emit()
-        self.flush()
+        self.flush(timeout_ms)
+        lost = len(self._pending)
         self._writer.stop()
         self.project.close()
+        return lost

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from reviewer.core.labels import VERDICT_NAMES, VERDICTS
+from reviewer.gui.rich_text import escape
 
 # (action id, keys, description): the main window binds each action from this table.
 SHORTCUTS: tuple[tuple[str, tuple[str, ...], str], ...] = (
@@ -39,9 +39,9 @@ class ShortcutsDialog(QDialog):
         bound = keys or {}
         rows = "".join(
             f"<tr><td style='padding-right:16px'>"
-            f"<b>{html.escape(' / '.join(bound.get(action_id) or default))}</b></td>"
-            f"<td>{html.escape(text)}</td></tr>" for action_id, default, text in SHORTCUTS)
-        extra = f"<p><b>This kind of item:</b> {html.escape(kind_help)}</p>" if kind_help else ""
+            f"<b>{escape(' / '.join(bound.get(action_id) or default))}</b></td>"
+            f"<td>{escape(text)}</td></tr>" for action_id, default, text in SHORTCUTS)
+        extra = f"<p><b>This kind of item:</b> {escape(kind_help)}</p>" if kind_help else ""
         label = QLabel(f"<table>{rows}</table>{extra}<p>Typing in the note, tags or corrected "
                        "reference fields types text; press Esc to leave them.</p>")
         label.setWordWrap(True)

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewer.gui.rich_text import literal
+
 APP_NAME = "reviewer"
 TAGLINE = ("Look at every OCR error next to its reference, decide whether the model or the "
            "benchmark is wrong, and export a cleaned benchmark with honest scores.")
@@ -125,7 +127,7 @@ def _recent_item(path: str) -> QListWidgetItem:
     where = Path(path)
     item = QListWidgetItem(f"{where.name}    —    {where.parent}")
     item.setData(PATH_ROLE, path)
-    item.setToolTip(path)
+    item.setToolTip(literal(path))
     if not where.exists():
         item.setText(item.text() + "    (missing)")
         item.setForeground(QPalette().color(QPalette.ColorGroup.Disabled,

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from reviewer.core.labels import VERDICT_NAMES, VERDICTS
 from reviewer.core.progress import Progress, check_cancelled
+from reviewer.gui.rich_text import escape
 from reviewer.gui.session import ReviewSession
 from reviewer.gui.tasks import TaskProgress, run_task
 from reviewer.gui.theme import current_theme, swatch_colour
@@ -278,7 +279,8 @@ class StatsView(QWidget):
         ids.reverse()
         series = QHorizontalBarSeries()
         for k, system in enumerate(systems):
-            bars = QBarSet(system["name"])
+            # QtCharts draws legend and axis labels as HTML.
+            bars = QBarSet(escape(system["name"]))
             bars.append([float(errors(system["categories"]).get(c, 0)) for c in ids])
             bars.setProperty("swatch", SYSTEM_SWATCHES[k % len(SYSTEM_SWATCHES)])
             series.append(bars)
@@ -288,7 +290,7 @@ class StatsView(QWidget):
         series.setLabelsFormat("@value")
         self.chart.addSeries(series)
         axis_y = QBarCategoryAxis()
-        axis_y.append([str(names.get(c) or c) for c in ids])
+        axis_y.append([escape(names.get(c) or c) for c in ids])
         self.chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(axis_y)
         axis_x = QValueAxis()

@@ -10,10 +10,11 @@ from __future__ import annotations
 import logging
 import threading
 import traceback
+from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, QTimer, Signal, Slot
 
 from reviewer.core.errors import Cancelled, ReviewerError
 
@@ -109,31 +110,68 @@ def run_task(fn: Callable[..., Any], *args: Any,
 
 
 class WriteWorker(QObject):
-    """Owns the write connection; applies one request at a time, in order."""
+    """Owns the write connection; applies one request at a time, in order.
+
+    A write that finds the project locked by another process (or the disk full) stays
+    at the head of the queue and is tried again every :attr:`RETRY_MS`; :attr:`waiting`
+    says so, and says again (with an empty reason) once writes go through. Nothing
+    queued is dropped; a write that can never succeed (a read-only project, an unknown
+    item) is reported through :attr:`failed`.
+    """
 
     committed = Signal(object)  # (request id, result)
     failed = Signal(object)  # (request id, message)
+    waiting = Signal(str)  # why queued writes wait ("" once they go through again)
+    RETRY_MS = 500
+    ATTEMPT_MS = 1000  # busy timeout of one attempt: how soon "waiting" is said
 
-    def __init__(self, open_project: Callable[[], Any]) -> None:
+    def __init__(self, open_project: Callable[[], Any],
+                 retry_reason: Callable[[Any, BaseException], str | None] | None = None
+                 ) -> None:
         super().__init__()
         self._open = open_project
+        self._retry_reason = retry_reason or (lambda _project, _exc: None)
         self._project: Any = None
+        self._queue: deque[tuple[int, Callable[[Any], Any]]] = deque()
+        self._waiting = ""
 
     @Slot(object)
     def apply(self, request: tuple[int, Callable[[Any], Any]]) -> None:
-        request_id, operation = request
-        try:
-            if self._project is None:
-                self._project = self._open()
-            result = operation(self._project)
-        except Exception as exc:
-            log.error("write failed:\n%s", traceback.format_exc())
-            self.failed.emit((request_id, str(exc)))
-        else:
-            self.committed.emit((request_id, result))
+        self._queue.append(request)
+        if not self._waiting:
+            self._drain()
+
+    def _drain(self) -> None:
+        while self._queue:
+            request_id, operation = self._queue[0]
+            try:
+                if self._project is None:
+                    self._project = self._open()
+                    self._project.set_busy_timeout(self.ATTEMPT_MS)
+                result = operation(self._project)
+            except Exception as exc:
+                reason = self._retry_reason(self._project, exc)
+                if reason:
+                    if reason != self._waiting:
+                        log.warning("write waits: %s", reason)
+                        self._waiting = reason
+                        self.waiting.emit(reason)
+                    QTimer.singleShot(self.RETRY_MS, self, self._drain)
+                    return
+                self._queue.popleft()
+                log.error("write failed:\n%s", traceback.format_exc())
+                self.failed.emit((request_id, str(exc)))
+            else:
+                self._queue.popleft()
+                if self._waiting:
+                    self._waiting = ""
+                    self.waiting.emit("")
+                self.committed.emit((request_id, result))
 
     @Slot()
     def close(self) -> None:
+        if self._queue:
+            log.error("%d write(s) not saved when the project closed", len(self._queue))
         if self._project is not None:
             self._project.close()
             self._project = None
@@ -145,11 +183,13 @@ class WriteThread(QObject):
     submit = Signal(object)
     _close = Signal()
 
-    def __init__(self, open_project: Callable[[], Any]) -> None:
+    def __init__(self, open_project: Callable[[], Any],
+                 retry_reason: Callable[[Any, BaseException], str | None] | None = None
+                 ) -> None:
         super().__init__()
         self.worker_thread = QThread()
         self.worker_thread.setObjectName("reviewer-writer")
-        self.worker = WriteWorker(open_project)
+        self.worker = WriteWorker(open_project, retry_reason)
         self.worker.moveToThread(self.worker_thread)
         self.submit.connect(self.worker.apply)
         self._close.connect(self.worker.close)

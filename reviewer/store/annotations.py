@@ -67,17 +67,21 @@ def adjudication(project: Project, item_id: str) -> Annotation | None:
 
 
 def disagreements(project: Project) -> set[str]:
-    """Items on which at least two annotators gave different verdicts.
+    """Items on which at least two annotators gave different verdicts, error types or
+    corrected references (what a merge reports as conflicts).
 
-    An annotator without a verdict on an item does not count; an adjudication does not
+    An annotator without a value on an item does not count; an adjudication does not
     remove the item (the annotators still disagree).
     """
-    verdicts: dict[str, set[str]] = {}
-    rows = _rows(project, SHARED, labels=VERDICT_ONLY)
-    for (_, item_id), (verdict, _) in _replay(rows, _merge_verdict).items():
-        if verdict is not None:
-            verdicts.setdefault(item_id, set()).add(verdict)
-    return {item_id for item_id, seen in verdicts.items() if len(seen) > 1}
+    disputed: set[str] = set()
+    for name in DISPUTED_FIELDS:
+        values: dict[str, set[str]] = {}
+        rows = _rows(project, SHARED, labels=_only(name))
+        for (_, item_id), (value, _) in _replay(rows, _merge_verdict).items():
+            if value is not None:
+                values.setdefault(item_id, set()).add(value)
+        disputed |= {item_id for item_id, seen in values.items() if len(seen) > 1}
+    return disputed
 
 
 def adjudicate(project: Project, item_id: str, adjudicator: str, **changes: Any) -> Event:
@@ -99,10 +103,15 @@ State = dict[str, Any]
 # (the annotator's previous state or None, the event's label before, after, whether the
 # two are equal) -> the annotator's state after the event.
 Merge = Callable[[Any, Any, Any, bool], Any]
-VERDICT_ONLY = ("json_extract(before, '$.verdict')", "json_extract(after, '$.verdict')")
+DISPUTED_FIELDS = ("verdict", "error_type", "corrected_reference")
 # Items with one annotator cannot be disputed: most projects skip the replay entirely.
 SHARED = ("item_id IN (SELECT item_id FROM label_events GROUP BY item_id "
           "HAVING count(DISTINCT annotator) > 1)")
+
+
+def _only(name: str) -> tuple[str, str]:
+    """One field of the labels before and after, for a replay without parsing JSON."""
+    return f"json_extract(before, '$.{name}')", f"json_extract(after, '$.{name}')"
 
 
 def _rows(project: Project, where: str = "", args: Sequence[Any] = (),
@@ -150,5 +159,5 @@ def _merge_fields(previous: State | None, before: str, after: str, same: bool) -
 
 def _merge_verdict(previous: str | None, before: str | None, after: str | None,
                    same: bool) -> str | None:
-    # The verdict field of _merge_fields, without parsing any JSON.
+    # One field of _merge_fields, without parsing any JSON.
     return after if same or after != before else previous

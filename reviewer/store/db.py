@@ -1,8 +1,9 @@
-"""Open a project database: pragmas, identity checks, migrations."""
+"""Open a project database: pragmas, identity checks, migrations, read-only opening."""
 
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,54 +12,120 @@ from sqlite_utils import Database
 
 from reviewer.core.errors import ProjectError
 from reviewer.store.migrations import MIGRATION_SET, migrations
+from reviewer.store.open_errors import (
+    damaged,
+    path_problem,
+    project_error,
+    read_only_reason,
+    sqlite_code,
+)
 
 APPLICATION_ID = 0x52455657  # "REVW", in the SQLite header of every project file
 BUSY_TIMEOUT_MS = 10_000
+# What every project holds (besides sqlite-utils' record of the schema steps); a file
+# missing one of them is damaged, and says so before any window or command uses it.
+TABLES = ("meta", "sources", "items", "systems", "predictions", "alignments", "labels",
+          "label_events", "omr_ned_cache")
 
 
-def connect(path: str | Path, *, create: bool = False) -> Database:
+def connect(path: str | Path, *, create: bool = False, read_only: str | None = None) -> Database:
     """Open ``path`` as a reviewer project (creating it when ``create``), migrated to now.
 
-    Refuses, without writing anything, a file that is not a reviewer project or whose
-    schema is newer than this program knows.
+    Refuses, without writing anything, a file that is not a reviewer project, whose
+    schema is newer than this program knows, or that lacks one of reviewer's tables.
+    ``read_only`` (the reason, e.g. "read-only file system") opens it with SQLite's
+    ``mode=ro``; when its folder cannot hold SQLite's side files either, the file is
+    opened ``immutable``, which is right for a colleague's file on a read-only share
+    but would miss changes another process made meanwhile. Every failure is a
+    :class:`ProjectError` naming its real cause.
     """
     path = Path(path)
+    problem = path_problem(path)
+    if problem:
+        raise ProjectError(f"{path}: {problem}")
     exists = path.exists() and path.stat().st_size > 0
     if not exists and not create:
         raise ProjectError(f"{path}: no such project (create one with `reviewer import`)")
-    if exists:
-        _check_identity(path)
+    if not exists and read_only:
+        raise ProjectError(f"{path}: cannot create a project here ({read_only})")
     try:
+        if exists:
+            _check_identity(path, immutable=bool(read_only) and _needs_immutable(path))
+        return _open(path, exists, read_only)
+    except sqlite3.Error as exc:
+        error = project_error(path, exc)
+        raise (error or ProjectError(f"{path}: cannot open: {exc}")) from None
+
+
+def _open(path: Path, exists: bool, read_only: str | None) -> Database:
+    if read_only:
+        conn = sqlite3.connect(_uri(path, _needs_immutable(path)), uri=True,
+                               timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False,
+                               isolation_level=None)
+    else:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000,
                                check_same_thread=False, isolation_level=None)
-    except sqlite3.Error as exc:
-        raise ProjectError(f"{path}: cannot open: {exc}") from None
+    conn.text_factory = decode_text
     db = Database(conn)
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = FULL")
-    conn.execute("PRAGMA foreign_keys = ON")
-    if not exists:
-        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    migrations.apply(db)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        if read_only:
+            conn.execute("PRAGMA query_only = ON")
+            if migrations.pending(db):
+                raise ProjectError(
+                    f"{path}: made by an older version of reviewer and {read_only}: copy it "
+                    "to a writable folder once so that it can be brought up to date")
+        else:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+            if not exists:
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            migrations.apply(db)
+        _check_tables(path, conn)
+    except BaseException:
+        conn.close()
+        raise
     return db
 
 
-def _check_identity(path: Path) -> None:
+def decode_text(data: bytes) -> str:
+    """SQLite text as ``str``; bytes that are not UTF-8 (a damaged or hand-edited file) are
+    shown as U+FFFD instead of failing every read of the row."""
+    return data.decode("utf-8", "replace")
+
+
+def _uri(path: Path, immutable: bool) -> str:
+    return path.resolve().as_uri() + "?mode=ro" + ("&immutable=1" if immutable else "")
+
+
+def _needs_immutable(path: Path) -> bool:
+    # A WAL file can only be read without the -shm beside it being created or written, and
+    # that needs a writable folder; a file without pending WAL content reads the same
+    # immutable. With content in a WAL that nobody can update, mode=ro still reads it.
+    folder_writable = os.access(path.parent, os.W_OK)
+    wal = Path(f"{path}-wal")
+    return not folder_writable and not (wal.exists() and wal.stat().st_size > 0)
+
+
+def _check_tables(path: Path, conn: sqlite3.Connection) -> None:
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    missing = [t for t in TABLES if t not in names]
+    if missing:
+        raise ProjectError(damaged(path, f"table {missing[0]!r} is missing"))
+
+
+def _check_identity(path: Path, *, immutable: bool = False) -> None:
     # Read only through SQLite, never with open(): closing a descriptor of the file drops
     # every POSIX lock this process's connections hold on it, and another process could
     # then take this one's connections for gone, checkpoint and delete the WAL under them
     # ("database disk image is malformed"; SQLite's "How To Corrupt", section 2.2).
-    uri = path.resolve().as_uri() + "?mode=ro"
-    try:
-        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-    except sqlite3.Error as exc:
-        raise ProjectError(f"{path}: cannot open: {exc}") from None
+    conn = sqlite3.connect(_uri(path, immutable), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
         try:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         except sqlite3.DatabaseError as exc:
-            if "not a database" in str(exc):
+            if sqlite_code(exc) == 26:  # SQLITE_NOTADB
                 raise ProjectError(
                     f"{path}: not a reviewer project (not an SQLite database)") from None
             raise
@@ -69,7 +136,9 @@ def _check_identity(path: Path) -> None:
             rows = conn.execute(
                 "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATION_SET]
             ).fetchall()
-        except sqlite3.Error:
+        except sqlite3.OperationalError as exc:
+            if "no such table" not in str(exc):
+                raise
             rows = []
         unknown = sorted({r[0] for r in rows} - known)
         if unknown:
@@ -77,10 +146,16 @@ def _check_identity(path: Path) -> None:
                 f"{path}: made by a newer version of reviewer (schema step {unknown[-1]}); "
                 "update reviewer to open it"
             )
-    except sqlite3.DatabaseError as exc:
-        raise ProjectError(f"{path}: not a reviewer project ({exc})") from None
     finally:
         conn.close()
+
+
+def database_path(db: Database) -> Path | None:
+    """The file ``db`` is open on (``None`` for an in-memory database)."""
+    for _seq, name, file in db.conn.execute("PRAGMA database_list"):
+        if name == "main":
+            return Path(file) if file else None
+    return None
 
 
 @contextlib.contextmanager
@@ -89,13 +164,18 @@ def write_transaction(db: Database) -> Iterator[Database]:
 
     ``BEGIN IMMEDIATE`` takes the write lock up front, so a second process waits for it
     (busy timeout) instead of failing when a read inside the transaction turns into a
-    write; nested use becomes a savepoint.
+    write; nested use becomes a savepoint. A project opened read-only refuses here, with
+    a message that names the file and why it is read-only.
     """
     conn = db.conn
     if conn.in_transaction:
         with db.atomic():
             yield db
         return
+    if conn.execute("PRAGMA query_only").fetchone()[0]:
+        path = database_path(db)
+        reason = (read_only_reason(path) if path is not None else None) or "opened read-only"
+        raise ProjectError(f"{path}: read-only ({reason}); nothing was written")
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield db

@@ -1,20 +1,51 @@
-"""Import a benchmark into a project: score every pair, then write it all in one transaction."""
+"""Import a benchmark into a project: score every pair, then write it in one short transaction.
+
+A new project is built under a hidden temporary name beside the target and linked into
+place only when the import has committed (:func:`import_into`): a failed or killed
+import leaves no project, and an import never deletes a file another process created.
+Adding systems to an existing project scores every pair first, into SQLite's private
+temporary database, so the project's write lock is held only while the results are
+copied in and decisions made meanwhile in other processes wait seconds, not minutes.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import unicodedata
 from pathlib import Path
+from typing import Any
 
-from reviewer.core.errors import ProjectError
-from reviewer.core.evaluate import score_chunks
+from reviewer.core.errors import InputError, ProjectError
+from reviewer.core.evaluate import score_chunks, score_pair
 from reviewer.core.items import Benchmark
 from reviewer.core.normalize import check_preset
 from reviewer.core.progress import NullProgress, Progress
 from reviewer.core.tokenize import CharMode
 from reviewer.store.db import write_transaction
 from reviewer.store.labels import all_labels
-from reviewer.store.project import Project, now
+from reviewer.store.new_project import AlreadyCreated, build_new, is_project_file
+from reviewer.store.project import COUNT_COLUMNS, Project, now
+
+STAGING = "import_staging"
+
+
+def import_into(path: str | Path, bench: Benchmark, **options: Any) -> dict[str, int]:
+    """Import ``bench`` into the project at ``path``, creating it when there is none.
+
+    ``options`` are those of :func:`import_benchmark`. A new project appears under
+    ``path`` only once everything is imported; when another process created it
+    meanwhile, this import adds to that project as if it had run second.
+    """
+    path = Path(path)
+    if not is_project_file(path):
+        options["name"] = options.get("name") or path.stem
+        try:
+            return build_new(path, lambda fresh: import_benchmark(fresh, bench, **options))
+        except AlreadyCreated:
+            pass  # another process created it meanwhile: add to it, as a second import would
+    with Project(path) as project:
+        return import_benchmark(project, bench, **options)
 
 
 def import_benchmark(
@@ -37,6 +68,7 @@ def import_benchmark(
     progress = progress or NullProgress()
     if normalize is not None:
         check_preset(normalize)
+    check_distinct_ids(bench)
     existing = project.item_count()
     if existing:
         _check_same_items(project, bench)
@@ -54,15 +86,9 @@ def import_benchmark(
     else:
         mode = char_mode or "grapheme"
         preset = normalize or "none"
-    clash = sorted(set(bench.predictions) & set(project.systems()))
-    if clash and not replace:
-        raise ProjectError(
-            f"{project.path}: already has system(s) {', '.join(clash)}; "
-            "pass --replace to replace them")
+    _check_clash(project, bench, replace)
 
-    labels = all_labels(project) if existing else {}
-    corrected = {k: v.corrected_reference for k, v in labels.items()
-                 if v.corrected_reference is not None}
+    corrected = _corrected(project) if existing else {}
     keys: list[tuple[str, str, str]] = []
     pairs: list[tuple[str, str]] = []
     for system, preds in bench.predictions.items():
@@ -74,44 +100,153 @@ def import_benchmark(
                 keys.append((system, item.id, "cleaned"))
                 pairs.append((corrected[item.id], hyp))
     progress.status(f"Aligning {len(pairs):,} pairs")
-    stamp = now()
-    with write_transaction(project.db):
-        conn = project.db.conn
-        if not existing:
-            conn.executemany(
-                "INSERT INTO items (pos, id, reference, media, meta) VALUES (?, ?, ?, ?, ?)",
-                [(pos, it.id, it.reference, it.media, json.dumps(dict(it.meta)))
-                 for pos, it in enumerate(bench.items)])
-            project.set_meta("kind", bench.kind)
-            project.set_meta("char_mode", mode)
-            project.set_meta("normalize", preset)
-            project.set_meta("name", name or project.path.stem)
-            project.set_meta("created_at", stamp)
-            if bench.source_format:
-                project.set_meta("source_format", bench.source_format)
-        for system in clash:
-            conn.execute("DELETE FROM systems WHERE name = ?", [system])
-        first = conn.execute("SELECT coalesce(max(pos) + 1, 0) FROM systems").fetchone()[0]
-        conn.executemany(
-            "INSERT INTO systems (name, pos, source, imported_at) VALUES (?, ?, ?, ?)",
-            [(s, first + k, None, stamp) for k, s in enumerate(bench.predictions)])
-        meta = bench.prediction_meta
-        conn.executemany(
-            "INSERT INTO predictions (system, item_id, text, meta) VALUES (?, ?, ?, ?)",
-            [(s, item_id, text, json.dumps(meta.get(s, {}).get(item_id, {})))
-             for s, preds in bench.predictions.items() for item_id, text in preds.items()])
-        # Each chunk is written while the worker processes score the next one.
-        written = 0
-        for chunk in score_chunks(pairs, mode, bench.kind, progress=progress, workers=workers,
-                                  normalize=preset):
-            chunk_keys = keys[written:written + len(chunk)]
-            project.write_alignments([(*k, *c) for k, c in zip(chunk_keys, chunk, strict=True)])
-            written += len(chunk)
-        conn.executemany(
-            "INSERT INTO sources (path, sha256, role, system, imported_at) VALUES (?, ?, ?, ?, ?)",
-            [(src, _digest(Path(src)), "benchmark", None, stamp) for src in bench.sources])
+    chunks = score_chunks(pairs, mode, bench.kind, progress=progress, workers=workers,
+                          normalize=preset)
+    if existing:
+        _stage(project, keys, chunks)
+        progress.status("Saving")
+        try:
+            with write_transaction(project.db):
+                _check_clash(project, bench, replace)  # another import may have run meanwhile
+                _write_benchmark(project, bench, existing, mode, preset, name)
+                _copy_staged(project, bench, corrected, mode, preset)
+        finally:
+            project.db.conn.execute(f"DETACH DATABASE {STAGING}")
+    else:
+        with write_transaction(project.db):
+            _write_benchmark(project, bench, existing, mode, preset, name)
+            # Each chunk is written while the worker processes score the next one.
+            written = 0
+            for chunk in chunks:
+                chunk_keys = keys[written:written + len(chunk)]
+                project.write_alignments([(*k, *c) for k, c in zip(chunk_keys, chunk,
+                                                                     strict=True)])
+                written += len(chunk)
     progress.set(1.0)
     return {"items": len(bench.items), "pairs": len(pairs)}
+
+
+def check_distinct_ids(bench: Benchmark) -> None:
+    """Refuse ids that differ only in their Unicode form (``é`` as one code point or as
+    ``e`` and a combining accent): they look and print the same, so a person could never
+    tell the two items apart."""
+    position = {item.id: k for k, item in enumerate(bench.items)}
+    forms: dict[str, int] = {}
+    for k, item in enumerate(bench.items):
+        if unicodedata.is_normalized("NFC", item.id):
+            continue
+        form = unicodedata.normalize("NFC", item.id)
+        other = position.get(form, forms.get(form))
+        if other is not None and other != k:
+            _same_ids(bench, min(k, other), max(k, other))
+        forms[form] = k
+
+
+def _same_ids(bench: Benchmark, first: int, second: int) -> None:
+    a, b = bench.items[first].id, bench.items[second].id
+    raise InputError(
+        bench.sources[0] if bench.sources else None,
+        f"item ids {a!a} (item {first + 1}) and {b!a} (item {second + 1}) are the "
+        "same text in different Unicode forms (NFC/NFD) and would print identically; "
+        "make them distinct", record=b)
+
+
+def _corrected(project: Project) -> dict[str, str]:
+    return {k: v.corrected_reference for k, v in all_labels(project).items()
+            if v.corrected_reference is not None}
+
+
+def _check_clash(project: Project, bench: Benchmark, replace: bool) -> None:
+    clash = sorted(set(bench.predictions) & set(project.systems()))
+    if clash and not replace:
+        raise ProjectError(
+            f"{project.path}: already has system(s) {', '.join(clash)}; "
+            "pass --replace to replace them")
+
+
+def _write_benchmark(project: Project, bench: Benchmark, existing: int, mode: str,
+                     preset: str, name: str | None) -> None:
+    """Items (for a new project), systems, predictions and sources (caller's transaction)."""
+    stamp = now()
+    conn = project.db.conn
+    if not existing:
+        conn.executemany(
+            "INSERT INTO items (pos, id, reference, media, meta) VALUES (?, ?, ?, ?, ?)",
+            [(pos, it.id, it.reference, it.media, json.dumps(dict(it.meta)))
+             for pos, it in enumerate(bench.items)])
+        project.set_meta("kind", bench.kind)
+        project.set_meta("char_mode", mode)
+        project.set_meta("normalize", preset)
+        project.set_meta("name", name or project.path.stem)
+        project.set_meta("created_at", stamp)
+        if bench.source_format:
+            project.set_meta("source_format", bench.source_format)
+    for system in sorted(set(bench.predictions) & set(project.systems())):
+        conn.execute("DELETE FROM systems WHERE name = ?", [system])
+    first = conn.execute("SELECT coalesce(max(pos) + 1, 0) FROM systems").fetchone()[0]
+    conn.executemany(
+        "INSERT INTO systems (name, pos, source, imported_at) VALUES (?, ?, ?, ?)",
+        [(s, first + k, None, stamp) for k, s in enumerate(bench.predictions)])
+    meta = bench.prediction_meta
+    conn.executemany(
+        "INSERT INTO predictions (system, item_id, text, meta) VALUES (?, ?, ?, ?)",
+        [(s, item_id, text, json.dumps(meta.get(s, {}).get(item_id, {})))
+         for s, preds in bench.predictions.items() for item_id, text in preds.items()])
+    conn.executemany(
+        "INSERT INTO sources (path, sha256, role, system, imported_at) VALUES (?, ?, ?, ?, ?)",
+        [(src, _digest(Path(src)), "benchmark", None, stamp) for src in bench.sources])
+
+
+def _stage(project: Project, keys: list[tuple[str, str, str]], chunks: Any) -> None:
+    """Score into SQLite's private temporary database (deleted when detached or killed);
+    the project itself is only read, so no lock of it is taken."""
+    conn = project.db.conn
+    columns = ", ".join(("system", "item_id", "variant", *COUNT_COLUMNS))
+    marks = ", ".join("?" * (3 + len(COUNT_COLUMNS)))
+    conn.execute(f"ATTACH DATABASE '' AS {STAGING}")
+    try:
+        conn.execute(f"CREATE TABLE {STAGING}.alignments AS SELECT {columns} "
+                     "FROM main.alignments WHERE 0")
+        written = 0
+        for chunk in chunks:
+            chunk_keys = keys[written:written + len(chunk)]
+            conn.execute("BEGIN")
+            conn.executemany(f"INSERT INTO {STAGING}.alignments ({columns}) VALUES ({marks})",
+                             [(*k, *c) for k, c in zip(chunk_keys, chunk, strict=True)])
+            conn.execute("COMMIT")
+            written += len(chunk)
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        conn.execute(f"DETACH DATABASE {STAGING}")
+        raise
+
+
+def _copy_staged(project: Project, bench: Benchmark, scored: dict[str, str], mode: CharMode,
+                 preset: str) -> None:
+    """Move the staged alignments into the project (caller's transaction), re-scoring the
+    'cleaned' pairs of items whose corrected reference changed while they were scored."""
+    conn = project.db.conn
+    columns = ", ".join(("system", "item_id", "variant", *COUNT_COLUMNS))
+    now_corrected = _corrected(project)
+    changed = {i for i in scored.keys() | now_corrected.keys()
+               if scored.get(i) != now_corrected.get(i)}
+    conn.execute(f"INSERT OR REPLACE INTO alignments ({columns}) SELECT {columns} "
+                 f"FROM {STAGING}.alignments")
+    if not changed:
+        return
+    rows = []
+    for item_id in sorted(changed):
+        conn.execute("DELETE FROM alignments WHERE item_id = ? AND variant = 'cleaned' AND "
+                     f"system IN ({', '.join('?' * len(bench.predictions))})",
+                     [item_id, *bench.predictions])
+        reference = now_corrected.get(item_id)
+        if reference is None:
+            continue
+        for system, preds in bench.predictions.items():
+            counts = score_pair(reference, preds.get(item_id, ""), mode, bench.kind, preset)
+            rows.append((system, item_id, "cleaned", *counts))
+    project.write_alignments(rows)
 
 
 def _check_same_items(project: Project, bench: Benchmark) -> None:

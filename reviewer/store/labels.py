@@ -15,7 +15,8 @@ from reviewer.core.errors import ProjectError
 from reviewer.core.evaluate import score_pair
 from reviewer.core.labels import LabelState
 from reviewer.store.db import write_transaction
-from reviewer.store.project import Project, now
+from reviewer.store.open_errors import damaged
+from reviewer.store.project import Project, decode_json, now
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,16 +40,25 @@ def get_label(project: Project, item_id: str) -> LabelState:
         "WHERE item_id = ?", [item_id]).fetchone()
     if row is None:
         return LabelState()
-    return LabelState(row[0], row[1], row[2], row[3], tuple(json.loads(row[4])))
+    return _state(project, item_id, *row)
 
 
 def all_labels(project: Project) -> dict[str, LabelState]:
     """Every item's label that has one."""
     return {
-        r[0]: LabelState(r[1], r[2], r[3], r[4], tuple(json.loads(r[5])))
+        r[0]: _state(project, *r)
         for r in project.db.execute(
             "SELECT item_id, verdict, error_type, corrected_reference, note, tags FROM labels")
     }
+
+
+def _state(project: Project, item_id: str, verdict: str | None, error_type: str | None,
+           corrected: str | None, note: str, tags: str) -> LabelState:
+    decoded = decode_json(project.path, f"the tags of item {item_id!r} (table labels)", tags)
+    if not isinstance(decoded, list):
+        raise ProjectError(damaged(project.path, f"the tags of item {item_id!r} (table labels) "
+                                                 "are not a JSON list"))
+    return LabelState(verdict, error_type, corrected, note, tuple(decoded))
 
 
 def set_label(project: Project, item_id: str, annotator: str, **changes: Any) -> Event:
@@ -68,7 +78,7 @@ def history(project: Project, item_id: str | None = None) -> list[Event]:
     if item_id is not None:
         sql += " WHERE item_id = ?"
         args.append(item_id)
-    return [_event(r) for r in project.db.execute(sql + " ORDER BY id", args)]
+    return [_event(project, r) for r in project.db.execute(sql + " ORDER BY id", args)]
 
 
 def undo(project: Project, annotator: str) -> Event | None:
@@ -116,7 +126,7 @@ def _stacks(project: Project, annotator: str) -> tuple[list[Event], list[Event]]
     rows = project.db.execute(
         "SELECT id, item_id, annotator, at, action, target, before, after FROM label_events "
         "WHERE annotator = ? ORDER BY id", [annotator])
-    for event in map(_event, rows):
+    for event in (_event(project, row) for row in rows):
         if event.action in ("set", "adjudicate"):
             done.append(event)
             undone.clear()
@@ -160,6 +170,12 @@ def _realign(project: Project, item_id: str, corrected: str | None) -> None:
     project.write_alignments(rows)
 
 
-def _event(row: Any) -> Event:
-    return Event(row[0], row[1], row[2], row[3], row[4], row[5],
-                 LabelState.from_dict(json.loads(row[6])), LabelState.from_dict(json.loads(row[7])))
+def _event(project: Project, row: Any) -> Event:
+    states = []
+    for column, text in (("before", row[6]), ("after", row[7])):
+        where = f"the {column!r} of event {row[0]} (table label_events)"
+        try:
+            states.append(LabelState.from_dict(decode_json(project.path, where, text)))
+        except (TypeError, ValueError, AttributeError) as exc:
+            raise ProjectError(damaged(project.path, f"{where} is not a label: {exc}")) from None
+    return Event(row[0], row[1], row[2], row[3], row[4], row[5], states[0], states[1])

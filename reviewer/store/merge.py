@@ -3,26 +3,50 @@
 An event is the same event in two files when its item, annotator, time, action and
 labels before and after are the same; its id and the id its undo/redo ``target``
 points at differ between files, so targets are remapped to the merged file's ids.
-Merging a file again therefore adds nothing. The current labels are then rebuilt from
-the merged history: each item's label is what its latest event (by time) left.
+Merging a file again therefore adds nothing. The current labels of the items that got
+new events are then rebuilt from their whole merged history, field by field, in an
+order that follows each file's own order of events (see :mod:`reviewer.core.label_merge`);
+fields two people set differently without seeing each other's value are reported as
+conflicts to adjudicate.
+
+Every source (and an existing target) is checked first (:mod:`reviewer.store.integrity`):
+a damaged file, one holding triggers or views, or one with malformed events is refused
+before anything is written. A new team file is built from reviewer's own schema under a
+temporary name and appears, complete, only at the end.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from reviewer.core.errors import ProjectError
+from reviewer.core.label_merge import Conflict, MergeEvent, combine
 from reviewer.core.labels import LabelState
-from reviewer.store.db import remove_project_files, write_transaction
+from reviewer.store.db import write_transaction
+from reviewer.store.integrity import check_project_file
 from reviewer.store.labels import realign
+from reviewer.store.new_project import build_new, is_project_file
+from reviewer.store.open_errors import project_error
 from reviewer.store.project import Project
 
 EventKey = tuple[str, str, str, str, str, str]
+# The benchmark a new team file copies from its first source; the labels are rebuilt from
+# the events, and the cleaned alignments and the OMR-NED cache are recomputed.
+BENCHMARK_TABLES = ("sources", "items", "systems", "predictions", "alignments")
+CHUNK = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class ItemConflict:
+    """A :class:`~reviewer.core.label_merge.Conflict` on one item."""
+
+    item_id: str
+    conflict: Conflict
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,43 +54,45 @@ class MergeReport:
     """What a merge did to its target."""
 
     target: Path
-    created: bool  # the target was made as a copy of the first source
+    created: bool  # the target was made from the first source
     events_added: int
     events_present: int  # events of the sources the target already held
     changed_items: tuple[str, ...]  # items whose current label changed
+    conflicts: tuple[ItemConflict, ...] = ()  # found among the events this merge added
 
 
 def merge_projects(sources: Sequence[Path], target: Path) -> MergeReport:
     """Merge the label histories of ``sources`` into ``target`` in one transaction.
 
-    A missing ``target`` starts as a copy of the first source (without the source's
+    A missing ``target`` is made from the first source's benchmark (without the source's
     remembered annotator: a team file is nobody's own; a name taken from the source's
-    file name becomes the target's). Every source must hold the same benchmark as the
-    target; if one does not, nothing is written and the :class:`ProjectError` names the
-    file and the first difference. A source that is the target itself is left out.
+    file name becomes the target's) and holds every source's history; it appears only
+    once complete. Every source must be an undamaged project of the same benchmark as
+    the target; if one is not, nothing is written and the :class:`ProjectError` names
+    the file and the problem. A source that is the target itself is left out.
     """
     if not sources:
         raise ProjectError("nothing to merge: give at least one project")
     target = Path(target)
-    created = not (target.exists() and target.stat().st_size > 0)
+    created = not is_project_file(target)
+    paths = [Path(p) for p in sources if created or not _same_file(p, target)]
+    for path in dict.fromkeys(paths):
+        check_project_file(path)
+    if not created:
+        check_project_file(target)
     projects: list[Project] = []
     try:
-        for path in sources:
-            if not _same_file(path, target):
-                projects.append(Project(path))
+        for path in paths:
+            projects.append(Project(path))
         if created:
             _check_all(projects[0], projects[1:])
-        try:
-            if created:
-                _copy(projects[0], target)
-            with Project(target) as team:
-                if not created:
-                    _check_all(team, projects)
-                return _merge(team, projects, created)
-        except BaseException:
-            if created:
-                remove_project_files(target)
-            raise
+            return build_new(target, lambda team: _create(team, target, projects))
+        with Project(target) as team:
+            _check_all(team, projects)
+            with write_transaction(team.db):
+                return _merge(team, target, projects, None)
+    except (sqlite3.Error, OSError) as exc:  # locked, disk full...: said of the team file
+        raise (project_error(target, exc) or exc) from None
     finally:
         for project in projects:
             project.close()
@@ -76,46 +102,73 @@ def _same_file(a: Path, b: Path) -> bool:
     return b.exists() and Path(a).exists() and Path(a).samefile(b)
 
 
-def _copy(source: Project, target: Path) -> None:
-    try:
-        conn = sqlite3.connect(str(target))
-    except sqlite3.Error as exc:
-        raise ProjectError(f"{target}: cannot create: {exc}") from None
-    try:
-        source.db.conn.backup(conn)
-    finally:
-        conn.close()
-
-
-def _merge(team: Project, sources: list[Project], created: bool) -> MergeReport:
+def _create(team: Project, target: Path, sources: list[Project]) -> MergeReport:
+    base = sources[0]
     with write_transaction(team.db):
-        if created:
-            team.db.execute("DELETE FROM meta WHERE key = 'annotator'")
-            if team.meta("name") == sources[0].path.stem:  # the default name follows the file
-                team.set_meta("name", team.path.stem)
-        known = {_key(row): row[0] for row in _events(team)}
-        added = present = 0
-        touched: set[str] = set()
-        for source in sources:
-            remap: dict[int, int] = {}
-            for row in _events(source):
-                key = _key(row)
-                if key in known:
-                    present += 1
-                else:
-                    item_id, annotator, at, action, target, before, after = row[1:]
-                    cur = team.db.execute(
-                        "INSERT INTO label_events (item_id, annotator, at, action, target, "
-                        "before, after) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        [item_id, annotator, at, action,
-                         None if target is None else remap.get(target), before, after])
-                    known[key] = int(cur.lastrowid or 0)
-                    touched.add(item_id)
-                    added += 1
-                remap[row[0]] = known[key]
-        # A copy's labels are its source's latest by id; rebuild them all by time.
-        changed = _rebuild_labels(team, None if created else touched)
-    return MergeReport(team.path, created, added, present, tuple(changed))
+        for key, value in base.db.execute("SELECT key, value FROM meta"):
+            if key != "annotator":  # a team file is nobody's own
+                team.set_meta(key, value)
+        if base.meta("name") == base.path.stem:  # the default name follows the file
+            team.set_meta("name", target.stem)
+        for table in BENCHMARK_TABLES:
+            _copy_table(base, team, table)
+        return _merge(team, target, sources, base)
+
+
+def _copy_table(source: Project, team: Project, table: str) -> None:
+    have = {r[1] for r in source.db.execute(f"PRAGMA table_info({table})")}
+    columns = [r[1] for r in team.db.execute(f"PRAGMA table_info({table})") if r[1] in have]
+    names = ", ".join(columns)
+    where = " WHERE variant = 'original'" if table == "alignments" else ""
+    rows = source.db.execute(f"SELECT {names} FROM {table}{where}")
+    sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})"
+    while chunk := rows.fetchmany(CHUNK):
+        team.db.conn.executemany(sql, chunk)
+
+
+def _merge(team: Project, target: Path, sources: list[Project],
+           base: Project | None) -> MergeReport:
+    """Add the sources' new events to ``team`` and rebuild the labels they touch.
+
+    With a ``base`` (a new team file made from it), the base's events count as present
+    and the changed labels are those that differ from the base's.
+    """
+    db = team.db
+    existing = _events(team)
+    known = {_key(row): row[0] for row in existing}
+    orders = [_orders(existing)]
+    added = present = 0
+    per_source: list[int] = []
+    new: set[EventKey] = set()
+    touched: set[str] = set()
+    for source in sources:
+        remap: dict[int, int] = {}
+        rows = _events(source)
+        for row in rows:
+            key = _key(row)
+            if key in known:
+                present += 1
+            else:
+                item_id, annotator, at, action, target_id, before, after = row[1:]
+                cur = db.execute(
+                    "INSERT INTO label_events (item_id, annotator, at, action, target, "
+                    "before, after) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [item_id, annotator, at, action,
+                     None if target_id is None else remap.get(target_id), before, after])
+                known[key] = int(cur.lastrowid or 0)
+                new.add(key)
+                touched.add(item_id)
+                added += 1
+            remap[row[0]] = known[key]
+        orders.append(_orders(rows))
+        per_source.append(added - sum(per_source))
+    compare_with = None
+    if base is not None:  # the new file starts as the base: its events were there
+        added, present = added - per_source[0], present + per_source[0]
+        compare_with = _labels(base)
+    changed, conflicts = _rebuild(team, touched, orders, new, compare_with)
+    return MergeReport(target, base is not None, added, present, tuple(changed),
+                       tuple(conflicts))
 
 
 def _events(project: Project) -> list[Any]:
@@ -129,43 +182,67 @@ def _key(row: Any) -> EventKey:
     return (row[1], row[2], row[3], row[4], row[6], row[7])
 
 
-def _rebuild_labels(team: Project, items: set[str] | None) -> list[str]:
-    """Set the label of ``items`` (``None``: every item) to what their latest event left.
+def _orders(rows: list[Any]) -> dict[str, list[Hashable]]:
+    """item id → the keys of its events in this file's order."""
+    out: dict[str, list[Hashable]] = {}
+    for row in rows:
+        out.setdefault(row[1], []).append(_key(row))
+    return out
 
-    Returns the items whose label changed, in item order.
+
+def _rebuild(team: Project, items: set[str], orders: list[dict[str, list[Hashable]]],
+             new: set[EventKey], compare_with: dict[str, LabelState] | None,
+             ) -> tuple[list[str], list[ItemConflict]]:
+    """Set each of ``items``' label to what its combined history leaves.
+
+    Returns the items whose label changed (against ``compare_with`` when given, else the
+    team's own labels) in item order, and the conflicts involving ``new`` events.
     """
     db = team.db
-    latest: dict[str, tuple[str, str, str]] = {}
-    for item_id, annotator, at, after in db.execute(
-            "SELECT item_id, annotator, at, after FROM label_events ORDER BY at, id"):
-        if items is None or item_id in items:
-            latest[item_id] = (annotator, at, after)
-    old = {r[0]: r[1:] for r in db.execute(
+    history: dict[str, list[MergeEvent]] = {}
+    keys: dict[int, EventKey] = {}
+    for row in _events(team):
+        keys[row[0]] = _key(row)
+        if row[1] in items:
+            history.setdefault(row[1], []).append(MergeEvent(
+                _key(row), row[0], row[2], row[3], row[4],
+                LabelState.from_dict(json.loads(row[6])),
+                LabelState.from_dict(json.loads(row[7])), keys.get(row[5])))
+    old = _labels(team)
+    rows = {r[0]: r[1:] for r in db.execute(
         "SELECT item_id, verdict, error_type, corrected_reference, note, tags, annotator, "
         "updated_at FROM labels")}
-    changed = []
-    for item_id, (annotator, at, after) in latest.items():
-        state = LabelState.from_dict(json.loads(after))
+    changed: list[str] = []
+    conflicts: list[ItemConflict] = []
+    for item_id, events in history.items():
+        result = combine(events, [order.get(item_id, ()) for order in orders])
+        conflicts += [ItemConflict(item_id, c) for c in result.conflicts
+                      if c.kept.key in new or c.other.key in new]
+        state, last = result.state, result.last
+        assert last is not None  # every item here has events
         row = (state.verdict, state.error_type, state.corrected_reference, state.note,
-               json.dumps(list(state.tags)), annotator, at)
-        previous = old.get(item_id)
-        if previous == row:
-            continue
-        db.execute(
-            "INSERT OR REPLACE INTO labels (item_id, verdict, error_type, corrected_reference, "
-            "note, tags, annotator, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [item_id, *row])
-        old_state = _label(previous) if previous else LabelState()
-        if old_state != state:
+               json.dumps(list(state.tags)), last.annotator, last.at)
+        if rows.get(item_id) != row:
+            db.execute(
+                "INSERT OR REPLACE INTO labels (item_id, verdict, error_type, "
+                "corrected_reference, note, tags, annotator, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [item_id, *row])
+        previous = (compare_with if compare_with is not None else old).get(item_id, LabelState())
+        if previous != state:
             changed.append(item_id)
-        if old_state.corrected_reference != state.corrected_reference:
+        if old.get(item_id, LabelState()).corrected_reference != state.corrected_reference:
             realign(team, item_id, state.corrected_reference)
     order = {item_id: pos for pos, item_id in enumerate(team.item_ids())}
-    return sorted(changed, key=order.__getitem__)
+    changed.sort(key=order.__getitem__)
+    conflicts.sort(key=lambda c: order[c.item_id])
+    return changed, conflicts
 
 
-def _label(row: Any) -> LabelState:
-    return LabelState(row[0], row[1], row[2], row[3], tuple(json.loads(row[4])))
+def _labels(project: Project) -> dict[str, LabelState]:
+    return {r[0]: LabelState(r[1], r[2], r[3], r[4], tuple(json.loads(r[5])))
+            for r in project.db.execute(
+                "SELECT item_id, verdict, error_type, corrected_reference, note, tags "
+                "FROM labels")}
 
 
 # -- the same benchmark? -------------------------------------------------------------------

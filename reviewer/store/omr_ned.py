@@ -3,8 +3,10 @@
 The cache (``omr_ned_cache``) maps :func:`~reviewer.core.kern.omr_ned.pair_key` (engine
 versions + both texts) to musicdiff's full result, edits and their kern locations
 included. Each alignment row's ``extra.omr`` carries the summary a score report needs.
-A pair whose worker died or ran too long is marked failed on its rows but not cached,
-so the next fill tries it again.
+A pair whose worker died is marked failed on its rows but not cached, so the next fill
+tries it again. A pair that overran the time limit (``OMR_NED_SECONDS`` per pair) or the
+memory limit is marked "not computed: ..." with the time limit it had, not
+cached, and tried again only by a fill with a longer time limit.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from reviewer.core.kern.omr_ned import OmrResult, compute_many, engine, pair_key
+from reviewer.core import limits
+from reviewer.core.kern.omr_ned import NOT_COMPUTED, OmrResult, compute_many, engine, pair_key
 from reviewer.core.progress import NullProgress, Progress
 from reviewer.store.db import write_transaction
 from reviewer.store.project import Project, now
@@ -45,8 +48,13 @@ class FillReport:
     seconds: float
 
 
-def pending_pairs(project: Project) -> list[PendingPair]:
-    """The distinct pairs of ``project`` whose alignment rows lack a current OMR-NED."""
+def pending_pairs(project: Project, timeout: float | None = None) -> list[PendingPair]:
+    """The distinct pairs of ``project`` whose alignment rows lack a current OMR-NED.
+
+    A pair that overran a time limit is pending again only when ``timeout`` (default
+    ``OMR_NED_SECONDS``) is longer.
+    """
+    timeout = timeout or limits.OMR_NED_SECONDS
     sql = ("SELECT a.system, a.item_id, a.variant, a.extra, i.reference, "
            "l.corrected_reference, p.text FROM alignments a JOIN items i ON i.id = a.item_id "
            "LEFT JOIN labels l ON l.item_id = a.item_id "
@@ -60,11 +68,21 @@ def pending_pairs(project: Project) -> list[PendingPair]:
             reference = corrected
         key = pair_key(reference, text or "")
         omr = json.loads(extra or "{}").get("omr")
-        if isinstance(omr, dict) and omr.get("key") == key and not str(
-                omr.get("error", "")).startswith(_TRANSIENT):
+        if isinstance(omr, dict) and omr.get("key") == key and not _again(omr, timeout):
             continue
         found.setdefault(key, (reference, text or "", []))[2].append((system, item_id, variant))
     return [PendingPair(k, ref, hyp, tuple(rows)) for k, (ref, hyp, rows) in found.items()]
+
+
+def _again(omr: dict[str, object], timeout: float) -> bool:
+    """Whether a pair's recorded failure is worth another try under ``timeout``."""
+    error = str(omr.get("error", ""))
+    if error.startswith(_TRANSIENT):
+        return True
+    if error.startswith(NOT_COMPUTED):
+        limit = omr.get("limit")
+        return not isinstance(limit, int | float) or timeout > limit
+    return False
 
 
 def cached_result(project: Project, key: str) -> OmrResult | None:
@@ -85,12 +103,15 @@ def fill(project: Project, *, progress: Progress | None = None, workers: int | N
          timeout: float | None = None) -> FillReport:
     """Compute every missing OMR-NED of ``project`` (from the cache where it can).
 
-    Results are committed as they arrive, so a cancelled fill (``Cancelled`` raised) keeps
-    what it finished.
+    Each pair may take ``timeout`` seconds (default ``OMR_NED_SECONDS``) and its worker
+    ``OMR_NED_MEMORY`` bytes; a pair over either is recorded as not computed and the
+    others go on. Results are committed as they arrive, so a cancelled fill
+    (``Cancelled`` raised) keeps what it finished.
     """
     progress = progress or NullProgress()
     start = time.perf_counter()
-    pending = pending_pairs(project)
+    timeout = timeout or limits.OMR_NED_SECONDS
+    pending = pending_pairs(project, timeout)
     rows = sum(len(p.rows) for p in pending)
     hits = {p.key: r for p in pending if (r := cached_result(project, p.key)) is not None}
     with write_transaction(project.db):
@@ -105,26 +126,31 @@ def fill(project: Project, *, progress: Progress | None = None, workers: int | N
         progress.set(0.0)
         size = workers if workers is not None else (os.cpu_count() or 1)
         pairs = ((p.key, (p.reference, p.prediction)) for p in todo)
-        results = compute_many(pairs, min(size, len(todo)), progress, timeout)
+        results = compute_many(pairs, min(size, len(todo)), progress, timeout,
+                               limits.OMR_NED_MEMORY)
         for done, (key, result) in enumerate(results, start=1):
             pair = by_key[str(key)]
             with write_transaction(project.db):
-                if not result.error.startswith(_TRANSIENT):
+                if not result.error.startswith((_TRANSIENT, NOT_COMPUTED)):
                     project.db.execute(
                         "INSERT OR REPLACE INTO omr_ned_cache (key, engine, result, computed_at) "
                         "VALUES (?, ?, ?, ?)", [pair.key, engine(), result.to_json(), now()])
-                _mark(project, pair, result)
+                _mark(project, pair, result, timeout)
             failed += bool(result.error)
             progress.set(done / len(todo))
     progress.set(1.0)
     return FillReport(rows, len(hits), len(todo), failed, time.perf_counter() - start)
 
 
-def _mark(project: Project, pair: PendingPair, result: OmrResult) -> None:
+def _mark(project: Project, pair: PendingPair, result: OmrResult,
+          timeout: float = 0.0) -> None:
     """Put the result's summary on every alignment row of the pair (caller's transaction)."""
-    summary = json.dumps({"key": pair.key, "ed": result.ed, "gt": result.gt_symbols,
-                          "pred": result.pred_symbols, "categories": result.categories,
-                          "error": result.error})
+    fields: dict[str, object] = {
+        "key": pair.key, "ed": result.ed, "gt": result.gt_symbols,
+        "pred": result.pred_symbols, "categories": result.categories, "error": result.error}
+    if result.error.startswith(NOT_COMPUTED):
+        fields["limit"] = timeout
+    summary = json.dumps(fields)
     project.db.conn.executemany(
         "UPDATE alignments SET extra = json_set(extra, '$.omr', json(?)) "
         "WHERE system = ? AND item_id = ? AND variant = ?",

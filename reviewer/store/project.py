@@ -18,6 +18,7 @@ from reviewer.core.evaluate import PairCounts, ScoreOptions, alignment_of
 from reviewer.core.items import Item
 from reviewer.core.tokenize import CharMode
 from reviewer.store.db import connect
+from reviewer.store.open_errors import damaged, read_only_reason
 
 
 def now() -> str:
@@ -41,12 +42,37 @@ class AlignmentRow:
 COUNT_COLUMNS: tuple[str, ...] = PairCounts._fields
 
 
-class Project:
-    """A reviewer project database."""
+def decode_json(path: Path, where: str, text: str) -> Any:
+    """The JSON ``text`` of a stored record; a :class:`ProjectError` naming the file and the
+    record (``where``) when a damaged or hand-edited file holds something else."""
+    try:
+        return json.loads(text)
+    except (TypeError, ValueError) as exc:
+        raise ProjectError(damaged(path, f"{where} is not valid JSON: {exc}")) from None
 
-    def __init__(self, path: str | Path, *, create: bool = False) -> None:
+
+def _is_project_file(path: Path) -> bool:
+    try:
+        return path.is_file() and path.stat().st_size > 0
+    except OSError:
+        return False
+
+
+class Project:
+    """A reviewer project database.
+
+    A project whose file or folder cannot be written (a colleague's file on a read-only
+    share) opens read-only, or when ``read_only`` is given: it can be scored, shown,
+    exported and merged from, and :attr:`read_only` says why it cannot be written.
+    """
+
+    def __init__(self, path: str | Path, *, create: bool = False,
+                 read_only: bool = False) -> None:
         self.path = Path(path)
-        self.db: Database = connect(self.path, create=create)
+        reason = read_only_reason(self.path) if _is_project_file(self.path) else None
+        #: Why the project cannot be written (``None`` when it can).
+        self.read_only: str | None = reason or ("opened read-only" if read_only else None)
+        self.db: Database = connect(self.path, create=create, read_only=self.read_only)
 
     def close(self) -> None:
         self.db.conn.close()
@@ -61,6 +87,10 @@ class Project:
     def meta(self, key: str, default: str | None = None) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
         return row[0] if row else default
+
+    def set_busy_timeout(self, milliseconds: int) -> None:
+        """How long a write waits for another process's lock before it fails as locked."""
+        self.db.conn.execute(f"PRAGMA busy_timeout = {int(milliseconds)}")
 
     def set_meta(self, key: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [key, value])
@@ -106,7 +136,11 @@ class Project:
         ).fetchone()
         if row is None:
             raise ProjectError(self.unknown_item_message(item_id))
-        return Item(row[0], row[1], row[2], tuple(json.loads(row[3]).items()))
+        meta = decode_json(self.path, f"the metadata of item {row[0]!r}", row[3])
+        if not isinstance(meta, dict):
+            raise ProjectError(damaged(self.path, f"the metadata of item {row[0]!r} is not "
+                                                  "a JSON object"))
+        return Item(row[0], row[1], row[2], tuple(meta.items()))
 
     def unknown_item_message(self, item_id: str) -> str:
         import difflib
@@ -135,7 +169,11 @@ class Project:
         row = self.db.execute(
             "SELECT meta FROM predictions WHERE system = ? AND item_id = ?", [system, item_id]
         ).fetchone()
-        return dict(json.loads(row[0])) if row else {}
+        if not row:
+            return {}
+        meta = decode_json(self.path, f"the metadata of {system!r}'s prediction of "
+                                      f"{item_id!r}", row[0])
+        return dict(meta) if isinstance(meta, dict) else {}
 
     def prediction_counts(self) -> dict[str, int]:
         return {r[0]: r[1] for r in self.db.execute(

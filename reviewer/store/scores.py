@@ -6,14 +6,13 @@ How a system's per-item scores add up is the task kind's business
 
 from __future__ import annotations
 
-import json
 from typing import Any, Literal
 
 from reviewer.core.evaluate import PairCounts
 from reviewer.core.kinds import ScoredItem, StatOptions, spec
 from reviewer.core.metrics import item_rate
 from reviewer.store.labels import all_labels
-from reviewer.store.project import COUNT_COLUMNS, Project
+from reviewer.store.project import COUNT_COLUMNS, Project, decode_json
 
 # "current": every item, each against its corrected reference where it has one.
 ScoreSet = Literal["original", "cleaned", "current"]
@@ -63,7 +62,8 @@ def system_rows(project: Project, set_name: ScoreSet = "original",
         if cleaned:
             reference = labels[item_id].corrected_reference
         if item_id not in metas:
-            metas[item_id] = json.loads(meta) if meta != "{}" else _NO_META
+            metas[item_id] = (decode_json(project.path, f"the metadata of item {item_id!r}",
+                                          meta) if meta != "{}" else _NO_META)
         out[system].append(ScoredItem(item_id, PairCounts(*counts), reference, text,
                                       metas[item_id]))
     return out

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import random
+import re
+import shutil
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -12,7 +16,7 @@ from reviewer.core.errors import ProjectError
 from reviewer.core.items import Benchmark, Item
 from reviewer.core.labels import LabelState
 from reviewer.store import labels
-from reviewer.store.annotations import annotator_labels
+from reviewer.store.annotations import annotator_labels, disagreements
 from reviewer.store.importer import import_benchmark
 from reviewer.store.merge import merge_projects
 from reviewer.store.project import Project
@@ -170,3 +174,170 @@ def test_a_source_that_is_not_a_project_is_named(tmp_path: Path) -> None:
     with pytest.raises(ProjectError, match=r"notes\.db"):
         merge_projects([make(tmp_path / "a.db"), bad], tmp_path / "team.db")
     assert not (tmp_path / "team.db").exists()
+
+
+# -- field by field, in each file's order (issue 14, finding 6) -----------------------------
+def cli(*args: str | Path) -> int:
+    from reviewer.cli import main
+
+    return main([str(a) for a in args])
+
+
+def current(path: Path, item_id: str) -> LabelState:
+    with Project(path) as p:
+        return labels.get_label(p, item_id)
+
+
+def test_a_later_tag_in_a_copy_keeps_the_correction_made_meanwhile(
+        two: tuple[Path, Path], tmp_path: Path) -> None:
+    """Carol corrects c in the team file; Dave, on an older copy, only tags it later."""
+    alice, bob = two
+    team = tmp_path / "team.db"
+    assert cli("merge", alice, bob, "-o", team) == 0
+    dave = Path(shutil.copy(team, tmp_path / "dave.db"))
+    assert cli("label", team, "b", "reference_error", "--reference", "Hello World",
+               "--note", "capital W", "--annotator", "carol") == 0
+    assert cli("label", dave, "b", "--tag", "blurry", "--annotator", "dave") == 0
+    assert cli("merge", dave, "-o", team) == 0
+    assert current(team, "b") == LabelState("reference_error", None, "Hello World",
+                                            "capital W", ("blurry",))
+    with Project(team) as p:
+        assert p.alignment("ocr", "b").ref == "Hello World"
+    changes = tmp_path / "changes.csv"
+    assert cli("export", team, "--changes", changes) == 0
+    with changes.open(encoding="utf-8", newline="") as fh:
+        row = next(r for r in csv.DictReader(fh) if r["id"] == "b")
+    assert (row["status"], row["verdict"], row["corrected_reference"], row["note"]) == (
+        "revised", "reference_error", "Hello World", "capital W")
+
+
+def test_a_clock_running_ahead_does_not_win_over_a_later_decision(tmp_path: Path) -> None:
+    alice = make(tmp_path / "alice.db")
+    assert cli("label", alice, "a", "ok", "--annotator", "alice") == 0
+    with sqlite3.connect(alice) as conn:  # her clock is a year ahead
+        conn.execute("UPDATE label_events SET at = '2099-01-01T00:00:00.000000+00:00'")
+        conn.execute("UPDATE labels SET updated_at = '2099-01-01T00:00:00.000000+00:00'")
+    conn.close()
+    team = tmp_path / "team.db"
+    assert cli("merge", alice, "-o", team) == 0
+    bob = Path(shutil.copy(team, tmp_path / "bob.db"))  # bob sees her verdict, then decides
+    assert cli("label", bob, "a", "model_error", "--note", "rn is m", "--annotator", "bob") == 0
+    assert cli("merge", bob, "-o", team) == 0
+    assert current(team, "a") == LabelState("model_error", note="rn is m")
+    # Merged the other way round, the same label: the order is each file's, not the clock's.
+    other = tmp_path / "other.db"
+    assert cli("merge", bob, alice, "-o", other) == 0
+    assert current(other, "a") == LabelState("model_error", note="rn is m")
+
+
+def test_genuine_conflicts_are_listed_and_shown_as_disagreements(
+        two: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    alice, bob = two
+    team = tmp_path / "team.db"
+    capsys.readouterr()
+    assert cli("merge", alice, bob, "-o", team) == 0
+    out = capsys.readouterr().out
+    # a: ok against model_error; c: the same verdict, two different corrections.
+    assert "2 conflicts to adjudicate" in out
+    assert re.search(r"a: verdict: bob \(.*\) model_error \(kept\), alice \(.*\) ok", out)
+    assert re.search(r"c: corrected reference: bob .* 'Plain limes' \(kept\), "
+                     r"alice .* 'Plain lime'", out)
+    with Project(team) as p:
+        assert disagreements(p) == {"a", "c"}
+    # Merging again adds nothing and lists nothing.
+    assert cli("merge", alice, bob, "-o", team) == 0
+    assert "to adjudicate" not in capsys.readouterr().out
+
+
+def test_concurrent_changes_of_different_fields_all_stay(tmp_path: Path) -> None:
+    alice, bob = make(tmp_path / "alice.db"), make(tmp_path / "bob.db")
+    with Project(alice) as p:
+        labels.set_label(p, "a", "alice", verdict="reference_error",
+                         corrected_reference="The modern cat.")
+        labels.set_label(p, "a", "alice", tags=["punct", "gt"])
+    with Project(bob) as p:
+        labels.set_label(p, "a", "bob", note="faint print", tags=["scan"])
+        labels.set_label(p, "b", "bob", verdict="ok")
+        labels.undo(p, "bob")  # b: nothing of bob's left
+    report = merge_projects([alice, bob], tmp_path / "team.db")
+    assert report.conflicts == ()
+    assert current(tmp_path / "team.db", "a") == LabelState(
+        "reference_error", None, "The modern cat.", "faint print", ("punct", "gt", "scan"))
+    assert current(tmp_path / "team.db", "b") == LabelState()
+
+
+def test_an_undo_in_one_copy_does_not_erase_anothers_decision(tmp_path: Path) -> None:
+    alice, bob = make(tmp_path / "alice.db"), make(tmp_path / "bob.db")
+    with Project(bob) as p:
+        labels.set_label(p, "a", "bob", verdict="model_error")
+    with Project(alice) as p:  # later: she decides, then takes it back
+        labels.set_label(p, "a", "alice", verdict="ok")
+        labels.undo(p, "alice")
+    team = tmp_path / "team.db"
+    merge_projects([alice, bob], team)
+    assert current(team, "a") == LabelState("model_error")
+
+
+def test_the_merge_order_of_sources_gives_the_same_labels(two: tuple[Path, Path],
+                                                          tmp_path: Path) -> None:
+    alice, bob = two
+    merge_projects([alice, bob], tmp_path / "ab.db")
+    merge_projects([bob, alice], tmp_path / "ba.db")
+    merge_projects([bob], tmp_path / "b_then_a.db")
+    merge_projects([alice], tmp_path / "b_then_a.db")
+    expected = table(tmp_path / "ab.db", "labels")
+    assert table(tmp_path / "ba.db", "labels") == expected
+    assert table(tmp_path / "b_then_a.db", "labels") == expected
+
+
+def random_decisions(path: Path, rng: random.Random, annotators: list[str], n: int) -> None:
+    """``n`` random decisions, undos and redos by ``annotators`` in the file ``path``."""
+    verdicts = [None, "ok", "model_error", "reference_error", "unusable"]
+    with Project(path) as p:
+        for _ in range(n):
+            who, item = rng.choice(annotators), rng.choice(ITEMS).id
+            roll = rng.random()
+            if roll < 0.15:
+                labels.undo(p, who)
+            elif roll < 0.25:
+                labels.redo(p, who)
+            else:
+                field = rng.choice(["verdict", "corrected_reference", "note", "tags"])
+                value: Any = {
+                    "verdict": rng.choice(verdicts),
+                    "corrected_reference": rng.choice([None, "x", "y"]),
+                    "note": rng.choice(["", "n1", "n2"]),
+                    "tags": rng.sample(["t1", "t2", "t3"], rng.randrange(3)),
+                }[field]
+                labels.set_label(p, item, who, **{field: value})
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_a_shared_file_merged_alone_keeps_its_labels_exactly(tmp_path: Path, seed: int) -> None:
+    shared = make(tmp_path / "shared.db")
+    random_decisions(shared, random.Random(seed), ["alice", "bob", "carol"], 80)
+    merge_projects([shared], tmp_path / "team.db")
+    assert table(tmp_path / "team.db", "labels") == table(shared, "labels")
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_copies_merged_back_in_any_order_keep_every_event(tmp_path: Path, seed: int) -> None:
+    rng = random.Random(seed)
+    team = make(tmp_path / "team.db")
+    names = ["alice", "bob", "carol"]
+    for round_ in range(3):
+        copies = []
+        for who in names:  # each takes a copy of the team file as it is now
+            copy = Path(shutil.copy(team, tmp_path / f"{who}{round_}.db"))
+            random_decisions(copy, rng, [who], rng.randrange(3, 12))
+            copies.append(copy)
+        rng.shuffle(copies)
+        merge_projects(copies, team)
+        held = set(events(team))
+        assert all(set(events(c)) <= held for c in copies)
+        before = {name: table(team, name) for name in ("label_events", "labels")}
+        again = merge_projects(copies[::-1], team)
+        assert (again.events_added, again.changed_items, again.conflicts) == (0, (), ())
+        assert {name: table(team, name) for name in before} == before
+        with Project(team) as p:
+            assert p.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -65,10 +65,15 @@ def test_a_failed_import_leaves_the_project_as_it_was(project: Project,
     before = project.db.execute("SELECT count(*) FROM alignments").fetchone()[0]
     new = Benchmark("text", bench().items, {"sys3": {"a": "x"}})
 
+    from reviewer.store import importer
+
+    copy = importer._copy_staged
+
     def broken(*args: object, **kwargs: object) -> None:
+        copy(*args, **kwargs)  # the scored pairs are written, then the disk fails
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(project, "write_alignments", broken)
+    monkeypatch.setattr(importer, "_copy_staged", broken)
     with pytest.raises(RuntimeError):
         import_benchmark(project, new)
     assert project.systems() == ["sys1", "sys2"]

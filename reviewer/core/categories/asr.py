@@ -95,7 +95,7 @@ def categorise(ref: str, hyp: str) -> str:
             return "compound"
         if _is_number(ref, hyp):
             return "number"
-        if Levenshtein.distance(ref_plain, hyp_plain) <= 1:
+        if Levenshtein.distance(ref_plain, hyp_plain, score_cutoff=1) <= 1:
             return "near_match"
         return "substitution"
     return "insertion" if hyp else "deletion"

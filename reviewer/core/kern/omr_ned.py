@@ -25,6 +25,9 @@ from reviewer.core.progress import Progress
 
 # Raise when the mapping of edits to kern locations changes: cached results are redone.
 MAPPING_VERSION = 1
+# The error of a pair that overran the time or memory limit (no number: not a wrong one).
+NOT_COMPUTED = "not computed:"
+COMPARE = "reviewer.core.kern.omr_ned:compare"  # what the worker processes run on a pair
 _PACKAGES = ("musicdiff", "converter21", "music21")
 
 
@@ -171,16 +174,20 @@ def _compare(reference: str, prediction: str) -> OmrResult:
 
 
 def compute_many(pairs: Iterable[tuple[Hashable, tuple[str, str]]], workers: int = 1,
-                 progress: Progress | None = None,
-                 timeout: float | None = None) -> Iterator[tuple[Hashable, OmrResult]]:
+                 progress: Progress | None = None, timeout: float | None = None,
+                 memory: int | None = None) -> Iterator[tuple[Hashable, OmrResult]]:
     """``(key, result)`` of each ``(key, (reference, prediction))``, as each is done.
 
-    Pairs run in ``workers`` spawned processes; a pair whose worker dies or overruns
-    ``timeout`` seconds gets a result with ``error`` set. Cancelling raises
+    Pairs run in ``workers`` spawned processes (running :data:`COMPARE`), each limited to
+    ``memory`` bytes of address space (``None``: no limit). A pair that overruns
+    ``timeout`` seconds or the memory gets a result whose ``error`` starts with
+    :data:`NOT_COMPUTED` ("not computed: took longer than 120 s"); a pair whose worker dies
+    otherwise, one starting "musicdiff failed:". The other pairs go on. Cancelling raises
     :class:`~reviewer.core.errors.Cancelled`.
     """
-    with WorkerPool("reviewer.core.kern.omr_ned:compare", workers) as pool:
+    with WorkerPool(COMPARE, workers, memory=memory) as pool:
         for key, result in pool.run(pairs, progress, timeout):
             if isinstance(result, Failure):
-                result = OmrResult(error=f"musicdiff failed: {result.reason}")
+                prefix = NOT_COMPUTED if result.limit else "musicdiff failed:"
+                result = OmrResult(error=f"{prefix} {result.reason}")
             yield key, result

@@ -28,17 +28,36 @@ _POLL = 0.1  # seconds between looks at the cancel flag and the clocks
 
 @dataclass(frozen=True, slots=True)
 class Failure:
-    """Why a task has no result: the function raised, the worker died or ran too long."""
+    """Why a task has no result: the function raised, the worker died or ran too long.
+
+    ``limit`` is set when the task overran the pool's time or memory limit: trying it
+    again under the same limits would end the same way.
+    """
 
     reason: str
+    limit: bool = False
 
 
-def _serve(conn: Connection, target: str, quiet: bool) -> None:
+def _limit_memory(memory: int | None) -> None:
+    """Cap the worker's address space, so that a runaway task fails with MemoryError."""
+    if memory is None:
+        return
+    with contextlib.suppress(ImportError, ValueError, OSError):  # no such limit here
+        import resource
+
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            memory = min(memory, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (memory, hard))
+
+
+def _serve(conn: Connection, target: str, quiet: bool, memory: int | None = None) -> None:
     """Worker process: apply ``module:function`` to each task received until ``None``."""
     if quiet:  # keep library chatter (music21, verovio) off the parent's terminal
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 1)
         os.dup2(devnull, 2)
+    _limit_memory(memory)
     module, _, name = target.partition(":")
     fn: Callable[[Any], Any] = getattr(importlib.import_module(module), name)
     while True:
@@ -50,16 +69,19 @@ def _serve(conn: Connection, target: str, quiet: bool) -> None:
             return
         try:
             result: Any = fn(task)
+        except MemoryError:
+            result = Failure(f"exceeded the memory limit of {(memory or 0) >> 20:,} MB",
+                             limit=memory is not None)
         except Exception as exc:  # reported to the parent as this task's failure
             result = Failure(f"{type(exc).__name__}: {exc}")
         conn.send(result)
 
 
 class _Worker:
-    def __init__(self, ctx: Any, target: str, quiet: bool) -> None:
+    def __init__(self, ctx: Any, target: str, quiet: bool, memory: int | None) -> None:
         self.conn, child = ctx.Pipe()
-        self.process: BaseProcess = ctx.Process(target=_serve, args=(child, target, quiet),
-                                                daemon=True)
+        self.process: BaseProcess = ctx.Process(target=_serve,
+                                                args=(child, target, quiet, memory), daemon=True)
         self.process.start()
         child.close()
         self.key: Hashable | None = None
@@ -93,12 +115,17 @@ def death_reason(code: int | None) -> str:
 
 
 class WorkerPool:
-    """``size`` worker processes applying ``target`` (``"module:function"``) to tasks."""
+    """``size`` worker processes applying ``target`` (``"module:function"``) to tasks.
 
-    def __init__(self, target: str, size: int = 1, *, quiet: bool = True) -> None:
+    ``memory`` caps each worker's address space in bytes (where the system allows it).
+    """
+
+    def __init__(self, target: str, size: int = 1, *, quiet: bool = True,
+                 memory: int | None = None) -> None:
         self.target = target
         self.size = max(1, size)
         self.quiet = quiet
+        self.memory = memory
         self._ctx = multiprocessing.get_context("spawn")
         self._idle: list[_Worker] = []
 
@@ -118,7 +145,7 @@ class WorkerPool:
                     raise Cancelled("cancelled")
                 while pending and len(busy) < self.size:
                     worker = self._idle.pop() if self._idle else _Worker(
-                        self._ctx, self.target, self.quiet)
+                        self._ctx, self.target, self.quiet, self.memory)
                     worker.give(*pending.popleft())
                     busy.append(worker)
                 handles: list[Any] = [w.conn for w in busy] + [w.process.sentinel for w in busy]
@@ -155,7 +182,7 @@ class WorkerPool:
             return key, Failure(reason)
         if timeout is not None and now - worker.started > timeout:
             worker.stop(now=True)
-            return key, Failure(f"took longer than {timeout:g} s")
+            return key, Failure(f"took longer than {timeout:g} s", limit=True)
         return None
 
     def close(self) -> None:

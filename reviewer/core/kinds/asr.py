@@ -13,8 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from rapidfuzz.distance import Levenshtein
-
 from reviewer.core import tokenize
 from reviewer.core.align import Alignment, count
 from reviewer.core.categories.asr import categorise, group_category, may_group, run_category, side
@@ -22,6 +20,7 @@ from reviewer.core.evaluate import Level, PairCounts, ScoreOptions, display_text
 from reviewer.core.items import Edit, EditOp
 from reviewer.core.kinds import KindSpec, MetricInfo, ScoredItem, StatOptions
 from reviewer.core.kinds.text import category_totals, level_rate
+from reviewer.core.long_align import bounded_opcodes
 from reviewer.core.normalize import normalise
 from reviewer.core.suspicion import sequence_suspicion
 
@@ -38,7 +37,7 @@ EXPLAINED = frozenset({"compound", "number", "near_match", "case_punct"})
 def word_runs(ref_words: list[str], hyp_words: list[str]) -> Iterator[Block]:
     """Each run of adjacent non-equal opcodes (rapidfuzz Levenshtein) as one block."""
     run: list[int] | None = None
-    for op in Levenshtein.opcodes(ref_words, hyp_words):
+    for op in bounded_opcodes(ref_words, hyp_words):
         if op.tag == "equal":
             if run is not None:
                 yield (run[0], run[1], run[2], run[3])
@@ -105,7 +104,7 @@ def split_run(ref: list[str], hyp: list[str]) -> list[tuple[int, int, int, int, 
 
 def _plain_split(ref: list[str], hyp: list[str]) -> list[tuple[int, int, int, int, str]]:
     out: list[tuple[int, int, int, int, str]] = []
-    for op in Levenshtein.opcodes(ref, hyp):
+    for op in bounded_opcodes(ref, hyp):
         if op.tag == "replace":
             out += [(op.src_start + k, op.src_start + k + 1, op.dest_start + k,
                      op.dest_start + k + 1, categorise(ref[op.src_start + k],

@@ -21,8 +21,6 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from rapidfuzz.distance import Levenshtein
-
 from reviewer.core.categories.gec import category_of, split_type
 from reviewer.core.codec import encode_counts, encode_edits
 from reviewer.core.errors import InputError
@@ -41,6 +39,7 @@ from reviewer.core.gec import (
 )
 from reviewer.core.items import Edit
 from reviewer.core.kinds import KindSpec, MetricInfo, ScoredItem, StatOptions
+from reviewer.core.long_align import bounded_opcodes
 
 
 def score_pair(ref: str, hyp: str, options: ScoreOptions) -> PairCounts:
@@ -90,7 +89,7 @@ def line_edits(ref: str, hyp: str, best: Counts, tokens: Sequence[str] = ()) -> 
     ref_seq = [_unit(e, ids, -1 - k) for k, (_, e) in enumerate(ref_lines)]
     hyp_seq = [_unit(e, ids, -1 - len(ref_lines) - k) for k, (_, e) in enumerate(hyp_lines)]
     out: list[Edit] = []
-    for op in Levenshtein.opcodes(ref_seq, hyp_seq):
+    for op in bounded_opcodes(ref_seq, hyp_seq):
         if op.tag == "equal":
             continue
         r_at = ref_lines[op.src_end][0][0] if op.src_end < len(ref_lines) else len(ref)

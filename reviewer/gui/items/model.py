@@ -17,6 +17,7 @@ from PySide6.QtCore import (
 
 from reviewer.core.categories import Category
 from reviewer.core.labels import VERDICT_NAMES, VERDICTS
+from reviewer.gui.rich_text import literal
 from reviewer.gui.session import ReviewSession
 from reviewer.gui.suspicion import tracker
 from reviewer.gui.theme import category_colour, text_colour
@@ -131,13 +132,14 @@ class ItemTableModel(QAbstractTableModel):
                     "errors": f"{system}\nerrors", "main": "Main category",
                     "suspicion": "Suspicion"}[kind]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return {"id": "Item id", "verdict": "Your verdict on the item",
+            tips = {"id": "Item id", "verdict": "Your verdict on the item",
                     "cer": f"{self.session.spec.item_metric} of {system} against the current "
                            "reference",
                     "errors": f"Errors of {system}",
                     "main": "The error category with the most errors",
                     "suspicion": "How likely the reference is wrong (0 to 1), from how the "
-                                 "systems agree against it"}[kind]
+                                 "systems agree against it"}
+            return literal(tips[kind])  # system names come from the project
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

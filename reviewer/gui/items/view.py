@@ -105,7 +105,8 @@ class ItemListWidget(QWidget):
         self.errors_check = QCheckBox("Only items with errors")
         self.disagreements_check = QCheckBox("Only disagreements")
         self.disagreements_check.setToolTip(
-            "Show items on which annotators gave different verdicts")
+            "Show items on which annotators gave different verdicts, error types or "
+            "corrected references")
         for combo in (self.verdict_combo, self.category_combo, self.system_combo):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.verdict_combo.currentIndexChanged.connect(

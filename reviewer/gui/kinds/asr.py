@@ -7,8 +7,8 @@ word where the prediction has word times (from a ctm file).
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
+from urllib.parse import quote, unquote
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
@@ -18,6 +18,7 @@ from reviewer.core.errors import ReviewerError
 from reviewer.core.normalize import DESCRIPTIONS, normalise_text
 from reviewer.core.tokenize import nfc
 from reviewer.gui.audio_view import AudioPlayer, Word
+from reviewer.gui.rich_text import escape
 from reviewer.gui.session import ReviewSession
 
 SHOWS_DIFF = True
@@ -146,10 +147,11 @@ class AsrView(QWidget):
         rows = []
         for system, words in self.words.items():
             links = " ".join(
-                f"<a href='w:{k}:{html.escape(system)}' style='text-decoration:none'>"
-                f"{html.escape(w)}</a>" for k, (w, _, _) in enumerate(words))
+                # Percent-encoded: Qt hands the href back with its entities decoded.
+                f"<a href='w:{k}:{quote(system, safe='')}' style='text-decoration:none'>"
+                f"{escape(w)}</a>" for k, (w, _, _) in enumerate(words))
             mark = "▸ " if system == self.shown_system else ""
-            rows.append(f"<b>{mark}{html.escape(system)}</b>: {links}")
+            rows.append(f"<b>{mark}{escape(system)}</b>: {links}")
         self.word_list.setText("<br>".join(rows))
 
     def _fill_normalised(self) -> None:
@@ -166,7 +168,7 @@ class AsrView(QWidget):
 
     def _on_link(self, link: str) -> None:
         _, index, system = link.split(":", 2)
-        self.play_word(html.unescape(system), int(index))
+        self.play_word(unquote(system), int(index))
 
     def _on_label_changed(self, item_id: str) -> None:
         if item_id == self.item:

@@ -12,8 +12,6 @@ N is "next unreviewed item" elsewhere; in choice projects that moves to Shift+N.
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -30,6 +28,7 @@ from reviewer.core.kinds.choice import EXPERT_TAG, REDUX_ERROR_TYPES
 from reviewer.core.labels import LabelState
 from reviewer.gui.kinds.base_view import ItemView
 from reviewer.gui.kinds.choice_options import OptionRow, OptionState
+from reviewer.gui.rich_text import escape
 from reviewer.gui.session import ReviewSession
 
 SHOWS_DIFF = False
@@ -146,8 +145,8 @@ class ChoiceView(ItemView):
         self._options = options_of(meta)
         self._key = item.reference
         subject = meta.get("subject", "")
-        self.title.setText(f"<b>{html.escape(item.id)}</b>"
-                           + (f" — {html.escape(subject)}" if subject else ""))
+        self.title.setText(f"<b>{escape(item.id)}</b>"
+                           + (f" — {escape(subject)}" if subject else ""))
         self.question.setText(meta.get("question", "") or "(no question text)")
         answers = {s: (project.prediction(s, item.id) or "").strip().upper()
                    for s in self.session.systems}

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
+from reviewer.gui.rich_text import literal
 from reviewer.gui.theme import swatch_colour, text_colour
 
 BAR_WIDTH = 170
@@ -102,7 +102,7 @@ class OptionRow(QFrame):
         key_now = state.in_key if state.in_cleaned is None else state.in_cleaned
         self.bar.set_votes(len(state.voters), state.total, "mint" if key_now else "light_blue")
         names = "\n".join(state.voters) if state.voters else "nobody"
-        self.bar.setToolTip(f"Chosen by {len(state.voters)} of {state.total}:\n{names}")
+        self.bar.setToolTip(literal(f"Chosen by {len(state.voters)} of {state.total}:\n{names}"))
         swatch = "suspect" if state.in_cleaned and not state.in_key else (
             "mint" if key_now else None)
         if swatch is None:
@@ -129,4 +129,4 @@ def _marks(state: OptionState) -> str:
         out.append("<b>✓ key</b>")
     if state.in_cleaned and not state.in_key:
         out.append("<b>✓ corrected key</b>")
-    return " ".join(out) if out else html.escape("")
+    return " ".join(out)

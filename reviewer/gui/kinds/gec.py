@@ -38,6 +38,7 @@ from reviewer.core.gec import (
 )
 from reviewer.core.kinds.gec import edit_category
 from reviewer.gui.kinds.base_view import ItemView
+from reviewer.gui.rich_text import literal
 from reviewer.gui.session import ReviewSession
 from reviewer.gui.theme import category_colour, current_theme, text_colour
 
@@ -300,8 +301,8 @@ class _Writer:
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
         fmt.setAnchor(True)
         fmt.setAnchorHref(f"edit:{anchor}")
-        fmt.setToolTip(f"{_label(edit)} · annotator {edit.annotator}"
-                       + (f" · {mark}" if mark else ""))
+        fmt.setToolTip(literal(f"{_label(edit)} · annotator {edit.annotator}"
+                               + (f" · {mark}" if mark else "")))
         start = self.cursor.position()
         self.cursor.insertText(text, fmt)
         tag = QTextCharFormat(self.small)

@@ -121,6 +121,7 @@ class KernView(QWidget):
     # -- layout --------------------------------------------------------------------------
     def _build(self) -> None:
         self.omr_status = QLabel()
+        self.omr_status.setTextFormat(Qt.TextFormat.PlainText)  # failures name files
         self.omr_bar = QProgressBar()
         self.omr_bar.setRange(0, 1000)
         self.omr_bar.setMaximumWidth(180)

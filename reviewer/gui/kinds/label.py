@@ -10,7 +10,6 @@ class again keeps the original label.
 
 from __future__ import annotations
 
-import html
 import itertools
 from typing import Any
 
@@ -37,6 +36,7 @@ from reviewer.gui.items.view import ItemListWidget
 from reviewer.gui.kinds.base_view import ItemView
 from reviewer.gui.media_view import decode_image
 from reviewer.gui.probability_bars import ProbabilityBars
+from reviewer.gui.rich_text import escape, literal
 from reviewer.gui.session import ReviewSession
 from reviewer.gui.tasks import run_task
 from reviewer.gui.theme import swatch_colour, text_colour
@@ -62,7 +62,7 @@ def class_keys(classes: list[str]) -> dict[str, str]:
 def _chip(text: str, swatch: str) -> str:
     """``text`` as rich text on a palette swatch."""
     return (f"<span style='background:{swatch_colour(swatch).name()};"
-            f"color:{text_colour().name()}'>&nbsp;{html.escape(text)}&nbsp;</span>")
+            f"color:{text_colour().name()}'>&nbsp;{escape(text)}&nbsp;</span>")
 
 
 def _decode(request: int, path: str, _progress: Progress) -> tuple[int, QImage | None, str]:
@@ -83,6 +83,7 @@ class ItemImage(QLabel):
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)  # messages name media paths
         self._requests = itertools.count(1)
         self._current = 0
 
@@ -128,7 +129,7 @@ class SystemCard(QFrame):
                     corrected: str | None) -> None:
         answer = decode_prediction(text)
         target = corrected or gold
-        name = f"<b>{html.escape(self.name)}</b>: "
+        name = f"<b>{escape(self.name)}</b>: "
         if not answer.label:
             self.title.setText(name + _chip("no prediction", "pale_grey"))
         else:
@@ -185,7 +186,7 @@ class LabelItemView(ItemView):
             button.setCheckable(True)
             button.setProperty("cls", cls)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.setToolTip(f"The right label is {cls} (Alt+{self.keys[cls]})")
+            button.setToolTip(literal(f"The right label is {cls} (Alt+{self.keys[cls]})"))
             self.buttons.addButton(button)
             button_grid.addWidget(button, k // BUTTON_COLUMNS, k % BUTTON_COLUMNS)
         self.buttons.buttonClicked.connect(lambda b: self.pick(str(b.property("cls"))))
@@ -246,7 +247,7 @@ class LabelItemView(ItemView):
         find.setContext(Qt.ShortcutContext.WindowShortcut)
         find.activated.connect(self.focus_search)
         self.shortcuts.append(find)
-        self.setToolTip(self.help_text())
+        self.setToolTip(literal(self.help_text()))
 
         self.follow_session()
 
@@ -264,9 +265,9 @@ class LabelItemView(ItemView):
         label = self.session.label(self.item_id)
         gold = item.reference.strip()
         corrected = label.corrected_reference
-        heading = f"{html.escape(self.item_id)} &nbsp; gold label " + _chip(gold, "mint")
+        heading = f"{escape(self.item_id)} &nbsp; gold label " + _chip(gold, "mint")
         if corrected is not None:
-            heading = (f"{html.escape(self.item_id)} &nbsp; gold label <s>{html.escape(gold)}"
+            heading = (f"{escape(self.item_id)} &nbsp; gold label <s>{escape(gold)}"
                        "</s> → " + _chip(corrected, "light_blue") + " (corrected)")
         self.heading.setText(heading)
         text = dict(item.meta).get("text", "")
@@ -318,7 +319,7 @@ class LabelItemView(ItemView):
         match = next((c for c in self.classes if c == typed), None) or next(
             (c for c in self.classes if c.lower() == typed.lower()), None)
         if match is None:
-            self.prompt.setText(f"<b>{html.escape(typed)}</b> is not a class of this "
+            self.prompt.setText(f"<b>{escape(typed)}</b> is not a class of this "
                                 "benchmark; pick one from the list.")
             return
         self.pick(match)
