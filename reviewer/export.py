@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,8 +32,14 @@ from reviewer.formats.columns import EXPORT_TRAILER, meta_column
 from reviewer.formats.export_targets import benchmark_roots, check_targets, source_paths
 from reviewer.formats.folder_write import FolderPlan, plan_folder, write_folder
 from reviewer.formats.m2 import write_m2
-from reviewer.formats.writers import TABLE_SUFFIXES, table_format, write_rows, write_table
-from reviewer.store.labels import all_labels
+from reviewer.formats.writers import (
+    TABLE_SUFFIXES,
+    TABLE_WRITERS,
+    table_format,
+    write_rows,
+    write_table,
+)
+from reviewer.store.labels import all_labels, label_stamps
 from reviewer.store.project import Project
 from reviewer.store.scores import metric_names, ranking, score_project
 
@@ -62,20 +69,16 @@ def item_rows(project: Project, labels: dict[str, LabelState]) -> tuple[list[str
     """Systems and one row per item: id, current reference, media, the item's metadata
     (a dict under ``meta``), predictions, label and original reference."""
     systems = project.systems()
-    preds: dict[str, dict[str, str]] = {s: {} for s in systems}
-    for system, item_id, text in project.db.execute(
-            "SELECT system, item_id, text FROM predictions"):
-        preds[system][item_id] = text
-    stamps = {r[0]: (r[1], r[2]) for r in project.db.execute(
-        "SELECT item_id, annotator, updated_at FROM labels")}
+    preds = project.predictions_by_system()
+    stamps: dict[str, tuple[str | None, str | None]] = dict(label_stamps(project))
     rows = []
-    for item_id, reference, media, meta in project.db.execute(
-            "SELECT id, reference, media, meta FROM items ORDER BY pos"):
+    for item in project.items():
+        item_id, reference = item.id, item.reference
         label = labels.get(item_id) or LabelState()
         annotator, time = stamps.get(item_id, (None, None))
         current = label.corrected_reference if label.corrected_reference is not None else reference
-        row: dict[str, Any] = {"id": item_id, "reference": current, "image": media,
-                               "meta": json.loads(meta)}
+        row: dict[str, Any] = {"id": item_id, "reference": current, "image": item.media,
+                               "meta": dict(item.meta)}
         for system in systems:
             row[f"pred_{system}"] = preds[system].get(item_id, "")
         row.update(status=label.status, verdict=label.verdict, error_type=label.error_type,
@@ -110,8 +113,7 @@ def _export(project: Project, target: Path | None, policy: ExportPolicy, fmt: st
         outputs += [("the data", data), ("the manifest", _manifest_path(data, fmt))]
     if changes is not None:
         outputs.append(("the changes", changes))
-    stored = [r[0] for r in project.db.execute("SELECT path FROM sources ORDER BY id")]
-    sources = source_paths(stored, project.path)
+    sources = source_paths([s.path for s in project.sources()], project.path)
     check_targets(outputs, project.path, sources)
     labels = all_labels(project)
     systems, rows = item_rows(project, labels)
@@ -140,10 +142,7 @@ def _write_export(project: Project, policy: ExportPolicy, fmt: str, data: Path,
         return plan.left_out
     manifest = build_manifest(project, policy, rows, kept_ids, data)
     with atomic_paths(data, _manifest_path(data, fmt)) as (tmp_data, tmp_manifest):
-        if fmt == "m2":
-            write_m2(tmp_data, [(r["id"], r["reference"]) for r in kept])
-        else:
-            _write_table(project, tmp_data, fmt, systems, kept, raw_cells)
+        _DATA_WRITERS[fmt](project, tmp_data, fmt, systems, kept, raw_cells)
         manifest["data_sha256"] = _sha256(tmp_data)
         tmp_manifest.write_text(_json(manifest), encoding="utf-8")
     return []
@@ -208,6 +207,17 @@ def _write_table(project: Project, path: Path, fmt: str, systems: list[str],
     write_rows(path, fmt, [names.get(c, c) for c in columns], named, raw_cells=raw_cells)
 
 
+def _write_m2(project: Project, path: Path, fmt: str, systems: list[str],
+              rows: list[Row], raw_cells: bool) -> None:
+    # gec: the kept items' current references are M2 blocks (S line, then A lines).
+    write_m2(path, [(r["id"], r["reference"]) for r in rows])
+
+
+# Format -> the writer of an export's data file (a folder export is written by write_folder)
+_DATA_WRITERS: Mapping[str, Callable[[Project, Path, str, list[str], list[Row], bool], None]] = {
+    "m2": _write_m2, **{fmt: _write_table for fmt in TABLE_WRITERS}}
+
+
 def _manifest_path(data: Path, fmt: str) -> Path:
     if fmt == "folder":
         return data / "manifest.json"
@@ -233,8 +243,7 @@ def build_manifest(project: Project, policy: ExportPolicy, rows: list[dict[str, 
     export's layout (each written item's ``file`` and ``meta``, the media left out)."""
     before = score_project(project, "original")
     after = score_project(project, "current", only=kept)
-    sources = [{"path": r[0], "sha256": r[1], "role": r[2]} for r in project.db.execute(
-        "SELECT path, sha256, role FROM sources ORDER BY id")]
+    sources = [{"path": s.path, "sha256": s.sha256, "role": s.role} for s in project.sources()]
     manifest = {
         "reviewer": __version__,
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),

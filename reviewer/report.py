@@ -26,10 +26,11 @@ from reviewer.core.atomic import atomic_path
 from reviewer.core.categories import Category, catalogue
 from reviewer.core.codec import decode_edits
 from reviewer.core.errors import Cancelled, ProjectError, ReviewerError
-from reviewer.core.evaluate import display_text
 from reviewer.core.kinds import spec
 from reviewer.core.labels import VERDICT_NAMES, VERDICTS, LabelState
+from reviewer.core.pair_text import display_text
 from reviewer.core.progress import NullProgress, Progress
+from reviewer.core.score_report import Metric, ScoreReport
 from reviewer.report_assets import (
     SCRIPT,
     STATUS_SWATCHES,
@@ -64,7 +65,7 @@ def write_report(project: Project, target: str | Path, *, page_size: int = 200,
     labels = all_labels(project)
     cats = catalogue(project.kind)
     reviewed = {i for i, label in labels.items() if label.status != "unreviewed"}
-    scores: dict[str, dict[str, Any]] = {}
+    scores: dict[ScoreSet, ScoreReport] = {}
     sets: tuple[ScoreSet, ...] = ("original", "cleaned")
     for k, set_name in enumerate(sets):
         progress.status(f"Scoring the {set_name} set")
@@ -149,13 +150,9 @@ def _streamed(project: Project) -> Source:
     Three sorted streams rather than a few queries per item, which would take many
     seconds on 100,000 items.
     """
-    db = project.db
     alignments = _Stream(project.alignment_rows(), attrgetter("item_id"))
-    predictions = _Stream(db.execute(
-        "SELECT p.item_id, p.system, p.text FROM predictions p "
-        "JOIN items i ON i.id = p.item_id ORDER BY i.pos"), lambda r: r[0])
-    for item_id, reference, media in db.execute(
-            "SELECT id, reference, media FROM items ORDER BY pos"):
+    predictions = _Stream(project.prediction_rows(), lambda r: r[0])
+    for item_id, reference, media in project.item_texts():
         yield (item_id, reference, media, alignments.take(item_id),
                {r[1]: r[2] for r in predictions.take(item_id)})
 
@@ -253,7 +250,7 @@ def _ranks(values: dict[str, float | None],
     return {k: None if v is None else ordered.index(v) + 1 for k, v in values.items()}
 
 
-def _scores(scores: dict[str, dict[str, Any]]) -> str:
+def _scores(scores: dict[ScoreSet, ScoreReport]) -> str:
     orig, clean = scores["original"], scores["cleaned"]
     level = round(100 * orig["confidence"])
     out = [
@@ -268,9 +265,9 @@ def _scores(scores: dict[str, dict[str, Any]]) -> str:
     return "".join(out) + "</section>\n"
 
 
-def _metric_table(metric: str, label: str, orig: dict[str, Any], clean: dict[str, Any],
+def _metric_table(metric: str, label: str, orig: ScoreReport, clean: ScoreReport,
                   level: int, lower_is_better: bool = True) -> str:
-    empty = {"value": None, "low": None, "high": None, "errors": 0, "units": 0}
+    empty: Metric = {"value": None, "low": None, "high": None, "errors": 0, "units": 0}
     before = {s["name"]: s["metrics"][metric] for s in orig["systems"]}
     after = {s["name"]: s["metrics"][metric] for s in clean["systems"]}
     after = {name: after.get(name, empty) for name in before}
@@ -299,18 +296,18 @@ def _metric_table(metric: str, label: str, orig: dict[str, Any], clean: dict[str
         + "</tbody>\n</table>\n")
 
 
-def _rate_cell(m: dict[str, Any]) -> str:
+def _rate_cell(m: Metric) -> str:
     return (f'<td class="num">{_pct(m["value"])} <span class="ci">[{_pct(m["low"])}, '
             f'{_pct(m["high"])}]</span>{_fraction(m)}</td>')
 
 
-def _fraction(m: dict[str, Any]) -> str:
+def _fraction(m: Metric) -> str:
     if "errors" not in m or "units" not in m:
         return ""
     return f'<br><span class="ci">{m["errors"]:,} / {m["units"]:,}</span>'
 
 
-def _interval_svg(before: dict[str, Any], after: dict[str, Any], top: float) -> str:
+def _interval_svg(before: Metric, after: Metric, top: float) -> str:
     width, pad = 180, 8
 
     def x(v: float) -> str:
@@ -335,7 +332,7 @@ def _interval_svg(before: dict[str, Any], after: dict[str, Any], top: float) -> 
             f'aria-label="{title}"><title>{title}</title>{"".join(marks)}</svg>')
 
 
-def _charts(scores: dict[str, dict[str, Any]], cats: tuple[Category, ...]) -> str:
+def _charts(scores: dict[ScoreSet, ScoreReport], cats: tuple[Category, ...]) -> str:
     orig, clean = scores["original"], scores["cleaned"]
     errors = spec(orig["kind"]).errors_by_category  # the summaries' categories as counts
     after = {s["name"]: errors(s["categories"]) for s in clean["systems"]}

@@ -1,8 +1,9 @@
-"""Shared test fixtures: the peer-tool fixtures folder, temporary projects."""
+"""Shared test fixtures: the peer-tool fixtures folder, temporary projects, isolated settings."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,34 @@ def peer_fixtures() -> Path:
 def project_path(tmp_path: Path) -> Path:
     """Where a test's project database goes."""
     return tmp_path / "bench.db"
+
+
+
+def _user_settings_folder() -> str:
+    """The folder user-scope QSettings files go to now (Qt offers no getter for it)."""
+    from PySide6.QtCore import QSettings
+
+    probe = QSettings(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, "probe", "probe")
+    return str(Path(probe.fileName()).parent.parent)
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Every test keeps its settings and data in its own temporary folders.
+
+    Window geometry and dock state (QSettings) go to ``tmp_path/config``; the recent projects,
+    the theme and the default demo project (``XDG_DATA_HOME``) to ``tmp_path/data``. No test
+    reads what another wrote or touches the user's own; the settings folder is set back
+    afterwards.
+    """
+    from PySide6.QtCore import QSettings
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    config = tmp_path / "config"
+    before = _user_settings_folder()
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(config))
+    yield config
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, before)
 
 
 # Qt tests run offscreen everywhere (CI has no display); set before any Qt import.

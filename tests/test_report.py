@@ -161,6 +161,7 @@ def test_original_and_cleaned_scores_appear(project: Project, tmp_path: Path) ->
         for system in report["systems"]:
             for metric in ("cer", "wer"):
                 m = system["metrics"][metric]
+                assert m["value"] is not None
                 assert f"{100 * m['value']:.2f}%" in page, (set_name, system["name"], metric)
                 assert f"{m['errors']:,} / {m['units']:,}" in page
     cleaned = score_project(project, "cleaned")

@@ -1,15 +1,14 @@
-"""asr's part of ``reviewer score``'s table (see :mod:`reviewer.cli.kind_reports`)."""
+"""asr's part of ``reviewer score``'s table (its :class:`~reviewer.cli.kind_reports.KindReport`)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from reviewer.cli.terminal import fmt_rate
+from reviewer.core.score_report import ScoreReport
 
 SPEAKERS_SHOWN = 20  # the score table lists this many speakers; JSON has them all
 
 
-def score_lines(report: dict[str, Any]) -> list[str]:
+def score_lines(report: ScoreReport) -> list[str]:
     """The asr part of ``reviewer score``'s table: word S/D/I/H and per-speaker WER."""
     lines = ["", f"Word errors after normalisation {report['normalize']}:"]
     width = max([len("system"), *(len(s["name"]) for s in report["systems"])]) + 2

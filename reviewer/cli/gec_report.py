@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from reviewer.cli.terminal import paint, safe
 from reviewer.core.categories import category
 from reviewer.core.gec import M2Edit, annotators, apply, judge, parse_block, prf
 from reviewer.core.kinds.gec import edit_category
+from reviewer.core.score_report import (
+    GecScores,
+    ScoreReport,
+    SystemScores,
+    gec_categories,
+    gec_scores,
+)
 from reviewer.store.labels import get_label
 
 if TYPE_CHECKING:
     from reviewer.store.project import Project
-
-_MODES = (("span-based correction", None), ("span-based detection", "span"),
-          ("token-based detection", "token"))
-
 
 def _scores(tp: int, fp: int, fn: int) -> str:
     p, r, f = prf(tp, fp, fn)
@@ -28,19 +31,26 @@ def _table(title: str, counts: dict[str, list[int]]) -> list[str]:
     return [header, *(f"{k:<{width}}{_scores(*v)}" for k, v in counts.items())]
 
 
-# errant_compare's tables replace the generic errors-by-category table.
-CATEGORY_TABLE = False
+def _modes(system: SystemScores) -> dict[str, GecScores]:
+    """errant_compare's three scoring modes of one system, by display name."""
+    detection = system["detection"]
+    return {"span-based correction": gec_scores(system),
+            "span-based detection": detection["span"],
+            "token-based detection": detection["token"]}
 
-def score_lines(report: dict[str, Any]) -> list[str]:
-    """Per system: the three modes' totals, then the counts per operation and per ERRANT type."""
+
+def score_lines(report: ScoreReport) -> list[str]:
+    """Per system: the three modes' totals, then the counts per operation and per ERRANT type.
+
+    These tables replace the generic errors-by-category table (``category_table=False``).
+    """
     lines: list[str] = []
     for system in report["systems"]:
-        modes = {name: system["metrics"] if key is None else system["detection"][key]
-                 for name, key in _MODES}
+        modes = _modes(system)
         lines += ["", f"{system['name']}:"]
         lines += _table("mode", {k: [m["tp"], m["fp"], m["fn"]] for k, m in modes.items()})
         lines += ["", *_table("operation", system["operations"])]
-        lines += ["", *_table("ERRANT type", system["categories"])]
+        lines += ["", *_table("ERRANT type", gec_categories(system))]
     return lines
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
 
 from reviewer.core.kern.omr_categories import OMR_CATEGORIES
+from reviewer.core.score_report import ScoreReport, category_counts
 from reviewer.store.project import Project
 
 
@@ -21,11 +21,11 @@ def prepare_scores(project: Project, workers: int | None = None) -> None:
               f"({report.seconds:.1f} s)", file=sys.stderr)
 
 
-def score_lines(report: dict[str, Any]) -> list[str]:
+def score_lines(report: ScoreReport) -> list[str]:
     """musicdiff's OMR-ED per category (the columns some system has), and what is pending."""
     systems = report["systems"]
     known = [c.id for c in OMR_CATEGORIES]
-    found = {k for s in systems for k, v in s["categories"].items() if " " in k and v}
+    found = {k for s in systems for k, v in category_counts(s).items() if " " in k and v}
     names = [k for k in known if k in found] + sorted(found - set(known))
     width = max([len("system"), *(len(s["name"]) for s in systems)]) + 2
     lines = ["", "OMR-ED by musicdiff category:"]
@@ -36,11 +36,11 @@ def score_lines(report: dict[str, Any]) -> list[str]:
         lines.append(f"{'system':<{width}}" + "".join(f"{n:>{w}}" for n, w in columns))
         for s in systems:
             lines.append(f"{s['name']:<{width}}" + "".join(
-                f"{s['categories'].get(n, 0):>{w}}" for n, w in columns))
+                f"{category_counts(s).get(n, 0):>{w}}" for n, w in columns))
     for s in systems:
-        status = s.get("omr_ned_status", {})
-        if status.get("pending") or status.get("failed"):
-            lines.append(f"{s['name']}: OMR-NED over {status.get('computed', 0):,} items; "
-                         f"{status.get('pending', 0):,} pending, {status.get('failed', 0):,} "
+        status = s.get("omr_ned_status")
+        if status is not None and (status["pending"] or status["failed"]):
+            lines.append(f"{s['name']}: OMR-NED over {status['computed']:,} items; "
+                         f"{status['pending']:,} pending, {status['failed']:,} "
                          "without a result")
     return lines

@@ -1,58 +1,57 @@
-"""The kinds' own parts of ``reviewer score`` and ``reviewer show``.
-
-A kind with a module ``reviewer.cli.<kind>_report`` may define:
-
-- ``prepare_scores(project, workers)``: work before scoring (kern: compute missing OMR-NED);
-- ``score_lines(report) -> list[str]``: lines after the generic score table;
-- ``CATEGORY_TABLE = False``: leave out the generic errors-by-category table;
-- ``item_lines(project, item_id, systems, colour) -> list[str]``: what ``show`` prints for an
-  item instead of the aligned diff.
-"""
+"""The kinds' own parts of ``reviewer score`` and ``reviewer show``: one :class:`KindReport`
+per task kind, registered in :data:`KIND_REPORTS` (DESIGN §2: one typed object per layer)."""
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-from types import ModuleType
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
 
+from reviewer.cli import asr_report, gec_report, kern_report, label_report
+from reviewer.core.items import Kind
+from reviewer.core.score_report import ScoreReport
 from reviewer.store.project import Project
 
-
-def _module(kind: str) -> ModuleType | None:
-    name = f"reviewer.cli.{kind}_report"
-    if importlib.util.find_spec(name) is None:
-        return None
-    return importlib.import_module(name)
+# (project, item id, systems, colour) -> the lines ``reviewer show`` prints for the item
+ItemLines = Callable[[Project, str, list[str], bool], list[str]]
 
 
-def prepare_scores(project: Project, workers: int | None) -> None:
-    """What the project's kind computes before it can be scored."""
-    module = _module(project.kind)
-    if module is not None and hasattr(module, "prepare_scores"):
-        module.prepare_scores(project, workers)
+def _nothing_to_prepare(project: Project, workers: int | None) -> None:
+    """Most kinds' scores are complete once imported."""
 
 
-def category_table(kind: str) -> bool:
-    """Whether the score table ends with the generic errors per category."""
-    module = _module(kind)
-    return module is None or bool(getattr(module, "CATEGORY_TABLE", True))
+def _no_lines(report: ScoreReport) -> list[str]:
+    """Most kinds say everything in the generic score table."""
+    return []
 
 
-def score_lines(report: dict[str, Any]) -> list[str]:
-    """The kind's lines after the score table (none for most kinds)."""
-    module = _module(report["kind"])
-    if module is None or not hasattr(module, "score_lines"):
-        return []
-    lines: list[str] = module.score_lines(report)
-    return lines
+@dataclass(frozen=True, slots=True)
+class KindReport:
+    """What one task kind adds to the terminal reports."""
+
+    kind: Kind
+    # Work before scoring (kern: compute the missing OMR-NED), with ``workers`` processes.
+    prepare_scores: Callable[[Project, int | None], None] = _nothing_to_prepare
+    # Lines after the generic score table.
+    score_lines: Callable[[ScoreReport], list[str]] = _no_lines
+    # Whether the score table ends with the generic errors per category (gec: its own).
+    category_table: bool = True
+    # What ``show`` prints for an item instead of the aligned diff (None: the diff).
+    item_lines: ItemLines | None = None
 
 
-def item_lines(project: Project, item_id: str, systems: list[str],
-               colour: bool) -> list[str] | None:
-    """The kind's own lines for ``reviewer show``, or ``None`` for the aligned diff."""
-    module = _module(project.kind)
-    if module is None or not hasattr(module, "item_lines"):
-        return None
-    lines: list[str] = module.item_lines(project, item_id, systems, colour)
-    return lines
+KIND_REPORTS: dict[Kind, KindReport] = {
+    "text": KindReport("text"),
+    "asr": KindReport("asr", score_lines=asr_report.score_lines),
+    "gec": KindReport("gec", score_lines=gec_report.score_lines, category_table=False,
+                      item_lines=gec_report.item_lines),
+    "kern": KindReport("kern", prepare_scores=kern_report.prepare_scores,
+                       score_lines=kern_report.score_lines),
+    "choice": KindReport("choice"),
+    "label": KindReport("label", score_lines=label_report.score_lines,
+                        item_lines=label_report.item_lines),
+}
+
+
+def kind_report(kind: Kind) -> KindReport:
+    """The terminal report parts of ``kind``."""
+    return KIND_REPORTS[kind]

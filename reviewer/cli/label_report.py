@@ -3,10 +3,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from reviewer.cli.terminal import fmt_rate, safe
 from reviewer.core.label_codec import decode_prediction
+from reviewer.core.score_report import ClassScores, Interval, ScoreReport
 from reviewer.store.labels import get_label
 from reviewer.store.project import Project
 
@@ -15,16 +14,16 @@ TOP_PROBS = 3  # classes listed per system in ``reviewer show``
 _CELL = 26
 
 
-def _cell(metric: dict[str, Any]) -> str:
+def _cell(metric: Interval) -> str:
     return f"{fmt_rate(metric['value'])} [{fmt_rate(metric['low'])}, {fmt_rate(metric['high'])}]"
 
 
-def score_lines(report: dict[str, Any]) -> list[str]:
+def score_lines(report: ScoreReport) -> list[str]:
     """Per system: each class's support, precision, recall and F1 with intervals, and the
     most frequent confusions (gold → predicted)."""
     lines: list[str] = []
     for system in report["systems"]:
-        classes: dict[str, Any] = system.get("per_class", {})
+        classes: dict[str, ClassScores] = system.get("per_class", {})
         if not classes:
             continue
         width = max(len("class"), *(len(c) for c in classes)) + 2
@@ -33,8 +32,9 @@ def score_lines(report: dict[str, Any]) -> list[str]:
         lines += ["", f"Per class, {system['name']}:", header, "-" * len(header)]
         for name, scores in classes.items():
             lines.append((f"{name:<{width}}{scores['support']:>8}  "
-                          + "".join(f"{_cell(scores[m]):<{_CELL}}"
-                                    for m in ("precision", "recall", "f1"))).rstrip())
+                          + "".join(f"{_cell(m):<{_CELL}}"
+                                    for m in (scores["precision"], scores["recall"],
+                                              scores["f1"]))).rstrip())
         pairs = system.get("confusions", [])[:CONFUSIONS_SHOWN]
         if pairs:
             lines.append("Most frequent confusions (gold -> predicted): " + ", ".join(

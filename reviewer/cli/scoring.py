@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
 
-from reviewer.cli import kind_reports
 from reviewer.cli.common import add_output_format, add_project, open_project
+from reviewer.cli.kind_reports import kind_report
 from reviewer.cli.terminal import fmt_rate, json_text, safe, safe_data
 from reviewer.core.categories import catalogue
 from reviewer.core.intervals import INTERVAL_METHODS
 from reviewer.core.normalize import PRESETS
+from reviewer.core.score_report import Metric, ScoreReport, category_counts
 from reviewer.store.project import Project
 from reviewer.store.scores import SCORE_SETS, metric_names, score_project
 
@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
             rescore_with(project, args.normalize)
         # A read-only project is scored from what it holds: nothing can be stored in it.
         if not args.no_omr_ned and not project.read_only:
-            kind_reports.prepare_scores(project, args.workers)
+            kind_report(project.kind).prepare_scores(project, args.workers)
         report = score_project(project, args.set_name, confidence=args.confidence,
                                resamples=args.resamples, seed=args.seed,
                                interval=args.interval)
@@ -64,16 +64,17 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _metric_cell(m: dict[str, Any]) -> str:
+def _metric_cell(m: Metric) -> str:
     cell = f"{fmt_rate(m['value'])} [{fmt_rate(m['low'])}, {fmt_rate(m['high'])}]"
     if "errors" in m and "units" in m:  # an accuracy shows its right answers, a rate its errors
         cell += f" {m.get('correct', m['errors']):,}/{m['units']:,}"
     return cell
 
 
-def score_table(report: dict[str, Any]) -> list[str]:
+def score_table(report: ScoreReport) -> list[str]:
     """The report as aligned text lines (names and paths in it made :func:`safe`)."""
     report = safe_data(report)
+    own = kind_report(report["kind"])
     level = round(100 * report.get("confidence", 0.95))
     preset = f"normalisation {report['normalize']}, " if report["kind"] == "asr" else ""
     lines = [f"{report['project']}  ({report['kind']}, {report['items']:,} items, "
@@ -92,17 +93,17 @@ def score_table(report: dict[str, Any]) -> list[str]:
         for metric in names:
             row += f"{cells[system['name'], metric]:<{width[metric]}}"
         lines.append(row + str(system["missing"]))
-    if not kind_reports.category_table(report["kind"]):
-        return lines + kind_reports.score_lines(report)
+    if not own.category_table:
+        return lines + own.score_lines(report)
     cats = list(catalogue(report["kind"]))
     columns = [(c.id, max(len(c.id), 6) + 2) for c in cats]
     lines += ["", "Errors by category:",
               f"{'system':<{name_width}}" + "".join(f"{cid:>{w}}" for cid, w in columns)]
     for system in report["systems"]:
-        counts = system["categories"]
+        counts = category_counts(system)
         lines.append(f"{system['name']:<{name_width}}"
                      + "".join(f"{counts.get(cid, 0):>{w}}" for cid, w in columns))
-    return lines + kind_reports.score_lines(report)
+    return lines + own.score_lines(report)
 
 
 def rescore_with(project: Project, preset: str) -> None:

@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from reviewer.cli import kind_reports
 from reviewer.cli.common import add_project, open_project
+from reviewer.cli.kind_reports import kind_report
 from reviewer.cli.terminal import aligned_rows, fmt_rate, paint, safe, use_colour
 from reviewer.core.categories import catalogue
 from reviewer.core.errors import ProjectError
@@ -68,9 +68,9 @@ def worst_items(project: Project, systems: list[str], n: int) -> list[str]:
 
 def item_diff(project: Project, item_id: str, systems: list[str], colour: bool) -> list[str]:
     """The lines ``reviewer show`` prints for one item."""
-    own = kind_reports.item_lines(project, item_id, systems, colour)
+    own = kind_report(project.kind).item_lines
     if own is not None:  # label: one class per system; gec: edits marked TP/FP/FN
-        return own
+        return own(project, item_id, systems, colour)
     item = project.item(item_id)
     label = get_label(project, item_id)
     head = safe(item.id)

@@ -21,6 +21,7 @@ from typing import Any, TextIO, cast
 
 from reviewer.core.align import Alignment, with_equal
 from reviewer.core.categories import catalogue
+from reviewer.core.items import Kind
 from reviewer.core.palette import PALETTE
 
 RESET = "\x1b[0m"
@@ -138,7 +139,7 @@ def fmt_rate(value: float | None) -> str:
     return "—" if value is None else f"{100 * value:.2f}%"
 
 
-def aligned_rows(alignment: Alignment, kind: str, colour: bool,
+def aligned_rows(alignment: Alignment, kind: Kind, colour: bool,
                  width: int | None = None) -> list[str]:
     """The reference above the prediction, edits padded to line up and coloured.
 

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from reviewer.core.errors import ReviewerError
-from reviewer.core.kinds import ScoredItem
+from reviewer.core.kind_spec import ScoredItem
 from reviewer.core.label_codec import LabelPrediction, class_order, decode_prediction
 from reviewer.core.suspicion import SuspicionScores, dissent_score
 

@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from reviewer.core.kinds import ScoredItem
+from reviewer.core.kind_spec import ScoredItem
 from reviewer.core.tokenize import nfc
 
 # Votes against a reference: the share against it ranks, the share of the largest group

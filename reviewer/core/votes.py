@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from reviewer.core.choice_keys import LETTERS, key_letters, options_of
-from reviewer.core.kinds import ScoredItem
+from reviewer.core.kind_spec import ScoredItem
 from reviewer.core.suspicion import SuspicionScores, dissent_score
 
 SMOOTHING = 0.5  # pseudo-votes per option (a Jeffreys prior)

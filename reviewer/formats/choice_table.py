@@ -33,8 +33,14 @@ from reviewer.formats.choice_cells import (
     parse_key,
     parse_options,
 )
+from reviewer.formats.column_lookup import (
+    find_column,
+    first_free_column,
+    listing,
+    require_column,
+)
 from reviewer.formats.columns import EXPORT_COLUMNS
-from reviewer.formats.registry import Loaded, ReadOptions
+from reviewer.formats.registry import Loaded, ReadOptions, register_kind_table
 from reviewer.formats.tableparse import Cell, Table, row_error, table_ids
 
 ID_NAMES = ("id", "question_id", "qid")
@@ -51,6 +57,7 @@ ANSWER_SHARE = 0.9  # share of a column's answers that must be letters to read i
 T = TypeVar("T")
 
 
+@register_kind_table("choice")
 def build_table(path: Path, table: Table, options: ReadOptions) -> Loaded:
     """Items and model answers (reference role) or one system's answers (prediction role)."""
     if options.role == "prediction":
@@ -62,17 +69,17 @@ def build_table(path: Path, table: Table, options: ReadOptions) -> Loaded:
     question = _pick(path, header, options.text_col, QUESTION_NAMES, "--text-col", taken)
     if question is None:
         raise InputError(path, "no question column; name it question or choose it with "
-                         f"--text-col; columns: {_listing(header)}")
+                         f"--text-col; columns: {listing(header)}")
     list_col = _pick(path, header, None, OPTIONS_NAMES, "", taken)
     letter_cols = [] if list_col is not None else _letter_columns(header, taken)
     if list_col is None and not letter_cols:
         raise InputError(path, "no options: give a list column (choices or options) or one "
-                         f"column per option named A, B, C, ...; columns: {_listing(header)}")
+                         f"column per option named A, B, C, ...; columns: {listing(header)}")
     key_col = _pick(path, header, options.label_col or options.ref_col, KEY_NAMES,
                     "--label-col", taken)
     if key_col is None:
         raise InputError(path, "no answer column; name it answer or choose it with "
-                         f"--label-col; columns: {_listing(header)}")
+                         f"--label-col; columns: {listing(header)}")
     subject = _pick(path, header, None, SUBJECT_NAMES, "", taken)
     warnings: list[str] = []
     ids = _ids(path, table, id_col, warnings)
@@ -110,29 +117,17 @@ def build_table(path: Path, table: Table, options: ReadOptions) -> Loaded:
 
 
 # -- columns -------------------------------------------------------------------------------
-def _find(header: Sequence[str], name: str) -> int | None:
-    if name in header:
-        return list(header).index(name)
-    matches = [i for i, h in enumerate(header) if h.lower() == name.lower()]
-    return matches[0] if len(matches) == 1 else None
-
-
 def _pick(path: Path, header: Sequence[str], override: str | None, names: Sequence[str],
           flag: str, taken: set[int]) -> int | None:
-    """The chosen column, else the first free column named one of ``names`` (in order)."""
-    if override:
-        found = _find(header, override)
-        if found is None:
-            raise InputError(path, f"no column {override!r} (from {flag}); columns: "
-                             f"{_listing(header)}")
+    """The chosen column, else the first free column named one of ``names`` (in order).
+
+    The column found is added to ``taken``.
+    """
+    found = (require_column(path, header, override, flag) if override
+             else first_free_column(header, names, taken))
+    if found is not None:
         taken.add(found)
-        return found
-    for name in names:
-        found = _find(header, name)
-        if found is not None and found not in taken:
-            taken.add(found)
-            return found
-    return None
+    return found
 
 
 def _letter_columns(header: Sequence[str], taken: set[int]) -> list[int]:
@@ -140,7 +135,7 @@ def _letter_columns(header: Sequence[str], taken: set[int]) -> list[int]:
     for prefix in OPTION_PREFIXES:
         cols: list[int] = []
         for letter in LETTERS:
-            found = _find(header, prefix + letter)
+            found = find_column(header, prefix + letter)
             if found is None or found in taken:
                 break
             cols.append(found)
@@ -152,11 +147,11 @@ def _letter_columns(header: Sequence[str], taken: set[int]) -> list[int]:
 
 def _redux_columns(header: Sequence[str], taken: set[int]) -> dict[str, int]:
     """MMLU-Redux's own columns (when the table has ``error_type``), as ``redux_…`` meta."""
-    if _find(header, "error_type") is None:
+    if find_column(header, "error_type") is None:
         return {}
     out = {}
     for name in REDUX_COLUMNS:
-        found = _find(header, name)
+        found = find_column(header, name)
         if found is not None and found not in taken:
             taken.add(found)
             out[f"redux_{name}"] = found
@@ -169,11 +164,7 @@ def _model_columns(path: Path, header: Sequence[str], rows: list[list[Cell]],
     """System -> (column, whether indices are answers) of the model answer columns."""
     out: dict[str, tuple[int, bool]] = {}
     for system, column in options.pred_cols.items():
-        found = _find(header, column)
-        if found is None:
-            raise InputError(path, f"no column {column!r} (from --pred-col); columns: "
-                             f"{_listing(header)}")
-        out[system] = (found, True)
+        out[system] = (require_column(path, header, column, "--pred-col"), True)
     taken.update(c for c, _ in out.values())
     aggregates = []
     for i, name in enumerate(header):
@@ -192,7 +183,7 @@ def _model_columns(path: Path, header: Sequence[str], rows: list[list[Cell]],
         out[system] = (i, False)
         taken.add(i)
     if aggregates:
-        warnings.append(f"{path}: {_listing(aggregates)} hold answers but their names say they "
+        warnings.append(f"{path}: {listing(aggregates)} hold answers but their names say they "
                         "aggregate other columns; kept as item metadata (score one with "
                         "--pred-col NAME=COLUMN)")
     return out
@@ -293,7 +284,3 @@ def _error(path: Path, table: Table, k: int, message: str, record: str | None = 
            ) -> InputError:
     """An error about the ``k``-th row (counted from 0)."""
     return row_error(path, table, table.rows[k][0], message, record)
-
-
-def _listing(names: Sequence[str]) -> str:
-    return ", ".join(repr(n) for n in names) or "(none)"

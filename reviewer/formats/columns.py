@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reviewer.core.errors import InputError
+from reviewer.formats.column_lookup import find_column, listing, require_column, unique_column
 from reviewer.formats.registry import ReadOptions
 
 ID_NAMES = ("id",)
@@ -73,17 +74,18 @@ def check_header(path: Path, header: Sequence[str]) -> None:
 
 def reference_columns(path: Path, header: Sequence[str], options: ReadOptions) -> Columns:
     """Columns of a reference table: id (optional), reference, predictions, media, the rest."""
-    id_col = _pick(path, header, options.id_col, ID_NAMES, "id", "--id-col")
-    ref_col = _pick(path, header, options.ref_col, REF_NAMES, "reference", "--ref-col")
+    id_col = unique_column(path, header, options.id_col, ID_NAMES, "id", "--id-col")
+    ref_col = unique_column(path, header, options.ref_col, REF_NAMES, "reference", "--ref-col")
     if ref_col is None:
-        ref_col = _pick(path, header, None, (REF_FALLBACK,), "reference", "--ref-col")
+        ref_col = unique_column(path, header, None, (REF_FALLBACK,), "reference", "--ref-col")
     if ref_col is None:
         raise InputError(
             path,
             "no reference column; name one " + ", ".join((*REF_NAMES, REF_FALLBACK))
-            + " or choose it with --ref-col; columns: " + _listing(header),
+            + " or choose it with --ref-col; columns: " + listing(header),
         )
-    media_col = _pick(path, header, options.media_col, MEDIA_NAMES, "media", "--media-col")
+    media_col = unique_column(path, header, options.media_col, MEDIA_NAMES, "media",
+                              "--media-col")
     taken = {i for i in (id_col, ref_col, media_col) if i is not None}
     preds = _prediction_columns(path, header, options, taken)
     used = taken | set(preds.values())
@@ -96,19 +98,18 @@ def reference_columns(path: Path, header: Sequence[str], options: ReadOptions) -
 def prediction_columns(path: Path, header: Sequence[str], options: ReadOptions) -> Columns:
     """Columns of one system's prediction table: an id column and one prediction column."""
     system = options.system or "pred"
-    id_col = None
-    if options.id_col and _find(header, options.id_col) is not None:
-        id_col = _find(header, options.id_col)
-    else:
-        id_col = _pick(path, header, None, ID_NAMES, "id", "--id-col")
+    # The references' --id-col, where this table has it; else found by name.
+    id_col = find_column(header, options.id_col) if options.id_col else None
+    if id_col is None:
+        id_col = unique_column(path, header, None, ID_NAMES, "id", "--id-col")
     if id_col is None:
         raise InputError(
             path,
             "a prediction table needs an id column (named id, or chosen with --id-col) "
-            "to match the references; columns: " + _listing(header),
+            "to match the references; columns: " + listing(header),
         )
     if system in options.pred_cols:
-        col = _require(path, header, options.pred_cols[system], "--pred-col")
+        col = require_column(path, header, options.pred_cols[system], "--pred-col")
     else:
         col = _one_prediction_column(path, header, system, id_col)
     return Columns(id_col, None, {system: col}, None, ())
@@ -129,7 +130,7 @@ def _one_prediction_column(path: Path, header: Sequence[str], system: str, id_co
     raise InputError(
         path,
         f"cannot tell which column holds system {system!r}'s predictions (candidates: "
-        + _listing([header[i] for i in names])
+        + listing([header[i] for i in names])
         + f"); name it prediction or choose it with --pred-col {system}=COLUMN",
     )
 
@@ -139,7 +140,7 @@ def _prediction_columns(
 ) -> dict[str, int]:
     preds: dict[str, int] = {}
     for system, column in options.pred_cols.items():
-        preds[system] = _require(path, header, column, "--pred-col")
+        preds[system] = require_column(path, header, column, "--pred-col")
     explicit = set(preds.values())
     for i, name in enumerate(header):
         found = _prediction_system(name)
@@ -167,44 +168,4 @@ def _prediction_system(name: str) -> str | None:
     return None
 
 
-def _pick(
-    path: Path,
-    header: Sequence[str],
-    override: str | None,
-    names: Sequence[str],
-    role: str,
-    flag: str,
-) -> int | None:
-    """The override column if given, else the one column whose name is in ``names``."""
-    if override:
-        return _require(path, header, override, flag)
-    candidates = [i for i, h in enumerate(header) if h.lower() in names]
-    if len(candidates) > 1:
-        raise InputError(
-            path,
-            f"more than one column could hold the {role}: "
-            + _listing([header[i] for i in candidates]) + f"; choose one with {flag}",
-        )
-    return candidates[0] if candidates else None
-
-
-def _require(path: Path, header: Sequence[str], name: str, flag: str) -> int:
-    index = _find(header, name)
-    if index is None:
-        raise InputError(path, f"no column {name!r} (from {flag}); columns: {_listing(header)}")
-    return index
-
-
-def _find(header: Sequence[str], name: str) -> int | None:
-    """``name``'s column: an exact match, else the single case-insensitive one."""
-    if name in header:
-        return list(header).index(name)
-    matches = [i for i, h in enumerate(header) if h.lower() == name.lower()]
-    return matches[0] if len(matches) == 1 else None
-
-
 _ROLE_NAMES = frozenset({*ID_NAMES, *REF_NAMES, *PRED_NAMES, *MEDIA_NAMES, *EXPORT_COLUMNS})
-
-
-def _listing(names: Sequence[str]) -> str:
-    return ", ".join(repr(n) for n in names) or "(none)"

@@ -8,34 +8,39 @@ table's kern is its ``prediction`` column, else its ``kern`` column.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from reviewer.formats.column_lookup import find_column, first_free_column
 from reviewer.formats.columns import MEDIA_NAMES, PRED_NAMES
 from reviewer.formats.kern_folders import check_reference
-from reviewer.formats.registry import Loaded, ReadOptions
+from reviewer.formats.registry import Loaded, ReadOptions, register_kind_table
 from reviewer.formats.tableparse import Table
 
 KERN_COLUMN = "kern"
 
 
+@register_kind_table("kern")
 def build_table(path: Path, table: Table, options: ReadOptions) -> Loaded:
     """Items (with their kern checked) or one system's kern predictions from ``table``."""
     from reviewer.formats.table import build
 
-    lower = [h.lower() for h in table.header]
-    kern = table.header[lower.index(KERN_COLUMN)] if KERN_COLUMN in lower else None
+    header = table.header
+    kern = _name(header, find_column(header, KERN_COLUMN))
     if options.role == "prediction":
         system = options.system or "pred"
         if system not in options.pred_cols and kern is not None and not any(
-                h in PRED_NAMES for h in lower):
+                h.lower() in PRED_NAMES for h in header):
             options = replace(options, pred_cols={**options.pred_cols, system: kern})
         return build(path, table, replace(options, kind="text"))
-    media_col = options.media_col or next(
-        (table.header[lower.index(n)] for n in MEDIA_NAMES if n in lower), None)
+    media_col = options.media_col or _name(header, first_free_column(header, MEDIA_NAMES))
     loaded = build(path, table, replace(options, kind="text",
                                         ref_col=options.ref_col or kern, media_col=media_col))
     for item in loaded.items:
         check_reference(path, item.reference, loaded.warnings, record=item.id)
     return loaded
 
+
+def _name(header: Sequence[str], column: int | None) -> str | None:
+    return None if column is None else header[column]

@@ -39,8 +39,9 @@ from reviewer.core.label_codec import (
     encode_prediction,
     looks_encoded,
 )
+from reviewer.formats.column_lookup import find_column, listing, require_column, unique_column
 from reviewer.formats.columns import ID_NAMES, MEDIA_NAMES, PRED_PREFIXES
-from reviewer.formats.registry import Loaded, ReadOptions
+from reviewer.formats.registry import Loaded, ReadOptions, register_kind_table
 from reviewer.formats.tableparse import Cell, Table, row_error, table_ids
 from reviewer.formats.textio import absolute_media, missing_media_warning
 
@@ -71,6 +72,7 @@ class SystemColumns:
             self.per_class.values())
 
 
+@register_kind_table("label")
 def build_table(path: Path, table: Table, options: ReadOptions) -> Loaded:
     """Items (reference role) or one system's answers (prediction role) from ``table``."""
     if options.role == "prediction":
@@ -81,17 +83,20 @@ def build_table(path: Path, table: Table, options: ReadOptions) -> Loaded:
 # -- reference tables ----------------------------------------------------------------------
 def _references(path: Path, table: Table, options: ReadOptions) -> Loaded:
     header = table.header
-    id_col = _pick(path, header, options.id_col, ID_NAMES, "id", "--id-col")
-    label_col = _pick(path, header, options.label_col, LABEL_NAMES, "gold label", "--label-col")
+    id_col = unique_column(path, header, options.id_col, ID_NAMES, "id", "--id-col")
+    label_col = unique_column(path, header, options.label_col, LABEL_NAMES, "gold label",
+                              "--label-col")
     if label_col is None and options.ref_col:
         # The reference column of text tables (--ref-col, or the import dialog's mapping)
         # names the gold label only where no column is called label.
-        label_col = _require(path, header, options.ref_col, "--ref-col")
+        label_col = require_column(path, header, options.ref_col, "--ref-col")
     if label_col is None:
         raise InputError(path, "no gold label column; name it " + " or ".join(LABEL_NAMES)
-                         + " or choose it with --label-col; columns: " + _listing(header))
-    text_col = _pick(path, header, options.text_col, TEXT_NAMES, "item text", "--text-col")
-    media_col = _pick(path, header, options.media_col, MEDIA_NAMES, "image", "--media-col")
+                         + " or choose it with --label-col; columns: " + listing(header))
+    text_col = unique_column(path, header, options.text_col, TEXT_NAMES, "item text",
+                             "--text-col")
+    media_col = unique_column(path, header, options.media_col, MEDIA_NAMES, "image",
+                              "--media-col")
     taken = {c for c in (id_col, label_col, text_col, media_col) if c is not None}
     systems = _reference_systems(path, header, options, taken)
     used = taken.union(*(s.columns() for s in systems.values()))
@@ -138,8 +143,8 @@ def _reference_systems(path: Path, header: Sequence[str], options: ReadOptions,
     systems: dict[str, SystemColumns] = {}
     for name, column in options.pred_cols.items():
         # A --pred-col the reference lacks may name a column of that system's own file.
-        if _has(header, column):
-            systems[name] = SystemColumns(answer=_require(path, header, column, "--pred-col"))
+        if (index := find_column(header, column)) is not None:
+            systems[name] = SystemColumns(answer=index)
     named = {c for s in systems.values() for c in s.columns()}
     per_class: dict[str, int] = {}
     for c, title in enumerate(header):
@@ -176,11 +181,13 @@ def _claim(path: Path, cols: SystemColumns, role: str, column: int, system: str,
 def _predictions(path: Path, table: Table, options: ReadOptions) -> Loaded:
     header = table.header
     system = options.system or DEFAULT_SYSTEM
-    id_col = _pick(path, header, options.id_col if _has(header, options.id_col) else None,
-                   ID_NAMES, "id", "--id-col")
+    # The references' --id-col, where this table has it; else found by name.
+    id_col = find_column(header, options.id_col) if options.id_col else None
+    if id_col is None:
+        id_col = unique_column(path, header, None, ID_NAMES, "id", "--id-col")
     if id_col is None:
         raise InputError(path, "a prediction table needs an id column (named id, or chosen "
-                         "with --id-col) to match the references; columns: " + _listing(header))
+                         "with --id-col) to match the references; columns: " + listing(header))
     cols = _prediction_columns(path, header, options, system, id_col)
     ids = table_ids(path, table, id_col)
     if options.references is not None:
@@ -194,7 +201,7 @@ def _predictions(path: Path, table: Table, options: ReadOptions) -> Loaded:
 def _prediction_columns(path: Path, header: Sequence[str], options: ReadOptions, system: str,
                         id_col: int) -> SystemColumns:
     if system in options.pred_cols:
-        return SystemColumns(answer=_require(path, header, options.pred_cols[system],
+        return SystemColumns(answer=require_column(path, header, options.pred_cols[system],
                                              "--pred-col"))
     cols = SystemColumns()
     answers: list[int] = []
@@ -211,7 +218,7 @@ def _prediction_columns(path: Path, header: Sequence[str], options: ReadOptions,
     if len(answers) > 1:
         raise InputError(path, "cannot tell which column holds system "
                          f"{system!r}'s class (candidates: "
-                         + _listing([header[c] for c in answers])
+                         + listing([header[c] for c in answers])
                          + f"); choose it with --pred-col {system}=COLUMN")
     if answers:
         cols.answer = answers[0]
@@ -221,7 +228,7 @@ def _prediction_columns(path: Path, header: Sequence[str], options: ReadOptions,
             raise InputError(path, f"no column holds system {system!r}'s answers; name one "
                              + ", ".join(ANSWER_NAMES) + ", give prob_<class> columns or a "
                              "probs column, or choose one with --pred-col "
-                             f"{system}=COLUMN; columns: " + _listing(header))
+                             f"{system}=COLUMN; columns: " + listing(header))
         cols.answer = others[0]
     return cols
 
@@ -320,31 +327,7 @@ def _argmax(probs: dict[str, float]) -> str:
     return next(c for c in class_order(probs) if probs[c] == best)
 
 
-# -- columns and ids -----------------------------------------------------------------------
-def _pick(path: Path, header: Sequence[str], override: str | None, names: Sequence[str],
-          role: str, flag: str) -> int | None:
-    if override:
-        return _require(path, header, override, flag)
-    found = [c for c, h in enumerate(header) if h.lower() in names]
-    if len(found) > 1:
-        raise InputError(path, f"more than one column could hold the {role}: "
-                         + _listing([header[c] for c in found]) + f"; choose one with {flag}")
-    return found[0] if found else None
-
-
-def _require(path: Path, header: Sequence[str], name: str, flag: str) -> int:
-    if name in header:
-        return list(header).index(name)
-    matches = [c for c, h in enumerate(header) if h.lower() == name.lower()]
-    if len(matches) == 1:
-        return matches[0]
-    raise InputError(path, f"no column {name!r} (from {flag}); columns: {_listing(header)}")
-
-
-def _has(header: Sequence[str], name: str | None) -> bool:
-    return bool(name) and any(h.lower() == (name or "").lower() for h in header)
-
-
+# -- column names -------------------------------------------------------------------------
 def _after_prefix(title: str, prefixes: Sequence[str]) -> str | None:
     lower = title.lower()
     for prefix in prefixes:
@@ -356,10 +339,6 @@ def _after_prefix(title: str, prefixes: Sequence[str]) -> str | None:
 def _meta_key(header: Sequence[str], index: int, text_col: int | None) -> str:
     name = header[index] or f"column_{index + 1}"
     return f"{name}_column" if name == "text" and text_col is not None else name
-
-
-def _listing(names: Sequence[str]) -> str:
-    return ", ".join(repr(n) for n in names) or "(none)"
 
 
 def _sample(names: Collection[str], shown: int = 8) -> str:

@@ -23,7 +23,7 @@ from reviewer.core.atomic import atomic_path
 from reviewer.core.errors import InputError
 from reviewer.core.gec import M2Edit, block_text, edits_text, parse_block, parse_line
 from reviewer.core.items import Item
-from reviewer.formats.registry import Loaded, ReadOptions, register
+from reviewer.formats.registry import Loaded, ReadOptions, register, register_kind_table
 from reviewer.formats.tableparse import Table
 from reviewer.formats.textio import decode_utf8, read_bytes, text_lines
 
@@ -159,6 +159,7 @@ def write_m2(path: Path, blocks: Iterable[tuple[str, str]]) -> None:
             fh.write("\n".join(lines) + "\n\n")
 
 
+@register_kind_table("gec")
 def build_table(path: Path, table: Table, options: ReadOptions) -> Loaded:
     """Tables are not GEC input (the table reader hands gec tables here): say what is."""
     raise InputError(path, "GEC benchmarks are read from M2 files (S and A lines) or from "

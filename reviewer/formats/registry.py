@@ -11,10 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from reviewer.core.errors import InputError
 from reviewer.core.items import Item
+
+if TYPE_CHECKING:
+    from reviewer.formats.tableparse import Table
 
 Role = Literal["reference", "prediction"]
 
@@ -56,6 +59,8 @@ class Loaded:
 
 
 Reader = Callable[[Path, ReadOptions], Loaded]
+# A kind's table reader: the parsed table of a file -> what it holds
+TableBuilder = Callable[[Path, "Table", ReadOptions], Loaded]
 Detector = Callable[[Path], bool]
 
 
@@ -71,6 +76,7 @@ class Format:
 
 
 _FORMATS: dict[str, Format] = {}
+_KIND_TABLES: dict[str, TableBuilder] = {}
 
 
 def register(
@@ -81,6 +87,17 @@ def register(
     def decorate(read: Reader) -> Reader:
         _FORMATS[name] = Format(name, priority, detect, read, description)
         return read
+
+    return decorate
+
+
+def register_kind_table(kind: str) -> Callable[[TableBuilder], TableBuilder]:
+    """Register the reader of task kind ``kind``'s tables, which need more than a reference
+    and predictions (options, labels, audio, ...); used as a decorator."""
+
+    def decorate(build: TableBuilder) -> TableBuilder:
+        _KIND_TABLES[kind] = build
+        return build
 
     return decorate
 
@@ -117,14 +134,27 @@ def read(path: Path, options: ReadOptions, format_name: str | None = None) -> Lo
     return fmt.read(path, options)
 
 
-# Modules of reviewer.formats whose import registers readers.
-_BUILTIN: tuple[str, ...] = ("folders", "table", "xml_page", "trn", "nist", "kaldi", "m2",
-                             "gec_text", "kern_folders")
+def kind_table(kind: str) -> TableBuilder | None:
+    """The table reader registered for task kind ``kind`` (``None``: plain columns suffice)."""
+    _load_builtin()
+    return _KIND_TABLES.get(kind)
 
 
 def _load_builtin() -> None:
-    # Importing the reader modules registers them; done lazily so pandas loads only when needed.
-    import importlib
-
-    for module in _BUILTIN:
-        importlib.import_module(f"reviewer.formats.{module}")
+    # Importing the reader modules registers them; done when first needed, so that pandas
+    # and the kinds' parsers load only then (and the modules may import this one).
+    from reviewer.formats import (  # noqa: F401
+        choice_table,
+        folders,
+        gec_text,
+        kaldi,
+        kern_folders,
+        kern_table,
+        label_table,
+        m2,
+        nist,
+        speech,
+        table,
+        trn,
+        xml_page,
+    )

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from reviewer.core.errors import InputError
 from reviewer.core.items import Item
-from reviewer.formats.registry import Loaded, ReadOptions
+from reviewer.formats.registry import Loaded, ReadOptions, register_kind_table
 from reviewer.formats.tableparse import Table
 from reviewer.formats.textio import absolute_media, decode_utf8, read_bytes, text_lines
 
@@ -153,19 +153,21 @@ AUDIO_COLUMNS: tuple[str, ...] = ("audio_filepath", "audio_path", "audio_file", 
                                   "wav_path", "file", "filename")
 
 
+@register_kind_table("asr")
 def build_table(path: Path, table: Table, options: ReadOptions) -> Loaded:
     """An asr table: the generic reading, an audio column found by more names, speakers named.
 
     (The table reader hands asr tables here; this reads them generically with kind text.)
     """
+    from reviewer.formats.column_lookup import first_free_column
     from reviewer.formats.columns import MEDIA_NAMES
     from reviewer.formats.table import build
 
-    lower = [h.lower() for h in table.header]
+    header = table.header
     media_col = options.media_col
-    if media_col is None and not any(h in MEDIA_NAMES for h in lower):
-        media_col = next((table.header[lower.index(n)] for n in AUDIO_COLUMNS if n in lower),
-                         None)
+    if media_col is None and not any(h.lower() in MEDIA_NAMES for h in header):
+        found = first_free_column(header, AUDIO_COLUMNS)
+        media_col = None if found is None else header[found]
     loaded = build(path, table, replace(options, kind="text", media_col=media_col))
     loaded.items = with_speaker_meta(loaded.items)
     return loaded

@@ -14,7 +14,7 @@ from reviewer.core.errors import InputError
 from reviewer.core.items import Item
 from reviewer.formats.columns import meta_key, prediction_columns, reference_columns
 from reviewer.formats.formula_cells import restored_table
-from reviewer.formats.registry import Loaded, ReadOptions, register
+from reviewer.formats.registry import Loaded, ReadOptions, kind_table, register
 from reviewer.formats.tableparse import (
     Cell,
     Table,
@@ -67,22 +67,13 @@ def read_parquet(path: Path, options: ReadOptions) -> Loaded:
     return loaded
 
 
-# Kinds whose tables need more than a reference and predictions (options, labels, ...):
-# kind -> module of reviewer.formats whose ``build_table(path, table, options)`` reads them.
-KIND_TABLES: dict[str, str] = {"choice": "choice_table", "label": "label_table", "asr": "speech",
-                              "gec": "m2", "kern": "kern_table"}
-
-
 def build(path: Path, table: Table, options: ReadOptions) -> Loaded:
-    """Items (reference role) or one system's predictions (prediction role) from ``table``."""
+    """Items (reference role) or one system's predictions (prediction role) from ``table``;
+    a kind whose tables need more than a reference and predictions reads them itself."""
     if not table.rows:
         raise InputError(path, "the table has no rows")
-    if options.kind in KIND_TABLES:
-        import importlib
-
-        module = importlib.import_module(f"reviewer.formats.{KIND_TABLES[options.kind]}")
-        loaded: Loaded = module.build_table(path, table, options)
-        return loaded
+    if (build_kind_table := kind_table(options.kind)) is not None:
+        return build_kind_table(path, table, options)
     if options.role == "prediction":
         return _build_predictions(path, table, options)
     cols = reference_columns(path, table.header, options)

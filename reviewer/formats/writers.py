@@ -8,16 +8,64 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from reviewer.core.atomic import atomic_path
 from reviewer.core.errors import InputError
 from reviewer.formats.formula_cells import neutralise
 
-TABLE_SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".jsonl": "jsonl",
-                  ".ndjson": "jsonl", ".parquet": "parquet"}
+Rows = Sequence[dict[str, Any]]
+# A table writer: (path, columns, rows keyed by the columns, raw_cells) -> the file written
+TableWriter = Callable[[Path, Sequence[str], Rows, bool], None]
+
+
+@dataclass(frozen=True, slots=True)
+class TableFormat:
+    """A table format reviewer writes: its name, the suffixes naming it, and its writer."""
+
+    name: str
+    suffixes: tuple[str, ...]
+    write: TableWriter
+
+
+def _write_delimited(delimiter: str) -> TableWriter:
+    def write(path: Path, columns: Sequence[str], rows: Rows, raw_cells: bool) -> None:
+        safe = (lambda cell: cell) if raw_cells else neutralise
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh, delimiter=delimiter)
+            writer.writerow([safe(c) for c in columns])
+            for row in rows:
+                writer.writerow([safe(row.get(c)) for c in columns])
+
+    return write
+
+
+def _write_jsonl(path: Path, columns: Sequence[str], rows: Rows, raw_cells: bool) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps({c: row.get(c) for c in columns}, ensure_ascii=False))
+            fh.write("\n")
+
+
+def _write_parquet(path: Path, columns: Sequence[str], rows: Rows, raw_cells: bool) -> None:
+    import pandas as pd
+
+    pd.DataFrame(list(rows), columns=list(columns)).to_parquet(path, index=False)
+
+
+TABLE_WRITERS: Mapping[str, TableFormat] = MappingProxyType({t.name: t for t in (
+    TableFormat("csv", (".csv",), _write_delimited(",")),
+    TableFormat("tsv", (".tsv", ".tab"), _write_delimited("\t")),
+    TableFormat("jsonl", (".jsonl", ".ndjson"), _write_jsonl),
+    TableFormat("parquet", (".parquet",), _write_parquet),
+)})
+# Suffix -> name of the table format it names
+TABLE_SUFFIXES: Mapping[str, str] = MappingProxyType(
+    {suffix: t.name for t in TABLE_WRITERS.values() for suffix in t.suffixes})
 
 
 def table_format(path: Path) -> str:
@@ -37,22 +85,7 @@ def write_table(path: Path, columns: Sequence[str], rows: Sequence[dict[str, Any
         write_rows(tmp, fmt, columns, rows, raw_cells=raw_cells)
 
 
-def write_rows(path: Path, fmt: str, columns: Sequence[str], rows: Sequence[dict[str, Any]],
-               *, raw_cells: bool = False) -> None:
+def write_rows(path: Path, fmt: str, columns: Sequence[str], rows: Rows, *,
+               raw_cells: bool = False) -> None:
     """Write ``rows`` to ``path`` (not atomically) as the table format ``fmt``."""
-    if fmt in ("csv", "tsv"):
-        safe = (lambda cell: cell) if raw_cells else neutralise
-        with open(path, "w", encoding="utf-8", newline="") as fh:
-            writer = csv.writer(fh, delimiter="\t" if fmt == "tsv" else ",")
-            writer.writerow([safe(c) for c in columns])
-            for row in rows:
-                writer.writerow([safe(row.get(c)) for c in columns])
-    elif fmt == "jsonl":
-        with open(path, "w", encoding="utf-8") as fh:
-            for row in rows:
-                fh.write(json.dumps({c: row.get(c) for c in columns}, ensure_ascii=False))
-                fh.write("\n")
-    else:
-        import pandas as pd
-
-        pd.DataFrame(list(rows), columns=list(columns)).to_parquet(path, index=False)
+    TABLE_WRITERS[fmt].write(path, columns, rows, raw_cells)

@@ -27,7 +27,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QStyle, QTextEdit, QToolBar, QToolTip, QVBoxLayout, QWidget
 
 from reviewer.core.errors import ReviewerError
-from reviewer.core.evaluate import display_text
+from reviewer.core.pair_text import display_text
 from reviewer.core.suspicion import canonical
 from reviewer.gui import diff_render
 from reviewer.gui.diff_render import Block, Key, Mark, Rendering, Styles, SystemDiff

@@ -97,12 +97,12 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu("&Help")
         handlers: dict[str, Callable[[], None]] = {
             **{f"verdict:{v}": self._verdict_handler(v) for v in VERDICTS},
-            "take_edit": lambda: self._panel_call("take_selected_edit"),
-            "next_item": lambda: self._items_call("select_next", 1),
-            "previous_item": lambda: self._items_call("select_next", -1),
-            "next_unreviewed": lambda: self._items_call("select_next_unreviewed"),
-            "next_edit": lambda: self._diff_call("select_next_edit", 1),
-            "previous_edit": lambda: self._diff_call("select_next_edit", -1),
+            "take_edit": self._when_open(lambda: self.panel.take_selected_edit()),
+            "next_item": self._when_open(lambda: self.items.select_next(1)),
+            "previous_item": self._when_open(lambda: self.items.select_next(-1)),
+            "next_unreviewed": self._when_open(lambda: self.items.select_next_unreviewed()),
+            "next_edit": self._when_open(lambda: self.diff.select_next_edit(1)),
+            "previous_edit": self._when_open(lambda: self.diff.select_next_edit(-1)),
             "toggle_mode": self.toggle_mode,
             "undo": lambda: self.session.undo() if self.session else None,
             "redo": lambda: self.session.redo() if self.session else None,
@@ -126,7 +126,7 @@ class MainWindow(QMainWindow):
         self._action(help_menu, "About reviewer", self.about)
 
     def _verdict_handler(self, verdict: str) -> Callable[[], None]:
-        return lambda: self._panel_call("set_verdict", verdict)
+        return self._when_open(lambda: self.panel.set_verdict(verdict))
 
     def _action(self, menu: QMenu, text: str, slot: Callable[[], object],
                 key: QKeySequence | QKeySequence.StandardKey | None = None) -> QAction:
@@ -320,17 +320,14 @@ class MainWindow(QMainWindow):
             self.session.remember(key, item_id)
 
     # -- commands ------------------------------------------------------------------------
-    def _panel_call(self, method: str, *args: object) -> None:
-        if self.session is not None:
-            getattr(self.panel, method)(*args)
+    def _when_open(self, command: Callable[[], object]) -> Callable[[], None]:
+        """A handler running ``command`` when a project is open (its widgets exist then)."""
 
-    def _items_call(self, method: str, *args: object) -> None:
-        if self.session is not None:
-            getattr(self.items, method)(*args)
+        def run() -> None:
+            if self.session is not None:
+                command()
 
-    def _diff_call(self, method: str, *args: object) -> None:
-        if self.session is not None:
-            getattr(self.diff, method)(*args)
+        return run
 
     def toggle_mode(self) -> None:
         if self.session is not None:

@@ -8,17 +8,19 @@ Widgets talk to each other only through this object's signals.
 from __future__ import annotations
 
 import itertools
+import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QDeadlineTimer, QEventLoop, QObject, QTimer, Signal
 
 from reviewer.core.align import Alignment
 from reviewer.core.categories import Category, catalogue
-from reviewer.core.evaluate import alignment_of, score_pair
+from reviewer.core.evaluate import score_pair
 from reviewer.core.kinds import spec
 from reviewer.core.labels import LabelState
+from reviewer.core.pair_text import alignment_of
 from reviewer.gui.tasks import WriteThread
 from reviewer.store import annotations as store_annotations
 from reviewer.store import labels as store_labels
@@ -26,6 +28,9 @@ from reviewer.store.project import Project
 from reviewer.store.waiting import retry_reason
 
 ALIGNMENT_CACHE = 256
+T = TypeVar("T")
+_NOT_SAVED = ("{path}: opened read-only ({reason}); {what} was not saved. Copy the project to "
+              "a writable folder to review it.")
 
 
 class ReviewSession(QObject):
@@ -65,7 +70,9 @@ class ReviewSession(QObject):
         self.current_item: str | None = None
         self.selected_edit: tuple[str, int] | None = None
         self._ids = itertools.count(1)
+        # Request id -> what to call with its result once committed (run_write's on_done).
         self._pending: dict[int, Callable[[Any], None] | None] = {}
+        self._pending_lock = threading.Lock()  # run_write may be called from a pool thread
         # Several views ask for the same alignments of the current item.
         self._alignments: dict[tuple[str, str], Alignment] = {}
         # Connected first, so the cache is fresh before any view re-renders.
@@ -153,27 +160,50 @@ class ReviewSession(QObject):
         if not self.read_only:  # a convenience, not a decision: nothing to report
             self._submit(lambda p: p.set_meta(key, value))
 
-    def _submit(self, operation: Callable[[Any], Any]) -> None:
+    def run_write(self, operation: Callable[[Project], T],
+                  on_done: Callable[[T], None] | None = None, *,
+                  what: str = "the change") -> bool:
+        """Run ``operation(project)`` on the one writer thread, after every write queued
+        before it (DESIGN §7.9); safe to call from any thread.
+
+        ``operation`` receives the writer's own :class:`Project` and commits its writes
+        itself (the store's write functions each run in their own transaction). Once it
+        has returned, ``on_done(result)`` runs on the main thread; so a no-op operation's
+        ``on_done`` says that everything queued before it is committed. A failure is
+        reported through :attr:`writeFailed`; a write that finds the project locked waits
+        its turn (:attr:`writesWaiting`). Returns ``False`` without queueing anything when
+        the project is read-only (saying so through :attr:`writeFailed`, naming ``what``).
+        """
+        return self._submit(operation, on_done, what)
+
+    def _submit(self, operation: Callable[[Any], Any],
+                on_done: Callable[[Any], None] | None = None,
+                what: str = "the decision") -> bool:
         if self.read_only:
-            self.writeFailed.emit(f"{self.path}: opened read-only ({self.read_only}); the "
-                                  "decision was not saved. Copy the project to a writable "
-                                  "folder to review it.")
-            return
-        request_id = next(self._ids)
-        self._pending[request_id] = None
+            self.writeFailed.emit(_NOT_SAVED.format(path=self.path, reason=self.read_only,
+                                                    what=what))
+            return False
+        with self._pending_lock:
+            request_id = next(self._ids)
+            self._pending[request_id] = on_done
         self._writer.submit.emit((request_id, operation))
+        return True
 
     def _on_committed(self, payload: tuple[int, Any]) -> None:
-        request_id, event = payload
-        self._pending.pop(request_id, None)
-        if event is not None and hasattr(event, "id"):
-            self._own_events.add(event.id)
-            self.committed.emit(event)
-            self.labelChanged.emit(event.item_id)
+        request_id, result = payload
+        with self._pending_lock:
+            on_done = self._pending.pop(request_id, None)
+        if isinstance(result, store_labels.Event):
+            self._own_events.add(result.id)
+            self.committed.emit(result)
+            self.labelChanged.emit(result.item_id)
+        if on_done is not None:
+            on_done(result)
 
     def _on_failed(self, payload: tuple[int, str]) -> None:
         request_id, message = payload
-        self._pending.pop(request_id, None)
+        with self._pending_lock:
+            self._pending.pop(request_id, None)
         self.writeFailed.emit(message)
 
     def _on_waiting(self, reason: str) -> None:
@@ -181,8 +211,7 @@ class ReviewSession(QObject):
         self.writesWaiting.emit(reason)
 
     def _latest_event(self) -> int:
-        row = self.project.db.execute("SELECT coalesce(max(id), 0) FROM label_events").fetchone()
-        return int(row[0])
+        return store_labels.latest_event_id(self.project)
 
     def check_external_changes(self) -> int:
         """Decisions another window or process committed since the last check.
@@ -192,10 +221,9 @@ class ReviewSession(QObject):
         latest = self._latest_event()
         if latest <= self._seen_event:
             return 0
-        rows = self.project.db.execute(
-            "SELECT id FROM label_events WHERE id > ?", [self._seen_event]).fetchall()
+        ids = store_labels.event_ids_after(self.project, self._seen_event)
         self._seen_event = latest
-        foreign = [r[0] for r in rows if r[0] not in self._own_events]
+        foreign = [i for i in ids if i not in self._own_events]
         if foreign and not self._pending:
             self.labelsReset.emit()
         return len(foreign)

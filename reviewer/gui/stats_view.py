@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TypedDict
 
 import shiboken6
 from PySide6.QtCharts import (
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from reviewer.core.labels import VERDICT_NAMES, VERDICTS
 from reviewer.core.progress import Progress, check_cancelled
+from reviewer.core.score_report import Metric, ScoreReport
 from reviewer.gui.rich_text import escape
 from reviewer.gui.session import ReviewSession
 from reviewer.gui.tasks import TaskProgress, run_task
@@ -46,8 +47,15 @@ SYSTEM_SWATCHES = ("light_blue", "orange", "mint", "pink", "light_yellow", "pear
 UNDEFINED = "—"
 
 
-def compute_scores(path: Path, original: dict[str, Any] | None,
-                   progress: Progress) -> dict[str, Any]:
+class CleaningScores(TypedDict):
+    """The score reports of the original and the cleaned set."""
+
+    original: ScoreReport
+    cleaned: ScoreReport
+
+
+def compute_scores(path: Path, original: ScoreReport | None,
+                   progress: Progress) -> CleaningScores:
     """Score reports of the original (unless given) and the cleaned set.
 
     Runs in a worker thread, so it opens (and closes) its own connection.
@@ -75,11 +83,11 @@ class StatsView(QWidget):
     def __init__(self, session: ReviewSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.report: dict[str, Any] | None = None
+        self.report: CleaningScores | None = None
         self._task: TaskProgress | None = None
         self._again = False
         self._stale = True
-        self._chart_for: dict[str, Any] | None = None
+        self._chart_for: ScoreReport | None = None
 
         self.progress_label = QLabel()
         self.progress_bar = QProgressBar()
@@ -194,7 +202,7 @@ class StatsView(QWidget):
         if self._stale:
             self.refresh()
 
-    def _on_report(self, report: dict[str, Any]) -> None:
+    def _on_report(self, report: CleaningScores) -> None:
         if not shiboken6.isValid(self):
             return
         self._task = None
@@ -220,7 +228,7 @@ class StatsView(QWidget):
             self._timer.start()
 
     # -- drawing -------------------------------------------------------------------------
-    def _fill_table(self, report: dict[str, Any]) -> None:
+    def _fill_table(self, report: CleaningScores) -> None:
         original = {s["name"]: s for s in report["original"]["systems"]}
         cleaned = {s["name"]: s for s in report["cleaned"]["systems"]}
         names = metric_names(report["original"]["kind"])
@@ -228,7 +236,7 @@ class StatsView(QWidget):
         self.table.setRowCount(len(rows))
         for row, (name, metric) in enumerate(rows):
             before = original[name]["metrics"][metric]
-            after = cleaned.get(name, {}).get("metrics", {}).get(metric)
+            after = cleaned[name]["metrics"].get(metric) if name in cleaned else None
             cells = [name, names[metric], _rate_text(before),
                      _rate_text(after) if after else UNDEFINED, _change_text(before, after)]
             for column, text in enumerate(cells):
@@ -258,7 +266,7 @@ class StatsView(QWidget):
             f"({total - kept:,} removed), corrected references where revised. "
             f"Change in percentage points.")
 
-    def _fill_chart(self, original: dict[str, Any]) -> None:
+    def _fill_chart(self, original: ScoreReport) -> None:
         self._chart_for = original
         self.chart.removeAllSeries()
         for axis in self.chart.axes():
@@ -334,15 +342,16 @@ def _percent(value: float | None) -> str:
     return UNDEFINED if value is None else f"{value * 100:.2f}"
 
 
-def _rate_text(rate: dict[str, Any]) -> str:
+def _rate_text(rate: Metric) -> str:
     """``12.34%`` over ``[10.12, 14.50]``: the rate and its interval, in percent."""
-    if rate.get("value") is None:
+    if rate["value"] is None:
         return UNDEFINED
     return f"{_percent(rate['value'])}%\n[{_percent(rate['low'])}, {_percent(rate['high'])}]"
 
 
-def _change_text(before: dict[str, Any], after: dict[str, Any] | None) -> str:
-    if after is None or before.get("value") is None or after.get("value") is None:
+def _change_text(before: Metric, after: Metric | None) -> str:
+    old, new = before["value"], None if after is None else after["value"]
+    if old is None or new is None:
         return UNDEFINED
-    change = (after["value"] - before["value"]) * 100
+    change = (new - old) * 100
     return f"{change:+.2f} pp".replace("-", "−")

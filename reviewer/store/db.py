@@ -58,13 +58,15 @@ def connect(path: str | Path, *, create: bool = False, read_only: str | None = N
 
 
 def _open(path: Path, exists: bool, read_only: str | None) -> Database:
+    # Python's default check_same_thread stays on: a connection belongs to the thread that
+    # opened it (the window's writer and background tasks each open their own), and SQLite
+    # refuses a connection handed to another thread instead of letting two threads share it.
     if read_only:
         conn = sqlite3.connect(_uri(path, _needs_immutable(path)), uri=True,
-                               timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False,
-                               isolation_level=None)
+                               timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     else:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000,
-                               check_same_thread=False, isolation_level=None)
+                               isolation_level=None)
     conn.text_factory = decode_text
     db = Database(conn)
     try:

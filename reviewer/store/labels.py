@@ -52,6 +52,24 @@ def all_labels(project: Project) -> dict[str, LabelState]:
     }
 
 
+def label_stamps(project: Project) -> dict[str, tuple[str, str]]:
+    """Who last changed each labelled item's label and when: item id -> (annotator, time)."""
+    return {r[0]: (r[1], r[2]) for r in project.db.execute(
+        "SELECT item_id, annotator, updated_at FROM labels")}
+
+
+def latest_event_id(project: Project) -> int:
+    """The id of the newest event in the history (0 when there is none)."""
+    row = project.db.execute("SELECT coalesce(max(id), 0) FROM label_events").fetchone()
+    return int(row[0])
+
+
+def event_ids_after(project: Project, event_id: int) -> list[int]:
+    """The ids of the events newer than ``event_id``, oldest first."""
+    return [r[0] for r in project.db.execute(
+        "SELECT id FROM label_events WHERE id > ? ORDER BY id", [event_id])]
+
+
 def _state(project: Project, item_id: str, verdict: str | None, error_type: str | None,
            corrected: str | None, note: str, tags: str) -> LabelState:
     decoded = decode_json(project.path, f"the tags of item {item_id!r} (table labels)", tags)

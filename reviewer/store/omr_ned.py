@@ -7,6 +7,10 @@ A pair whose worker died is marked failed on its rows but not cached, so the nex
 tries it again. A pair that overran the time limit (``OMR_NED_SECONDS`` per pair) or the
 memory limit is marked "not computed: ..." with the time limit it had, not
 cached, and tried again only by a fill with a longer time limit.
+
+:func:`fill` reads through the project it is given and hands each batch of results to a
+writer: by default :func:`store_results` on that same project; the window passes one that
+sends the batch to its one writer thread instead (DESIGN §7.9).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +40,19 @@ class PendingPair:
     reference: str
     prediction: str
     rows: tuple[RowKey, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OmrResults:
+    """A batch of results a fill hands to its writer, stored by :func:`store_results`."""
+
+    results: tuple[tuple[PendingPair, OmrResult], ...]
+    cache: bool  # whether the results are new (cached, unless a retry is worth it)
+    timeout: float  # the time limit the pairs had (recorded with a "not computed" result)
+
+
+# Where a fill's results go: called once per batch, in order (cache hits, then each result).
+ResultWriter = Callable[[OmrResults], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,25 +117,39 @@ def result_for(project: Project, system: str, item_id: str,
     return cached_result(project, pair_key(reference, project.prediction(system, item_id) or ""))
 
 
+def store_results(project: Project, batch: OmrResults) -> None:
+    """Store a batch of a fill's results in one transaction: new final results go into the
+    cache, and every pair's summary onto its alignment rows."""
+    with write_transaction(project.db):
+        for pair, result in batch.results:
+            if batch.cache and not result.error.startswith((_TRANSIENT, NOT_COMPUTED)):
+                project.db.execute(
+                    "INSERT OR REPLACE INTO omr_ned_cache (key, engine, result, computed_at) "
+                    "VALUES (?, ?, ?, ?)", [pair.key, engine(), result.to_json(), now()])
+            _mark(project, pair, result, batch.timeout)
+
+
 def fill(project: Project, *, progress: Progress | None = None, workers: int | None = None,
-         timeout: float | None = None) -> FillReport:
+         timeout: float | None = None, write: ResultWriter | None = None) -> FillReport:
     """Compute every missing OMR-NED of ``project`` (from the cache where it can).
 
     Each pair may take ``timeout`` seconds (default ``OMR_NED_SECONDS``) and its worker
     ``OMR_NED_MEMORY`` bytes; a pair over either is recorded as not computed and the
-    others go on. Results are committed as they arrive, so a cancelled fill
-    (``Cancelled`` raised) keeps what it finished.
+    others go on. Results are handed to ``write`` as they arrive (default: committed to
+    ``project`` at once by :func:`store_results`), so a cancelled fill (``Cancelled``
+    raised) keeps what it finished. A ``write`` that queues the batches elsewhere stores
+    them after this returns; the pairs it has not stored yet are pending to a new fill.
     """
+    write = write or (lambda batch: store_results(project, batch))
     progress = progress or NullProgress()
     start = time.perf_counter()
     timeout = timeout or limits.OMR_NED_SECONDS
     pending = pending_pairs(project, timeout)
     rows = sum(len(p.rows) for p in pending)
     hits = {p.key: r for p in pending if (r := cached_result(project, p.key)) is not None}
-    with write_transaction(project.db):
-        for pair in pending:
-            if pair.key in hits:
-                _mark(project, pair, hits[pair.key])
+    # Written even when empty: a read-only project refuses here, before musicdiff runs.
+    write(OmrResults(tuple((p, hits[p.key]) for p in pending if p.key in hits),
+                     cache=False, timeout=0.0))
     todo = [p for p in pending if p.key not in hits]
     by_key = {p.key: p for p in todo}
     failed = sum(1 for r in hits.values() if r.error)
@@ -129,13 +161,7 @@ def fill(project: Project, *, progress: Progress | None = None, workers: int | N
         results = compute_many(pairs, min(size, len(todo)), progress, timeout,
                                limits.OMR_NED_MEMORY)
         for done, (key, result) in enumerate(results, start=1):
-            pair = by_key[str(key)]
-            with write_transaction(project.db):
-                if not result.error.startswith((_TRANSIENT, NOT_COMPUTED)):
-                    project.db.execute(
-                        "INSERT OR REPLACE INTO omr_ned_cache (key, engine, result, computed_at) "
-                        "VALUES (?, ?, ?, ?)", [pair.key, engine(), result.to_json(), now()])
-                _mark(project, pair, result, timeout)
+            write(OmrResults(((by_key[str(key)], result),), cache=True, timeout=timeout))
             failed += bool(result.error)
             progress.set(done / len(todo))
     progress.set(1.0)
@@ -157,7 +183,9 @@ def _mark(project: Project, pair: PendingPair, result: OmrResult,
         [(summary, *row) for row in pair.rows])
 
 
-def fill_file(path: str | Path, progress: Progress, workers: int | None = None) -> FillReport:
-    """:func:`fill` on its own connection to the project at ``path`` (a background task)."""
+def fill_file(path: str | Path, progress: Progress, workers: int | None = None, *,
+              write: ResultWriter | None = None) -> FillReport:
+    """:func:`fill` on its own connection to the project at ``path`` (a background task);
+    ``write`` as for :func:`fill` (the window's sends each batch to its writer thread)."""
     with Project(path) as project:
-        return fill(project, progress=progress, workers=workers)
+        return fill(project, progress=progress, workers=workers, write=write)

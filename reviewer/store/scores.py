@@ -6,16 +6,19 @@ How a system's per-item scores add up is the task kind's business
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import cast
 
-from reviewer.core.evaluate import PairCounts
+from reviewer.core.counts import PairCounts
+from reviewer.core.items import Kind
 from reviewer.core.kinds import ScoredItem, StatOptions, spec
 from reviewer.core.metrics import item_rate
+from reviewer.core.score_report import ScoreReport, ScoreSet, SystemScores
 from reviewer.store.labels import all_labels
 from reviewer.store.project import COUNT_COLUMNS, Project, decode_json
 
-# "current": every item, each against its corrected reference where it has one.
-ScoreSet = Literal["original", "cleaned", "current"]
+__all__ = ["SCORE_SETS", "ItemRate", "ScoreReport", "ScoreSet", "SystemScores", "item_rates",
+           "kept_items", "metric_names", "ranking", "score_project", "system_rows"]
+
 SCORE_SETS: tuple[str, ...] = ("original", "cleaned")
 _NO_META: dict[str, str] = {}  # shared by the many items without metadata (never changed)
 
@@ -72,16 +75,20 @@ def system_rows(project: Project, set_name: ScoreSet = "original",
 def score_project(project: Project, set_name: ScoreSet = "original", *,
                   confidence: float = 0.95, resamples: int = 1000,
                   seed: int = 0, only: set[str] | None = None,
-                  interval: str = "beta") -> dict[str, Any]:
-    """The score report (the stable JSON of ``reviewer score --format json``)."""
+                  interval: str = "beta") -> ScoreReport:
+    """The score report (the stable JSON of ``reviewer score --format json``).
+
+    Systems come in the project's order; ``only`` restricts the set (an export's kept items).
+    """
     keep, _ = kept_items(project, set_name, only)
     kind = spec(project.kind)
     stats = StatOptions(confidence, resamples, seed, interval)
-    systems = []
+    systems: list[SystemScores] = []
     for name, rows in system_rows(project, set_name, only, edits=False).items():
         missing = sum(1 for r in rows if r.prediction is None)
-        systems.append({"name": name, "items_scored": len(rows), "missing": missing,
-                        **kind.summarise(rows, stats)})
+        # The kind's summary keeps its own key order after these three (the JSON's order).
+        systems.append(cast(SystemScores, {"name": name, "items_scored": len(rows),
+                                           "missing": missing, **kind.summarise(rows, stats)}))
     return {"project": project.name, "kind": project.kind, "set": set_name,
             "normalize": project.normalize,
             "items": project.item_count() if keep is None else len(keep),
@@ -105,12 +112,12 @@ def item_rates(project: Project, system: str, level: str | None = None) -> list[
     return out
 
 
-def ranking(report: dict[str, Any], metric: str | None = None) -> list[str]:
+def ranking(report: ScoreReport, metric: str | None = None) -> list[str]:
     """System names from best to worst on ``metric`` (the kind's first); undefined last."""
     kind = spec(report["kind"])
     info = kind.metric(metric or kind.primary.id)
 
-    def key(system: dict[str, Any]) -> tuple[bool, float]:
+    def key(system: SystemScores) -> tuple[bool, float]:
         value = system["metrics"][info.id]["value"]
         if value is None:
             return (True, 0.0)
@@ -119,7 +126,7 @@ def ranking(report: dict[str, Any], metric: str | None = None) -> list[str]:
     return [s["name"] for s in sorted(report["systems"], key=key)]
 
 
-def metric_names(kind: str) -> dict[str, str]:
+def metric_names(kind: Kind) -> dict[str, str]:
     """Metric id -> display name of the kind's headline metrics, in order."""
     return {m.id: m.name for m in spec(kind).metrics}
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from reviewer.core.errors import ProjectError
+from reviewer.core.items import Kind
 from reviewer.core.kinds import ScoredItem, Suspicion, spec
 from reviewer.core.progress import NullProgress, Progress, check_cancelled
 from reviewer.core.suspicion import SuspectSpan
@@ -37,7 +38,7 @@ class Suspects:
         return [(item_id, self.scores[item_id]) for item_id in ids]
 
 
-def methods(kind: str) -> list[str]:
+def methods(kind: Kind) -> list[str]:
     """The ranking methods of ``kind``: ``default`` and the kind's named ones."""
     found = spec(kind)
     if found.suspicion is None:
@@ -45,7 +46,7 @@ def methods(kind: str) -> list[str]:
     return [DEFAULT_METHOD, *(m for m in found.suspicion_methods if m != DEFAULT_METHOD)]
 
 
-def ranking_function(kind: str, method: str | None = None) -> Suspicion:
+def ranking_function(kind: Kind, method: str | None = None) -> Suspicion:
     """The suspicion function of ``kind`` named ``method`` (the kind's default for ``None``)."""
     found = spec(kind)
     if found.suspicion is None:

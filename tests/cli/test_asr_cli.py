@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,9 +31,10 @@ def calls(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     return db
 
 
-def score_json(db: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> dict:  # type: ignore[type-arg]
+def score_json(db: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> dict[str, Any]:
     assert main(["score", str(db), "--format", "json", "--resamples", "50", *extra]) == 0
-    return json.loads(capsys.readouterr().out)  # type: ignore[no-any-return]
+    report: dict[str, Any] = json.loads(capsys.readouterr().out)
+    return report
 
 
 def test_score_json_has_preset_wer_first_and_speakers(

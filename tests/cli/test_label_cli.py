@@ -59,6 +59,10 @@ def _read(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
+def _most_probable(row: dict[str, str]) -> str:
+    return max(CLASSES, key=lambda c: float(row[f"prob_{c}"]))
+
+
 def test_score_json_matches_scikit_learn(sst: dict[str, Path],
                                          capsys: pytest.CaptureFixture[str]) -> None:
     capsys.readouterr()
@@ -67,7 +71,7 @@ def test_score_json_matches_scikit_learn(sst: dict[str, Path],
     assert report["kind"] == "label" and report["primary_metric"] == "accuracy"
     gold = [r["label"] for r in _read(sst["ref"])]
     rows = _read(sst["probs"])
-    roberta = [max(CLASSES, key=lambda c, r=r: float(r[f"prob_{c}"])) for r in rows]
+    roberta = [_most_probable(r) for r in rows]
     tfidf = [r["label"] for r in _read(sst["labels"])]
     systems = {s["name"]: s for s in report["systems"]}
     for name, pred in (("roberta", roberta), ("tfidf", tfidf)):

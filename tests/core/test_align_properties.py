@@ -10,7 +10,7 @@ from rapidfuzz.distance import Levenshtein
 from reviewer.core import tokenize
 from reviewer.core.align import with_equal
 from reviewer.core.categories import catalogue
-from reviewer.core.evaluate import align_text
+from reviewer.core.pair_text import align_text
 
 ALPHABET = st.sampled_from([*"abcmnrl01O .,;AÉé", "n\u0303", "e\u0301", "\r\n"])
 TEXT = st.lists(ALPHABET, max_size=30).map("".join)

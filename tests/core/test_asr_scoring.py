@@ -9,9 +9,10 @@ import pytest
 from reviewer.core.categories import catalogue
 from reviewer.core.categories.asr import categorise
 from reviewer.core.codec import decode_counts
-from reviewer.core.evaluate import ScoreOptions, alignment_of
+from reviewer.core.counts import ScoreOptions
 from reviewer.core.kinds import ScoredItem, StatOptions, spec
 from reviewer.core.kinds.asr import score_pair
+from reviewer.core.pair_text import alignment_of
 
 BASIC = ScoreOptions("grapheme", "basic")
 

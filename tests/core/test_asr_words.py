@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reviewer.core.evaluate import ScoreOptions
+from reviewer.core.counts import ScoreOptions
 from reviewer.core.kinds.asr import score_pair
 from reviewer.core.word_errors import word_errors
 

@@ -6,7 +6,7 @@ import pytest
 
 from reviewer.core.categories import catalogue, category
 from reviewer.core.categories.text import categorise
-from reviewer.core.evaluate import align_text
+from reviewer.core.pair_text import align_text
 from reviewer.core.palette import PALETTE
 
 

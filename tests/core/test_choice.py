@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 
 import numpy as np
 import pytest
 from scipy import stats
 
 from reviewer.core.choice_keys import is_correct, join_key, key_letters, options_of
-from reviewer.core.evaluate import ScoreOptions
+from reviewer.core.counts import ScoreOptions
 from reviewer.core.kinds import ScoredItem, StatOptions, spec
 from reviewer.core.paired import compare_accuracy, mcnemar_exact
-from reviewer.core.suspicion import TIE_WEIGHT
+from reviewer.core.suspicion import TIE_WEIGHT, SuspicionScores
 from reviewer.core.votes import collect_votes, item_score
 
 CHOICE = spec("choice")
@@ -41,7 +42,7 @@ def test_score_pair(key: str, answer: str, errors: int, category: str) -> None:
     assert json.loads(counts.categories) == ({category: 1} if category else {})
 
 
-def rows(key_answers: list[tuple[str, str | None]]) -> list[ScoredItem]:
+def rows(key_answers: Sequence[tuple[str, str | None]]) -> list[ScoredItem]:
     return [ScoredItem(f"i{k}", CHOICE.score_pair(key, answer or "", ScoreOptions()), key,
                        answer, {"options": OPTIONS})
             for k, (key, answer) in enumerate(key_answers)]
@@ -90,6 +91,7 @@ def test_paired_comparison_counts_and_bootstrap() -> None:
     assert result.only_a == int(np.sum(a & ~b)) and result.only_b == int(np.sum(~a & b))
     assert result.both_right + result.both_wrong + result.only_a + result.only_b == 400
     assert result.difference == pytest.approx(a.mean() - b.mean())
+    assert result.low is not None and result.high is not None and result.difference is not None
     assert result.low <= result.difference <= result.high
     # The bootstrap interval is close to the normal one of a paired difference.
     d = a.astype(float) - b.astype(float)
@@ -134,20 +136,21 @@ def test_unanswered_items_and_multi_letter_keys() -> None:
 
 
 def test_suspicion_ranks_every_item_with_notes() -> None:
-    data = {f"m{k}": [] for k in range(3)}
+    data: dict[str, list[ScoredItem]] = {f"m{k}": [] for k in range(3)}
     for item, key, answers in (("ok", "A", "AAA"), ("bad", "B", "DDD"), ("half", "A", "AAD")):
         for name, rows_ in voted(key, list(answers), item).items():
             data[name] += rows_
     scores = CHOICE.suspicion(data)  # type: ignore[misc]
     assert sorted(scores, key=lambda i: -scores[i]) == ["bad", "half", "ok"]
-    assert scores.notes["bad"] == "key B; votes D 3"  # type: ignore[attr-defined]
+    assert isinstance(scores, SuspicionScores)
+    assert scores.notes["bad"] == "key B; votes D 3"
 
 
 def test_cleanlab_method_matches_cleanlab_on_the_vote_distribution() -> None:
     pytest.importorskip("cleanlab")
     from cleanlab.rank import get_label_quality_scores
 
-    data = {f"m{k}": [] for k in range(4)}
+    data: dict[str, list[ScoredItem]] = {f"m{k}": [] for k in range(4)}
     cases = (("a", "A", "AAAB"), ("b", "B", "CCCD"), ("c", "C", "ABCD"), ("d", "D", "DDDC"))
     for item, key, answers in cases:
         for name, rows_ in voted(key, list(answers), item).items():

@@ -7,6 +7,7 @@ ranking against cleanlab's ``get_label_quality_scores`` on the same probabilitie
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 import numpy as np
 import pytest
@@ -15,8 +16,8 @@ from sklearn import metrics as skm
 
 from reviewer.core.classify import classification_report, encode
 from reviewer.core.codec import decode_counts, decode_edits
+from reviewer.core.counts import PairCounts, ScoreOptions
 from reviewer.core.errors import ReviewerError
-from reviewer.core.evaluate import PairCounts, ScoreOptions, display_text
 from reviewer.core.kinds import ScoredItem, StatOptions, spec
 from reviewer.core.label_codec import (
     class_order,
@@ -25,6 +26,7 @@ from reviewer.core.label_codec import (
     looks_encoded,
 )
 from reviewer.core.label_issues import suspicion, vote_score
+from reviewer.core.pair_text import display_text
 
 CLASSES = ["cat", "dog", "bird", "fish"]
 
@@ -191,7 +193,7 @@ def test_score_pair_counts_one_decision() -> None:
     assert kind.item_metric == "Wrong"
 
 
-def _rows(gold: list[str], answers: list[str | None], system: str = "s") -> list[ScoredItem]:
+def _rows(gold: list[str], answers: Sequence[str | None], system: str = "s") -> list[ScoredItem]:
     kind = spec("label")
     out = []
     for k, (g, a) in enumerate(zip(gold, answers, strict=True)):

@@ -13,8 +13,8 @@ import pytest
 from reviewer.core.categories import catalogue
 from reviewer.core.categories.gec import categorise, category_of, split_type
 from reviewer.core.codec import decode_counts, decode_edits
+from reviewer.core.counts import ScoreOptions
 from reviewer.core.errors import InputError
-from reviewer.core.evaluate import ScoreOptions
 from reviewer.core.gec import (
     Counts,
     M2Edit,

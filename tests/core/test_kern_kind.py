@@ -7,10 +7,11 @@ import json
 import pytest
 
 from reviewer.core.codec import decode_counts, decode_edits
-from reviewer.core.evaluate import ScoreOptions, display_text
+from reviewer.core.counts import ScoreOptions
 from reviewer.core.kern.omr_ned import pair_key
 from reviewer.core.kinds import ScoredItem, StatOptions, spec
 from reviewer.core.kinds.kern import omr_of, score_pair
+from reviewer.core.pair_text import display_text
 
 GT = "**kern\n*clefG2\n*M4/4\n=1\n4c\n8dL\n8eJ\n4f#\n==\n*-"
 

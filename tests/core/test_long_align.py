@@ -9,6 +9,8 @@ other.
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Sequence
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -30,15 +32,15 @@ def cost(blocks: list[tuple[int, int, int, int]]) -> int:
     return sum(max(i2 - i1, j2 - j1) for i1, i2, j1, j2 in blocks)
 
 
-def check_blocks(a: object, b: object) -> list[tuple[int, int, int, int]]:
-    blocks = merged_blocks(a, b)  # type: ignore[arg-type]
+def check_blocks(a: Sequence[Hashable], b: Sequence[Hashable]) -> list[tuple[int, int, int, int]]:
+    blocks = merged_blocks(a, b)
     i = j = 0
     for i1, i2, j1, j2 in blocks:
         assert i <= i1 <= i2 and j <= j1 <= j2 and (i2 > i1 or j2 > j1)
-        assert a[i:i1] == b[j:j1]  # type: ignore[index]
+        assert a[i:i1] == b[j:j1]
         i, j = i2, j2
-    assert a[i:] == b[j:]  # type: ignore[index]
-    assert cost(blocks) >= Levenshtein.distance(a, b)  # type: ignore[arg-type]
+    assert a[i:] == b[j:]
+    assert cost(blocks) >= Levenshtein.distance(a, b)
     return blocks
 
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from reviewer.core.evaluate import align_text, score_pairs
+from reviewer.core.evaluate import score_pairs
 from reviewer.core.metrics import item_rate
+from reviewer.core.pair_text import align_text
 
 
 def _trn_texts(path: Path) -> list[str]:

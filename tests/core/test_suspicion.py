@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from reviewer.core.evaluate import score_text_pair
 from reviewer.core.kinds import ScoredItem, spec
+from reviewer.core.kinds.text import score_text_pair
 from reviewer.core.suspicion import (
     MIN_SYSTEMS,
     ChangeStats,

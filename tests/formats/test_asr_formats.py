@@ -142,6 +142,7 @@ def test_fstalign_cases_through_stm_and_ctm(peer_fixtures: Path, tmp_path: Path)
     assert dict(item.meta) == {"speaker": "spk2", "file": "rec", "channel": "A",
                                "start": "20", "end": "29.5", "label": "<o,f0,male>"}
     words = bench.prediction_meta["sys"][ids[first]]["words"]
+    assert isinstance(words, list)
     assert words[0][0] == "we'll" and 20.1 <= words[0][1] < words[0][2] < 29.5
     with imported(tmp_path, tmp_path / "ref.stm", [("sys", tmp_path / "hyp.ctm")],
                   "lower") as project:
@@ -238,7 +239,8 @@ def test_ctm_files_named_by_item_id(tmp_path: Path) -> None:
     (tmp_path / "hyp.ctm").write_text("a1 1 0.50 0.2 there\na1 1 0.10 0.3 hello\n")
     bench = load_benchmark(tmp_path / "ref.trn", [("sys", tmp_path / "hyp.ctm")], ASR)
     assert bench.predictions["sys"] == {"a1": "hello there"}
-    assert bench.prediction_meta["sys"]["a1"]["words"][0] == ["hello", 0.1, 0.4]
+    words = bench.prediction_meta["sys"]["a1"]["words"]
+    assert isinstance(words, list) and words[0] == ["hello", 0.1, 0.4]
 
 
 def test_ctm_words_reach_segments_whose_channel_holds_an_underscore(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from reviewer.core.errors import InputError
@@ -91,7 +92,6 @@ def test_table_reference_error_names_the_row(tmp_path: Path) -> None:
 
 
 def test_parquet_with_embedded_images_writes_them_once(tmp_path: Path) -> None:
-    pd = pytest.importorskip("pandas")
     png = b"\x89PNG\r\n\x1a\n" + bytes(range(256))
     frame = pd.DataFrame({"id": ["p1", "p2"], "kern": [GOOD, GOOD],
                           "image": [{"bytes": png, "path": "page1.png"},

@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from reviewer.core.errors import InputError
@@ -100,7 +101,6 @@ def test_jsonl_with_probability_lists_and_objects(write: Write) -> None:
 
 
 def test_parquet_image_table(tmp_path: Path) -> None:
-    pd = pytest.importorskip("pandas")
     path = tmp_path / "digits.parquet"
     pd.DataFrame({"id": ["a", "b"], "image": ["a.png", "b.png"], "label": [3, 7],
                   "probs_lr": [[0.0, 0.9, 0.1], [0.2, 0.1, 0.7]]}).to_parquet(path)
@@ -112,7 +112,6 @@ def test_parquet_image_table(tmp_path: Path) -> None:
 
 
 def test_parquet_image_table_with_matching_lists(tmp_path: Path) -> None:
-    pd = pytest.importorskip("pandas")
     path = tmp_path / "digits.parquet"
     pd.DataFrame({"id": ["a", "b"], "image": ["a.png", "b.png"], "label": [10, 7],
                   "probs_lr": [[0.9, 0.1], [0.2, 0.8]]}).to_parquet(path)
@@ -128,7 +127,6 @@ def test_parquet_image_table_with_matching_lists(tmp_path: Path) -> None:
 def test_parquet_with_embedded_images_as_dataset_hubs_store_them(tmp_path: Path) -> None:
     import io
 
-    pd = pytest.importorskip("pandas")
     from PIL import Image
 
     def png(shade: int) -> bytes:

@@ -19,6 +19,8 @@ from reviewer.store.project import Project
 from tests.formats.conftest import FIXTURES, Write
 
 GEC = FIXTURES / "gec-errant"
+# The bundled demo: its parallel text and the M2 files ERRANT 3.0.2 made from it.
+DEMO = Path(__file__).resolve().parents[2] / "resources" / "demo" / "gec"
 GOLD = ReadOptions(kind="gec")
 
 
@@ -181,6 +183,19 @@ def test_parallel_text_needs_the_corrected_side_and_line_parallel_files(write: W
         read(orig, ReadOptions(kind="gec", ref_text=cor))
     with pytest.raises(InputError, match="--kind gec"):
         read(orig, ReadOptions(kind="text"))
+
+
+def test_parallel_text_reproduces_the_bundled_demo_errant_made() -> None:
+    # Runs wherever ERRANT and a spaCy model are installed: no peer fixtures needed.
+    errant_ready()
+    loaded = read(DEMO / "orig.txt", ReadOptions(kind="gec", ref_text=DEMO / "gold.cor.txt"))
+    first_annotator = [[e for e in s.edits if e.annotator == 0] for s in parse_m2(DEMO / "gold.m2")]
+    assert [parse_block(i.reference)[1] for i in loaded.items] == first_annotator
+    systems = [(name, DEMO / f"{name}.txt") for name in ("careful", "eager")]
+    bench = load_benchmark(DEMO / "gold.m2", systems, GOLD)
+    for name, _ in systems:
+        expected = [list(s.edits) for s in parse_m2(DEMO / f"{name}.m2")]
+        assert [parse_block(bench.predictions[name][i.id])[1] for i in bench.items] == expected
 
 
 @pytest.mark.slow

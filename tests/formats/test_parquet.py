@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from reviewer.core.errors import InputError
 from reviewer.formats.registry import ReadOptions, read
 from tests.formats.conftest import Write
-
-pd = pytest.importorskip("pandas")
 
 
 def test_parquet_values_become_text(tmp_path: Path) -> None:

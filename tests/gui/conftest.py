@@ -7,11 +7,20 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QThreadPool
+from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
+from pytestqt.qtbot import QtBot
 
 from reviewer.core.items import Benchmark, Item
 from reviewer.gui.session import ReviewSession
 from reviewer.store.importer import import_benchmark
 from reviewer.store.project import Project
+
+
+def cell(table: QTableWidget, row: int, column: int) -> QTableWidgetItem:
+    """The item of a table cell that must be filled."""
+    item = table.item(row, column)
+    assert item is not None, f"cell ({row}, {column}) of {table.objectName()!r} is empty"
+    return item
 
 
 @pytest.fixture
@@ -53,7 +62,7 @@ DIFF_ITEMS = {
 
 
 @pytest.fixture
-def make_review_session(tmp_path: Path, qtbot) -> Iterator[Callable[..., ReviewSession]]:
+def make_review_session(tmp_path: Path, qtbot: QtBot) -> Iterator[Callable[..., ReviewSession]]:
     """Builds a project from ``items`` and ``predictions`` and opens a session on it.
 
     Background tasks are drained and every session is closed at teardown.
@@ -114,7 +123,7 @@ def items_benchmark(n: int = 30) -> Benchmark:
 
 
 @pytest.fixture
-def items_session(tmp_path: Path, qtbot) -> Iterator[ReviewSession]:  # type: ignore[no-untyped-def]
+def items_session(tmp_path: Path, qtbot: QtBot) -> Iterator[ReviewSession]:
     """A session on :func:`items_benchmark`; background tasks drained at teardown."""
     path = tmp_path / "items.db"
     with Project(path, create=True) as project:

@@ -11,6 +11,7 @@ from reviewer.gui.items.view import ItemListWidget
 from reviewer.gui.session import ReviewSession
 from reviewer.store import labels
 from reviewer.store.project import Project
+from tests.gui.conftest import cell
 
 # (alice, bob) verdicts; l2 and l5 are disputed, l4 only alice labelled.
 VERDICTS = {"l1": ("ok", "ok"), "l2": ("ok", "model_error"), "l3": ("unusable", "unusable"),
@@ -41,7 +42,7 @@ def make_view(qtbot: QtBot, session: ReviewSession) -> AdjudicationView:
 
 def rows(view: AdjudicationView) -> list[tuple[str, str]]:
     table = view.table
-    return [(table.item(r, 0).text(), table.item(r, 1).text()) for r in range(table.rowCount())]
+    return [(cell(table, r, 0).text(), cell(table, r, 1).text()) for r in range(table.rowCount())]
 
 
 def test_the_view_lists_each_annotators_verdict(qtbot: QtBot,
@@ -53,7 +54,7 @@ def test_the_view_lists_each_annotators_verdict(qtbot: QtBot,
     items_session.set_current_item("l5")
     assert rows(view) == [("alice", "Reference error"), ("bob", "Ambiguous")]
     reference = COLUMNS.index("Corrected reference")
-    assert view.table.item(0, reference).text() == "The modern cat sat on the mat!"
+    assert cell(view.table, 0, reference).text() == "The modern cat sat on the mat!"
     assert view.title.text() == "l5: 2 annotators disagree"
     assert sorted(view.take_buttons) == ["alice", "bob"]
     items_session.set_current_item("l4")

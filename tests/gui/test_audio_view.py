@@ -11,11 +11,12 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt, QThreadPool
 from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+from pytestqt.qtbot import QtBot
 
 from reviewer.formats.load import load_benchmark
 from reviewer.formats.registry import ReadOptions
-from reviewer.gui.audio_view import NO_OUTPUT, AudioPlayer, read_waveform
-from reviewer.gui.kinds.asr import AsrView, timed_words
+from reviewer.gui.kinds.asr.audio_player import NO_OUTPUT, AudioPlayer, read_waveform
+from reviewer.gui.kinds.asr.view import AsrView, timed_words
 from reviewer.gui.media_view import MediaView
 from reviewer.gui.session import ReviewSession
 from reviewer.store.importer import import_benchmark
@@ -83,7 +84,7 @@ class FakePlayer:
 
 
 @pytest.fixture
-def asr_session(tmp_path: Path, qtbot: Any) -> Iterator[ReviewSession]:
+def asr_session(tmp_path: Path, qtbot: QtBot) -> Iterator[ReviewSession]:
     """Two utterances with audio; system ``sys`` comes from a ctm with word times."""
     audio = tmp_path / "audio"
     audio.mkdir()
@@ -106,7 +107,7 @@ def asr_session(tmp_path: Path, qtbot: Any) -> Iterator[ReviewSession]:
     session.close()
 
 
-def shown_view(qtbot: Any, session: ReviewSession, item: str = "ann-01") -> AsrView:
+def shown_view(qtbot: QtBot, session: ReviewSession, item: str = "ann-01") -> AsrView:
     view = AsrView(session)
     qtbot.addWidget(view)
     view.resize(900, 320)
@@ -131,7 +132,7 @@ def test_read_waveform(tmp_path: Path, width: int, channels: int) -> None:
 
 def test_read_waveform_in_blocks_equals_at_once(tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    from reviewer.gui import audio_view
+    from reviewer.gui.kinds.asr import audio_player as audio_view
 
     path = tmp_path / "tone.wav"
     write_wav(path, 1.3, 2, 2)
@@ -150,7 +151,7 @@ def test_read_waveform_refuses_non_wav(tmp_path: Path) -> None:
 
 # -- the player --------------------------------------------------------------------------------
 @needs_multimedia
-def test_no_audio_output_still_shows_the_waveform(tmp_path: Path, qtbot: Any,
+def test_no_audio_output_still_shows_the_waveform(tmp_path: Path, qtbot: QtBot,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(QMediaDevices, "audioOutputs", staticmethod(lambda: []))
     write_wav(tmp_path / "a.wav", 1.0)
@@ -167,7 +168,7 @@ def test_no_audio_output_still_shows_the_waveform(tmp_path: Path, qtbot: Any,
     player.grab().save(str(tmp_path / "player.png"))
 
 
-def test_missing_audio_file_is_said(tmp_path: Path, qtbot: Any) -> None:
+def test_missing_audio_file_is_said(tmp_path: Path, qtbot: QtBot) -> None:
     player = AudioPlayer()
     qtbot.addWidget(player)
     with qtbot.waitSignal(player.loaded, timeout=10_000):
@@ -179,7 +180,7 @@ def test_missing_audio_file_is_said(tmp_path: Path, qtbot: Any) -> None:
 
 
 @needs_multimedia
-def test_segment_playback_stops_at_its_end(tmp_path: Path, qtbot: Any) -> None:
+def test_segment_playback_stops_at_its_end(tmp_path: Path, qtbot: QtBot) -> None:
     write_wav(tmp_path / "long.wav", 2.0)
     player = AudioPlayer()
     qtbot.addWidget(player)
@@ -198,7 +199,7 @@ def test_segment_playback_stops_at_its_end(tmp_path: Path, qtbot: Any) -> None:
 
 # -- the asr view ------------------------------------------------------------------------------
 def test_view_shows_preset_speaker_words_and_waveform(asr_session: ReviewSession,
-                                                      qtbot: Any) -> None:
+                                                      qtbot: QtBot) -> None:
     view = shown_view(qtbot, asr_session)
     assert "Normalisation: basic" in view.info.text() and "speaker ann" in view.info.text()
     assert [w for w, _, _ in view.words["sys"]] == ["the", "cap", "sat", "on", "a", "mat"]
@@ -211,7 +212,7 @@ def test_view_shows_preset_speaker_words_and_waveform(asr_session: ReviewSession
 
 @needs_multimedia
 def test_word_link_and_waveform_click_play_from_the_word(asr_session: ReviewSession,
-                                                         qtbot: Any) -> None:
+                                                         qtbot: QtBot) -> None:
     view = shown_view(qtbot, asr_session)
     fake = FakePlayer()
     view.player.player = fake
@@ -224,7 +225,7 @@ def test_word_link_and_waveform_click_play_from_the_word(asr_session: ReviewSess
     assert view.player.position() == 0.35
 
 
-def test_selecting_an_edit_plays_from_its_words(asr_session: ReviewSession, qtbot: Any) -> None:
+def test_selecting_an_edit_plays_from_its_words(asr_session: ReviewSession, qtbot: QtBot) -> None:
     view = shown_view(qtbot, asr_session)
     alignment = asr_session.alignment("sys", "ann-01")
     cats = [(e.ref_text, e.hyp_text) for e in alignment.edits]
@@ -236,7 +237,7 @@ def test_selecting_an_edit_plays_from_its_words(asr_session: ReviewSession, qtbo
 
 
 @needs_multimedia
-def test_space_plays_but_types_in_text_fields(asr_session: ReviewSession, qtbot: Any) -> None:
+def test_space_plays_but_types_in_text_fields(asr_session: ReviewSession, qtbot: QtBot) -> None:
     window = QWidget()
     qtbot.addWidget(window)
     layout = QVBoxLayout(window)
@@ -260,7 +261,7 @@ def test_space_plays_but_types_in_text_fields(asr_session: ReviewSession, qtbot:
     assert note.text() == " " and fake.calls == []
 
 
-def test_item_without_audio_or_times(asr_session: ReviewSession, qtbot: Any) -> None:
+def test_item_without_audio_or_times(asr_session: ReviewSession, qtbot: QtBot) -> None:
     view = shown_view(qtbot, asr_session, "bob-01")
     assert view.player.path is None and view.words == {}
     assert view.player.waveform.message == "No audio for this item"
@@ -273,7 +274,7 @@ def test_timed_words_ignores_malformed_meta() -> None:
     assert timed_words({"words": "nope"}) == [] and timed_words({}) == []
 
 
-def test_media_dock_leaves_audio_to_the_player(asr_session: ReviewSession, qtbot: Any) -> None:
+def test_media_dock_leaves_audio_to_the_player(asr_session: ReviewSession, qtbot: QtBot) -> None:
     media = MediaView(asr_session)
     qtbot.addWidget(media)
     with qtbot.waitSignal(media.loaded, timeout=10_000):
@@ -284,15 +285,10 @@ def test_media_dock_leaves_audio_to_the_player(asr_session: ReviewSession, qtbot
 
 @needs_multimedia
 def test_main_window_shows_the_player_above_the_alignment(
-        asr_session: ReviewSession, qtbot: Any, tmp_path: Path,
+        asr_session: ReviewSession, qtbot: QtBot, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from PySide6.QtCore import QSettings
-
     from reviewer.gui.main_window import MainWindow
 
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope,
-                      str(tmp_path / "config"))
     window = MainWindow("tester")
     qtbot.addWidget(window)
     assert window.open_project(asr_session.path)

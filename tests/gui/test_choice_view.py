@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt, QThreadPool
+from PySide6.QtCore import Qt, QThreadPool
+from pytestqt.qtbot import QtBot
 
 from reviewer.core.items import Benchmark, Item
 from reviewer.formats.load import load_benchmark
 from reviewer.formats.registry import ReadOptions
-from reviewer.gui.kinds.choice import ChoiceView
+from reviewer.gui.kinds.choice.view import ChoiceView
 from reviewer.gui.main_window import MainWindow
+from reviewer.gui.session import ReviewSession
 from reviewer.gui.suspicion import tracker
 from reviewer.store.importer import import_benchmark
 from reviewer.store.project import Project
@@ -25,10 +27,7 @@ QUIZ = (
 )
 
 
-def _window(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot, db: Path) -> MainWindow:  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope,
-                      str(tmp_path / "config"))
+def _window(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot, db: Path) -> MainWindow:
     win = MainWindow("tester")
     qtbot.addWidget(win)
     assert win.open_project(db)
@@ -40,7 +39,8 @@ def _window(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot, db: Path) ->
 
 
 @pytest.fixture
-def quiz_window(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+def quiz_window(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                qtbot: QtBot) -> Iterator[MainWindow]:
     table = tmp_path / "quiz.csv"
     table.write_text(QUIZ, encoding="utf-8")
     db = tmp_path / "quiz.db"
@@ -57,7 +57,7 @@ def view_of(win: MainWindow) -> ChoiceView:
     return win.kind_view
 
 
-def key(qtbot, win: MainWindow, k: Qt.Key, shift: bool = False) -> None:  # type: ignore[no-untyped-def]
+def key(qtbot: QtBot, win: MainWindow, k: Qt.Key, shift: bool = False) -> None:
     session = win.session
     assert session is not None
     with qtbot.waitSignal(session.labelChanged, timeout=5000):
@@ -65,7 +65,7 @@ def key(qtbot, win: MainWindow, k: Qt.Key, shift: bool = False) -> None:  # type
                        else Qt.KeyboardModifier.NoModifier)
 
 
-def test_shows_question_options_key_and_votes(quiz_window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_shows_question_options_key_and_votes(quiz_window: MainWindow, qtbot: QtBot) -> None:
     view = view_of(quiz_window)
     assert not quiz_window.diff.isVisible()  # SHOWS_DIFF is False
     quiz_window.items.select_id("q2")
@@ -79,7 +79,7 @@ def test_shows_question_options_key_and_votes(quiz_window: MainWindow, qtbot) ->
     quiz_window.grab()  # paints the vote bars
 
 
-def test_error_type_keys_pick_and_expert(quiz_window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_error_type_keys_pick_and_expert(quiz_window: MainWindow, qtbot: QtBot) -> None:
     session = quiz_window.session
     assert session is not None
     quiz_window.items.select_id("q2")
@@ -107,7 +107,7 @@ def test_error_type_keys_pick_and_expert(quiz_window: MainWindow, qtbot) -> None
     assert session.label("q2").verdict is None and session.label("q2").tags == ("expert",)
 
 
-def test_n_is_no_correct_answer_and_shift_n_moves_on(quiz_window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_n_is_no_correct_answer_and_shift_n_moves_on(quiz_window: MainWindow, qtbot: QtBot) -> None:
     session = quiz_window.session
     assert session is not None
     assert session.current_item == "q1"
@@ -118,7 +118,7 @@ def test_n_is_no_correct_answer_and_shift_n_moves_on(quiz_window: MainWindow, qt
     assert session.current_item == "q2"
 
 
-def test_suspicion_column_and_queue(quiz_window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_suspicion_column_and_queue(quiz_window: MainWindow, qtbot: QtBot) -> None:
     items = quiz_window.items
     session = quiz_window.session
     assert session is not None
@@ -139,7 +139,7 @@ ITEMS = {f"l{k}": (f"plain line {k}", f"plain line {k}", f"plain 1ine {k}") for 
 ITEMS["typo"] = ("the wtach was late", "the watch was late", "the watch was late")
 
 
-def test_diff_view_marks_spans_several_systems_agree_on(tmp_path: Path, qtbot,  # type: ignore[no-untyped-def]
+def test_diff_view_marks_spans_several_systems_agree_on(tmp_path: Path, qtbot: QtBot,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     db = tmp_path / "ocr.db"
     bench = Benchmark("text", [Item(k, v[0]) for k, v in ITEMS.items()],
@@ -168,17 +168,18 @@ def test_diff_view_marks_spans_several_systems_agree_on(tmp_path: Path, qtbot,  
         win.close()
 
 
-def test_spans_of_a_relabelled_item_are_dropped(make_review_session, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_spans_of_a_relabelled_item_are_dropped(make_review_session: Callable[..., ReviewSession],
+                                                qtbot: QtBot) -> None:
     items = [Item(k, v[0]) for k, v in ITEMS.items()]
     session = make_review_session(items, {"a": {k: v[1] for k, v in ITEMS.items()},
                                            "b": {k: v[2] for k, v in ITEMS.items()}})
     suspicion = tracker(session)
     with qtbot.waitSignal(suspicion.ready, timeout=10_000):
         suspicion.refresh()
-    assert suspicion.spans("typo") and suspicion.score("typo") > 0.5
+    assert suspicion.spans("typo") and (suspicion.score("typo") or 0) > 0.5
     with qtbot.waitSignal(session.labelChanged, timeout=5000):
         session.set_label("typo", corrected_reference="the watch was late")
-    assert suspicion.spans("typo") == [] and suspicion.score("typo") > 0.5
+    assert suspicion.spans("typo") == [] and (suspicion.score("typo") or 0) > 0.5
     session.labelsReset.emit()
     assert suspicion.spans("l1") == []
     with qtbot.waitSignal(suspicion.ready, timeout=10_000):

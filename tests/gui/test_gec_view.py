@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QThreadPool, QUrl
 from PySide6.QtGui import QKeySequence, QTextCursor, QTextDocument
+from pytestqt.qtbot import QtBot
 
 from reviewer.core.gec import parse_block
 from reviewer.formats.load import load_benchmark
 from reviewer.formats.registry import ReadOptions
 from reviewer.gui.kinds import gec as gec_view
-from reviewer.gui.kinds.gec import GecView
+from reviewer.gui.kinds.gec.view import GecView
 from reviewer.gui.session import ReviewSession
 from reviewer.gui.shortcuts import SHORTCUTS
 from reviewer.store.importer import import_benchmark
@@ -23,7 +24,7 @@ GEC = "gec-errant"
 
 
 @pytest.fixture
-def session(peer_fixtures: Path, tmp_path: Path, qtbot) -> Iterator[ReviewSession]:
+def session(peer_fixtures: Path, tmp_path: Path, qtbot: QtBot) -> Iterator[ReviewSession]:
     """ERRANT's demo: gold orig -> cor1 (one annotator), system ``cor2``."""
     folder = peer_fixtures / GEC
     bench = load_benchmark(folder / "cor1.errant-3.0.2.m2",
@@ -37,7 +38,7 @@ def session(peer_fixtures: Path, tmp_path: Path, qtbot) -> Iterator[ReviewSessio
     opened.close()
 
 
-def make_view(session: ReviewSession, qtbot, item: str = "1") -> GecView:
+def make_view(session: ReviewSession, qtbot: QtBot, item: str = "1") -> GecView:
     view = GecView(session)
     qtbot.addWidget(view)
     session.set_current_item(item)
@@ -52,7 +53,7 @@ def select(view: GecView, row: str, mark: str, error_type: str) -> None:
     raise AssertionError(f"no {mark} {error_type} edit on row {row}")
 
 
-def test_rows_and_marks(session: ReviewSession, qtbot) -> None:
+def test_rows_and_marks(session: ReviewSession, qtbot: QtBot) -> None:
     view = make_view(session, qtbot)
     text = view.browser.toPlainText()
     lines = text.splitlines()
@@ -74,7 +75,8 @@ def test_rows_and_marks(session: ReviewSession, qtbot) -> None:
     assert len(view.browser.findChildren(QTextDocument)) == 1  # no document left behind
 
 
-def test_edits_carry_their_category_colour_unless_hidden(session: ReviewSession, qtbot) -> None:
+def test_edits_carry_their_category_colour_unless_hidden(session: ReviewSession,
+                                                         qtbot: QtBot) -> None:
     view = make_view(session, qtbot)
     chip = next(s for s in view.shown if s.edit.type == "R:DET")
 
@@ -89,7 +91,7 @@ def test_edits_carry_their_category_colour_unless_hidden(session: ReviewSession,
     assert not background()
 
 
-def test_accepting_a_false_positive_makes_it_gold(session: ReviewSession, qtbot) -> None:
+def test_accepting_a_false_positive_makes_it_gold(session: ReviewSession, qtbot: QtBot) -> None:
     view = make_view(session, qtbot)
     select(view, "cor2", "FP", "R:DET")
     with qtbot.waitSignal(session.labelChanged, timeout=5000):
@@ -108,7 +110,7 @@ def test_accepting_a_false_positive_makes_it_gold(session: ReviewSession, qtbot)
     assert (row.counts.char_errors, row.counts.char_units) == (3, 3)
 
 
-def test_rejecting_a_missed_gold_edit_and_undoing(session: ReviewSession, qtbot) -> None:
+def test_rejecting_a_missed_gold_edit_and_undoing(session: ReviewSession, qtbot: QtBot) -> None:
     view = make_view(session, qtbot, "2")
     select(view, "cor2", "FN", "R:WO")
     with qtbot.waitSignal(session.labelChanged, timeout=5000):
@@ -123,7 +125,8 @@ def test_rejecting_a_missed_gold_edit_and_undoing(session: ReviewSession, qtbot)
     assert view.changes.text() == "Gold as imported."
 
 
-def test_accept_then_reject_restores_the_imported_gold(session: ReviewSession, qtbot) -> None:
+def test_accept_then_reject_restores_the_imported_gold(session: ReviewSession,
+                                                       qtbot: QtBot) -> None:
     view = make_view(session, qtbot)
     select(view, "cor2", "FP", "U:DET")
     with qtbot.waitSignal(session.labelChanged, timeout=5000):
@@ -134,7 +137,7 @@ def test_accept_then_reject_restores_the_imported_gold(session: ReviewSession, q
     assert session.label("1").corrected_reference is None
 
 
-def test_wrong_selections_only_explain(session: ReviewSession, qtbot) -> None:
+def test_wrong_selections_only_explain(session: ReviewSession, qtbot: QtBot) -> None:
     view = make_view(session, qtbot, "2")
     view.accept_selected()
     assert "Select a system edit" in view.status.text()
@@ -146,7 +149,7 @@ def test_wrong_selections_only_explain(session: ReviewSession, qtbot) -> None:
     assert session.pending_writes() == 0
 
 
-def test_selection_moves_with_keys_and_clicks(session: ReviewSession, qtbot) -> None:
+def test_selection_moves_with_keys_and_clicks(session: ReviewSession, qtbot: QtBot) -> None:
     view = make_view(session, qtbot)
     view.select_next(1)
     assert view.selected == 0
@@ -163,26 +166,23 @@ def test_selection_moves_with_keys_and_clicks(session: ReviewSession, qtbot) -> 
 
 
 def test_keys_do_not_clash_with_the_window_and_are_explained(session: ReviewSession,
-                                                             qtbot) -> None:
+                                                             qtbot: QtBot) -> None:
     view = make_view(session, qtbot)
     mine = {a.shortcut().toString() for a in view.actions()}
     assert mine == {"E", "Shift+E", "A", "X"}
     window_keys = {QKeySequence(k).toString() for _, keys, _ in SHORTCUTS for k in keys}
     assert not mine & window_keys
     assert all(k in gec_view.HELP for k in ("E / Shift+E", "A accepts", "X rejects"))
-    assert not gec_view.SHOWS_DIFF
+    assert not gec_view.VIEW.shows_diff
 
 
 def test_the_gec_demo_in_the_window_by_keys(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                            qtbot) -> None:
-    from PySide6.QtCore import QSettings, Qt
+                                            qtbot: QtBot) -> None:
+    from PySide6.QtCore import Qt
 
     from reviewer.demo import ensure_demo
     from reviewer.gui.main_window import MainWindow
 
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope,
-                      str(tmp_path / "config"))
     path = ensure_demo(tmp_path / "demo-gec.db", "gec")
     win = MainWindow("tester")
     qtbot.addWidget(win)

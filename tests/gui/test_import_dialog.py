@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
 
 from reviewer.core.errors import Cancelled
+from reviewer.core.items import Benchmark
 from reviewer.gui.import_dialog import ImportDialog, dropped_paths_to_dialog
 from reviewer.gui.import_preview import SKIP, Mapping
 from reviewer.store.project import Project
@@ -14,14 +18,14 @@ from reviewer.store.project import Project
 pytestmark = pytest.mark.usefixtures("import_dialog_pool")
 
 
-def _dialog(qtbot, **kwargs) -> ImportDialog:
-    dialog = ImportDialog(**kwargs)
+def _dialog(qtbot: QtBot, workers: int | None = None) -> ImportDialog:
+    dialog = ImportDialog(workers=workers)
     qtbot.addWidget(dialog)
     return dialog
 
 
-def test_csv_preview_and_detected_mapping(qtbot, import_table_csv, tmp_path: Path,
-                                          qtmodeltester) -> None:
+def test_csv_preview_and_detected_mapping(qtbot: QtBot, import_table_csv: Callable[..., Path],
+                                          tmp_path: Path, qtmodeltester: ModelTester) -> None:
     csv_path = import_table_csv(rows=25)
     dialog = _dialog(qtbot)
     dialog.set_reference(csv_path)
@@ -39,7 +43,8 @@ def test_csv_preview_and_detected_mapping(qtbot, import_table_csv, tmp_path: Pat
     assert dialog.error_label.text() == ""
 
 
-def test_mapping_changes_go_into_the_options(qtbot, import_table_csv) -> None:
+def test_mapping_changes_go_into_the_options(qtbot: QtBot,
+                                             import_table_csv: Callable[..., Path]) -> None:
     dialog = _dialog(qtbot)
     dialog.set_reference(import_table_csv())
     dialog.preview.ref_combo.setCurrentText("gt_fixed")
@@ -57,7 +62,8 @@ def test_mapping_changes_go_into_the_options(qtbot, import_table_csv) -> None:
     assert not dialog.import_button.isEnabled()
 
 
-def test_form_problems_are_shown_in_place(qtbot, tmp_path: Path, import_table_csv) -> None:
+def test_form_problems_are_shown_in_place(qtbot: QtBot, tmp_path: Path,
+                                          import_table_csv: Callable[..., Path]) -> None:
     dialog = _dialog(qtbot)
     assert "reference" in dialog.error_label.text()
     assert not dialog.import_button.isEnabled()
@@ -76,7 +82,7 @@ def test_form_problems_are_shown_in_place(qtbot, tmp_path: Path, import_table_cs
     assert "already exists" in dialog.error_label.text()
 
 
-def test_table_without_reference_column(qtbot, tmp_path: Path) -> None:
+def test_table_without_reference_column(qtbot: QtBot, tmp_path: Path) -> None:
     path = tmp_path / "odd.csv"
     path.write_text("id,words,pred\n1,a,b\n", encoding="utf-8")
     dialog = _dialog(qtbot)
@@ -88,7 +94,7 @@ def test_table_without_reference_column(qtbot, tmp_path: Path) -> None:
     assert dialog.import_button.isEnabled()
 
 
-def test_folder_and_jsonl_references(qtbot, tmp_path: Path) -> None:
+def test_folder_and_jsonl_references(qtbot: QtBot, tmp_path: Path) -> None:
     folder = tmp_path / "gt"
     folder.mkdir()
     for k in range(3):
@@ -107,7 +113,8 @@ def test_folder_and_jsonl_references(qtbot, tmp_path: Path) -> None:
     assert dialog.preview.mapping() == Mapping("id", "text", None, {"x": "hyp_x"})
 
 
-def test_import_creates_the_project(qtbot, import_table_csv, tmp_path: Path) -> None:
+def test_import_creates_the_project(qtbot: QtBot, import_table_csv: Callable[..., Path],
+                                    tmp_path: Path) -> None:
     extra = tmp_path / "extra.csv"
     extra.write_text("id,prediction\nl1,The cat sat 1\nl2,The bat sat 2\n", encoding="utf-8")
     dialog = _dialog(qtbot, workers=1)
@@ -125,7 +132,9 @@ def test_import_creates_the_project(qtbot, import_table_csv, tmp_path: Path) -> 
     assert any("no prediction" in w for w in dialog.warnings)
 
 
-def test_bad_file_shows_the_error_and_creates_nothing(qtbot, import_table_csv, tmp_path):
+def test_bad_file_shows_the_error_and_creates_nothing(qtbot: QtBot,
+                                                      import_table_csv: Callable[..., Path],
+                                                      tmp_path: Path) -> None:
     dialog = _dialog(qtbot, workers=1)
     dialog.set_reference(import_table_csv(duplicate=True))
     project = Path(dialog.project_path())
@@ -139,7 +148,8 @@ def test_bad_file_shows_the_error_and_creates_nothing(qtbot, import_table_csv, t
     assert dialog.reference_edit.isEnabled()
 
 
-def test_cancel_removes_the_partial_project(qtbot, import_table_csv) -> None:
+def test_cancel_removes_the_partial_project(qtbot: QtBot,
+                                            import_table_csv: Callable[..., Path]) -> None:
     dialog = _dialog(qtbot, workers=1)
     dialog.set_reference(import_table_csv(rows=30_000))
     project = Path(dialog.project_path())
@@ -151,10 +161,12 @@ def test_cancel_removes_the_partial_project(qtbot, import_table_csv) -> None:
     assert dialog.import_button.isEnabled()
 
 
-def test_cancel_during_the_import_removes_the_file(qtbot, import_table_csv, monkeypatch):
+def test_cancel_during_the_import_removes_the_file(qtbot: QtBot,
+                                                   import_table_csv: Callable[..., Path],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[bool] = []
 
-    def cancelled_import(project, bench, **kwargs):
+    def cancelled_import(project: Project, bench: Benchmark, **kwargs: object) -> None:
         seen.append(project.path.exists())
         raise Cancelled("cancelled")
 
@@ -169,7 +181,8 @@ def test_cancel_during_the_import_removes_the_file(qtbot, import_table_csv, monk
     assert not project.exists()
 
 
-def test_closing_while_importing_cancels_first(qtbot, import_table_csv) -> None:
+def test_closing_while_importing_cancels_first(qtbot: QtBot,
+                                               import_table_csv: Callable[..., Path]) -> None:
     dialog = _dialog(qtbot, workers=1)
     dialog.set_reference(import_table_csv(rows=30_000))
     project = Path(dialog.project_path())
@@ -179,7 +192,8 @@ def test_closing_while_importing_cancels_first(qtbot, import_table_csv) -> None:
     assert not project.exists()
 
 
-def test_dropped_paths_fill_the_dialog(qtbot, import_table_csv, tmp_path: Path) -> None:
+def test_dropped_paths_fill_the_dialog(qtbot: QtBot, import_table_csv: Callable[..., Path],
+                                       tmp_path: Path) -> None:
     pred = tmp_path / "kraken"
     pred.mkdir()
     dialog = dropped_paths_to_dialog([str(import_table_csv()), str(pred)])
@@ -188,7 +202,8 @@ def test_dropped_paths_fill_the_dialog(qtbot, import_table_csv, tmp_path: Path) 
     assert dialog.prediction_sources() == [("kraken", pred)]
 
 
-def test_typed_reference_is_read_after_a_pause(qtbot, import_table_csv) -> None:
+def test_typed_reference_is_read_after_a_pause(qtbot: QtBot,
+                                               import_table_csv: Callable[..., Path]) -> None:
     path = import_table_csv()
     dialog = _dialog(qtbot)
     qtbot.keyClicks(dialog.reference_edit, str(path))
@@ -197,7 +212,7 @@ def test_typed_reference_is_read_after_a_pause(qtbot, import_table_csv) -> None:
     assert dialog.import_button.isEnabled()
 
 
-def test_parquet_preview_and_empty_table(qtbot, tmp_path: Path) -> None:
+def test_parquet_preview_and_empty_table(qtbot: QtBot, tmp_path: Path) -> None:
     import pandas as pd
 
     path = tmp_path / "lines.parquet"
@@ -215,7 +230,7 @@ def test_parquet_preview_and_empty_table(qtbot, tmp_path: Path) -> None:
     assert not dialog.import_button.isEnabled()
 
 
-def test_asr_options_reach_the_import(qtbot, tmp_path: Path) -> None:
+def test_asr_options_reach_the_import(qtbot: QtBot, tmp_path: Path) -> None:
     from reviewer.resources import demo_dir
 
     demo = demo_dir("asr")
@@ -239,7 +254,7 @@ def test_asr_options_reach_the_import(qtbot, tmp_path: Path) -> None:
         assert first.media is not None and first.media.endswith(".wav")
 
 
-def test_a_choice_table_is_read_by_its_own_reader(qtbot, tmp_path: Path) -> None:
+def test_a_choice_table_is_read_by_its_own_reader(qtbot: QtBot, tmp_path: Path) -> None:
     table = tmp_path / "mcq.csv"
     table.write_text("id,question,A,B,C,answer,model_x\n"
                      "q1,Two plus two?,3,4,5,B,B\nq2,Capital of France?,Rome,Paris,Oslo,B,A\n",

@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
 
 from reviewer.gui.items.model import ItemRole, ItemTableModel, SortRole
 from reviewer.gui.items.proxy import ItemFilterProxy
@@ -32,7 +34,7 @@ def cell(model: ItemTableModel, item_id: str, title: str,
     return model.index(row, column(model, title)).data(role)
 
 
-def make_widget(qtbot, session: ReviewSession) -> ItemListWidget:  # type: ignore[no-untyped-def]
+def make_widget(qtbot: QtBot, session: ReviewSession) -> ItemListWidget:
     widget = ItemListWidget(session)
     qtbot.addWidget(widget)
     widget.resize(520, 600)
@@ -41,13 +43,13 @@ def make_widget(qtbot, session: ReviewSession) -> ItemListWidget:  # type: ignor
     return widget
 
 
-def label(qtbot, session: ReviewSession, item_id: str, **changes: object) -> None:  # type: ignore[no-untyped-def]
+def label(qtbot: QtBot, session: ReviewSession, item_id: str, **changes: object) -> None:
     with qtbot.waitSignal(session.labelChanged, timeout=5000):
         session.set_label(item_id, **changes)
 
 
 def test_model_and_proxy_pass_the_model_tester(items_session: ReviewSession,
-                                               qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+                                               qtmodeltester: ModelTester) -> None:
     model = ItemTableModel(items_session)
     qtmodeltester.check(model)
     proxy = ItemFilterProxy(model)
@@ -90,7 +92,7 @@ def test_columns_show_rates_verdicts_and_main_categories(items_session: ReviewSe
     assert cell(model, "l3", "Verdict", ItemRole) == "l3"
 
 
-def test_label_changes_refresh_their_row(items_session: ReviewSession, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_label_changes_refresh_their_row(items_session: ReviewSession, qtbot: QtBot) -> None:
     model = ItemTableModel(items_session)
     assert cell(model, "l28", "kraken errors") == "0"
     with qtbot.waitSignal(model.dataChanged, timeout=5000) as changed:
@@ -109,7 +111,8 @@ def test_label_changes_refresh_their_row(items_session: ReviewSession, qtbot) ->
     assert cell(model, "l28", "kraken errors") == "2"
 
 
-def test_sorting_by_cer_keeps_undefined_rates_last(items_session: ReviewSession, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_sorting_by_cer_keeps_undefined_rates_last(items_session: ReviewSession,
+                                                   qtbot: QtBot) -> None:
     widget = make_widget(qtbot, items_session)
     model = widget.model
     cer = column(model, "tess CER")
@@ -144,7 +147,8 @@ def test_sorting_by_cer_keeps_undefined_rates_last(items_session: ReviewSession,
     assert widget.visible_ids() == IDS
 
 
-def test_sorting_keeps_the_selection_on_its_item(items_session: ReviewSession, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_sorting_keeps_the_selection_on_its_item(items_session: ReviewSession,
+                                                 qtbot: QtBot) -> None:
     widget = make_widget(qtbot, items_session)
     items_session.set_current_item("l8")
     widget.table.sortByColumn(column(widget.model, "tess errors"), Qt.SortOrder.DescendingOrder)
@@ -152,7 +156,8 @@ def test_sorting_keeps_the_selection_on_its_item(items_session: ReviewSession, q
     assert items_session.current_item == "l8"
 
 
-def test_text_filter_is_debounced_and_case_insensitive(items_session: ReviewSession, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_text_filter_is_debounced_and_case_insensitive(items_session: ReviewSession,
+                                                       qtbot: QtBot) -> None:
     widget = make_widget(qtbot, items_session)
     assert widget.count_label.text() == "30 of 30 items"
     qtbot.keyClicks(widget.filter_edit, "CROISSANT")
@@ -169,7 +174,7 @@ def test_text_filter_is_debounced_and_case_insensitive(items_session: ReviewSess
     qtbot.waitUntil(lambda: widget.proxy.rowCount() == 30, timeout=2000)
 
 
-def test_verdict_filter_and_unreviewed(items_session: ReviewSession, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_verdict_filter_and_unreviewed(items_session: ReviewSession, qtbot: QtBot) -> None:
     widget = make_widget(qtbot, items_session)
     label(qtbot, items_session, "l2", verdict="ok")
     label(qtbot, items_session, "l5", verdict="model_error")
@@ -189,7 +194,7 @@ def test_verdict_filter_and_unreviewed(items_session: ReviewSession, qtbot) -> N
     assert widget.count_label.text() == "27 of 30 items"
 
 
-def test_category_system_and_error_filters(items_session: ReviewSession, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_category_system_and_error_filters(items_session: ReviewSession, qtbot: QtBot) -> None:
     widget = make_widget(qtbot, items_session)
     proxy = widget.proxy
     summaries = widget.model.summaries
@@ -223,7 +228,8 @@ def test_category_system_and_error_filters(items_session: ReviewSession, qtbot) 
     assert widget.count_label.text() == "30 of 30 items"
 
 
-def test_selection_and_session_follow_each_other(items_session: ReviewSession, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_selection_and_session_follow_each_other(items_session: ReviewSession,
+                                                 qtbot: QtBot) -> None:
     widget = make_widget(qtbot, items_session)
     seen: list[str] = []
     items_session.currentItemChanged.connect(seen.append)
@@ -243,7 +249,7 @@ def test_selection_and_session_follow_each_other(items_session: ReviewSession, q
     assert widget.current_id() == "l5"
 
 
-def test_select_next_and_next_unreviewed(items_session: ReviewSession, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_select_next_and_next_unreviewed(items_session: ReviewSession, qtbot: QtBot) -> None:
     widget = make_widget(qtbot, items_session)
     assert widget.select_next()  # nothing selected: the first row
     assert items_session.current_item == "l1"
@@ -268,7 +274,7 @@ def test_select_next_and_next_unreviewed(items_session: ReviewSession, qtbot) ->
     assert widget.select_next_unreviewed() and items_session.current_item == "l29"
 
 
-def test_review_keys_pass_through_the_table(items_session: ReviewSession, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_review_keys_pass_through_the_table(items_session: ReviewSession, qtbot: QtBot) -> None:
     widget = make_widget(qtbot, items_session)
     widget.select_next()
     for key in (Qt.Key.Key_1, Qt.Key.Key_5, Qt.Key.Key_J, Qt.Key.Key_K, Qt.Key.Key_N,
@@ -284,7 +290,7 @@ def test_review_keys_pass_through_the_table(items_session: ReviewSession, qtbot)
     QApplication.sendEvent(widget.table, event)  # not a review key: the view decides
 
 
-def test_focus_filter(items_session: ReviewSession, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_focus_filter(items_session: ReviewSession, qtbot: QtBot) -> None:
     widget = make_widget(qtbot, items_session)
     widget.activateWindow()
     widget.filter_edit.setText("cat")

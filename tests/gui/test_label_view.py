@@ -7,20 +7,22 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import QSettings, Qt, QThreadPool
+from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtWidgets import QDockWidget
+from pytestqt.qtbot import QtBot
 
 from reviewer.core.items import Benchmark, Item
 from reviewer.core.label_codec import encode_prediction
-from reviewer.gui.confusion_view import NONE_COLUMN, ConfusionView
 from reviewer.gui.items.view import ItemListWidget
 from reviewer.gui.kinds import item_view, shows_diff
-from reviewer.gui.kinds.label import LabelItemView, class_keys
+from reviewer.gui.kinds.label.confusion_view import NONE_COLUMN, ConfusionView
+from reviewer.gui.kinds.label.probability_bars import MAX_BARS, shown_classes
+from reviewer.gui.kinds.label.view import LabelItemView, class_keys
 from reviewer.gui.main_window import MainWindow
-from reviewer.gui.probability_bars import MAX_BARS, shown_classes
 from reviewer.gui.session import ReviewSession
 from reviewer.store.importer import import_benchmark
 from reviewer.store.project import Project
+from tests.gui.conftest import cell
 
 GOLD = {"r1": "pos", "r2": "neg", "r3": "neutral", "r4": "pos", "r5": "neg"}
 TEXT = {"r1": "A fine film.", "r2": "Dull and long.", "r3": "It is a film.",
@@ -42,7 +44,7 @@ def label_benchmark(image: Path | None = None) -> Benchmark:
 
 
 @pytest.fixture
-def label_session(tmp_path: Path, qtbot) -> Iterator[ReviewSession]:  # type: ignore[no-untyped-def]
+def label_session(tmp_path: Path, qtbot: QtBot) -> Iterator[ReviewSession]:
     image = tmp_path / "r1.png"
     Image.new("L", (8, 8), 200).save(image)
     path = tmp_path / "label.db"
@@ -54,14 +56,14 @@ def label_session(tmp_path: Path, qtbot) -> Iterator[ReviewSession]:  # type: ig
     session.close()
 
 
-def _commit(session: ReviewSession, qtbot, action: Callable[[], None]) -> None:  # type: ignore[no-untyped-def]
+def _commit(session: ReviewSession, qtbot: QtBot, action: Callable[[], None]) -> None:
     with qtbot.waitSignal(session.labelChanged, timeout=5000):
         action()
     assert session.flush()
 
 
 def test_the_view_shows_text_gold_answers_and_probability_bars(
-        label_session: ReviewSession, qtbot) -> None:  # type: ignore[no-untyped-def]
+        label_session: ReviewSession, qtbot: QtBot) -> None:
     assert not shows_diff("label")
     view = item_view(label_session)
     assert isinstance(view, LabelItemView)
@@ -82,7 +84,7 @@ def test_the_view_shows_text_gold_answers_and_probability_bars(
     assert "right" in roberta.title.text()
 
 
-def test_the_item_image_is_shown_in_the_view(label_session: ReviewSession, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_item_image_is_shown_in_the_view(label_session: ReviewSession, qtbot: QtBot) -> None:
     view = LabelItemView(label_session)
     qtbot.addWidget(view)
     label_session.set_current_item("r1")
@@ -93,7 +95,7 @@ def test_the_item_image_is_shown_in_the_view(label_session: ReviewSession, qtbot
 
 
 def test_picking_a_class_corrects_the_reference_and_the_gold_class_keeps_it(
-        label_session: ReviewSession, qtbot) -> None:  # type: ignore[no-untyped-def]
+        label_session: ReviewSession, qtbot: QtBot) -> None:
     view = LabelItemView(label_session)
     qtbot.addWidget(view)
     label_session.set_current_item("r4")
@@ -111,7 +113,7 @@ def test_picking_a_class_corrects_the_reference_and_the_gold_class_keeps_it(
 
 
 def test_the_reference_error_verdict_asks_for_the_label(label_session: ReviewSession,
-                                                         qtbot) -> None:  # type: ignore[no-untyped-def]
+                                                         qtbot: QtBot) -> None:
     view = LabelItemView(label_session)
     qtbot.addWidget(view)
     label_session.set_current_item("r2")
@@ -122,7 +124,7 @@ def test_the_reference_error_verdict_asks_for_the_label(label_session: ReviewSes
 
 
 def test_typed_class_is_picked_and_unknown_text_is_refused(label_session: ReviewSession,
-                                                           qtbot) -> None:  # type: ignore[no-untyped-def]
+                                                           qtbot: QtBot) -> None:
     view = LabelItemView(label_session)
     qtbot.addWidget(view)
     label_session.set_current_item("r3")
@@ -153,7 +155,7 @@ def test_many_classes_show_the_most_probable_bars_and_keep_gold() -> None:
     assert shown == sorted(shown, key=classes.index)
 
 
-def test_confusion_cell_filters_the_item_list(label_session: ReviewSession, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_confusion_cell_filters_the_item_list(label_session: ReviewSession, qtbot: QtBot) -> None:
     items = ItemListWidget(label_session)
     qtbot.addWidget(items)
     view = ConfusionView(label_session, items)
@@ -163,7 +165,7 @@ def test_confusion_cell_filters_the_item_list(label_session: ReviewSession, qtbo
     qtbot.waitExposed(view)
     assert view.rows == ["neg", "neutral", "pos"]
     assert view.columns == ["neg", "neutral", "pos"]  # roberta answered every item
-    counts = {(view.rows[r], view.columns[c]): view.table.item(r, c).text()
+    counts = {(view.rows[r], view.columns[c]): cell(view.table, r, c).text()
               for r in range(3) for c in range(3)}
     assert counts[("pos", "neg")] == "1" and counts[("neutral", "neg")] == "1"
     assert counts[("neg", "neg")] == "2" and counts[("pos", "pos")] == "1"
@@ -183,18 +185,15 @@ def test_confusion_cell_filters_the_item_list(label_session: ReviewSession, qtbo
     # A corrected label moves the item to another row.
     _commit(label_session, qtbot, lambda: label_session.set_label(
         "r4", verdict="reference_error", corrected_reference="neg"))
-    qtbot.waitUntil(lambda: view.table.item(view.rows.index("neg"),
-                                            view.columns.index("neg")).text() == "1")
+    qtbot.waitUntil(lambda: cell(view.table, view.rows.index("neg"),
+                                 view.columns.index("neg")).text() == "1")
     view.select_cell(view.rows.index("neg"), view.columns.index("neg"))
     assert items.visible_ids() == ["r4"]
 
 
 @pytest.fixture
 def label_window(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                 qtbot) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope,
-                      str(tmp_path / "config"))
+                 qtbot: QtBot) -> Iterator[MainWindow]:
     path = tmp_path / "label.db"
     with Project(path, create=True) as project:
         import_benchmark(project, label_benchmark())
@@ -211,7 +210,7 @@ def label_window(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 
 
 def test_window_has_the_confusion_dock_and_alt_keys_pick_classes(
-        label_window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+        label_window: MainWindow, qtbot: QtBot) -> None:
     session = label_window.session
     assert session is not None
     docks = {d.objectName(): d for d in label_window.findChildren(QDockWidget)}
@@ -232,10 +231,7 @@ def test_window_has_the_confusion_dock_and_alt_keys_pick_classes(
 
 
 def test_text_projects_have_no_confusion_dock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                               qtbot) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope,
-                      str(tmp_path / "config"))
+                                               qtbot: QtBot) -> None:
     path = tmp_path / "text.db"
     with Project(path, create=True) as project:
         import_benchmark(project, Benchmark("text", [Item("a", "abc")], {"s": {"a": "abd"}}))

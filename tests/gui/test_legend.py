@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
 
 from reviewer.gui.legend import LegendWidget
 from reviewer.gui.session import ReviewSession
@@ -19,13 +20,14 @@ def expected_counts(session: ReviewSession, items: list[str]) -> dict[str, int]:
     return counts
 
 
-def make_legend(qtbot, session: ReviewSession) -> LegendWidget:
+def make_legend(qtbot: QtBot, session: ReviewSession) -> LegendWidget:
     legend = LegendWidget(session)
     qtbot.addWidget(legend)
     return legend
 
 
-def test_rows_follow_the_catalogue_with_definitions(qtbot, diff_session) -> None:
+def test_rows_follow_the_catalogue_with_definitions(qtbot: QtBot,
+                                                    diff_session: ReviewSession) -> None:
     legend = make_legend(qtbot, diff_session)
     assert list(legend.rows) == [c.id for c in diff_session.categories]
     for cat in diff_session.categories:
@@ -35,7 +37,8 @@ def test_rows_follow_the_catalogue_with_definitions(qtbot, diff_session) -> None
         assert row.check.isChecked()
 
 
-def test_counts_for_the_item_and_the_whole_benchmark(qtbot, diff_session) -> None:
+def test_counts_for_the_item_and_the_whole_benchmark(qtbot: QtBot,
+                                                     diff_session: ReviewSession) -> None:
     legend = make_legend(qtbot, diff_session)
     with qtbot.waitSignal(legend.totalsLoaded, timeout=10_000):
         diff_session.set_current_item("mixed")
@@ -49,7 +52,8 @@ def test_counts_for_the_item_and_the_whole_benchmark(qtbot, diff_session) -> Non
     assert all(legend.counts(cid)[0] == 0 for cid in legend.rows)
 
 
-def test_a_committed_correction_updates_the_item_counts(qtbot, diff_session) -> None:
+def test_a_committed_correction_updates_the_item_counts(qtbot: QtBot,
+                                                        diff_session: ReviewSession) -> None:
     legend = make_legend(qtbot, diff_session)
     diff_session.set_current_item("mixed")
     before = {cid: legend.counts(cid)[0] for cid in legend.rows}
@@ -61,7 +65,7 @@ def test_a_committed_correction_updates_the_item_counts(qtbot, diff_session) -> 
                      for cid in legend.rows}
 
 
-def test_checkboxes_hide_and_show_categories(qtbot, diff_session) -> None:
+def test_checkboxes_hide_and_show_categories(qtbot: QtBot, diff_session: ReviewSession) -> None:
     legend = make_legend(qtbot, diff_session)
     legend.show()
     qtbot.waitExposed(legend)

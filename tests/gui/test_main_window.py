@@ -6,8 +6,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt, QThreadPool
+from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtWidgets import QApplication, QLabel
+from pytestqt.qtbot import QtBot
 
 from reviewer.core.items import Benchmark, Item
 from reviewer.gui.main_window import MainWindow
@@ -24,10 +25,7 @@ ITEMS = [
 
 
 @pytest.fixture
-def window(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope,
-                      str(tmp_path / "config"))
+def window(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot) -> Iterator[MainWindow]:
     path = tmp_path / "bench.db"
     items = [Item(i, r) for i, r, _, _ in ITEMS]
     preds = {"tess": {i: a for i, _, a, _ in ITEMS}, "kraken": {i: b for i, _, _, b in ITEMS}}
@@ -45,7 +43,7 @@ def window(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot) -> Iterator[M
     win.close()
 
 
-def press(qtbot, window: MainWindow, key: Qt.Key | str) -> None:  # type: ignore[no-untyped-def]
+def press(qtbot: QtBot, window: MainWindow, key: Qt.Key | str) -> None:
     target = window.diff
     if isinstance(key, str):
         qtbot.keyClicks(target, key)
@@ -59,7 +57,7 @@ def test_opens_on_the_first_item(window: MainWindow) -> None:
     assert window.windowTitle().startswith("bench")
 
 
-def test_j_k_move_between_items(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_j_k_move_between_items(window: MainWindow, qtbot: QtBot) -> None:
     session = window.session
     assert session is not None
     press(qtbot, window, "j")
@@ -70,7 +68,7 @@ def test_j_k_move_between_items(window: MainWindow, qtbot) -> None:  # type: ign
     assert session.current_item == "l2"
 
 
-def test_verdict_key_is_committed_with_history_and_undone(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_verdict_key_is_committed_with_history_and_undone(window: MainWindow, qtbot: QtBot) -> None:
     session = window.session
     assert session is not None
     press(qtbot, window, "j")
@@ -93,7 +91,7 @@ def test_verdict_key_is_committed_with_history_and_undone(window: MainWindow, qt
     assert session.label("l2").verdict == "reference_error"
 
 
-def test_r_takes_the_selected_edit_into_the_reference(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_r_takes_the_selected_edit_into_the_reference(window: MainWindow, qtbot: QtBot) -> None:
     session = window.session
     assert session is not None
     press(qtbot, window, "j")
@@ -121,7 +119,8 @@ def test_filter_by_category(window: MainWindow) -> None:
     assert len(items.visible_ids()) == 3
 
 
-def test_reopening_returns_to_the_same_item(window: MainWindow, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_reopening_returns_to_the_same_item(window: MainWindow, qtbot: QtBot,
+                                            tmp_path: Path) -> None:
     session = window.session
     assert session is not None
     press(qtbot, window, "j")
@@ -159,7 +158,7 @@ def test_shortcut_list_and_theme_toggle(window: MainWindow) -> None:
 
 
 def test_a_failing_background_task_is_shown_and_the_window_stays_usable(
-        window: MainWindow, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+        window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
     from PySide6.QtWidgets import QMessageBox
 
     from reviewer.gui.tasks import run_task
@@ -179,12 +178,9 @@ def test_a_failing_background_task_is_shown_and_the_window_stays_usable(
     assert window.session is not None and window.session.current_item == "l2"
 
 
-def test_the_demo_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_demo_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot) -> None:
     from reviewer.demo import ensure_demo
 
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope,
-                      str(tmp_path / "config"))
     win = MainWindow("tester", demo_opener=lambda: ensure_demo(tmp_path / "demo.db"))
     qtbot.addWidget(win)
     win.show()
@@ -229,7 +225,7 @@ def test_the_demo_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qt
 
 
 def test_the_annotator_is_asked_once_and_kept_in_the_project(
-        window: MainWindow, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+        window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
     from PySide6.QtWidgets import QInputDialog
 
     assert window.session is not None
@@ -253,7 +249,7 @@ def test_the_annotator_is_asked_once_and_kept_in_the_project(
         assert project.meta("annotator") == "Ada"
 
 
-def test_decisions_made_elsewhere_are_noticed_and_shown(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_decisions_made_elsewhere_are_noticed_and_shown(window: MainWindow, qtbot: QtBot) -> None:
     session = window.session
     assert session is not None
     with qtbot.waitSignal(session.labelChanged, timeout=5000):
@@ -271,14 +267,11 @@ def test_decisions_made_elsewhere_are_noticed_and_shown(window: MainWindow, qtbo
 
 @pytest.mark.parametrize("kind", ["text", "asr", "gec", "kern", "choice", "label"])
 def test_each_kind_demo_opens_with_its_view_and_lists_its_keys(
-        kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot) -> None:  # type: ignore[no-untyped-def]
+        kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot) -> None:
     from reviewer.demo import demo_kinds, ensure_demo
     from reviewer.gui.kinds import kind_help
 
     assert kind in demo_kinds(), f"the {kind} demo is not bundled"
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope,
-                      str(tmp_path / "config"))
     path = ensure_demo(tmp_path / f"demo-{kind}.db", kind)
     win = MainWindow("tester")
     qtbot.addWidget(win)
@@ -287,7 +280,9 @@ def test_each_kind_demo_opens_with_its_view_and_lists_its_keys(
     assert session is not None and session.kind == kind
     assert session.current_item == session.project.first_item_id()
     assert (win.kind_view is None) == (kind == "text")
-    text = win.shortcuts_dialog().findChild(QLabel).text()
+    label = win.shortcuts_dialog().findChild(QLabel)
+    assert label is not None
+    text = label.text()
     assert kind_help(kind) == "" or "This kind of item" in text
     bound = win.actions_by_id["next_unreviewed"].shortcuts()[0].toString()
     assert f"<b>{bound}</b>" in text  # the dialog shows the key as it is bound now

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from PIL import Image
 from PySide6.QtCore import QPoint, QPointF, Qt, QThreadPool
 from PySide6.QtGui import QImage, QWheelEvent
+from pytestqt.qtbot import QtBot
 
 from reviewer.core.items import Item
 from reviewer.gui.media_view import MAX_SIDE, MediaView, decode_image
@@ -29,19 +31,20 @@ def media_files(tmp_path: Path) -> dict[str, Path]:
 
 
 @pytest.fixture
-def media_session(make_review_session, media_files: dict[str, Path]) -> ReviewSession:
+def media_session(make_review_session: Callable[..., ReviewSession],
+                  media_files: dict[str, Path]) -> ReviewSession:
     items = [Item(name, "text", str(path)) for name, path in media_files.items()]
     items.append(Item("none", "text"))
     return make_review_session(items, {"sys": {i.id: "text" for i in items}}, name="media.db")
 
 
-def show(qtbot, view: MediaView, session: ReviewSession, item: str) -> None:
+def show(qtbot: QtBot, view: MediaView, session: ReviewSession, item: str) -> None:
     with qtbot.waitSignal(view.loaded, timeout=10_000) as loaded:
         session.set_current_item(item)
     assert loaded.args == [item]
 
 
-def make_view(qtbot, session: ReviewSession) -> MediaView:
+def make_view(qtbot: QtBot, session: ReviewSession) -> MediaView:
     view = MediaView(session)
     qtbot.addWidget(view)
     view.resize(400, 300)
@@ -50,7 +53,7 @@ def make_view(qtbot, session: ReviewSession) -> MediaView:
     return view
 
 
-def test_a_png_is_shown_fitted_to_the_width(qtbot, media_session) -> None:
+def test_a_png_is_shown_fitted_to_the_width(qtbot: QtBot, media_session: ReviewSession) -> None:
     view = make_view(qtbot, media_session)
     show(qtbot, view, media_session, "png")
     assert view.has_image() and view.status_text() == ""
@@ -69,7 +72,8 @@ def test_a_png_is_shown_fitted_to_the_width(qtbot, media_session) -> None:
     assert view.fitting and view.view.transform().m11() == pytest.approx(scale)
 
 
-def test_placeholders_say_why_there_is_no_image(qtbot, media_session, media_files) -> None:
+def test_placeholders_say_why_there_is_no_image(qtbot: QtBot, media_session: ReviewSession,
+                                                media_files: dict[str, Path]) -> None:
     view = make_view(qtbot, media_session)
     show(qtbot, view, media_session, "none")
     assert view.status_text() == "No image for this item" and not view.has_image()
@@ -81,7 +85,9 @@ def test_placeholders_say_why_there_is_no_image(qtbot, media_session, media_file
     assert not view.has_image()
 
 
-def test_oversized_images_are_refused(qtbot, media_session, media_files, monkeypatch) -> None:
+def test_oversized_images_are_refused(qtbot: QtBot, media_session: ReviewSession,
+                                      media_files: dict[str, Path],
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
     view = make_view(qtbot, media_session)
     # Far over the limit: Pillow itself raises DecompressionBombError.
     monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 500)
@@ -96,7 +102,7 @@ def test_oversized_images_are_refused(qtbot, media_session, media_files, monkeyp
     assert not view.has_image()
 
 
-def test_large_images_are_downscaled(qtbot, media_session) -> None:
+def test_large_images_are_downscaled(qtbot: QtBot, media_session: ReviewSession) -> None:
     view = make_view(qtbot, media_session)
     show(qtbot, view, media_session, "wide")
     pixmap = view._pixmap_item.pixmap()  # type: ignore[union-attr]
@@ -104,7 +110,8 @@ def test_large_images_are_downscaled(qtbot, media_session) -> None:
     assert "shown reduced" in view.info.text()
 
 
-def test_a_late_result_for_a_previous_item_is_ignored(qtbot, media_session) -> None:
+def test_a_late_result_for_a_previous_item_is_ignored(qtbot: QtBot,
+                                                      media_session: ReviewSession) -> None:
     view = make_view(qtbot, media_session)
     with qtbot.waitSignal(view.loaded) as loaded:
         media_session.set_current_item("wide")

@@ -6,11 +6,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent
+from pytestqt.qtbot import QtBot
 
 from reviewer.gui.start_page import StartPage
 
 
-def test_buttons_emit_their_signals(qtbot) -> None:
+def test_buttons_emit_their_signals(qtbot: QtBot) -> None:
     page = StartPage([])
     qtbot.addWidget(page)
     with qtbot.waitSignal(page.openRequested) as opened:
@@ -22,7 +23,7 @@ def test_buttons_emit_their_signals(qtbot) -> None:
         qtbot.mouseClick(page.demo_button, Qt.MouseButton.LeftButton)
 
 
-def test_recent_project_opens_on_double_click_and_enter(qtbot, tmp_path: Path) -> None:
+def test_recent_project_opens_on_double_click_and_enter(qtbot: QtBot, tmp_path: Path) -> None:
     first, second = str(tmp_path / "one.db"), str(tmp_path / "two.db")
     Path(first).write_bytes(b"")
     page = StartPage([first, second])
@@ -44,7 +45,7 @@ def test_recent_project_opens_on_double_click_and_enter(qtbot, tmp_path: Path) -
     assert opened.args == [first]
 
 
-def test_dropped_files_are_emitted(qtbot, tmp_path: Path) -> None:
+def test_dropped_files_are_emitted(qtbot: QtBot, tmp_path: Path) -> None:
     page = StartPage([])
     qtbot.addWidget(page)
     mime = QMimeData()

@@ -7,15 +7,17 @@ from typing import Any
 import pytest
 from PySide6.QtCharts import QBarCategoryAxis, QHorizontalBarSeries
 from PySide6.QtCore import QThreadPool
+from pytestqt.qtbot import QtBot
 
 from reviewer.gui import stats_view
 from reviewer.gui.session import ReviewSession
-from reviewer.gui.stats_view import StatsView
+from reviewer.gui.stats_view import CleaningScores, StatsView
 from reviewer.store.project import Project
 from reviewer.store.scores import score_project
+from tests.gui.conftest import cell
 
 
-def make_view(qtbot, session: ReviewSession, show: bool = True) -> StatsView:  # type: ignore[no-untyped-def]
+def make_view(qtbot: QtBot, session: ReviewSession, show: bool = True) -> StatsView:
     view = StatsView(session)
     qtbot.addWidget(view)
     view.resize(460, 900)
@@ -25,7 +27,7 @@ def make_view(qtbot, session: ReviewSession, show: bool = True) -> StatsView:  #
     return view
 
 
-def wait_report(qtbot, view: StatsView) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def wait_report(qtbot: QtBot, view: StatsView) -> CleaningScores:
     qtbot.waitUntil(lambda: view.report is not None and not view.busy(), timeout=20_000)
     assert view.report is not None
     return view.report
@@ -38,11 +40,11 @@ def expected(session: ReviewSession) -> dict[str, Any]:
 
 
 def table_text(view: StatsView) -> list[list[str]]:
-    return [[view.table.item(r, c).text() for c in range(view.table.columnCount())]
+    return [[cell(view.table, r, c).text() for c in range(view.table.columnCount())]
             for r in range(view.table.rowCount())]
 
 
-def test_scores_match_score_project(items_session: ReviewSession, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_scores_match_score_project(items_session: ReviewSession, qtbot: QtBot) -> None:
     view = make_view(qtbot, items_session)
     report = wait_report(qtbot, view)
     assert report == expected(items_session)
@@ -50,8 +52,9 @@ def test_scores_match_score_project(items_session: ReviewSession, qtbot) -> None
     assert [r[:2] for r in rows] == [["tess", "CER"], ["tess", "WER"],
                                      ["kraken", "CER"], ["kraken", "WER"]]
     cer = report["original"]["systems"][0]["metrics"]["cer"]
-    assert rows[0][2] == (f"{cer['value'] * 100:.2f}%\n[{cer['low'] * 100:.2f}, "
-                          f"{cer['high'] * 100:.2f}]")
+    value, low, high = cer["value"], cer["low"], cer["high"]
+    assert value is not None and low is not None and high is not None
+    assert rows[0][2] == f"{value * 100:.2f}%\n[{low * 100:.2f}, {high * 100:.2f}]"
     assert rows[0][3] == rows[0][2]  # nothing cleaned yet
     assert rows[0][4] == "+0.00 pp"
     assert view.progress_label.text() == "Reviewed 0 of 30 (0%)"
@@ -59,7 +62,7 @@ def test_scores_match_score_project(items_session: ReviewSession, qtbot) -> None
 
 
 def test_decisions_update_progress_and_cleaned_scores(items_session: ReviewSession,
-                                                      qtbot) -> None:  # type: ignore[no-untyped-def]
+                                                      qtbot: QtBot) -> None:
     view = make_view(qtbot, items_session)
     first = wait_report(qtbot, view)
     with qtbot.waitSignal(items_session.committed, timeout=5000):
@@ -79,13 +82,14 @@ def test_decisions_update_progress_and_cleaned_scores(items_session: ReviewSessi
     assert report["cleaned"]["items"] == 29
     tess_before = report["original"]["systems"][0]["metrics"]["cer"]["value"]
     tess_after = report["cleaned"]["systems"][0]["metrics"]["cer"]["value"]
+    assert tess_before is not None and tess_after is not None
     assert tess_after < tess_before
     assert table_text(view)[0][4] == f"{(tess_after - tess_before) * 100:+.2f} pp".replace(
         "-", "−")
     assert "29 items (1 removed)" in view.sets_label.text()
 
 
-def test_chart_counts_errors_per_category(items_session: ReviewSession, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_chart_counts_errors_per_category(items_session: ReviewSession, qtbot: QtBot) -> None:
     view = make_view(qtbot, items_session)
     report = wait_report(qtbot, view)
     series = [s for s in view.chart.series() if isinstance(s, QHorizontalBarSeries)]
@@ -105,7 +109,7 @@ def test_chart_counts_errors_per_category(items_session: ReviewSession, qtbot) -
     assert view.chart_view.isVisible()
 
 
-def test_a_hidden_view_waits_until_shown(items_session: ReviewSession, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_hidden_view_waits_until_shown(items_session: ReviewSession, qtbot: QtBot) -> None:
     view = make_view(qtbot, items_session, show=False)
     with qtbot.waitSignal(items_session.committed, timeout=5000):
         items_session.set_label("l3", verdict="ok")
@@ -116,8 +120,8 @@ def test_a_hidden_view_waits_until_shown(items_session: ReviewSession, qtbot) ->
     assert wait_report(qtbot, view) == expected(items_session)
 
 
-def test_a_failure_is_shown(items_session: ReviewSession, qtbot,
-                            monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_failure_is_shown(items_session: ReviewSession, qtbot: QtBot,
+                            monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(*_args: object) -> None:
         raise RuntimeError("disk on fire")
 
@@ -127,7 +131,7 @@ def test_a_failure_is_shown(items_session: ReviewSession, qtbot,
     assert view.report is None and not view.busy()
 
 
-def test_closing_while_computing_is_safe(items_session: ReviewSession, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_closing_while_computing_is_safe(items_session: ReviewSession, qtbot: QtBot) -> None:
     view = make_view(qtbot, items_session)
     assert view.busy()
     view.deleteLater()
@@ -137,7 +141,7 @@ def test_closing_while_computing_is_safe(items_session: ReviewSession, qtbot) ->
 
 
 def test_a_refresh_asked_for_while_computing_runs_after(items_session: ReviewSession,
-                                                        qtbot) -> None:  # type: ignore[no-untyped-def]
+                                                        qtbot: QtBot) -> None:
     view = make_view(qtbot, items_session)
     assert view.busy()
     with qtbot.waitSignal(items_session.committed, timeout=5000):
@@ -150,7 +154,7 @@ def test_a_refresh_asked_for_while_computing_runs_after(items_session: ReviewSes
 
 
 def test_scores_computed_anew_replace_the_original_sets_scores(
-        items_session: ReviewSession, qtbot) -> None:  # type: ignore[no-untyped-def]
+        items_session: ReviewSession, qtbot: QtBot) -> None:
     view = make_view(qtbot, items_session)
     first = wait_report(qtbot, view)
     view.refresh()  # a decision's refresh keeps the original set's scores

@@ -16,7 +16,7 @@ from __future__ import annotations
 import random
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,7 +118,8 @@ def check_reopened(project: Path, tally: Tally) -> None:
     assert {ack.note for ack in tally.acks} <= notes
 
 
-def report(record_property, mode: str, total: int, tally: Tally) -> None:  # type: ignore[no-untyped-def]
+def report(record_property: Callable[[str, object], None], mode: str, total: int,
+           tally: Tally) -> None:
     record_property(f"{mode}_kills", tally.kills)
     record_property(f"{mode}_kills_mid_write", tally.mid_write)
     record_property(f"{mode}_acknowledged", len(tally.acks))
@@ -140,8 +141,8 @@ def test_the_check_notices_lost_decisions(project: Path, mode: str) -> None:
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_a_few_kills_lose_no_acknowledged_decision(project: Path, mode: str,
-                                                   record_property) -> None:  # type: ignore[no-untyped-def]
+def test_a_few_kills_lose_no_acknowledged_decision(
+        project: Path, mode: str, record_property: Callable[[str, object], None]) -> None:
     tally = crash_run(project, mode, total=30, seed=7)
     check_reopened(project, tally)
     report(record_property, mode, 30, tally)
@@ -150,7 +151,7 @@ def test_a_few_kills_lose_no_acknowledged_decision(project: Path, mode: str,
 
 @pytest.mark.slow
 def test_1000_decisions_per_path_survive_repeated_sigkills(
-        base_project: Path, work_dir: Path, record_property) -> None:  # type: ignore[no-untyped-def]
+        base_project: Path, work_dir: Path, record_property: Callable[[str, object], None]) -> None:
     """Both paths at once, each on its own copy of the project (one per core)."""
     copies = {mode: Path(shutil.copy(base_project, work_dir / f"{mode}.db")) for mode in MODES}
     with ThreadPoolExecutor(len(MODES)) as pool:

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 from reviewer.cli import main as cli_main
 from reviewer.core.errors import ProjectError
@@ -138,15 +139,11 @@ def test_the_damage_is_named(base: Path, tmp_path: Path, damage: str, said: str,
 
 
 def test_the_window_shows_a_dialog_for_any_damage_and_never_aborts(
-        damaged: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot) -> None:  # type: ignore[no-untyped-def]
-    from PySide6.QtCore import QSettings
+        damaged: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot) -> None:
     from PySide6.QtWidgets import QMessageBox
 
     from reviewer.gui.main_window import MainWindow
 
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope,
-                      str(tmp_path / "config"))
     shown: list[str] = []
     for name in ("critical", "warning"):
         monkeypatch.setattr(QMessageBox, name,

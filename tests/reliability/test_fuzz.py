@@ -42,6 +42,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Literal
 from xml.sax.saxutils import escape, quoteattr
 
 import pytest
@@ -168,7 +169,7 @@ def import_fresh(path: Path, bench: Benchmark) -> str:
         project.close()
 
 
-def run_kind(kind: str, examples: int, record_property) -> None:  # type: ignore[no-untyped-def]
+def run_kind(kind: str, examples: int, record_property: Callable[[str, object], None]) -> None:
     """Run ``examples`` hypothesis cases of ``kind``; record how many ran."""
     before = RAN[kind]
 
@@ -191,7 +192,7 @@ def run_kind(kind: str, examples: int, record_property) -> None:  # type: ignore
 SPECIAL = 'ab ",;\t\n\r\'\\\x00\ufeff\u2028\u0085<>&=é😀\u0301\u200b'
 # Awkward characters or any characters: one draw per text, not one per character.
 TEXT = st.one_of(st.text(SPECIAL, max_size=12),
-                 st.text(st.characters(exclude_categories=("Cs",)), max_size=12))
+                 st.text(st.characters(exclude_categories=["Cs"]), max_size=12))
 MAYBE_TEXT = st.none() | TEXT
 ID = st.text(st.characters(exclude_categories=("Cs", "Zs", "Zl", "Zp", "Cc")), min_size=1,
              max_size=10).filter(lambda s: s == s.strip())
@@ -285,7 +286,7 @@ def expected_table(table: list[tuple[str, str, str | None]], *, empty_cells: boo
     return items, ({"x": preds} if column_always or preds else {})
 
 
-QUOTING = st.sampled_from((csv.QUOTE_MINIMAL, csv.QUOTE_ALL))
+QUOTING: st.SearchStrategy[Literal[0, 1]] = st.sampled_from((csv.QUOTE_MINIMAL, csv.QUOTE_ALL))
 LINE_END = st.sampled_from(("\n", "\r\n"))
 UTF8 = st.sampled_from(("utf-8", "utf-8-sig"))
 BINARY = st.binary(max_size=300)
@@ -430,7 +431,7 @@ def parquet_cases() -> st.SearchStrategy[Case]:
 # -- folders -----------------------------------------------------------------------------
 
 NAME = st.one_of(
-    st.text(st.characters(exclude_categories=("Cs",), exclude_characters="/\x00"),
+    st.text(st.characters(exclude_categories=["Cs"], exclude_characters="/\x00"),
             min_size=1, max_size=12).map(lambda s: s.encode()),
     st.binary(min_size=1, max_size=12).map(lambda b: b.replace(b"/", b"_").replace(b"\0", b"_")),
 ).filter(lambda b: b not in (b".", b"..") and len(b) < 100)
@@ -580,7 +581,8 @@ def hostile_xml(draw: st.DrawFn) -> Case:
     if choice == "external subset":  # names a DTD but declares nothing: read, never fetched
         doctype = b'<!DOCTYPE ' + root + b' SYSTEM "http://127.0.0.1:9/schema.dtd">\n'
         start = data.index(b"<" + root)
-        expected = ({f"doc_{i}": text for i, text in lines}, {})
+        expected: tuple[dict[str, str], dict[str, dict[str, str]]] = (
+            {f"doc_{i}": text for i, text in lines}, {})
         return Case({name: data[:start] + doctype + data[start:]}, name, expected=expected)
     if choice == "entities":
         decls, use = DTDS[draw(st.sampled_from(tuple(sorted(DTDS))))]
@@ -677,7 +679,7 @@ TRN_ID = st.text(st.characters(exclude_categories=("Cs", "Zs", "Zl", "Zp", "Cc")
                                exclude_characters="()"), min_size=1, max_size=10)
 TRN_GAP = st.sampled_from(("", " ", "\t", "  "))
 TRN_TAIL = st.sampled_from(("", "", " ", "\t"))
-COMMENT = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\n\r"),
+COMMENT = st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\n\r"),
                   max_size=10).map(lambda t: ";;" + t)
 
 
@@ -896,7 +898,7 @@ def kaldi_cases(draw: st.DrawFn) -> Case:
 # -- gec: M2 gold and system files -----------------------------------------------------------
 
 # Edit fields hold no "|" (a field ending in one would move the "|||" separators).
-EDIT_FIELD = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="|\n\r"),
+EDIT_FIELD = st.text(st.characters(exclude_categories=["Cs"], exclude_characters="|\n\r"),
                      max_size=8)
 EDIT_TYPE = st.one_of(st.sampled_from(("R:VERB:SVA", "M:DET", "U:PUNCT", "R:OTHER", "UNK")),
                       EDIT_FIELD)
@@ -955,9 +957,9 @@ KERN_DATA = st.sampled_from(("4c", "8.dd#", "2r", "16ccc-L", "4C 4E 4G", "4.BB-J
                              "4xyz", "1r;"))
 OTHER_DATA = st.sampled_from(("p", "ff", ".", "<", "ah", "la-"))
 # A token of a **text spine: anything but a tab, not read as another record type.
-LYRIC = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\t\n\r"),
+LYRIC = st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\t\n\r"),
                 min_size=1, max_size=6).filter(lambda t: t[0] not in "*!=" and t != ".")
-META = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\n\r"),
+META = st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\n\r"),
                max_size=12)
 
 
@@ -1024,7 +1026,7 @@ def kern_text(data: bytes) -> str:
     return text[:-1] if text.endswith("\n") else text
 
 
-KERN_NAME = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="/\x00"),
+KERN_NAME = st.text(st.characters(exclude_categories=["Cs"], exclude_characters="/\x00"),
                     min_size=1, max_size=10).filter(
     lambda s: s not in (".", "..") and len(s.encode()) < 90)
 KERN_DIR = st.sampled_from(("", "", "sub/", "a b/", "ünï/"))
@@ -1351,12 +1353,13 @@ def test_the_slow_runs_add_up_to_ten_thousand_cases() -> None:
 
 
 @pytest.mark.parametrize("kind", sorted(CASES))
-def test_a_sample_of_hostile_inputs(kind: str, record_property) -> None:  # type: ignore[no-untyped-def]
+def test_a_sample_of_hostile_inputs(kind: str,
+                                    record_property: Callable[[str, object], None]) -> None:
     run_kind(kind, FAST, record_property)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("kind", sorted(CASES))
-def test_hostile_inputs_end_in_an_import_or_a_named_error(kind: str,
-                                                          record_property) -> None:  # type: ignore[no-untyped-def]
+def test_hostile_inputs_end_in_an_import_or_a_named_error(
+        kind: str, record_property: Callable[[str, object], None]) -> None:
     run_kind(kind, SLOW[kind], record_property)

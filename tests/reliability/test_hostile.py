@@ -18,15 +18,16 @@ import socket
 import sqlite3
 import struct
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from PIL import Image
 from PySide6 import QtGui
-from PySide6.QtCore import QModelIndex, QSettings, Qt, QThreadPool
+from PySide6.QtCore import QModelIndex, Qt, QThreadPool
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QWidget
+from pytestqt.qtbot import QtBot
 
 from reviewer.cli import main as cli_main
 from reviewer.core.errors import InputError, ProjectError
@@ -66,7 +67,7 @@ def hostile_project(path: Path) -> Path:
 
 
 @pytest.fixture
-def session(tmp_path: Path, qtbot) -> Iterator[ReviewSession]:  # type: ignore[no-untyped-def]
+def session(tmp_path: Path, qtbot: QtBot) -> Iterator[ReviewSession]:
     opened = ReviewSession(hostile_project(tmp_path / "hostile.db"), IMG)
     yield opened
     QThreadPool.globalInstance().waitForDone(30_000)
@@ -87,7 +88,7 @@ def diff_tooltips(view: DiffView, session: ReviewSession) -> list[str]:
     return sorted(tips)
 
 
-def test_diff_tooltips_escape_markup(qtbot, session: ReviewSession) -> None:
+def test_diff_tooltips_escape_markup(qtbot: QtBot, session: ReviewSession) -> None:
     view = DiffView(session)
     qtbot.addWidget(view)
     view.resize(900, 500)
@@ -108,7 +109,8 @@ def test_diff_tooltips_escape_markup(qtbot, session: ReviewSession) -> None:
     assert HOSTILE_SYSTEM in rendered  # the stacked view names the system
 
 
-def test_item_list_and_label_panel_show_markup_literally(qtbot, session: ReviewSession) -> None:
+def test_item_list_and_label_panel_show_markup_literally(qtbot: QtBot,
+                                                         session: ReviewSession) -> None:
     model = ItemTableModel(session)
     ids = [model.index(row, 0).data() for row in range(model.rowCount())]
     assert ids == list(ITEMS)
@@ -125,10 +127,7 @@ def test_item_list_and_label_panel_show_markup_literally(qtbot, session: ReviewS
 
 
 @pytest.fixture
-def window(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope,
-                      str(tmp_path / "config"))
+def window(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot) -> Iterator[MainWindow]:
     win = MainWindow(SCRIPT)
     qtbot.addWidget(win)
     assert win.open_project(hostile_project(tmp_path / "hostile.db"))
@@ -166,7 +165,7 @@ def read_as_markup(root: QWidget, skip: QWidget | None = None) -> list[str]:
     return found
 
 
-def test_the_window_never_reads_project_text_as_markup(qtbot, window: MainWindow) -> None:
+def test_the_window_never_reads_project_text_as_markup(qtbot: QtBot, window: MainWindow) -> None:
     session = window.session
     assert session is not None
     for item_id in ITEMS:
@@ -180,7 +179,7 @@ def test_the_window_never_reads_project_text_as_markup(qtbot, window: MainWindow
             assert "<" not in TOOLTIP_TAGS.sub("", tip), tip
 
 
-def test_the_adjudication_view_never_reads_project_text_as_markup(qtbot,
+def test_the_adjudication_view_never_reads_project_text_as_markup(qtbot: QtBot,
                                                                   window: MainWindow) -> None:
     session = window.session
     assert session is not None
@@ -306,7 +305,7 @@ def png_header(width: int, height: int) -> bytes:
 
 
 @contextlib.contextmanager
-def media_view(qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
+def media_view(qtbot: QtBot, tmp_path: Path,
                bench: Benchmark) -> Iterator[tuple[ReviewSession, MediaView]]:
     """A MediaView on a session over a project made from ``bench``; closed afterwards."""
     path = tmp_path / "media.db"
@@ -331,7 +330,7 @@ def test_pillows_bomb_limit_is_kept() -> None:
 @pytest.mark.parametrize(("side", "said"), [(12_000, "pixel limit for images"),
                                             (100_000, "decompression bomb")])
 def test_an_image_over_the_limit_is_refused_with_the_reason(
-        qtbot, tmp_path: Path, side: int, said: str) -> None:  # type: ignore[no-untyped-def]
+        qtbot: QtBot, tmp_path: Path, side: int, said: str) -> None:
     bomb = tmp_path / "bomb.png"
     bomb.write_bytes(png_header(side, side))
     image, message, _ = decode_image(str(bomb))
@@ -344,7 +343,7 @@ def test_an_image_over_the_limit_is_refused_with_the_reason(
 
 
 def test_media_paths_are_resolved_against_the_benchmark_and_missing_ones_reported(
-        qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+        qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     bench = tmp_path / "bench"
     (bench / "img").mkdir(parents=True)
     Image.new("L", (8, 4), 200).save(bench / "img" / "a.png")
@@ -408,8 +407,10 @@ def foreign_database(path: Path, application_id: int = 0, wal: bool = False) -> 
     (lambda p: (p.write_bytes(b"id,gt\na,x\n"), p)[1], "not a reviewer project (not an SQLite "
      "database)"),
 ], ids=["newer-schema", "other-program", "other-program-wal", "not-sqlite"])
-def test_a_database_reviewer_did_not_make_is_refused_untouched(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str], make, said: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_database_reviewer_did_not_make_is_refused_untouched(tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str],
+                                                               make: Callable[[Path], Path],
+                                                               said: str) -> None:
     path = make(tmp_path / "project.db")
     before = digest(path)
     with pytest.raises(ProjectError) as err:

@@ -27,6 +27,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QThreadPool
+from pytestqt.qtbot import QtBot
 
 from reviewer.cli import main as cli_main
 from reviewer.core.errors import InputError
@@ -140,7 +141,7 @@ def fifo_at(path: Path) -> Iterator[Path]:
 
 
 def test_an_image_naming_a_fifo_is_refused_and_the_view_finishes(
-        qtbot: Any, tmp_path: Path) -> None:
+        qtbot: QtBot, tmp_path: Path) -> None:
     from tests.reliability.test_hostile import media_view
 
     with fifo_at(tmp_path / "page.png") as fifo:
@@ -156,8 +157,8 @@ def test_an_image_naming_a_fifo_is_refused_and_the_view_finishes(
 
 
 def test_audio_naming_a_fifo_is_refused_and_nothing_waits_on_it(
-        qtbot: Any, tmp_path: Path) -> None:
-    from reviewer.gui.audio_view import AudioPlayer
+        qtbot: QtBot, tmp_path: Path) -> None:
+    from reviewer.gui.kinds.asr.audio_player import AudioPlayer
 
     with fifo_at(tmp_path / "clip.wav") as fifo:
         player = AudioPlayer()
@@ -186,8 +187,8 @@ def wav_bytes(rate: int, channels: int = 1, width: int = 2, frames: int = 10) ->
     (8_000, 0, "channels"),
 ])
 def test_a_wav_header_no_recording_has_gives_a_clear_message(
-        qtbot: Any, tmp_path: Path, rate: int, channels: int, said: str) -> None:
-    from reviewer.gui.audio_view import AudioPlayer
+        qtbot: QtBot, tmp_path: Path, rate: int, channels: int, said: str) -> None:
+    from reviewer.gui.kinds.asr.audio_player import AudioPlayer
     from reviewer.gui.tasks import task_errors
 
     wav = tmp_path / "odd.wav"

@@ -25,9 +25,10 @@ from typing import Any
 import pytest
 from PySide6 import QtGui
 from PySide6.QtCharts import QAbstractBarSeries, QBarCategoryAxis, QChart, QChartView
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSettings, Qt, QThreadPool
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt, QThreadPool
 from PySide6.QtGui import QAction, QTextDocument
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QMessageBox, QTextEdit, QWidget
+from pytestqt.qtbot import QtBot
 
 from reviewer.cli import main as cli_main
 from reviewer.cli.terminal import Bar, paint
@@ -35,15 +36,17 @@ from reviewer.core.items import Benchmark, Item
 from reviewer.core.label_codec import encode_prediction
 from reviewer.formats.load import load_benchmark
 from reviewer.formats.registry import ReadOptions
-from reviewer.gui.confusion_view import ConfusionView
 from reviewer.gui.diff_view import DiffView
 from reviewer.gui.import_dialog import ImportDialog
-from reviewer.gui.kinds.label import LabelItemView
+from reviewer.gui.kinds.kern import view as kern_view
+from reviewer.gui.kinds.label.confusion_view import ConfusionView
+from reviewer.gui.kinds.label.view import LabelItemView
 from reviewer.gui.main_window import MainWindow
 from reviewer.gui.start_page import StartPage
 from reviewer.store import labels
 from reviewer.store.importer import import_benchmark
 from reviewer.store.project import Project
+from tests.gui.conftest import cell
 
 IMG = "<img src=/dev/null>"
 BOLD = "<b>bold</b>"
@@ -289,10 +292,7 @@ def misread(found: list[Surface]) -> list[str]:
 
 @pytest.fixture
 def open_window(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                qtbot) -> Iterator[Callable[[Path], MainWindow]]:  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope,
-                      str(tmp_path / "config"))
+                qtbot: QtBot) -> Iterator[Callable[[Path], MainWindow]]:
     opened: list[MainWindow] = []
 
     def open_(path: Path) -> MainWindow:
@@ -311,7 +311,7 @@ def open_window(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         win.close()
 
 
-def _visit_kind_extras(win: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+def _visit_kind_extras(win: MainWindow, qtbot: QtBot) -> None:
     """What only some kinds show: the label kind's confusion filter and its typed class."""
     view = win.kind_view
     if isinstance(view, LabelItemView):
@@ -329,8 +329,8 @@ KIND_PARAMS = [pytest.param(k, marks=pytest.mark.slow) if k == "kern" else k for
 
 
 @pytest.mark.parametrize("kind", KIND_PARAMS)
-def test_no_window_reads_project_text_as_markup(qtbot, tmp_path: Path, kind: str,
-                                                open_window) -> None:  # type: ignore[no-untyped-def]
+def test_no_window_reads_project_text_as_markup(qtbot: QtBot, tmp_path: Path, kind: str,
+                                                open_window: Callable[[Path], MainWindow]) -> None:
     win = open_window(hostile_project(tmp_path, kind))
     session = win.session
     assert session is not None
@@ -353,6 +353,7 @@ def test_no_window_reads_project_text_as_markup(qtbot, tmp_path: Path, kind: str
     problems += misread(surfaces(win))
     view = win.kind_view
     if kind == "kern":  # its OMR-NED and engravings finish before the window closes
+        assert isinstance(view, kern_view.KernView)
         qtbot.waitUntil(lambda: view.fill_progress is None and not view.engraving_busy(),
                         timeout=120_000)
         problems += misread(surfaces(win))
@@ -360,7 +361,7 @@ def test_no_window_reads_project_text_as_markup(qtbot, tmp_path: Path, kind: str
 
 
 def test_the_label_kind_shows_class_and_system_names_literally(
-        qtbot, tmp_path: Path, open_window) -> None:  # type: ignore[no-untyped-def]
+        qtbot: QtBot, tmp_path: Path, open_window: Callable[[Path], MainWindow]) -> None:
     win = open_window(hostile_project(tmp_path, "label"))
     view = win.kind_view
     assert isinstance(view, LabelItemView) and win.session is not None
@@ -377,7 +378,7 @@ def test_the_label_kind_shows_class_and_system_names_literally(
     confusion.refresh()
     cell_tips = [tip for r in range(confusion.table.rowCount())
                  for c in range(confusion.table.columnCount())
-                 if (tip := confusion.table.item(r, c).toolTip())]
+                 if (tip := cell(confusion.table, r, c).toolTip())]
     assert any(shown(t, rich_guess(t)).startswith(f"gold {IMG}, {SYSTEMS[0]} ")
                for t in cell_tips)  # the finding: gui/confusion_view.py:132
     model = win.items.model
@@ -386,8 +387,8 @@ def test_the_label_kind_shows_class_and_system_names_literally(
     assert any(SYSTEMS[0] in shown(h, rich_guess(h)) for h in headers)
 
 
-def test_the_statistics_chart_names_systems_literally(qtbot, tmp_path: Path,
-                                                      open_window) -> None:  # type: ignore[no-untyped-def]
+def test_the_statistics_chart_names_systems_literally(
+        qtbot: QtBot, tmp_path: Path, open_window: Callable[[Path], MainWindow]) -> None:
     win = open_window(hostile_project(tmp_path, "text"))
     win.stats.show()
     win.stats.refresh()
@@ -398,8 +399,9 @@ def test_the_statistics_chart_names_systems_literally(qtbot, tmp_path: Path,
     assert [shown(text, True) for _, text in legend] == list(SYSTEMS)
 
 
-def test_message_boxes_show_file_names_literally(qtbot, tmp_path: Path, open_window,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_message_boxes_show_file_names_literally(qtbot: QtBot, tmp_path: Path,
+                                                 open_window: Callable[[Path], MainWindow],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     win = open_window(hostile_project(tmp_path, "text"))
     said: list[str] = []
     for name in ("critical", "warning", "information"):
@@ -416,7 +418,7 @@ def test_message_boxes_show_file_names_literally(qtbot, tmp_path: Path, open_win
 
 
 def test_import_dialog_and_start_page_show_hostile_text_literally(
-        qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+        qtbot: QtBot, tmp_path: Path) -> None:
     table = tmp_path / "<img src=x>.csv"
     rows = [f'"{IDS[0]}","{TEXT}","{IMG}"', f'"{BOLD}","{AMP} {SCRIPT}","{TAGGISH}"',
             f'"{IDS[0]}","again","{IMG}"']
@@ -504,9 +506,10 @@ CLI_KINDS = [pytest.param(k, marks=pytest.mark.slow) if k == "kern" else k for k
 
 @pytest.mark.parametrize("kind", CLI_KINDS)
 def test_no_command_prints_raw_control_characters(tmp_path: Path, kind: str,
-                                                  run_cli) -> None:  # type: ignore[no-untyped-def]
+                                                  run_cli: Callable[..., tuple[int, str]]) -> None:
     project = hostile_project(tmp_path, kind)
-    found, codes = {}, {}
+    found: dict[str, tuple[list[str], str]] = {}
+    codes: dict[str, tuple[int, str]] = {}
     for argv, expected in _commands(tmp_path, kind, project):
         name = f"{len(found) + len(codes)}: " + " ".join(str(a)[-20:] for a in argv)
         code, output = run_cli(*argv)
@@ -518,8 +521,8 @@ def test_no_command_prints_raw_control_characters(tmp_path: Path, kind: str,
     assert found == {}
 
 
-def test_import_warnings_and_errors_print_no_raw_control_characters(tmp_path: Path,
-                                                                     run_cli) -> None:  # type: ignore[no-untyped-def]
+def test_import_warnings_and_errors_print_no_raw_control_characters(
+        tmp_path: Path, run_cli: Callable[..., tuple[int, str]]) -> None:
     table = tmp_path / "lines.csv"
     table.write_text(f'id,gt,image\n"{IDS[0]}","{TEXT}","missing{TITLE}.png"\n'
                      f'"{IDS[1]}","x","{CLEAR}.png"\n', encoding="utf-8")
@@ -534,8 +537,8 @@ def test_import_warnings_and_errors_print_no_raw_control_characters(tmp_path: Pa
     assert "\\x1b]0;pwned\\x07" in output  # the id, its escapes shown
 
 
-def test_json_output_is_the_same_value_with_nothing_a_terminal_obeys(tmp_path: Path,
-                                                                      run_cli) -> None:  # type: ignore[no-untyped-def]
+def test_json_output_is_the_same_value_with_nothing_a_terminal_obeys(
+        tmp_path: Path, run_cli: Callable[..., tuple[int, str]]) -> None:
     project = hostile_project(tmp_path, "text")
     code, output = run_cli("suspects", project, "--format", "json", "--top", "0")
     assert code == 0 and raw_controls(output) == []
@@ -547,7 +550,8 @@ def test_json_output_is_the_same_value_with_nothing_a_terminal_obeys(tmp_path: P
 
 
 def test_reviewers_own_colours_and_progress_bar_still_reach_the_terminal(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_cli) -> None:  # type: ignore[no-untyped-def]
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        run_cli: Callable[..., tuple[int, str]]) -> None:
     project = hostile_project(tmp_path, "text")
     monkeypatch.setattr("reviewer.cli.showing.use_colour", lambda stream: True)
     code, output = run_cli("show", project, IDS[0])

@@ -12,11 +12,11 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 from reviewer.cli import main as cli_main
 from reviewer.store import labels
@@ -103,7 +103,7 @@ def test_label_outlasts_a_lock_longer_than_the_busy_timeout(
     assert notes(project) == ["late"]
 
 
-def window_decisions_survive(project: Path, seconds: float, qtbot) -> None:  # type: ignore[no-untyped-def]
+def window_decisions_survive(project: Path, seconds: float, qtbot: QtBot) -> None:
     from reviewer.gui.session import ReviewSession
 
     session = ReviewSession(project, "tester")
@@ -128,13 +128,13 @@ def window_decisions_survive(project: Path, seconds: float, qtbot) -> None:  # t
 
 
 def test_the_window_keeps_decisions_queued_while_another_process_writes(
-        project: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+        project: Path, qtbot: QtBot) -> None:
     window_decisions_survive(project, 3, qtbot)
 
 
 @pytest.mark.slow
 def test_the_window_loses_no_decision_to_a_lock_longer_than_the_busy_timeout(
-        project: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+        project: Path, qtbot: QtBot) -> None:
     window_decisions_survive(project, 12, qtbot)
 
 
@@ -168,13 +168,12 @@ def test_decisions_go_through_while_an_import_scores_a_new_system(project: Path)
     try:
         assert importer.stdout is not None
         assert importer.stdout.readline().strip() == "SCORING"
-        started = time.monotonic()
         with Project(project) as mine:
-            # Far less than the import's scoring takes.
+            # Far less than the import's scoring takes: were the import holding the write
+            # lock while it scores, this decision would fail with "database is locked".
             mine.db.conn.execute("PRAGMA busy_timeout = 1000")
             labels.set_label(mine, item_id(3), "me", verdict="reference_error",
                              corrected_reference="corrected while importing")
-        assert time.monotonic() - started < 3
         assert importer.stdout.readline().strip() == "IMPORTED"
     finally:
         if importer.poll() is None:

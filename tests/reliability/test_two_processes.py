@@ -11,9 +11,11 @@ other process's decisions once it reads again.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 from reviewer.gui.session import ReviewSession
 from reviewer.store import labels
@@ -38,16 +40,26 @@ def project(tmp_path: Path) -> Path:
     return build_project(tmp_path / "shared.db", ITEMS)
 
 
+def ready(worker: WorkerProcess) -> Callable[[], bool]:
+    """Whether ``worker`` has said it is ready."""
+    return lambda: worker.ready
+
+
+def done(worker: WorkerProcess) -> Callable[[], bool]:
+    """Whether ``worker`` has said it is done."""
+    return lambda: worker.done
+
+
 def run_together(project: Path, modes: tuple[str, str]) -> list[WorkerProcess]:
     """Start alice and bob, let them decide at the same moment, wait for both to finish."""
     workers = [WorkerProcess(project, mode, plan, end=DECISIONS, items=ITEMS, wait_go=True)
                for mode, plan in zip(modes, ("alice", "bob"), strict=True)]
     for worker in workers:
-        assert worker.read(lambda w=worker: w.ready, TIMEOUT), worker.errors()
+        assert worker.read(ready(worker), TIMEOUT), worker.errors()
     for worker in workers:
         worker.go()
     for worker in workers:
-        worker.read(lambda w=worker: w.done, TIMEOUT)
+        worker.read(done(worker), TIMEOUT)
     for worker in workers:
         status = worker.finish(TIMEOUT)
         assert worker.failure is None, f"{worker.plan}: {worker.failure}\n{worker.errors()}"
@@ -67,7 +79,8 @@ def expected_labels() -> dict[str, str]:
     return out
 
 
-def check_both_kept(project: Path, workers: list[WorkerProcess], record_property) -> None:  # type: ignore[no-untyped-def]
+def check_both_kept(project: Path, workers: list[WorkerProcess],
+                    record_property: Callable[[str, object], None]) -> None:
     acks = [ack for worker in workers for ack in worker.acks]
     assert check_project(project, acks) == []
     with Project(project) as third:
@@ -95,12 +108,12 @@ def check_both_kept(project: Path, workers: list[WorkerProcess], record_property
 @pytest.mark.parametrize("modes", [("session", "session"), ("cli", "session")],
                          ids=["two-windows", "cli-and-window"])
 def test_two_processes_lose_no_decision(project: Path, modes: tuple[str, str],
-                                        record_property) -> None:  # type: ignore[no-untyped-def]
+                                        record_property: Callable[[str, object], None]) -> None:
     workers = run_together(project, modes)
     check_both_kept(project, workers, record_property)
 
 
-def test_an_open_window_sees_the_other_process_after_a_refresh(qtbot, project: Path) -> None:
+def test_an_open_window_sees_the_other_process_after_a_refresh(qtbot: QtBot, project: Path) -> None:
     """The window reads on one connection and writes on another, opened later.
 
     Opening the second one once dropped the first one's locks (reading the file's header

@@ -210,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.no_commit:
         from reviewer.store import labels
 
-        labels.write_transaction = _never_committed  # type: ignore[assignment]
+        labels.write_transaction = _never_committed
     return run_cli(args) if args.mode == "cli" else run_session(args)
 
 

@@ -15,6 +15,7 @@ import pytest
 
 from reviewer.cli import main
 from reviewer.core.errors import Cancelled
+from reviewer.core.score_report import ScoreReport
 from reviewer.formats.load import load_benchmark
 from reviewer.formats.registry import ReadOptions
 from reviewer.store.importer import import_benchmark
@@ -39,8 +40,12 @@ def _cases(fixtures: Path) -> dict[str, tuple[Path, Path, dict[str, Any]]]:
     return cases
 
 
+# The scored project, musicdiff's expected values per pair and the project's score report.
+Batch = tuple[Path, dict[str, Any], ScoreReport]
+
+
 @pytest.fixture(scope="module")
-def batch(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any], dict]:
+def batch(tmp_path_factory: pytest.TempPathFactory) -> Batch:
     """The 23 fixture pairs as folders gt/ and pred/, imported and scored with the CLI."""
     from tests.conftest import SHARED_FIXTURES
 
@@ -63,7 +68,7 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any
     return db, expected, report
 
 
-def test_every_fixture_pair_reproduced(batch: tuple[Path, dict[str, Any], dict]) -> None:
+def test_every_fixture_pair_reproduced(batch: Batch) -> None:
     db, expected, _ = batch
     with Project(db) as project:
         for case, values in expected.items():
@@ -77,7 +82,7 @@ def test_every_fixture_pair_reproduced(batch: tuple[Path, dict[str, Any], dict])
 
 
 def test_broken_prediction_counts_its_syntax_repairs(
-        batch: tuple[Path, dict[str, Any], dict]) -> None:
+        batch: Batch) -> None:
     db, _, _ = batch
     with Project(db) as project:
         result = result_for(project, "smt", "piano_syntax_example")
@@ -89,14 +94,15 @@ def test_broken_prediction_counts_its_syntax_repairs(
         assert [p[0] for p in stored["syntax"]] == [10, 13, 15]
 
 
-def test_corpus_omr_ned_is_batch_mode_total(batch: tuple[Path, dict[str, Any], dict]) -> None:
+def test_corpus_omr_ned_is_batch_mode_total(batch: Batch) -> None:
     _, expected, report = batch
     (smt,) = report["systems"]
     omr = smt["metrics"]["omr_ned"]
     assert (omr["errors"], omr["units"]) == (140, 2525)
     assert (omr["gt_symbols"], omr["pred_symbols"]) == (1277, 1248)
     assert omr["value"] == pytest.approx(0.055445544554455446, abs=1e-15)
-    assert omr["low"] < omr["value"] < omr["high"]
+    low, value, high = omr["low"], omr["value"], omr["high"]
+    assert low is not None and value is not None and high is not None and low < value < high
     assert smt["omr_ned_status"] == {"computed": 23, "pending": 0, "failed": 0,
                                      "syntax_errors_fixed": 4}
     # musicdiff's categories add up to the edit cost; token categories stay apart
@@ -106,11 +112,12 @@ def test_corpus_omr_ned_is_batch_mode_total(batch: tuple[Path, dict[str, Any], d
         for name, cost in values["categories"].items():
             totals[name] = totals.get(name, 0) + cost
     assert omr_categories == totals and sum(totals.values()) == 140
-    token = {k: v for k, v in smt["categories"].items() if " " not in k}
-    assert sum(token.values()) == smt["metrics"]["ser"]["errors"]
+    token = [v for k, v in smt["categories"].items() if " " not in k]
+    assert all(isinstance(v, int) for v in token)
+    assert sum(v for v in token if isinstance(v, int)) == smt["metrics"]["ser"]["errors"]
 
 
-def test_cached_rerun_computes_nothing(batch: tuple[Path, dict[str, Any], dict]) -> None:
+def test_cached_rerun_computes_nothing(batch: Batch) -> None:
     db, _, _ = batch
     with Project(db) as project:
         assert pending_pairs(project) == []
@@ -122,7 +129,7 @@ def test_cached_rerun_computes_nothing(batch: tuple[Path, dict[str, Any], dict])
         assert report.rows == 23 and report.cached == 23 and report.computed == 0
 
 
-def test_score_json_metrics(batch: tuple[Path, dict[str, Any], dict],
+def test_score_json_metrics(batch: Batch,
                             capsys: pytest.CaptureFixture[str]) -> None:
     db, _, _ = batch
     capsys.readouterr()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -69,7 +70,7 @@ def test_a_failed_import_leaves_the_project_as_it_was(project: Project,
 
     copy = importer._copy_staged
 
-    def broken(*args: object, **kwargs: object) -> None:
+    def broken(*args: Any, **kwargs: Any) -> None:
         copy(*args, **kwargs)  # the scored pairs are written, then the disk fails
         raise RuntimeError("disk on fire")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,7 +23,7 @@ def bench() -> Benchmark:
 
 
 @pytest.fixture
-def project(project_path: Path) -> Project:
+def project(project_path: Path) -> Iterator[Project]:
     p = Project(project_path, create=True)
     import_benchmark(p, bench())
     yield p
@@ -129,7 +129,8 @@ def test_verdict_counts(project: Project) -> None:
     assert store.verdict_counts(project) == {"ok": 2, "unusable": 1}
 
 
-def test_a_large_project_loads_fast(project_path: Path) -> None:
+def test_a_large_project_loads_in_a_few_queries(project_path: Path) -> None:
+    # How fast is measured by benchmarks/bench_gui.py; here: no query per item or per row.
     n = 100_000
     with Project(project_path, create=True) as p:
         conn = p.db.conn
@@ -145,14 +146,14 @@ def test_a_large_project_loads_fast(project_path: Path) -> None:
                 for k in range(n)])
         conn.execute("COMMIT")
         labels.set_label(p, "item5", "ann", verdict="ok")
-        start = time.perf_counter()
+        statements: list[str] = []
+        conn.set_trace_callback(statements.append)
         s = store.load_summaries(p)
-        elapsed = time.perf_counter() - start
+        conn.set_trace_callback(None)
     assert len(s) == n and s.ids[12345] == "item12345"
     assert s.char_errors["two"][12345] == 12345 % 7
     assert s.verdicts == {"item5": "ok"}
-    # The budget is well under a second on the reference machine; leave room for a busy CI.
-    assert elapsed < 2.0
+    assert len(statements) <= 2 + 2  # the items, the labels, then one query per system
 
 
 def test_key_value_filters_match_item_metadata(project_path: Path) -> None:

@@ -1,14 +1,11 @@
-"""Error-category catalogues, one module per task kind (DESIGN §4)."""
+"""Error-category catalogues (DESIGN §4): the :class:`Category` type here, one catalogue
+module per task kind, each carried by its kind's spec (:mod:`reviewer.core.kinds`)."""
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
-from reviewer.core.items import KINDS
 from reviewer.core.palette import PALETTE
 
 
@@ -29,26 +26,24 @@ class Category:
 Categoriser = Callable[[str, str], str]
 
 
+# The accessors import the kinds' registry when called: every kind's spec is built from a
+# catalogue module of this package, so the package cannot import the registry first.
 def catalogue(kind: str) -> tuple[Category, ...]:
-    """The categories of task kind ``kind``, in display order."""
-    return _module(kind).CATALOGUE
+    """The categories of task kind ``kind``, in display order (its spec's catalogue)."""
+    from reviewer.core.kinds import spec
+
+    return spec(kind).catalogue
 
 
 def categoriser(kind: str) -> Categoriser:
     """The function that names the category of an edit ``(ref_text, hyp_text)``."""
-    return _module(kind).categorise
+    from reviewer.core.kinds import spec
+
+    return spec(kind).categorise
 
 
 def category(kind: str, category_id: str) -> Category:
     """The category ``category_id`` of ``kind``."""
-    for cat in catalogue(kind):
-        if cat.id == category_id:
-            return cat
-    raise KeyError(f"{kind} has no category {category_id!r}")
+    from reviewer.core.kinds import spec
 
-
-def _module(kind: str) -> Any:
-    name = f"reviewer.core.categories.{kind}"
-    if kind not in KINDS or importlib.util.find_spec(name) is None:
-        raise ValueError(f"no category catalogue for task kind {kind!r}")
-    return importlib.import_module(name)
+    return spec(kind).category(category_id)

@@ -15,13 +15,21 @@ from typing import Any
 
 from reviewer.core import tokenize
 from reviewer.core.align import Alignment, count
-from reviewer.core.categories.asr import categorise, group_category, may_group, run_category, side
-from reviewer.core.evaluate import Level, PairCounts, ScoreOptions, display_text, pair_counts
+from reviewer.core.categories.asr import (
+    CATALOGUE,
+    categorise,
+    group_category,
+    may_group,
+    run_category,
+    side,
+)
+from reviewer.core.counts import Level, PairCounts, ScoreOptions, pair_counts
 from reviewer.core.items import Edit, EditOp
-from reviewer.core.kinds import KindSpec, MetricInfo, ScoredItem, StatOptions
+from reviewer.core.kind_spec import KindSpec, MetricInfo, ScoredItem, StatOptions
 from reviewer.core.kinds.text import category_totals, level_rate
 from reviewer.core.long_align import bounded_opcodes
 from reviewer.core.normalize import normalise
+from reviewer.core.pair_text import display_text
 from reviewer.core.suspicion import sequence_suspicion
 
 SPEAKER_KEY = "speaker"
@@ -200,6 +208,7 @@ def summarise(rows: Sequence[ScoredItem], stats: StatOptions) -> dict[str, Any]:
 SPEC = KindSpec(
     name="asr", title="Speech recognition", score_pair=score_pair, summarise=summarise,
     metrics=(MetricInfo("wer", "WER"), MetricInfo("cer", "CER")),
+    catalogue=CATALOGUE, categorise=categorise,
     item_level="word", item_metric="WER", item_rates=(("word", "WER"), ("char", "CER")),
     suspicion=sequence_suspicion,
     media_column="audio",

@@ -19,12 +19,12 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from reviewer.core.categories.choice import categorise
+from reviewer.core.categories.choice import CATALOGUE, categorise
 from reviewer.core.choice_keys import is_correct
 from reviewer.core.codec import encode_counts
-from reviewer.core.evaluate import PairCounts, ScoreOptions, zero_counts
+from reviewer.core.counts import PairCounts, ScoreOptions, zero_counts
 from reviewer.core.intervals import accuracy_metric
-from reviewer.core.kinds import KindSpec, MetricInfo, ScoredItem, StatOptions
+from reviewer.core.kind_spec import KindSpec, MetricInfo, ScoredItem, StatOptions
 from reviewer.core.votes import cleanlab_suspicion, vote_suspicion
 
 # The MMLU-Redux error taxonomy: error type id -> (display name, key in the review window).
@@ -59,6 +59,7 @@ def summarise(rows: Sequence[ScoredItem], stats: StatOptions) -> dict[str, Any]:
 SPEC = KindSpec(
     name="choice", title="Multiple-choice questions", score_pair=score_pair,
     summarise=summarise, metrics=(MetricInfo("accuracy", "Accuracy", lower_is_better=False),),
+    catalogue=CATALOGUE, categorise=categorise,
     item_level="char", item_metric="Wrong", suspicion=vote_suspicion,
     suspicion_methods={"votes": vote_suspicion, "cleanlab": cleanlab_suspicion},
     reference_column="answer",

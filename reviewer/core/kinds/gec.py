@@ -21,10 +21,10 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from reviewer.core.categories.gec import category_of, split_type
+from reviewer.core.categories.gec import CATALOGUE, categorise, category_of, split_type
 from reviewer.core.codec import encode_counts, encode_edits
+from reviewer.core.counts import PairCounts, ScoreOptions, zero_counts
 from reviewer.core.errors import InputError
-from reviewer.core.evaluate import PairCounts, ScoreOptions, display_text, zero_counts
 from reviewer.core.gec import (
     MODES,
     Counts,
@@ -38,8 +38,9 @@ from reviewer.core.gec import (
     prf,
 )
 from reviewer.core.items import Edit
-from reviewer.core.kinds import KindSpec, MetricInfo, ScoredItem, StatOptions
+from reviewer.core.kind_spec import KindSpec, MetricInfo, ScoredItem, StatOptions
 from reviewer.core.long_align import bounded_opcodes
+from reviewer.core.pair_text import display_text
 
 
 def score_pair(ref: str, hyp: str, options: ScoreOptions) -> PairCounts:
@@ -195,5 +196,6 @@ SPEC = KindSpec(
     metrics=(MetricInfo("f0_5", "F0.5", lower_is_better=False),
              MetricInfo("precision", "Precision", lower_is_better=False),
              MetricInfo("recall", "Recall", lower_is_better=False)),
+    catalogue=CATALOGUE, categorise=categorise,
     item_level="char", item_metric="(FP+FN)/gold", category_errors=category_errors,
 )

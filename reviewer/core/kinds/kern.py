@@ -24,15 +24,16 @@ from collections.abc import Sequence
 from typing import Any
 
 from reviewer.core.align import align, count
-from reviewer.core.categories import categoriser
+from reviewer.core.categories.kern import CATALOGUE, categorise
 from reviewer.core.codec import decode_counts
-from reviewer.core.evaluate import Level, PairCounts, ScoreOptions, display_text, pair_counts
+from reviewer.core.counts import Level, PairCounts, ScoreOptions, pair_counts
 from reviewer.core.kern import syntax
 from reviewer.core.kern.omr_ned import pair_key
 from reviewer.core.kern.tokens import counted_tokens, records
-from reviewer.core.kinds import KindSpec, MetricInfo, ScoredItem, StatOptions
+from reviewer.core.kind_spec import KindSpec, MetricInfo, ScoredItem, StatOptions
 from reviewer.core.kinds.text import level_rate
 from reviewer.core.metrics import corpus_rate
+from reviewer.core.pair_text import display_text
 from reviewer.core.suspicion import sequence_suspicion
 from reviewer.core.tokenize import Tokens
 
@@ -59,7 +60,7 @@ def score_pair(ref: str, hyp: str, options: ScoreOptions) -> PairCounts:
     problems = [[p.line, p.field, p.severity, p.message] for p in syntax.check(hyp_d)] \
         if hyp_d.strip() else []
     extra = json.dumps({"syntax": problems}) if problems else "{}"
-    a = align(kern_tokens(ref_d), kern_tokens(hyp_d), categoriser("kern"))
+    a = align(kern_tokens(ref_d), kern_tokens(hyp_d), categorise)
     ref_records, hyp_records = record_texts(ref_d), record_texts(hyp_d)
     records = Level(*count(ref_records, hyp_records), len(ref_records), len(hyp_records))
     return pair_counts(Level.of(a), records, a, extra)
@@ -117,6 +118,7 @@ def summarise(rows: Sequence[ScoredItem], stats: StatOptions) -> dict[str, Any]:
 SPEC = KindSpec(
     name="kern", title="OMR (Humdrum **kern)", score_pair=score_pair, summarise=summarise,
     metrics=(MetricInfo("ser", "SER"), MetricInfo("omr_ned", "OMR-NED")),
+    catalogue=CATALOGUE, categorise=categorise,
     item_level="char", item_metric="SER", suspicion=sequence_suspicion,
     reference_column="kern",
     suspicion_min_systems=2,

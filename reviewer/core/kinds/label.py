@@ -22,13 +22,15 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
+from reviewer.core.categories.label import CATALOGUE, categorise
 from reviewer.core.classify import classification_report
 from reviewer.core.codec import decode_counts, encode_counts, encode_edits
-from reviewer.core.evaluate import PairCounts, ScoreOptions, display_text, zero_counts
+from reviewer.core.counts import PairCounts, ScoreOptions, zero_counts
 from reviewer.core.items import Edit, EditOp
-from reviewer.core.kinds import KindSpec, MetricInfo, ScoredItem, StatOptions
+from reviewer.core.kind_spec import KindSpec, MetricInfo, ScoredItem, StatOptions
 from reviewer.core.label_codec import decode_prediction
 from reviewer.core.label_issues import by_cleanlab, by_self_confidence, by_votes
+from reviewer.core.pair_text import display_text
 
 
 def score_pair(ref: str, hyp: str, options: ScoreOptions) -> PairCounts:
@@ -70,6 +72,7 @@ SPEC = KindSpec(
     metrics=(MetricInfo("accuracy", "Accuracy", lower_is_better=False),
              MetricInfo("macro_f1", "Macro-F1", lower_is_better=False),
              MetricInfo("micro_f1", "Micro-F1", lower_is_better=False)),
+    catalogue=CATALOGUE, categorise=categorise,
     item_level="char", item_metric="Wrong", suspicion=by_self_confidence,
     suspicion_methods={"self_confidence": by_self_confidence, "votes": by_votes,
                        "cleanlab": by_cleanlab},

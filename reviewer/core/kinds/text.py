@@ -6,14 +6,30 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
+from reviewer.core import tokenize
+from reviewer.core.align import count
+from reviewer.core.categories.text import CATALOGUE, categorise
 from reviewer.core.codec import decode_counts
-from reviewer.core.evaluate import PairCounts, ScoreOptions, score_text_pair
-from reviewer.core.kinds import KindSpec, MetricInfo, ScoredItem, StatOptions
+from reviewer.core.counts import Level, PairCounts, ScoreOptions, pair_counts
+from reviewer.core.kind_spec import KindSpec, MetricInfo, ScoredItem, StatOptions
 from reviewer.core.metrics import corpus_rate
+from reviewer.core.pair_text import align_text
 from reviewer.core.suspicion import sequence_suspicion
+from reviewer.core.tokenize import CharMode
 
 # Metric id -> prefix of its columns in PairCounts
 RATE_LEVELS: dict[str, str] = {"cer": "char", "wer": "word"}
+
+
+def score_text_pair(ref: str, hyp: str, mode: CharMode = "grapheme") -> PairCounts:
+    """Align one pair at character and word level."""
+    ref_words = ref.split()
+    hyp_words = hyp.split()
+    if ref == hyp:
+        return pair_counts(Level.equal(len(tokenize.chars(ref, mode))), Level.equal(len(ref_words)))
+    a = align_text(ref, hyp, mode)
+    words = Level(*count(ref_words, hyp_words), len(ref_words), len(hyp_words))
+    return pair_counts(Level.of(a), words, a)
 
 
 def score_pair(ref: str, hyp: str, options: ScoreOptions) -> PairCounts:
@@ -53,6 +69,7 @@ def summarise(rows: Sequence[ScoredItem], stats: StatOptions) -> dict[str, Any]:
 SPEC = KindSpec(
     name="text", title="OCR/HTR text", score_pair=score_pair, summarise=summarise,
     metrics=(MetricInfo("cer", "CER"), MetricInfo("wer", "WER")),
+    catalogue=CATALOGUE, categorise=categorise,
     item_level="char", item_metric="CER", item_rates=(("char", "CER"), ("word", "WER")),
     suspicion=sequence_suspicion,
     suspicion_min_systems=2,

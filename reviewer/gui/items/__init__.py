@@ -1,1 +1,1 @@
-"""The item list: a thin table model over bulk reads, a filtering proxy and the dock widget."""
+"""The item list in Qt: thin adapters over ``reviewer.core.item_list``, and the dock widget."""

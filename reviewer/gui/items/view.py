@@ -19,9 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewer.core.item_list.filters import UNREVIEWED
+from reviewer.core.item_list.queue import next_unreviewed
 from reviewer.core.labels import VERDICT_NAMES, VERDICTS
 from reviewer.gui.items.model import ItemRole, ItemTableModel
-from reviewer.gui.items.proxy import UNREVIEWED, ItemFilterProxy
+from reviewer.gui.items.proxy import ItemFilterProxy
 from reviewer.gui.session import ReviewSession
 from reviewer.gui.shortcuts import SHORTCUTS
 from reviewer.gui.theme import category_colour
@@ -207,18 +209,11 @@ class ItemListWidget(QWidget):
 
         Returns whether one was found.
         """
-        ids = self.model.ids
-        verdicts = self.model.summaries.verdicts
-        accepts = self.proxy.accepts_id
         # From the session's item even when a filter hides it.
         current = self.current_id() or self.session.current_item
-        start = self.model.row_of(current) if current is not None else None
-        first = 0 if start is None else start + 1
-        for row in (*range(first, len(ids)), *range(0, first)):
-            item_id = ids[row]
-            if item_id != current and item_id not in verdicts and accepts(item_id):
-                return self.select_id(item_id)
-        return False
+        item_id = next_unreviewed(self.model.ids, current, self.model.summaries.verdicts,
+                                  self.proxy.accepts_id, self.model.row_of)
+        return item_id is not None and self.select_id(item_id)
 
     def select_id(self, item_id: str) -> bool:
         """Select the row of ``item_id`` if it is shown; returns whether it is."""

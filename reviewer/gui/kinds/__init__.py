@@ -1,46 +1,55 @@
-"""Item views of the task kinds: a kind with a module here gets its own view in the window.
+"""The task kinds' own views in the window, registered in one typed table:
+kind -> :class:`KindView` (DESIGN §2).
 
-Each module defines ``make_view(session) -> QWidget`` (the view follows
-``session.currentItemChanged`` itself) and ``SHOWS_DIFF``: whether the alignment view is
-shown below it; ``SHOWS_MEDIA = False`` hides the image dock where the view shows the media;
-``SHORTCUT_OVERRIDES`` (action id -> keys) moves a window shortcut whose key the view needs.
-Kinds without a module (text) show the alignment view alone.
+Each kind with a view has a package here whose ``VIEW`` says how it is built, whether the
+alignment view and the image dock are shown with it, the window shortcuts it takes over,
+its docks and its help line. ``text`` shows the alignment view alone.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from collections.abc import Mapping
-from types import ModuleType
+from types import MappingProxyType
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
+from reviewer.core.items import Kind
 from reviewer.gui.items.view import ItemListWidget
+from reviewer.gui.kinds import asr, choice, gec, kern, label
+from reviewer.gui.kinds.base_view import ItemView
+from reviewer.gui.kinds.kind_view import ALIGNMENT_VIEW_ONLY, KindView
 from reviewer.gui.session import ReviewSession
+from reviewer.gui.shortcuts import SHORTCUTS
+
+KIND_VIEWS: Mapping[Kind, KindView] = MappingProxyType({
+    "text": ALIGNMENT_VIEW_ONLY,
+    "asr": asr.VIEW,
+    "gec": gec.VIEW,
+    "kern": kern.VIEW,
+    "choice": choice.VIEW,
+    "label": label.VIEW,
+})
 
 
-def _module(kind: str) -> ModuleType | None:
-    name = f"reviewer.gui.kinds.{kind}"
-    if importlib.util.find_spec(name) is None:
-        return None
-    return importlib.import_module(name)
+def kind_view(kind: str) -> KindView:
+    """The view of task kind ``kind`` (the alignment view alone for a kind without one)."""
+    for name, view in KIND_VIEWS.items():
+        if name == kind:
+            return view
+    return ALIGNMENT_VIEW_ONLY
 
 
-def item_view(session: ReviewSession) -> QWidget | None:
+def item_view(session: ReviewSession) -> ItemView | None:
     """The kind's own view of the current item, or ``None`` when it has none."""
-    module = _module(session.kind)
-    return None if module is None else module.make_view(session)
+    make = kind_view(session.kind).make_view
+    return None if make is None else make(session)
 
 
 def bind_shortcuts(actions: Mapping[str, QAction], kind: str) -> None:
     """Give the window's actions their keys: the shortcut table's, or the kind view's own
-    (a module's ``SHORTCUT_OVERRIDES``: action id -> keys) where the view needs the key."""
-    from reviewer.gui.shortcuts import SHORTCUTS
-
-    module = _module(kind)
-    overrides: Mapping[str, tuple[str, ...]] = getattr(module, "SHORTCUT_OVERRIDES", {})
+    where the view needs the key."""
+    overrides = kind_view(kind).shortcut_overrides
     for action_id, keys, _ in SHORTCUTS:
         if action_id in actions:
             actions[action_id].setShortcuts(
@@ -49,28 +58,22 @@ def bind_shortcuts(actions: Mapping[str, QAction], kind: str) -> None:
 
 def kind_docks(session: ReviewSession, items: ItemListWidget) -> list[tuple[str, str, QWidget]]:
     """``(title, object name, widget)`` of the docks the kind adds beside the decision panel
-    (its module's ``docks(session, items)``; label: the confusion matrix)."""
-    module = _module(session.kind)
-    if module is None or not hasattr(module, "docks"):
-        return []
-    docks: list[tuple[str, str, QWidget]] = module.docks(session, items)
-    return docks
+    (label: the confusion matrix)."""
+    docks = kind_view(session.kind).docks
+    return [] if docks is None else docks(session, items)
 
 
 def kind_help(kind: str) -> str:
-    """The keys and clicks of the kind's view in one line (its module's ``HELP``)."""
-    module = _module(kind)
-    return "" if module is None else str(getattr(module, "HELP", ""))
+    """The keys and clicks of the kind's view in one line."""
+    return kind_view(kind).help
 
 
 def shows_media(kind: str) -> bool:
-    """Whether the image dock is useful for ``kind`` (``SHOWS_MEDIA``; a view may show the
-    item's media itself)."""
-    module = _module(kind)
-    return True if module is None else bool(getattr(module, "SHOWS_MEDIA", True))
+    """Whether the image dock is useful for ``kind`` (a view may show the item's media
+    itself)."""
+    return kind_view(kind).shows_media
 
 
 def shows_diff(kind: str) -> bool:
     """Whether the alignment view is shown for items of ``kind``."""
-    module = _module(kind)
-    return True if module is None else bool(module.SHOWS_DIFF)
+    return kind_view(kind).shows_diff

@@ -17,17 +17,17 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QToolButton, QVBoxLayout, 
 from reviewer.core.errors import ReviewerError
 from reviewer.core.normalize import DESCRIPTIONS, normalise_text
 from reviewer.core.tokenize import nfc
-from reviewer.gui.audio_view import AudioPlayer, Word
+from reviewer.gui.kinds.asr.audio_player import AudioPlayer, Word
+from reviewer.gui.kinds.base_view import ItemView
 from reviewer.gui.rich_text import escape
 from reviewer.gui.session import ReviewSession
 
-SHOWS_DIFF = True
-SHOWS_MEDIA = False  # the view shows the item's audio itself
 HELP = ("Space: play or pause · click a word (here, on the waveform or an edit in the "
         "alignment) to play from it · click the waveform to jump there")
 
 
-def make_view(session: ReviewSession) -> QWidget:
+def make_view(session: ReviewSession) -> ItemView:
+    """The asr view of ``session``'s current item."""
     return AsrView(session)
 
 
@@ -51,13 +51,11 @@ def _float(value: str | None) -> float | None:
         return None
 
 
-class AsrView(QWidget):
+class AsrView(ItemView):
     """The current item's audio and what the systems said when."""
 
     def __init__(self, session: ReviewSession, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
-        self.item: str | None = None
+        super().__init__(session, parent)
         self.words: dict[str, list[Word]] = {}  # system -> timed words of the current item
         self.shown_system: str | None = None
         self.setToolTip(HELP)
@@ -91,18 +89,15 @@ class AsrView(QWidget):
         layout.addWidget(self.norm_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.normalised)
         layout.addWidget(hint)
-        session.currentItemChanged.connect(self.show_item)
-        session.labelChanged.connect(self._on_label_changed)
         session.editSelected.connect(self._on_edit_selected)
-        if session.current_item is not None:
-            self.show_item(session.current_item)
+        self.follow_session()
 
     # -- public API ------------------------------------------------------------------------
     def show_item(self, item_id: str) -> None:
         """Load the item's audio, its systems' timed words and the normalised texts."""
         project = self.session.project
         item = project.item(item_id)
-        self.item = item_id
+        self.item_id = item_id
         meta = dict(item.meta)
         start = _float(meta.get("start")) or 0.0
         end = _float(meta.get("end"))
@@ -124,6 +119,10 @@ class AsrView(QWidget):
             parts.append(Path(media).name)
         self.info.setText(" · ".join(parts))
         self._fill_word_list()
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Show the texts as they are compared again (the reference may be corrected)."""
         self._fill_normalised()
 
     def play_word(self, system: str, index: int) -> bool:
@@ -155,13 +154,13 @@ class AsrView(QWidget):
         self.word_list.setText("<br>".join(rows))
 
     def _fill_normalised(self) -> None:
-        if self.item is None:
+        if self.item_id is None:
             return
         project, preset = self.session.project, self.session.project.normalize
-        reference = self.session.current_reference(self.item)
+        reference = self.session.current_reference(self.item_id)
         lines = [f"reference: {normalise_text(nfc(reference), preset)}"]
         for system in self.session.systems:
-            text = project.prediction(system, self.item)
+            text = project.prediction(system, self.item_id)
             shown = "(no prediction)" if text is None else normalise_text(nfc(text), preset)
             lines.append(f"{system}: {shown}")
         self.normalised.setPlainText("\n".join(lines))
@@ -170,16 +169,12 @@ class AsrView(QWidget):
         _, index, system = link.split(":", 2)
         self.play_word(unquote(system), int(index))
 
-    def _on_label_changed(self, item_id: str) -> None:
-        if item_id == self.item:
-            self._fill_normalised()
-
     def _on_edit_selected(self, system: str, index: int) -> None:
         """An edit was clicked in the alignment view: play from its first prediction word."""
-        if self.item is None or index < 0 or system not in self.words:
+        if self.item_id is None or index < 0 or system not in self.words:
             return
         try:
-            alignment = self.session.alignment(system, self.item)
+            alignment = self.session.alignment(system, self.item_id)
         except ReviewerError:
             return
         if not 0 <= index < len(alignment.edits):

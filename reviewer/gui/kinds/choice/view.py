@@ -27,21 +27,18 @@ from reviewer.core.choice_keys import LETTERS, join_key, key_letters, options_of
 from reviewer.core.kinds.choice import EXPERT_TAG, REDUX_ERROR_TYPES
 from reviewer.core.labels import LabelState
 from reviewer.gui.kinds.base_view import ItemView
-from reviewer.gui.kinds.choice_options import OptionRow, OptionState
+from reviewer.gui.kinds.choice.options import OptionRow, OptionState
 from reviewer.gui.rich_text import escape
 from reviewer.gui.session import ReviewSession
 
-SHOWS_DIFF = False
 PICK_LETTERS = LETTERS[:10]  # Shift+A … Shift+J
-# The window's "next unreviewed" key N names "no correct answer" here.
-SHORTCUT_OVERRIDES: dict[str, tuple[str, ...]] = {"next_unreviewed": ("Shift+N",)}
 PICKING = ("wrong_groundtruth", "multiple_correct_answers")
 HELP = ("Keys: Q O N M W set the MMLU-Redux error type (again: clear), E toggles 'needs an "
         "expert', Shift+A…J or a click picks the right option (wrong ground truth: the new key; "
         "multiple correct answers: add or remove). Shift+N: next unreviewed item.")
 
 
-def make_view(session: ReviewSession) -> QWidget:
+def make_view(session: ReviewSession) -> ItemView:
     """The choice view of ``session``'s current item."""
     return ChoiceView(session)
 

@@ -42,14 +42,13 @@ from reviewer.gui.rich_text import literal
 from reviewer.gui.session import ReviewSession
 from reviewer.gui.theme import category_colour, current_theme, text_colour
 
-SHOWS_DIFF = False
 HELP = ("Keys: E / Shift+E select the next / previous edit (or click one) · A accepts the "
         "selected system edit into the gold (a gold omission) · X rejects the selected gold "
         "edit · Ctrl+Z undoes. TP: the gold has the edit; FP: it has not; FN: a gold edit the "
         "system missed.")
 
 
-def make_view(session: ReviewSession) -> QWidget:
+def make_view(session: ReviewSession) -> ItemView:
     """The gec view of ``session``'s current item."""
     return GecView(session)
 

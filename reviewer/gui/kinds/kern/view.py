@@ -41,15 +41,15 @@ from reviewer.core.kern.syntax import check
 from reviewer.core.kern.tokens import counted_tokens
 from reviewer.core.palette import colour as swatch_hex
 from reviewer.core.progress import Progress
-from reviewer.gui.kern_edits import KernEditList, SyntaxRow
-from reviewer.gui.kern_score import ScoreCanvas
+from reviewer.gui.kinds.base_view import ItemView
+from reviewer.gui.kinds.kern.edit_list import KernEditList, SyntaxRow
+from reviewer.gui.kinds.kern.score_canvas import ScoreCanvas
 from reviewer.gui.session import ReviewSession
 from reviewer.gui.tasks import TaskProgress, run_task
 from reviewer.gui.theme import current_theme
 from reviewer.store.omr_ned import FillReport, fill_file, pending_pairs, result_for
 
 log = logging.getLogger("reviewer.gui")
-SHOWS_DIFF = True
 HELP = ("Click a coloured note or a listed edit to select it in every view · ] / [ next / "
         "previous musicdiff edit · O computes the missing OMR-NED values (or cancels)")
 REFERENCE = ""  # the panel key of the reference; systems use their names
@@ -58,7 +58,8 @@ SCALE = 30  # verovio scale (percent): small enough for a score and its predicti
 Location = tuple[int, int]
 
 
-def make_view(session: ReviewSession) -> QWidget:
+def make_view(session: ReviewSession) -> ItemView:
+    """The kern view of ``session``'s current item."""
     return KernView(session)
 
 
@@ -84,15 +85,13 @@ class SystemState:
     note: str = ""  # why there is no alignment
 
 
-class KernView(QWidget):
+class KernView(ItemView):
     """Engraved reference and predictions of the current kern item."""
 
     def __init__(self, session: ReviewSession, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
+        super().__init__(session, parent)
         self.setToolTip(HELP)
         self.engraver = Engraver()
-        self.item: str | None = None
         self.reference = ""
         self.states: dict[str, SystemState] = {}
         self.engravings: dict[str, Engraving] = {}
@@ -105,17 +104,13 @@ class KernView(QWidget):
         self._next_jobs: tuple[str, list[tuple[str, str]], int] | None = None
         self.fill_progress: TaskProgress | None = None
         self._build()
-        session.currentItemChanged.connect(self.show_item)
-        session.labelChanged.connect(self._on_label_changed)
-        session.labelsReset.connect(lambda: self.item and self.show_item(self.item, force=True))
         session.editSelected.connect(self._on_edit_selected)
         session.categoryVisibilityChanged.connect(self._paint_panels)
         # Work still running when the view goes: told to stop (by the list, not by self).
         running = self._running = set[TaskProgress]()
         engraver = self.engraver
         self.destroyed.connect(lambda *_: _stop(running, engraver))
-        if session.current_item is not None:
-            self.show_item(session.current_item)
+        self.follow_session()
         self.start_fill()
 
     # -- layout --------------------------------------------------------------------------
@@ -180,9 +175,9 @@ class KernView(QWidget):
     # -- the current item ----------------------------------------------------------------
     def show_item(self, item_id: str, force: bool = False) -> None:
         """Load ``item_id``: alignments, OMR-NED results, engravings (in the background)."""
-        if item_id == self.item and not force:
+        if item_id == self.item_id and not force:
             return
-        self.item = item_id
+        self.item_id = item_id
         self.selected_op = None
         self.reference = self.session.current_reference(item_id)
         self._load_states()
@@ -203,18 +198,23 @@ class KernView(QWidget):
         if pending:
             self._engrave(item_id, pending, width)
 
+    def refresh(self) -> None:
+        """Load the current item again (its reference or all decisions changed)."""
+        if self.item_id:
+            self.show_item(self.item_id, force=True)
+
     def _load_states(self) -> None:
-        assert self.item is not None
+        assert self.item_id is not None
         project = self.session.project
         self.states = {}
         for system in self.session.systems:
             state = SystemState()
             try:
-                state.alignment = self.session.alignment(system, self.item)
+                state.alignment = self.session.alignment(system, self.item_id)
             except ReviewerError as exc:
                 state.note = str(exc)
-            state.result = result_for(project, system, self.item, self.reference)
-            hyp = project.prediction(system, self.item) or ""
+            state.result = result_for(project, system, self.item_id, self.reference)
+            hyp = project.prediction(system, self.item_id) or ""
             state.syntax = [SyntaxRow(p.line, str(p)) for p in check(hyp)] if hyp.strip() else []
             if state.alignment is not None:
                 ops = state.result.ops if state.result is not None else ()
@@ -246,9 +246,9 @@ class KernView(QWidget):
                 self._cache[(_digest(texts[key]), width)] = engraving
                 while len(self._cache) > ENGRAVING_CACHE:
                     self._cache.popitem(last=False)
-                if item_id == self.item:
+                if item_id == self.item_id:
                     self.engravings[key] = engraving
-            if item_id == self.item:
+            if item_id == self.item_id:
                 self._paint_panels()
             self._run_next()
 
@@ -264,7 +264,7 @@ class KernView(QWidget):
         if self._next_jobs is not None:
             item_id, jobs, width = self._next_jobs
             self._next_jobs = None
-            if item_id == self.item:
+            if item_id == self.item_id:
                 self._engrave(item_id, jobs, width)
 
     def engraving_busy(self) -> bool:
@@ -290,7 +290,7 @@ class KernView(QWidget):
                 continue
             marks = self._marks(key)
             text = self.reference if key == REFERENCE else (
-                self.session.project.prediction(key, self.item or "") or "")
+                self.session.project.prediction(key, self.item_id or "") or "")
             tokens = {(t.line, t.field): t.text for t in counted_tokens(text)}
             located = elements_at(engraving.svg, {loc: tokens.get(loc, "") for loc in marks})
             by_location: dict[Location, list[str]] = {}
@@ -306,7 +306,7 @@ class KernView(QWidget):
 
     def _reason(self, key: str, engraving: Engraving) -> str:
         text = self.reference if key == REFERENCE else (
-            self.session.project.prediction(key, self.item or "") or "")
+            self.session.project.prediction(key, self.item_id or "") or "")
         first = next((p for p in check(text) if p.severity == "error"), None)
         return engraving.error + (f"; {first}" if first is not None else "")
 
@@ -435,7 +435,7 @@ class KernView(QWidget):
 
     def _on_fill_progress(self, value: float) -> None:
         self.omr_bar.setValue(round(1000 * value))
-        if self.item is not None and any(
+        if self.item_id is not None and any(
                 s.result is None and s.alignment is not None for s in self.states.values()):
             before = {s: st.result for s, st in self.states.items()}
             self._load_states()
@@ -466,8 +466,8 @@ class KernView(QWidget):
         self.fill_progress = None
         self.omr_bar.hide()
         self.omr_button.setText("Compute OMR-NED")
-        if self.item is not None:
-            self.show_item(self.item, force=True)
+        if self.item_id is not None:
+            self.show_item(self.item_id, force=True)
         self.omr_status.setText(message)
 
     def _update_status(self) -> None:
@@ -481,7 +481,7 @@ class KernView(QWidget):
                                     "(press O)")
 
     def _on_label_changed(self, item_id: str) -> None:
-        if item_id == self.item:
+        if item_id == self.item_id:
             self.show_item(item_id, force=True)
             if self.fill_progress is None and any(
                     s.result is None for s in self.states.values()):

@@ -34,16 +34,14 @@ from reviewer.core.label_codec import decode_prediction
 from reviewer.core.progress import Progress
 from reviewer.gui.items.view import ItemListWidget
 from reviewer.gui.kinds.base_view import ItemView
+from reviewer.gui.kinds.label.probability_bars import ProbabilityBars
 from reviewer.gui.media_view import decode_image
-from reviewer.gui.probability_bars import ProbabilityBars
 from reviewer.gui.rich_text import escape, literal
 from reviewer.gui.session import ReviewSession
 from reviewer.gui.tasks import run_task
 from reviewer.gui.theme import swatch_colour, text_colour
 from reviewer.store.label_answers import label_classes
 
-SHOWS_DIFF = False
-SHOWS_MEDIA = False  # the view shows the item's image itself
 MAX_KEYED = 10  # classes beyond this are picked from the searchable list only
 BUTTON_COLUMNS = 5
 SEARCH_KEY = "Ctrl+L"
@@ -328,13 +326,13 @@ class LabelItemView(ItemView):
         self.window().setFocus(Qt.FocusReason.OtherFocusReason)
 
 
-def make_view(session: ReviewSession) -> QWidget:
+def make_view(session: ReviewSession) -> ItemView:
     """The label kind's view of the current item."""
     return LabelItemView(session)
 
 
 def docks(session: ReviewSession, items: ItemListWidget) -> list[tuple[str, str, QWidget]]:
     """The confusion matrix (View menu); clicking a cell filters the item list."""
-    from reviewer.gui.confusion_view import ConfusionView
+    from reviewer.gui.kinds.label.confusion_view import ConfusionView
 
     return [("Confusion Matrix", "confusion", ConfusionView(session, items))]

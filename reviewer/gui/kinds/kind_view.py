@@ -1,0 +1,36 @@
+"""What the window needs to know of one task kind's own view: the :class:`KindView` type."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from PySide6.QtWidgets import QWidget
+
+from reviewer.gui.items.view import ItemListWidget
+from reviewer.gui.kinds.base_view import ItemView
+from reviewer.gui.session import ReviewSession
+
+# ``(title, object name, widget)`` of each dock a kind adds beside the decision panel
+Docks = Callable[[ReviewSession, ItemListWidget], list[tuple[str, str, QWidget]]]
+
+
+@dataclass(frozen=True, slots=True)
+class KindView:
+    """A task kind's place in the window.
+
+    ``make_view`` builds the kind's view of the current item (it follows the session
+    itself); ``None``: the kind shows the alignment view alone.
+    """
+
+    make_view: Callable[[ReviewSession], ItemView] | None = None
+    shows_diff: bool = True  # the alignment view is shown below the kind's view
+    shows_media: bool = True  # False: the view shows the item's media, the image dock hides
+    # Window action id -> keys, where the view needs a window shortcut's key for itself
+    shortcut_overrides: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    docks: Docks | None = None
+    help: str = ""  # the keys and clicks of the view, in one line
+
+
+# The text kind: its items are shown in the alignment view alone.
+ALIGNMENT_VIEW_ONLY = KindView()
