@@ -17,7 +17,8 @@ projects are neither read nor touched. Checks, in order:
    its scores, and the demo's images are the bundle's copy (``reviewer/_resources``);
 4. every other kind's demo (asr, gec, kern, choice, label) imports and scores with
    ``demo --kind K --print`` and ``score --format json`` (scipy for the intervals of choice
-   and label, musicdiff and verovio for kern, QtMultimedia for the asr player are bundled);
+   and label, musicdiff and verovio for kern, QtMultimedia for the asr player are bundled;
+   every kern pair gets its OMR-NED from musicdiff);
 5. an export to Parquet reads back (pandas and pyarrow work in the bundle);
 6. a 21,000-pair import scores in worker processes (``freeze_support`` works);
 7. ``reviewer gui DIR/demo.db`` opens the demo in the window and exits 0 by itself:
@@ -173,6 +174,10 @@ def check_every_kind(r: Runner) -> None:
             raise Failed(f"the {kind} demo scored as {report.get('kind')!r} with "
                          f"{len(systems)} systems")
         for system in systems:
+            status = system.get("omr_ned_status")
+            if status is not None and (status.get("failed") or not status.get("computed")):
+                raise Failed(f"the {kind} demo's {system.get('name')} has no OMR-NED from "
+                             f"musicdiff in the bundle: {status}")
             value = (system.get("metrics") or {}).get(metric)
             if not isinstance(value, dict) or value.get("low") is None:
                 raise Failed(f"the {kind} demo's {system.get('name')} has no {metric} with "
