@@ -199,7 +199,9 @@ def _can_mount() -> bool:
         return False
 
 
-needs_mount = pytest.mark.skipif(not _can_mount(), reason="needs user namespaces to mount")
+needs_mount = pytest.mark.skipif(
+    not _can_mount(), reason="needs `unshare -rm` to mount a tmpfs: the util-linux package and "
+    "user namespaces allowed by the kernel (sysctl kernel.unprivileged_userns_clone=1)")
 REVIEWER = f"{sys.executable} -m reviewer"
 
 
