@@ -74,12 +74,12 @@ def codepoint_totals(refs: list[str], good: list[str], bad: list[str]) -> dict[s
     totals = {"S": 0, "D": 0, "I": 0, "wS": 0, "wD": 0, "wI": 0}
     for hyps in (good, bad):
         for c in score_pairs(list(zip(refs, hyps, strict=True)), mode="codepoint"):
-            totals["S"] += c.char_s
-            totals["D"] += c.char_d
-            totals["I"] += c.char_i
-            totals["wS"] += c.word_s
-            totals["wD"] += c.word_d
-            totals["wI"] += c.word_i
+            totals["S"] += c.main_s
+            totals["D"] += c.main_d
+            totals["I"] += c.main_i
+            totals["wS"] += c.second_s
+            totals["wD"] += c.second_d
+            totals["wI"] += c.second_i
     return totals
 
 

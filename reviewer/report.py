@@ -25,6 +25,7 @@ from reviewer.core.align import Alignment, with_equal
 from reviewer.core.atomic import atomic_path
 from reviewer.core.categories import Category, catalogue
 from reviewer.core.codec import decode_edits
+from reviewer.core.counts import LevelRole
 from reviewer.core.errors import Cancelled, ProjectError, ReviewerError
 from reviewer.core.kinds import spec
 from reviewer.core.labels import VERDICT_NAMES, VERDICTS, LabelState
@@ -43,6 +44,9 @@ from reviewer.store.project import AlignmentRow, Project
 from reviewer.store.scores import ScoreSet, score_project
 
 Include = Literal["reviewed", "all"]
+# The key of a stored level's [errors, units] in a system's part of an item record; the
+# page's config lists the levels shown as [metric name, key].
+_LEVEL_KEYS: dict[LevelRole, str] = {"main": "m", "second": "s"}
 
 
 def write_report(project: Project, target: str | Path, *, page_size: int = 200,
@@ -74,7 +78,8 @@ def write_report(project: Project, target: str | Path, *, page_size: int = 200,
     config = {"pageSize": page_size, "systems": project.systems(),
               "categories": [{"id": c.id, "name": c.name} for c in cats],
               "verdicts": VERDICT_NAMES,
-              "rates": [[name, prefix[0]] for prefix, name in spec(project.kind).rate_levels]}
+              "rates": [[level.metric, _LEVEL_KEYS[role]]
+                        for role, level in spec(project.kind).rated_levels]}
     page = "".join((
         _head(project, cats), _scores(scores), _charts(scores, cats), legend_section(cats),
         _progress(labels, project.item_count()), items_section(include == "all", cats),
@@ -196,10 +201,10 @@ def _records(project: Project, labels: dict[str, LabelState], cats: tuple[Catego
                 continue
             c = row.counts
             hyp = display_text(hyps.get(system) or "", mode)
-            alignment = Alignment(ref, hyp, c.char_units, c.char_hyp_units,
+            alignment = Alignment(ref, hyp, c.main_units, c.main_hyp_units,
                                   decode_edits(c.edits, ref, hyp))
-            per_system.append({"c": [c.char_errors, c.char_units],
-                               "w": [c.word_errors, c.word_units],
+            per_system.append({_LEVEL_KEYS["main"]: [c.main_errors, c.main_units],
+                               _LEVEL_KEYS["second"]: [c.second_errors, c.second_units],
                                "x": int(system not in hyps),
                                "d": _segments(alignment, index, seen)})
         yield {"id": item_id, "v": label.verdict, "et": label.error_type, "st": label.status,

@@ -257,8 +257,8 @@ def _busiest_item(session) -> str:  # type: ignore[no-untyped-def]
     best, best_key = session.project.item_ids()[0], (0, 0)
     for row in session.project.alignment_rows("original"):
         cats = row.categories()
-        key = (len(cats), -row.counts.char_errors)
-        if key > best_key and row.counts.char_errors < 12:
+        key = (len(cats), -row.counts.main_errors)
+        if key > best_key and row.counts.main_errors < 12:
             best, best_key = row.item_id, key
     return str(best)
 

@@ -51,7 +51,7 @@ def comparisons(project: Project, systems: list[str], set_name: ScoreSet = "orig
     if len(systems) == 1 or len(systems) > 2:
         raise ProjectError("give two systems, or none to compare every pair")
     rows = system_rows(project, set_name, edits=False)
-    right = {s: {r.item_id: r.counts.char_errors == 0 for r in rows[s]} for s in rows}
+    right = {s: {r.item_id: r.counts.main_errors == 0 for r in rows[s]} for s in rows}
     out = []
     for a, b in itertools.combinations(systems or known, 2):
         shared = [i for i in right[a] if i in right[b]]

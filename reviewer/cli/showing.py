@@ -90,9 +90,10 @@ def item_diff(project: Project, item_id: str, systems: list[str], colour: bool) 
                                     "cleaned" if label.corrected_reference is not None
                                     else "original").counts
         rates = []
-        for prefix, name in spec(project.kind).rate_levels:
-            errors, units = getattr(row, f"{prefix}_errors"), getattr(row, f"{prefix}_units")
-            rates.append(f"{name} {fmt_rate(item_rate(errors, units))} ({errors}/{units})")
+        for role, level in spec(project.kind).rated_levels:
+            errors, units = row.level(role).errors, row.level(role).units
+            rates.append(f"{level.metric} {fmt_rate(item_rate(errors, units))} "
+                         f"({errors}/{units})")
         missing = "" if project.prediction(system, item_id) is not None else "  (no prediction)"
         lines.append(f" {safe(system)}: {', '.join(rates)}{missing}")
         lines += aligned_rows(alignment, project.kind, colour)

@@ -3,32 +3,59 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from reviewer.core.align import Alignment
 from reviewer.core.codec import encode_counts, encode_edits
 from reviewer.core.tokenize import CharMode
 
+# Which of a pair's two stored levels: the kind's per-item metric's, or its other one.
+LevelRole = Literal["main", "second"]
+
 
 class PairCounts(NamedTuple):
-    """Everything stored for one scored pair (a row of the cached alignments)."""
+    """Everything stored for one scored pair (a row of the cached alignments).
 
-    char_errors: int
-    char_units: int
-    char_hyp_units: int
-    char_s: int
-    char_d: int
-    char_i: int
-    word_errors: int
-    word_units: int
-    word_hyp_units: int
-    word_s: int
-    word_d: int
-    word_i: int
+    The counts come in two levels named by their role, not by a unit: ``main_*`` is the
+    level of the kind's per-item metric (characters for text, words for asr, kern tokens
+    for kern, edits for gec, the one answer or label for choice and label) and
+    ``second_*`` the kind's other level where it has one (words for text, characters for
+    asr, records for kern; zeros elsewhere). :class:`~reviewer.core.kind_spec.KindSpec`
+    names what each level holds; :attr:`main`, :attr:`second` and :meth:`level` read one.
+    """
+
+    main_errors: int
+    main_units: int
+    main_hyp_units: int
+    main_s: int
+    main_d: int
+    main_i: int
+    second_errors: int
+    second_units: int
+    second_hyp_units: int
+    second_s: int
+    second_d: int
+    second_i: int
     categories: str  # JSON object: category id -> errors
     main_category: str  # the category with the most errors ('' when there are none)
     edits: str  # codec.encode_edits of the edits shown in the diff view
     extra: str = "{}"  # JSON object: what a task kind keeps beyond these counts
+
+    @property
+    def main(self) -> Level:
+        """The counts of the level the kind's per-item metric is computed on."""
+        return Level(self.main_errors, self.main_units, self.main_hyp_units, self.main_s,
+                     self.main_d, self.main_i)
+
+    @property
+    def second(self) -> Level:
+        """The counts of the kind's other level (all zero where it has none)."""
+        return Level(self.second_errors, self.second_units, self.second_hyp_units,
+                     self.second_s, self.second_d, self.second_i)
+
+    def level(self, role: LevelRole) -> Level:
+        """The counts of the level in ``role``."""
+        return self.main if role == "main" else self.second
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,41 +67,55 @@ class ScoreOptions:
 
 
 class Level(NamedTuple):
-    """One level's counts of a pair (characters, words, kern tokens, records, ...)."""
+    """One level's counts of a pair (characters, words, kern tokens, records, ...), in the
+    order of its stored columns.
 
+    ``errors`` is S + D + I except where a kind counts errors otherwise (gec: FP + FN).
+    """
+
+    errors: int
+    units: int
+    hyp_units: int
     s: int
     d: int
     i: int
-    units: int
-    hyp_units: int
+
+    @classmethod
+    def counted(cls, sdi: tuple[int, int, int], units: int, hyp_units: int) -> Level:
+        """A level of ``(substitutions, deletions, insertions)`` on ``units`` reference and
+        ``hyp_units`` predicted units."""
+        s, d, i = sdi
+        return cls(s + d + i, units, hyp_units, s, d, i)
 
     @classmethod
     def of(cls, alignment: Alignment) -> Level:
         """The counts of ``alignment``."""
-        return cls(alignment.substitutions, alignment.deletions, alignment.insertions,
-                   alignment.ref_units, alignment.hyp_units)
+        return cls.counted((alignment.substitutions, alignment.deletions, alignment.insertions),
+                           alignment.ref_units, alignment.hyp_units)
 
     @classmethod
     def equal(cls, units: int, hyp_units: int | None = None) -> Level:
         """A level with nothing to change (``hyp_units`` defaults to ``units``)."""
-        return cls(0, 0, 0, units, units if hyp_units is None else hyp_units)
+        return cls(0, units, units if hyp_units is None else hyp_units, 0, 0, 0)
 
 
-def pair_counts(char: Level, word: Level, shown: Alignment | None = None,
+def pair_counts(main: Level, second: Level, shown: Alignment | None = None,
                 extra: str = "{}") -> PairCounts:
     """The stored row of a pair: both levels' counts, and the categories and edits of the
-    alignment the diff view shows (none: nothing to show)."""
+    alignment the diff view shows (none: nothing to show), which is of the ``main`` level."""
     cats = shown.categories() if shown is not None else {}
-    main = max(cats, key=cats.__getitem__) if cats else ""
+    top = max(cats, key=cats.__getitem__) if cats else ""
     return PairCounts(
-        char.s + char.d + char.i, char.units, char.hyp_units, char.s, char.d, char.i,
-        word.s + word.d + word.i, word.units, word.hyp_units, word.s, word.d, word.i,
-        encode_counts(cats), main, encode_edits(shown.edits) if shown is not None else "[]",
+        *main, *second,
+        encode_counts(cats), top, encode_edits(shown.edits) if shown is not None else "[]",
         extra)
 
 
-def zero_counts(errors: int = 0, units: int = 0, *, categories: str = "{}",
-                main_category: str = "", edits: str = "[]", extra: str = "{}") -> PairCounts:
-    """Counts of a kind with no character or word levels (one decision per item)."""
-    return PairCounts(errors, units, units, 0, 0, 0, 0, 0, 0, 0, 0, 0, categories,
-                      main_category, edits, extra)
+def zero_counts(errors: int = 0, units: int = 0, *, hyp_units: int | None = None,
+                categories: str = "{}", main_category: str = "", edits: str = "[]",
+                extra: str = "{}") -> PairCounts:
+    """Counts of a kind whose main level holds only an error total (choice and label: one
+    answer per item; gec: FP + FN on the gold edits), and which has no second level.
+    ``hyp_units`` defaults to ``units``."""
+    return PairCounts(errors, units, units if hyp_units is None else hyp_units, 0, 0, 0,
+                      0, 0, 0, 0, 0, 0, categories, main_category, edits, extra)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reviewer.core.categories import Categoriser, Category
-from reviewer.core.counts import PairCounts, ScoreOptions
+from reviewer.core.counts import LevelRole, PairCounts, ScoreOptions
 from reviewer.core.items import Kind
 from reviewer.core.metrics import DEFAULT_CONFIDENCE, DEFAULT_RESAMPLES, DEFAULT_SEED
 
@@ -48,6 +48,14 @@ class MetricInfo:
     percent: bool = True  # shown as a percentage
 
 
+@dataclass(frozen=True, slots=True)
+class LevelName:
+    """What one stored level of a kind counts, and the per-item rate it gives."""
+
+    unit: str  # what the level counts, e.g. "characters", "words", "kern tokens"
+    metric: str  # the per-item rate's name (CER, WER, ...); '' when none is shown
+
+
 ScorePair = Callable[[str, str, ScoreOptions], PairCounts]
 # A system's items -> {"metrics": {id: {...}}, "categories": {...}, and kind-specific keys}
 Summarise = Callable[[Sequence[ScoredItem], StatOptions], dict[str, Any]]
@@ -68,11 +76,10 @@ class KindSpec:
     # category of an edit ``(ref_text, hyp_text)``.
     catalogue: tuple[Category, ...]
     categorise: Categoriser
-    # Prefix of the alignments columns (``char`` or ``word``) the item list shows, and its name.
-    item_level: str = "char"
-    item_metric: str = "CER"
-    # Every per-item rate worth showing, as (column prefix, name); the item level alone if empty.
-    item_rates: tuple[tuple[str, str], ...] = ()
+    # What the two stored levels of a pair (PairCounts.main_*, .second_*) hold: the main
+    # level gives the per-item rate the item list shows; None: the kind has no second level.
+    main_level: LevelName
+    second_level: LevelName | None = None
     suspicion: Suspicion | None = None
     # Column names of a table export, chosen so that the kind's table reader reads it back.
     reference_column: str = "reference"
@@ -92,9 +99,12 @@ class KindSpec:
         return self.metrics[0]
 
     @property
-    def rate_levels(self) -> tuple[tuple[str, str], ...]:
-        """``(column prefix, name)`` of the per-item rates a report shows, first the item's."""
-        return self.item_rates or ((self.item_level, self.item_metric),)
+    def rated_levels(self) -> tuple[tuple[LevelRole, LevelName], ...]:
+        """The stored levels whose per-item rates a report shows, the main level first."""
+        second = self.second_level
+        if second is None or not second.metric:
+            return (("main", self.main_level),)
+        return (("main", self.main_level), ("second", second))
 
     def errors_by_category(self, categories: Mapping[str, Any]) -> dict[str, int]:
         """Errors per catalogue category of a summary's ``categories`` (charts and tables)."""

@@ -24,16 +24,12 @@ def align_text(ref: str, hyp: str, mode: CharMode = "grapheme") -> Alignment:
 
 
 def alignment_of(ref: str, hyp: str, counts: PairCounts,
-                 mode: CharMode = "grapheme", level: str = "char") -> Alignment:
+                 mode: CharMode = "grapheme") -> Alignment:
     """The alignment stored in ``counts``, with spans into the displayed strings.
 
-    ``level`` is the column prefix whose units the edits count (``word`` for asr).
+    Its edits are of the main level (words for asr), so they count its units.
     """
     ref_d, hyp_d = display_text(ref, mode), display_text(hyp, mode)
-    if level == "char":
-        units, hyp_units = counts.char_units, counts.char_hyp_units
-    elif level == "word":
-        units, hyp_units = counts.word_units, counts.word_hyp_units
-    else:
-        raise ValueError(f"no level {level!r} in stored counts; choose char or word")
-    return Alignment(ref_d, hyp_d, units, hyp_units, decode_edits(counts.edits, ref_d, hyp_d))
+    main = counts.main
+    return Alignment(ref_d, hyp_d, main.units, main.hyp_units,
+                     decode_edits(counts.edits, ref_d, hyp_d))

@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from reviewer.core.counts import LevelRole
 from reviewer.core.kind_spec import ScoredItem
 from reviewer.core.tokenize import nfc
 
@@ -170,9 +171,10 @@ def _logistic(x: float) -> float:
 
 
 def items_of(rows_by_system: Mapping[str, Sequence[ScoredItem]],
-             display: Callable[[str], str] = nfc
+             display: Callable[[str], str] = nfc, level: LevelRole = "main"
              ) -> dict[str, tuple[str, dict[str, SystemItem]]]:
-    """Item id -> (displayed reference, {system: SystemItem}) from stored rows, item order."""
+    """Item id -> (displayed reference, {system: SystemItem}) from stored rows, item order;
+    errors and units are those of the stored ``level``."""
     out: dict[str, tuple[str, dict[str, SystemItem]]] = {}
     for system, rows in rows_by_system.items():
         for row in rows:
@@ -185,7 +187,8 @@ def items_of(rows_by_system: Mapping[str, Sequence[ScoredItem]],
                 hyp = display(row.prediction or "")
                 changes = tuple(canonical(reference, (rs, re_, hyp[hs:he]))
                                 for _, rs, re_, hs, he, *_ in json.loads(row.counts.edits))
-            entry[1][system] = SystemItem(changes, row.counts.char_errors, row.counts.char_units)
+            counted = row.counts.level(level)
+            entry[1][system] = SystemItem(changes, counted.errors, counted.units)
     return out
 
 
@@ -201,9 +204,11 @@ def _shared(by_system: Mapping[str, SystemItem]) -> bool:
 
 
 def sequence_suspects(rows_by_system: Mapping[str, Sequence[ScoredItem]],
-                      display: Callable[[str], str] = nfc) -> SuspicionScores:
-    """Every item's score and suspect spans, from each system's stored alignment edits."""
-    items = items_of(rows_by_system, display)
+                      display: Callable[[str], str] = nfc,
+                      level: LevelRole = "main") -> SuspicionScores:
+    """Every item's score and suspect spans, from each system's stored alignment edits;
+    a system's accuracy elsewhere is counted on the stored ``level``."""
+    items = items_of(rows_by_system, display, level)
     stats = change_stats(items.values())
     scores: dict[str, float] = {}
     spans: dict[str, list[SuspectSpan]] = {}

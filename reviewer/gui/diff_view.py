@@ -347,7 +347,7 @@ class DiffView(QWidget):
             self._rendering = diff_render.render(
                 doc, title, self._reference, self._systems, self._mode, self._columns, styles,
                 self.session.hidden_categories, selected, self._suspect_keys(),
-                self.session.spec.item_metric)
+                self.session.spec.main_level.metric)
             self._styles = styles
             self._shown_selection = selected
             bar.setValue(scroll)

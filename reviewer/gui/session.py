@@ -108,7 +108,7 @@ class ReviewSession(QObject):
         hyp = self.project.prediction(system, item_id) or ""
         mode = self.project.char_mode
         counts = score_pair(reference, hyp, mode, self.kind, self.project.normalize)
-        return alignment_of(reference, hyp, counts, mode, self.spec.item_level)
+        return alignment_of(reference, hyp, counts, mode)
 
     def current_reference(self, item_id: str) -> str:
         label = self.label(item_id)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from reviewer.core.errors import ProjectError
+
 MIGRATION_SET = "reviewer"
 migrations = Migrations(MIGRATION_SET)
 
@@ -83,6 +85,34 @@ def m003_omr_ned_cache(db: Database) -> None:
             key TEXT PRIMARY KEY, engine TEXT NOT NULL, result TEXT NOT NULL,
             computed_at TEXT NOT NULL) WITHOUT ROWID"""
     )
+
+
+_LEVEL_COLUMNS = ("errors", "units", "hyp_units", "s", "d", "i")
+
+
+@migrations()
+def m004_count_levels_by_role(db: Database) -> None:
+    """The alignments' two count levels named by their role instead of OCR units: ``main_*``
+    is the level of the kind's per-item metric, ``second_*`` its other level.
+
+    ``char_*`` becomes ``main_*`` and ``word_*`` becomes ``second_*``, which is what they held
+    for every kind but asr; asr projects also swap the two levels' values, so that ``main_*``
+    holds words (WER) and ``second_*`` characters (CER). A rename keeps the table's rows in
+    place and makes the same schema text as a new project gets (which runs this step too).
+    A file holding a trigger is refused: reviewer makes none, and the swap would run it.
+    """
+    trigger = db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchone()
+    if trigger is not None:
+        path = next((r[2] for r in db.execute("PRAGMA database_list") if r[1] == "main"), "")
+        raise ProjectError(f"{path}: holds a trigger {trigger[0]!r} that reviewer does not "
+                           "make; refused, as bringing the file up to date would run it")
+    for column in _LEVEL_COLUMNS:
+        db.execute(f"ALTER TABLE alignments RENAME COLUMN char_{column} TO main_{column}")
+        db.execute(f"ALTER TABLE alignments RENAME COLUMN word_{column} TO second_{column}")
+    swap = ", ".join(f"main_{c} = second_{c}, second_{c} = main_{c}" for c in _LEVEL_COLUMNS)
+    # SQLite evaluates every right-hand side on the row as it was, so this swaps.
+    db.execute(f"UPDATE alignments SET {swap} "
+               "WHERE (SELECT value FROM meta WHERE key = 'kind') = 'asr'")
 
 
 SCHEMA_VERSION = len(migrations._migrations)

@@ -312,10 +312,7 @@ class Project:
                      and label.corrected_reference is not None else self.item(item_id).reference)
         hyp = self.prediction(system, item_id) or ""
         row = self.alignment_row(system, item_id, variant)
-        from reviewer.core.kinds import spec
-
-        return alignment_of(reference, hyp, row.counts, self.char_mode,
-                            spec(self.kind).item_level)
+        return alignment_of(reference, hyp, row.counts, self.char_mode)
 
     def write_alignments(self, rows: list[tuple[Any, ...]]) -> None:
         """Insert or replace ``(system, item_id, variant, *counts)`` rows (caller's transaction)."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from reviewer.core.counts import PairCounts
+from reviewer.core.counts import LevelRole, PairCounts
 from reviewer.core.items import Kind
 from reviewer.core.kinds import ScoredItem, StatOptions, spec
 from reviewer.core.metrics import item_rate
@@ -98,17 +98,14 @@ def score_project(project: Project, set_name: ScoreSet = "original", *,
 ItemRate = tuple[str, float | None, int, int]
 
 
-def item_rates(project: Project, system: str, level: str | None = None) -> list[ItemRate]:
-    """``(item id, rate, errors, units)`` of one system on every item, current references.
-
-    ``level`` is a column prefix (``char`` or ``word``); the kind's item level by default.
-    """
-    level = level or spec(project.kind).item_level
+def item_rates(project: Project, system: str, level: LevelRole = "main") -> list[ItemRate]:
+    """``(item id, rate, errors, units)`` of one system on every item, current references,
+    on the stored ``level`` (the main one, of the kind's per-item metric, by default)."""
     out: list[ItemRate] = []
     for row in system_rows(project, "current", edits=False).get(system, []):
-        errors = getattr(row.counts, f"{level}_errors")
-        units = getattr(row.counts, f"{level}_units")
-        out.append((row.item_id, item_rate(errors, units), errors, units))
+        counted = row.counts.level(level)
+        out.append((row.item_id, item_rate(counted.errors, counted.units), counted.errors,
+                    counted.units))
     return out
 
 

@@ -13,7 +13,6 @@ from itertools import compress, repeat
 from operator import itemgetter
 from typing import Any
 
-from reviewer.core.kinds import spec
 from reviewer.core.metrics import item_rate
 from reviewer.store.project import Project
 
@@ -30,14 +29,16 @@ class ItemSummaries:
 
     The per-system lists are aligned with :attr:`ids`; an item without a stored
     alignment for a system counts as 0 errors on 0 units with no main category.
+    ``main_errors`` and ``main_units`` are the stored main level's (of the kind's per-item
+    metric: characters for text, words for asr, kern tokens for kern, ...).
     """
 
     ids: list[str]
     systems: list[str]
     verdicts: dict[str, str] = field(default_factory=dict)  # labelled items only
     corrected: set[str] = field(default_factory=set)  # items with a corrected reference
-    char_errors: dict[str, list[int]] = field(default_factory=dict)
-    char_units: dict[str, list[int]] = field(default_factory=dict)
+    main_errors: dict[str, list[int]] = field(default_factory=dict)
+    main_units: dict[str, list[int]] = field(default_factory=dict)
     main_category: dict[str, list[str]] = field(default_factory=dict)
     positions: dict[str, int] = field(default_factory=dict)  # id -> index into the lists
 
@@ -46,20 +47,20 @@ class ItemSummaries:
         if not self.positions:
             self.positions = dict(zip(self.ids, range(n), strict=True))
         for system in self.systems:
-            self.char_errors.setdefault(system, [0] * n)
-            self.char_units.setdefault(system, [0] * n)
+            self.main_errors.setdefault(system, [0] * n)
+            self.main_units.setdefault(system, [0] * n)
             self.main_category.setdefault(system, [""] * n)
 
     def __len__(self) -> int:
         return len(self.ids)
 
     def rate(self, system: str, position: int) -> float | None:
-        """Character error rate of one item (``None``: errors against an empty reference)."""
-        return item_rate(self.char_errors[system][position], self.char_units[system][position])
+        """The kind's per-item rate of one item (``None``: errors against an empty reference)."""
+        return item_rate(self.main_errors[system][position], self.main_units[system][position])
 
 
 def load_summaries(project: Project) -> ItemSummaries:
-    """Every item's verdict and, per system, char errors, units and main category.
+    """Every item's verdict and, per system, main-level errors, units and main category.
 
     Two queries, each returning whole columns as one concatenated string that Python
     splits at C speed: building a tuple per row would cost several times more.
@@ -80,14 +81,13 @@ def load_summaries(project: Project) -> ItemSummaries:
     corrected = set(compress(ids, map(int, flags))) if "1" in flags else set()
     summaries = ItemSummaries(ids, project.systems(), verdicts, corrected)
     previous: list[str] | None = None
-    lv = item_level(project)
     pick: Callable[[list[Any]], list[Any]] = _drop_default
     for system, id_blob, errors_blob, units_blob, mains_blob in db.execute(
-            f"SELECT a.system, group_concat(a.item_id, char(31)), group_concat(a.{lv}_errors), "
-            f"group_concat(a.{lv}_units), group_concat(a.main_category, char(31)) "
+            "SELECT a.system, group_concat(a.item_id, char(31)), group_concat(a.main_errors), "
+            "group_concat(a.main_units), group_concat(a.main_category, char(31)) "
             "FROM alignments a LEFT JOIN labels l ON l.item_id = a.item_id "
             f"WHERE a.variant = {_CURRENT_VARIANT} GROUP BY a.system"):
-        if system not in summaries.char_errors:
+        if system not in summaries.main_errors:
             continue
         stored = id_blob.split(_SEP)
         mains = mains_blob.split(_SEP)
@@ -96,15 +96,10 @@ def load_summaries(project: Project) -> ItemSummaries:
         if stored != previous:
             pick = _drop_default if stored == ids else _picker(stored, ids)
             previous = stored
-        summaries.char_errors[system] = pick([*map(int, errors_blob.split(",")), 0])
-        summaries.char_units[system] = pick([*map(int, units_blob.split(",")), 0])
+        summaries.main_errors[system] = pick([*map(int, errors_blob.split(",")), 0])
+        summaries.main_units[system] = pick([*map(int, units_blob.split(",")), 0])
         summaries.main_category[system] = pick([*mains, ""])
     return summaries
-
-
-def item_level(project: Project) -> str:
-    """The alignments column prefix whose errors and units the item list shows."""
-    return spec(project.kind).item_level
 
 
 def _drop_default(values: list[Any]) -> list[Any]:
@@ -140,10 +135,9 @@ def _load_row_by_row(project: Project) -> ItemSummaries:
             corrected.add(item_id)
     summaries = ItemSummaries(ids, project.systems(), verdicts, corrected)
     positions = summaries.positions
-    errors, units, mains = summaries.char_errors, summaries.char_units, summaries.main_category
-    lv = item_level(project)
+    errors, units, mains = summaries.main_errors, summaries.main_units, summaries.main_category
     for system, item_id, n_errors, n_units, main in project.db.execute(
-            f"SELECT a.system, a.item_id, a.{lv}_errors, a.{lv}_units, a.main_category "
+            "SELECT a.system, a.item_id, a.main_errors, a.main_units, a.main_category "
             "FROM alignments a LEFT JOIN labels l ON l.item_id = a.item_id "
             f"WHERE a.variant = {_CURRENT_VARIANT}"):
         k = positions.get(item_id)
@@ -172,19 +166,18 @@ def refresh_item(project: Project, summaries: ItemSummaries, item_id: str) -> in
     else:
         summaries.corrected.discard(item_id)
     variant = "cleaned" if has_corrected else "original"
-    lv = item_level(project)
     for system in summaries.systems:
-        summaries.char_errors[system][k] = 0
-        summaries.char_units[system][k] = 0
+        summaries.main_errors[system][k] = 0
+        summaries.main_units[system][k] = 0
         summaries.main_category[system][k] = ""
         # One primary-key lookup per system (the key starts with the system).
         row = project.db.execute(
-            f"SELECT {lv}_errors, {lv}_units, main_category FROM alignments "
+            "SELECT main_errors, main_units, main_category FROM alignments "
             "WHERE system = ? AND item_id = ? AND variant = ?",
             [system, item_id, variant]).fetchone()
         if row is not None:
-            summaries.char_errors[system][k] = row[0]
-            summaries.char_units[system][k] = row[1]
+            summaries.main_errors[system][k] = row[0]
+            summaries.main_units[system][k] = row[1]
             summaries.main_category[system][k] = row[2]
     return k
 

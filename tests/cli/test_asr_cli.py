@@ -71,11 +71,11 @@ def test_rescore_covers_corrected_references(
     with Project(calls) as project:
         labels.set_label(project, "ann-002", "tester",
                          corrected_reference="The Cap sat on a mat!")
-        assert project.alignment_row("whisper", "ann-002", "cleaned").counts.word_errors == 0
+        assert project.alignment_row("whisper", "ann-002", "cleaned").counts.main_errors == 0
     score_json(calls, capsys, "--normalize", "none")
     with Project(calls) as project:
         counts = project.alignment_row("whisper", "ann-002", "cleaned").counts
-        assert counts.word_errors == 3  # The, Cap, mat! differ without normalisation
+        assert counts.main_errors == 3  # The, Cap, mat! differ without normalisation
 
 
 def test_score_table_names_the_preset(calls: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -10,6 +10,7 @@ from reviewer.core.categories import catalogue
 from reviewer.core.categories.asr import categorise
 from reviewer.core.codec import decode_counts
 from reviewer.core.counts import ScoreOptions
+from reviewer.core.kind_spec import LevelName
 from reviewer.core.kinds import ScoredItem, StatOptions, spec
 from reviewer.core.kinds.asr import score_pair
 from reviewer.core.pair_text import alignment_of
@@ -26,7 +27,8 @@ def edits(ref: str, hyp: str, options: ScoreOptions = BASIC) -> list[tuple[str, 
 def test_spec() -> None:
     s = spec("asr")
     assert [m.id for m in s.metrics] == ["wer", "cer"]
-    assert (s.item_level, s.item_metric) == ("word", "WER")
+    assert (s.main_level, s.second_level) == (LevelName("words", "WER"),
+                                             LevelName("characters", "CER"))
     assert [c.id for c in catalogue("asr")][-3:] == ["substitution", "insertion", "deletion"]
 
 
@@ -35,8 +37,8 @@ def test_jiwer_line_counts() -> None:
     ref = "the wind told me that you know about love the boy said to the sun"
     hyp = "a couple of the automobile of the ball as well as well in a national school"
     c = score_pair(ref, hyp, ScoreOptions("codepoint", "none"))
-    assert (c.word_errors, c.word_units, c.word_s, c.word_d, c.word_i) == (16, 15, 15, 0, 1)
-    assert (c.char_errors, c.char_units, c.char_s, c.char_d, c.char_i) == (60, 65, 40, 5, 15)
+    assert (c.main_errors, c.main_units, c.main_s, c.main_d, c.main_i) == (16, 15, 15, 0, 1)
+    assert c.second == (60, 65, c.second_hyp_units, 40, 5, 15)
 
 
 def test_edits_highlight_the_original_text() -> None:
@@ -48,13 +50,13 @@ def test_edits_highlight_the_original_text() -> None:
         ("substitute", "here", "hair", "substitution"),
     ]
     c = score_pair(ref, hyp, BASIC)
-    assert (c.word_s, c.word_d, c.word_i, c.word_units) == (3, 0, 1, 8)
+    assert (c.main_s, c.main_d, c.main_i, c.main_units) == (3, 0, 1, 8)
     assert decode_counts(c.categories) == {"near_match": 1, "compound": 2, "substitution": 1}
 
 
 def test_normalisation_changes_the_count_not_the_shown_text() -> None:
     ref, hyp = "Twenty-one colours, please!", "twenty one colors please"
-    assert score_pair(ref, hyp, ScoreOptions("grapheme", "whisper-en")).word_errors == 0
+    assert score_pair(ref, hyp, ScoreOptions("grapheme", "whisper-en")).main_errors == 0
     assert edits(ref, hyp, ScoreOptions("grapheme", "basic")) == [
         ("substitute", "Twenty-one", "twenty one", "compound"),
         ("substitute", "colours", "colors", "near_match")]
@@ -72,11 +74,11 @@ def test_insertion_and_deletion_points() -> None:
 
 def test_empty_sides() -> None:
     c = score_pair("", "not really empty", BASIC)
-    assert (c.word_errors, c.word_units, c.word_i) == (3, 0, 3)
+    assert (c.main_errors, c.main_units, c.main_i) == (3, 0, 3)
     c = score_pair("not really empty", "", BASIC)
-    assert (c.word_errors, c.word_units, c.word_d) == (3, 3, 3)
+    assert (c.main_errors, c.main_units, c.main_d) == (3, 3, 3)
     c = score_pair("Hello!", "hello", BASIC)
-    assert c.word_errors == 0 and c.edits == "[]"
+    assert c.main_errors == 0 and c.edits == "[]"
 
 
 @pytest.mark.parametrize(("ref", "hyp", "category"), [

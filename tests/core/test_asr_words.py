@@ -33,10 +33,10 @@ def test_totals_agree_with_the_scored_wer() -> None:
     table = word_errors(PAIRS, "basic")
     totals = table.totals()
     scored = [score_pair(r, h, ScoreOptions("grapheme", "basic")) for r, h in PAIRS]
-    assert totals["ref_words"] == sum(c.word_units for c in scored)
-    assert totals["substitutions"] == sum(c.word_s for c in scored)
-    assert totals["deletions"] == sum(c.word_d for c in scored)
-    assert totals["insertions"] == sum(c.word_i for c in scored)
+    assert totals["ref_words"] == sum(c.main_units for c in scored)
+    assert totals["substitutions"] == sum(c.main_s for c in scored)
+    assert totals["deletions"] == sum(c.main_d for c in scored)
+    assert totals["insertions"] == sum(c.main_i for c in scored)
 
 
 def test_preset_matters() -> None:

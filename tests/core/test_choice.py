@@ -37,7 +37,7 @@ def test_keys_are_letters_joined_by_bars() -> None:
 ])
 def test_score_pair(key: str, answer: str, errors: int, category: str) -> None:
     counts = CHOICE.score_pair(key, answer, ScoreOptions())
-    assert (counts.char_errors, counts.char_units) == (errors, 1)
+    assert (counts.main_errors, counts.main_units) == (errors, 1)
     assert counts.main_category == category
     assert json.loads(counts.categories) == ({category: 1} if category else {})
 

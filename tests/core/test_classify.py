@@ -177,20 +177,20 @@ def test_score_pair_counts_one_decision() -> None:
     kind = spec("label")
     options = ScoreOptions()
     right = kind.score_pair("dog", encode_prediction("dog", {"dog": 0.8, "cat": 0.2}), options)
-    assert (right.char_errors, right.char_units, right.edits) == (0, 1, "[]")
+    assert (right.main_errors, right.main_units, right.edits) == (0, 1, "[]")
     assert json.loads(right.extra) == {"label": "dog", "p_gold": 0.8, "p_label": 0.8}
     hyp = encode_prediction("cat", {"dog": 0.1, "cat": 0.9})
     wrong = kind.score_pair("dog", hyp, options)
-    assert (wrong.char_errors, wrong.char_units, wrong.main_category) == (1, 1, "misclassified")
+    assert (wrong.main_errors, wrong.main_units, wrong.main_category) == (1, 1, "misclassified")
     assert decode_counts(wrong.categories) == {"misclassified": 1}
     (edit,) = decode_edits(wrong.edits, "dog", display_text(hyp))
     assert (edit.op, edit.ref_text, edit.hyp_text) == ("substitute", "dog", hyp)
     missing = kind.score_pair("dog", "", options)
-    assert (missing.char_errors, missing.main_category) == (1, "no_prediction")
-    assert kind.score_pair("dog", "dog", options).char_errors == 0
+    assert (missing.main_errors, missing.main_category) == (1, "no_prediction")
+    assert kind.score_pair("dog", "dog", options).main_errors == 0
     assert [m.id for m in kind.metrics] == ["accuracy", "macro_f1", "micro_f1"]
     assert not any(m.lower_is_better for m in kind.metrics)
-    assert kind.item_metric == "Wrong"
+    assert kind.main_level.metric == "Wrong"
 
 
 def _rows(gold: list[str], answers: Sequence[str | None], system: str = "s") -> list[ScoredItem]:

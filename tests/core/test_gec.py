@@ -294,7 +294,7 @@ def test_pair_counts_mark_fn_and_fp_lines_with_their_categories(peer_fixtures: P
     ref = blocks(folder / "cor1.errant-3.0.2.m2")[0]
     hyp = a_lines(blocks(folder / "cor2.errant-3.0.2.m2")[0])
     c = score_pair(ref, hyp, ScoreOptions())
-    assert (c.char_errors, c.char_units, c.char_hyp_units) == (4, 2, 2)  # FP+FN, TP+FN, TP+FP
+    assert (c.main_errors, c.main_units, c.main_hyp_units) == (4, 2, 2)  # FP+FN, TP+FN, TP+FP
     assert decode_counts(c.categories) == {"verb_sva": 1, "noun_num": 1, "det": 2}
     assert c.main_category == "det"
     found = decode_edits(c.edits, ref, hyp)

@@ -33,8 +33,8 @@ class Rows:
     ids: list[str]
     systems: list[str]
     verdicts: dict[str, str]
-    char_errors: dict[str, list[int]]
-    char_units: dict[str, list[int]]
+    main_errors: dict[str, list[int]]
+    main_units: dict[str, list[int]]
     main_category: dict[str, list[str]]
     positions: dict[str, int] = field(default_factory=dict)
 
@@ -48,8 +48,8 @@ def rows() -> Rows:
         ids=["l1", "l2", "l10", "l3", "l4", "l5"],
         systems=["tess", "kraken"],
         verdicts={"l2": "reference_error", "l4": "ok", "l5": "model_error"},
-        char_errors={"tess": [0, 2, 3, 1, 0, 2], "kraken": [1, 0, 0, 1, 0, 4]},
-        char_units={"tess": [10, 4, 0, 10, 5, 4], "kraken": [10, 4, 0, 10, 5, 4]},
+        main_errors={"tess": [0, 2, 3, 1, 0, 2], "kraken": [1, 0, 0, 1, 0, 4]},
+        main_units={"tess": [10, 4, 0, 10, 5, 4], "kraken": [10, 4, 0, 10, 5, 4]},
         main_category={"tess": ["", "confusable", "case", "punctuation", "", "case"],
                        "kraken": ["case", "", "", "confusable", "", "punctuation"]},
     )

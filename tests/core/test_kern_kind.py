@@ -9,6 +9,7 @@ import pytest
 from reviewer.core.codec import decode_counts, decode_edits
 from reviewer.core.counts import ScoreOptions
 from reviewer.core.kern.omr_ned import pair_key
+from reviewer.core.kind_spec import LevelName
 from reviewer.core.kinds import ScoredItem, StatOptions, spec
 from reviewer.core.kinds.kern import omr_of, score_pair
 from reviewer.core.pair_text import display_text
@@ -19,20 +20,20 @@ GT = "**kern\n*clefG2\n*M4/4\n=1\n4c\n8dL\n8eJ\n4f#\n==\n*-"
 def test_ser_counts_token_edits_over_reference_tokens() -> None:
     hyp = GT.replace("==", "=").replace("8dL", "8d").replace("8eJ", "8e")
     counts = score_pair(GT, hyp, ScoreOptions())
-    assert counts.char_units == 10 and counts.char_hyp_units == 10
-    assert counts.char_errors == 3 and counts.char_s == 3
+    assert counts.main_units == 10 and counts.main_hyp_units == 10
+    assert counts.main_errors == 3 and counts.main_s == 3
     cats = decode_counts(counts.categories)
     assert cats == {"beam": 2, "barline": 1} and counts.main_category == "beam"
     edits = decode_edits(counts.edits, display_text(GT), display_text(hyp))
     assert [e.ref_text for e in edits] == ["8dL\n8eJ", "=="]  # adjacent edits merge
-    assert counts.word_units == 10 and counts.word_errors == 3  # whole records
+    assert counts.second_units == 10 and counts.second_errors == 3  # whole records
     assert counts.extra == "{}"
 
 
 def test_comments_and_null_tokens_do_not_count() -> None:
     hyp = GT.replace("=1\n", "=1\n!! a comment\n!local\n")
     counts = score_pair(GT, hyp, ScoreOptions())
-    assert counts.char_errors == 0 and counts.word_errors == 0
+    assert counts.main_errors == 0 and counts.second_errors == 0
 
 
 def test_prediction_syntax_problems_are_kept_at_their_line() -> None:
@@ -40,7 +41,7 @@ def test_prediction_syntax_problems_are_kept_at_their_line() -> None:
     counts = score_pair("**kern\t**kern\n4c\t4d\n4e\t4f\n*-\t*-", broken, ScoreOptions())
     problems = json.loads(counts.extra)["syntax"]
     assert problems == [[3, 0, "error", "1 field where 2 spines are open"]]
-    assert score_pair(GT, "", ScoreOptions()).char_errors == 10  # no prediction
+    assert score_pair(GT, "", ScoreOptions()).main_errors == 10  # no prediction
 
 
 def _row(item: str, hyp: str, omr: dict | None) -> ScoredItem:
@@ -79,4 +80,4 @@ def test_no_omr_ned_yet_is_undefined_not_zero() -> None:
 def test_metrics_are_rates_where_lower_is_better(metric: str) -> None:
     info = spec("kern").metric(metric)
     assert info.lower_is_better and info.percent
-    assert spec("kern").item_metric == "SER" and spec("kern").item_level == "char"
+    assert spec("kern").main_level == LevelName("kern tokens", "SER")

@@ -24,25 +24,26 @@ def test_fastwer_corpus_counts_equal_jiwer(peer_fixtures: Path) -> None:
     hyps = _trn_texts(folder / "hypo.trn")
     counts = score_pairs(list(zip(refs, hyps, strict=True)), mode="codepoint", workers=1)
     words, chars = expected["corpus_words"], expected["corpus_chars"]
-    assert sum(c.word_s for c in counts) == words["substitutions"]
-    assert sum(c.word_d for c in counts) == words["deletions"]
-    assert sum(c.word_i for c in counts) == words["insertions"]
-    assert sum(c.word_units for c in counts) == words["ref_words"]
-    assert sum(c.word_hyp_units for c in counts) == words["hyp_words"]
-    wer = sum(c.word_errors for c in counts) / sum(c.word_units for c in counts)
+    assert sum(c.second_s for c in counts) == words["substitutions"]
+    assert sum(c.second_d for c in counts) == words["deletions"]
+    assert sum(c.second_i for c in counts) == words["insertions"]
+    assert sum(c.second_units for c in counts) == words["ref_words"]
+    assert sum(c.second_hyp_units for c in counts) == words["hyp_words"]
+    wer = sum(c.second_errors for c in counts) / sum(c.second_units for c in counts)
     assert wer == pytest.approx(words["wer_exact"], abs=1e-15)
-    assert sum(c.char_s for c in counts) == chars["substitutions"]
-    assert sum(c.char_d for c in counts) == chars["deletions"]
-    assert sum(c.char_i for c in counts) == chars["insertions"]
-    assert sum(c.char_units for c in counts) == chars["ref_chars"]
-    cer = sum(c.char_errors for c in counts) / sum(c.char_units for c in counts)
+    assert sum(c.main_s for c in counts) == chars["substitutions"]
+    assert sum(c.main_d for c in counts) == chars["deletions"]
+    assert sum(c.main_i for c in counts) == chars["insertions"]
+    assert sum(c.main_units for c in counts) == chars["ref_chars"]
+    cer = sum(c.main_errors for c in counts) / sum(c.main_units for c in counts)
     assert cer == pytest.approx(chars["cer_exact"], abs=1e-15)
     for line in expected["first_three_lines"]:
         c = counts[line["line"] - 1]
         s, d, i, h = line["word_S_D_I_H"]
-        assert (c.word_s, c.word_d, c.word_i, c.word_units - c.word_s - c.word_d) == (s, d, i, h)
+        words = c.second
+        assert (words.s, words.d, words.i, words.units - words.s - words.d) == (s, d, i, h)
         s, d, i, h = line["char_S_D_I_H"]
-        assert (c.char_s, c.char_d, c.char_i, c.char_units - c.char_s - c.char_d) == (s, d, i, h)
+        assert (c.main_s, c.main_d, c.main_i, c.main_units - c.main_s - c.main_d) == (s, d, i, h)
 
 
 def test_fstalign_cases(peer_fixtures: Path) -> None:
@@ -53,14 +54,14 @@ def test_fstalign_cases(peer_fixtures: Path) -> None:
         ref = " ".join((folder / case["ref"]).read_text("utf-8").split()).lower()
         hyp = " ".join((folder / case["hyp"]).read_text("utf-8").split()).lower()
         (c,) = score_pairs([(ref, hyp)], workers=1)
-        got = {"INS": c.word_i, "DEL": c.word_d, "SUB": c.word_s, "ref_words": c.word_units}
+        got = {"INS": c.second_i, "DEL": c.second_d, "SUB": c.second_s, "ref_words": c.second_units}
         plain = case["jiwer_plain"]
         assert got == {k: plain[k] for k in got}, case["case"]
         if case["synonyms"] is None and not case["extra_flags"]:
             # Without synonym rules, fstalign's own counts are plain Levenshtein counts.
             for approach in case["fstalign_expected"].values():
                 if approach and approach.get("INS") is not None:
-                    assert (c.word_i, c.word_d, c.word_s) == (
+                    assert (c.second_i, c.second_d, c.second_s) == (
                         approach["INS"], approach["DEL"], approach["SUB"]), case["case"]
                     checked += 1
     assert checked >= 6

@@ -67,10 +67,10 @@ def test_fastwer_first_lines_in_grapheme_mode(peer_fixtures: Path, tmp_path: Pat
     with imported(tmp_path, ref, [("hyp", hyp)], "none") as project:
         for line in expected:
             c = project.alignment_row("hyp", line["utt_id"].strip("()")).counts
-            assert [c.word_s, c.word_d, c.word_i] == line["word_S_D_I_H"][:3]
-            assert c.word_units - c.word_s - c.word_d == line["word_S_D_I_H"][3]
-            assert [c.char_s, c.char_d, c.char_i] == line["char_S_D_I_H"][:3]
-            assert c.char_errors / c.char_units == pytest.approx(line["cer"], abs=1e-6)
+            assert [c.main_s, c.main_d, c.main_i] == line["word_S_D_I_H"][:3]
+            assert c.main_units - c.main_s - c.main_d == line["word_S_D_I_H"][3]
+            assert [c.second_s, c.second_d, c.second_i] == line["char_S_D_I_H"][:3]
+            assert c.second_errors / c.second_units == pytest.approx(line["cer"], abs=1e-6)
 
 
 # -- fstalign's text cases, converted to each format ---------------------------------------------
@@ -91,8 +91,8 @@ def check_jiwer(project: Project, cases: list[tuple[str, str, str, dict[str, Any
                 ids: dict[str, str] | None = None) -> None:
     for utt, _, _, want in cases:
         c = project.alignment_row("sys", (ids or {}).get(utt, utt)).counts
-        got = {"errors": c.word_errors, "ref_words": c.word_units, "INS": c.word_i,
-               "DEL": c.word_d, "SUB": c.word_s}
+        got = {"errors": c.main_errors, "ref_words": c.main_units, "INS": c.main_i,
+               "DEL": c.main_d, "SUB": c.main_s}
         assert got == {k: want[k] for k in got}, utt
 
 
@@ -106,7 +106,7 @@ def test_fstalign_cases_through_trn(peer_fixtures: Path, tmp_path: Path) -> None
         # jiwer's report for the empty reference: WER = insertions (3); ours is undefined
         rows = {r.item_id: r for r in project.alignment_rows()}
         empty = rows[next(u for u, r, _, _ in cases if not r)].counts
-        assert (empty.word_errors, empty.word_units) == (3, 0)
+        assert (empty.main_errors, empty.main_units) == (3, 0)
 
 
 def test_fstalign_lower_preset_is_the_jiwer_column(peer_fixtures: Path, tmp_path: Path) -> None:
@@ -116,9 +116,9 @@ def test_fstalign_lower_preset_is_the_jiwer_column(peer_fixtures: Path, tmp_path
     ref.write_text(f"{cases['wer_utf'][0]} (u1)\n{cases['syn_10'][0]} (u2)\n")
     hyp.write_text(f"{cases['wer_utf'][1]} (u1)\n{cases['syn_10'][1]} (u2)\n")
     with imported(tmp_path, ref, [("sys", hyp)], "none") as project:
-        assert project.alignment_row("sys", "u1").counts.word_errors == 4
+        assert project.alignment_row("sys", "u1").counts.main_errors == 4
     with imported(tmp_path, ref, [("sys", hyp)], "basic") as project:
-        assert project.alignment_row("sys", "u2").counts.word_errors == 0  # "she-" -> "she"
+        assert project.alignment_row("sys", "u2").counts.main_errors == 0  # "she-" -> "she"
 
 
 def test_fstalign_cases_through_stm_and_ctm(peer_fixtures: Path, tmp_path: Path) -> None:

@@ -107,7 +107,7 @@ def test_accepting_a_false_positive_makes_it_gold(session: ReviewSession, qtbot:
     assert "R:DET 0–1 → These (TP) on the cor2 row" in view.status.text()  # still selected
     with session.project as project:  # the cleaned alignment follows the corrected gold
         row = project.alignment_row("cor2", "1", "cleaned")
-    assert (row.counts.char_errors, row.counts.char_units) == (3, 3)
+    assert (row.counts.main_errors, row.counts.main_units) == (3, 3)
 
 
 def test_rejecting_a_missed_gold_edit_and_undoing(session: ReviewSession, qtbot: QtBot) -> None:

@@ -66,10 +66,10 @@ def test_columns_show_rates_verdicts_and_main_categories(items_session: ReviewSe
                              "kraken CER", "kraken errors", "Main category"]
     summaries = load_summaries(items_session.project)
     k = summaries.positions["l2"]
-    rate = summaries.char_errors["tess"][k] / summaries.char_units["tess"][k]
+    rate = summaries.main_errors["tess"][k] / summaries.main_units["tess"][k]
     assert cell(model, "l2", "tess CER") == f"{rate * 100:.2f}%"
     assert cell(model, "l2", "tess CER", SortRole) == rate
-    assert cell(model, "l2", "tess errors") == str(summaries.char_errors["tess"][k])
+    assert cell(model, "l2", "tess errors") == str(summaries.main_errors["tess"][k])
     # An empty reference with errors: undefined rate, shown as a dash.
     assert cell(model, "l7", "tess CER") == "—"
     assert cell(model, "l7", "tess CER", SortRole) is None
@@ -208,10 +208,10 @@ def test_category_system_and_error_filters(items_session: ReviewSession, qtbot: 
     assert "l28" not in widget.visible_ids()
     proxy.set_category(None)
     widget.errors_check.setChecked(True)
-    kraken_errors = [i for i in IDS if summaries.char_errors["kraken"][summaries.positions[i]]]
+    kraken_errors = [i for i in IDS if summaries.main_errors["kraken"][summaries.positions[i]]]
     assert widget.visible_ids() == kraken_errors
     widget.system_combo.setCurrentIndex(0)
-    any_errors = [i for i in IDS if any(summaries.char_errors[s][summaries.positions[i]]
+    any_errors = [i for i in IDS if any(summaries.main_errors[s][summaries.positions[i]]
                                         for s in summaries.systems)]
     assert widget.visible_ids() == any_errors
     assert "l5" not in any_errors  # both systems read l5 right

@@ -303,13 +303,13 @@ def test_a_disjoint_pair_of_a_million_characters_is_never_aligned_in_quadratic_t
     monkeypatch.setattr(Levenshtein, "distance", counted(Levenshtein.distance, True))
     n = 1_000_000
     text = score_pair("a" * n, "b" * n)
-    assert (text.char_errors, text.char_units, text.char_s) == (n, n, n)
+    assert (text.main_errors, text.main_units, text.main_s) == (n, n, n)
     words = " ".join(f"w{k}" for k in range(n // 8))
     near = words.replace("w77 ", "w78 ").replace("w4242 ", "")
     text = score_pair(words, near)
-    assert (text.word_s, text.word_d, text.word_i) == (1, 1, 0)
+    assert (text.second_s, text.second_d, text.second_i) == (1, 1, 0)
     asr = score_pair("a" * n, "b" * n, kind="asr")
-    assert (asr.word_errors, asr.char_errors) == (1, n)
+    assert (asr.main_errors, asr.second_errors) == (1, n)
 
 
 def write_parquet_bomb(path: Path, rows: int, cell: int) -> None:

@@ -185,5 +185,5 @@ def test_decisions_go_through_while_an_import_scores_a_new_system(project: Path)
             "corrected while importing")
         # The new system is scored against the correction made during its import too.
         row = after.alignment_row("second", item_id(3), "cleaned")
-        assert row.counts.char_units == len("corrected while importing")
+        assert row.counts.main_units == len("corrected while importing")
         assert after.alignment_row("second", item_id(4), "original")

@@ -84,7 +84,7 @@ def test_merge_keeps_every_event_and_labels_are_the_latest(two: tuple[Path, Path
         assert labels.get_label(p, "c") == LabelState("reference_error", None, "Plain limes")
         # The cleaned alignment follows bob's reference, not alice's copied one.
         assert p.alignment("ocr", "c").ref == "Plain limes"
-        assert p.alignment_row("ocr", "c", "cleaned").counts.char_errors == 1
+        assert p.alignment_row("ocr", "c", "cleaned").counts.main_errors == 1
         row = p.db.execute("SELECT annotator FROM labels WHERE item_id = 'c'").fetchone()
         assert row[0] == "bob"
         # A team file is nobody's own: whoever opens it next is asked their name.

@@ -38,8 +38,8 @@ def test_summaries_follow_item_order_and_the_stored_counts(project: Project) -> 
     for system in s.systems:
         for k, item_id in enumerate(s.ids):
             row = project.alignment_row(system, item_id)
-            assert s.char_errors[system][k] == row.counts.char_errors
-            assert s.char_units[system][k] == row.counts.char_units
+            assert s.main_errors[system][k] == row.counts.main_errors
+            assert s.main_units[system][k] == row.counts.main_units
             assert s.main_category[system][k] == row.counts.main_category
     assert s.main_category["sys1"][0] == "confusable"
     assert s.main_category["sys2"][0] == ""
@@ -57,9 +57,9 @@ def test_labels_and_corrected_references_are_read(project: Project) -> None:
     assert s.corrected == {"b"}
     k = s.positions["b"]
     cleaned = project.alignment_row("sys1", "b", "cleaned").counts
-    assert (s.char_errors["sys1"][k], s.char_units["sys1"][k]) == (0, cleaned.char_units)
+    assert (s.main_errors["sys1"][k], s.main_units["sys1"][k]) == (0, cleaned.main_units)
     sys2 = project.alignment_row("sys2", "b", "cleaned").counts
-    assert s.char_errors["sys2"][k] == sys2.char_errors
+    assert s.main_errors["sys2"][k] == sys2.main_errors
 
 
 def test_refresh_item_matches_a_full_reload(project: Project) -> None:
@@ -85,7 +85,7 @@ def test_an_id_holding_the_separator_still_loads(project_path: Path) -> None:
                                       {"s": {"x\x1fy": "ab", "z": "c"}}))
         s = store.load_summaries(p)
         assert s.ids == ["x\x1fy", "z"]
-        assert s.char_errors["s"] == [0, 1]
+        assert s.main_errors["s"] == [0, 1]
 
 
 def test_an_empty_project_has_no_rows(project_path: Path) -> None:
@@ -151,7 +151,7 @@ def test_a_large_project_loads_in_a_few_queries(project_path: Path) -> None:
         s = store.load_summaries(p)
         conn.set_trace_callback(None)
     assert len(s) == n and s.ids[12345] == "item12345"
-    assert s.char_errors["two"][12345] == 12345 % 7
+    assert s.main_errors["two"][12345] == 12345 % 7
     assert s.verdicts == {"item5": "ok"}
     assert len(statements) <= 2 + 2  # the items, the labels, then one query per system
 

@@ -99,7 +99,7 @@ class ItemFilterState:
             sets.append(self._disputed)
         if criteria.ids is not None:
             sets.append(set(criteria.ids))
-        known = criteria.system if criteria.system in rows.char_errors else None
+        known = criteria.system if criteria.system in rows.main_errors else None
         if criteria.verdict == UNREVIEWED:
             sets.append({i for i in rows.ids if i not in rows.verdicts})
         elif criteria.verdict is not None:
@@ -109,7 +109,7 @@ class ItemFilterState:
         if criteria.only_errors:
             with_errors: set[str] = set()
             for system in [known] if known is not None else rows.systems:
-                with_errors.update(i for i, e in zip(rows.ids, rows.char_errors[system],
+                with_errors.update(i for i, e in zip(rows.ids, rows.main_errors[system],
                                                      strict=True) if e)
             sets.append(with_errors)
         if not sets:

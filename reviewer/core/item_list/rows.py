@@ -11,8 +11,8 @@ class ItemRows(Protocol):
 
     The per-system sequences are aligned with :attr:`ids`; ``positions`` maps an id to its
     index in them. The store's ``ItemSummaries`` is one; a test may build its own.
-    ``char_errors`` and ``char_units`` hold the kind's item level (characters for text,
-    words for asr, tokens for kern, ...), whatever the name says.
+    ``main_errors`` and ``main_units`` are the stored main level's, the one of the kind's
+    per-item metric (characters for text, words for asr, kern tokens for kern, ...).
     """
 
     @property
@@ -25,10 +25,10 @@ class ItemRows(Protocol):
     def verdicts(self) -> Mapping[str, str]: ...
 
     @property
-    def char_errors(self) -> Mapping[str, Sequence[int]]: ...
+    def main_errors(self) -> Mapping[str, Sequence[int]]: ...
 
     @property
-    def char_units(self) -> Mapping[str, Sequence[int]]: ...
+    def main_units(self) -> Mapping[str, Sequence[int]]: ...
 
     @property
     def main_category(self) -> Mapping[str, Sequence[str]]: ...
@@ -47,7 +47,7 @@ def main_category_of(rows: ItemRows, position: int, system: str | None = None) -
         return rows.main_category[system][position]
     best, best_errors = "", 0
     for name in rows.systems:
-        errors = rows.char_errors[name][position]
+        errors = rows.main_errors[name][position]
         if errors > best_errors:
             best, best_errors = rows.main_category[name][position], errors
     return best

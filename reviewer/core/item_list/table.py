@@ -75,22 +75,22 @@ class ItemTable:
             return UNKNOWN_SCORE if score is None else f"{score:.2f}"
         system = _system(column)
         if role is ColumnRole.ERRORS:
-            return str(rows.char_errors[system][position])
+            return str(rows.main_errors[system][position])
         rate = self.rate(system, position)
         return UNDEFINED if rate is None else f"{rate * 100:.2f}%"
 
     def rate(self, system: str, position: int) -> float | None:
         """The item rate of ``system`` at ``position`` (``None``: undefined)."""
-        return item_rate(self.rows.char_errors[system][position],
-                         self.rows.char_units[system][position])
+        return item_rate(self.rows.main_errors[system][position],
+                         self.rows.main_units[system][position])
 
     def counts_text(self, column: ItemColumn, position: int) -> str | None:
         """``"E errors / U units"`` behind a rate cell (``None`` for other columns)."""
         if column.role is not ColumnRole.RATE:
             return None
         system = _system(column)
-        return (f"{self.rows.char_errors[system][position]} errors / "
-                f"{self.rows.char_units[system][position]} units")
+        return (f"{self.rows.main_errors[system][position]} errors / "
+                f"{self.rows.main_units[system][position]} units")
 
     # -- sorting -------------------------------------------------------------------------
     def sort_key(self, column: ItemColumn) -> SortKey:
@@ -113,7 +113,7 @@ class ItemTable:
             return lambda k: scores.get(rows.ids[k])
         system = _system(column)
         if role is ColumnRole.ERRORS:
-            return rows.char_errors[system].__getitem__
+            return rows.main_errors[system].__getitem__
         return lambda k: self.rate(system, k)
 
     def sort_values(self, column: ItemColumn) -> Sequence[Any]:
@@ -122,9 +122,9 @@ class ItemTable:
         if column.role is ColumnRole.RATE:
             system = _system(column)
             return [e / u if u else (None if e else 0.0) for e, u in
-                    zip(rows.char_errors[system], rows.char_units[system], strict=True)]
+                    zip(rows.main_errors[system], rows.main_units[system], strict=True)]
         if column.role is ColumnRole.ERRORS:
-            return rows.char_errors[_system(column)]
+            return rows.main_errors[_system(column)]
         key = self.sort_key(column)
         return [key(k) for k in range(len(rows.ids))]
 

@@ -1,16 +1,17 @@
 """``asr``: WER with S/D/I/H over normalised words, CER, per-speaker WER (DESIGN §4.2).
 
 Encoding: a reference and a prediction are plain transcripts. Both are normalised with
-the project's preset (:mod:`reviewer.core.normalize`) before alignment; the ``word_*``
-columns count normalised words, the ``char_*`` columns their characters (spaces
-included, as jiwer's CER counts them). The stored edits are word-level edits whose
-spans index the original displayed text, so highlights fall on what the user wrote.
+the project's preset (:mod:`reviewer.core.normalize`) before alignment; the main level
+of the stored counts (``main_*``) counts normalised words, the second level
+(``second_*``) their characters (spaces included, as jiwer's CER counts them). The stored
+edits are word-level edits whose spans index the original displayed text, so highlights
+fall on what the user wrote.
 Items may carry a ``speaker`` (and ``start``/``end`` seconds) in their metadata.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from reviewer.core import tokenize
@@ -25,12 +26,12 @@ from reviewer.core.categories.asr import (
 )
 from reviewer.core.counts import Level, PairCounts, ScoreOptions, pair_counts
 from reviewer.core.items import Edit, EditOp
-from reviewer.core.kind_spec import KindSpec, MetricInfo, ScoredItem, StatOptions
+from reviewer.core.kind_spec import KindSpec, LevelName, MetricInfo, ScoredItem, StatOptions
 from reviewer.core.kinds.text import category_totals, level_rate
 from reviewer.core.long_align import bounded_opcodes
 from reviewer.core.normalize import normalise
 from reviewer.core.pair_text import display_text
-from reviewer.core.suspicion import sequence_suspicion
+from reviewer.core.suspicion import sequence_suspects
 
 SPEAKER_KEY = "speaker"
 Span = tuple[int, int]
@@ -174,13 +175,13 @@ def score_pair(ref: str, hyp: str, options: ScoreOptions) -> PairCounts:
     ref_chars = tokenize.chars(ref_norm.text, mode)
     hyp_chars = tokenize.chars(hyp_norm.text, mode)
     if ref_norm.text == hyp_norm.text:
-        return pair_counts(Level.equal(len(ref_chars), len(hyp_chars)),
-                           Level.equal(len(ref_words), len(hyp_words)))
-    chars = Level(*count(ref_chars.seq, hyp_chars.seq), len(ref_chars), len(hyp_chars))
+        return pair_counts(Level.equal(len(ref_words), len(hyp_words)),
+                           Level.equal(len(ref_chars), len(hyp_chars)))
+    chars = Level.counted(count(ref_chars.seq, hyp_chars.seq), len(ref_chars), len(hyp_chars))
     edits = word_edits(ref_words, ref_spans, hyp_words, hyp_spans, len(ref_shown),
                        len(hyp_shown))
     words = Alignment(ref_shown, hyp_shown, len(ref_words), len(hyp_words), tuple(edits))
-    return pair_counts(chars, Level.of(words), words)
+    return pair_counts(Level.of(words), chars, words)
 
 
 def speaker_rates(rows: Sequence[ScoredItem], stats: StatOptions) -> dict[str, dict[str, Any]]:
@@ -190,13 +191,20 @@ def speaker_rates(rows: Sequence[ScoredItem], stats: StatOptions) -> dict[str, d
         speaker = row.meta.get(SPEAKER_KEY)
         if speaker:
             groups.setdefault(speaker, []).append(row)
-    return {s: {**level_rate(groups[s], "word", stats), "items": len(groups[s])}
+    return {s: {**level_rate(groups[s], "main", stats), "items": len(groups[s])}
             for s in sorted(groups)}
+
+
+def suspicion(rows_by_system: Mapping[str, Sequence[ScoredItem]]) -> dict[str, float]:
+    """Suspect word edits that systems share, each system weighed by its accuracy on
+    characters (the second level), as asr suspicion has always counted it."""
+    return sequence_suspects(rows_by_system, level="second")
 
 
 def summarise(rows: Sequence[ScoredItem], stats: StatOptions) -> dict[str, Any]:
     out: dict[str, Any] = {
-        "metrics": {"wer": level_rate(rows, "word", stats), "cer": level_rate(rows, "char", stats)},
+        "metrics": {"wer": level_rate(rows, "main", stats),
+                    "cer": level_rate(rows, "second", stats)},
         "categories": category_totals(rows),
     }
     speakers = speaker_rates(rows, stats)
@@ -209,8 +217,8 @@ SPEC = KindSpec(
     name="asr", title="Speech recognition", score_pair=score_pair, summarise=summarise,
     metrics=(MetricInfo("wer", "WER"), MetricInfo("cer", "CER")),
     catalogue=CATALOGUE, categorise=categorise,
-    item_level="word", item_metric="WER", item_rates=(("word", "WER"), ("char", "CER")),
-    suspicion=sequence_suspicion,
+    main_level=LevelName("words", "WER"), second_level=LevelName("characters", "CER"),
+    suspicion=suspicion,
     media_column="audio",
     suspicion_min_systems=2,
 )

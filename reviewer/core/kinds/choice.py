@@ -24,7 +24,7 @@ from reviewer.core.choice_keys import is_correct
 from reviewer.core.codec import encode_counts
 from reviewer.core.counts import PairCounts, ScoreOptions, zero_counts
 from reviewer.core.intervals import accuracy_metric
-from reviewer.core.kind_spec import KindSpec, MetricInfo, ScoredItem, StatOptions
+from reviewer.core.kind_spec import KindSpec, LevelName, MetricInfo, ScoredItem, StatOptions
 from reviewer.core.votes import cleanlab_suspicion, vote_suspicion
 
 # The MMLU-Redux error taxonomy: error type id -> (display name, key in the review window).
@@ -50,7 +50,7 @@ def score_pair(ref: str, hyp: str, options: ScoreOptions) -> PairCounts:
 def summarise(rows: Sequence[ScoredItem], stats: StatOptions) -> dict[str, Any]:
     """Accuracy (right answers / items) with its interval, and wrong answers by category."""
     n = len(rows)
-    wrong = sum(r.counts.char_errors for r in rows)
+    wrong = sum(r.counts.main_errors for r in rows)
     accuracy = accuracy_metric(n - wrong, n, stats.confidence, stats.interval)
     categories = Counter(r.counts.main_category for r in rows if r.counts.main_category)
     return {"metrics": {"accuracy": accuracy}, "categories": dict(categories)}
@@ -60,7 +60,7 @@ SPEC = KindSpec(
     name="choice", title="Multiple-choice questions", score_pair=score_pair,
     summarise=summarise, metrics=(MetricInfo("accuracy", "Accuracy", lower_is_better=False),),
     catalogue=CATALOGUE, categorise=categorise,
-    item_level="char", item_metric="Wrong", suspicion=vote_suspicion,
+    main_level=LevelName("answers", "Wrong"), suspicion=vote_suspicion,
     suspicion_methods={"votes": vote_suspicion, "cleanlab": cleanlab_suspicion},
     reference_column="answer",
 )

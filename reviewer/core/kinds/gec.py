@@ -11,7 +11,8 @@ Per pair, ``extra`` keeps the TP/FP/FN of every (system annotator, gold annotato
 each mode (``cs`` correction with per-type counts, ``ds`` and ``dt`` detection), because
 errant_compare picks each sentence's gold annotator by the best corpus F0.5 so far:
 :func:`summarise` walks the items in order to do the same. The item list shows
-(FP + FN) / gold edits of the annotator the sentence alone would pick; the stored edits
+(FP + FN) / gold edits of the annotator the sentence alone would pick (the main level of
+the stored counts: errors FP + FN, units TP + FN, predicted units TP + FP); the stored edits
 mark the FN gold lines and FP system lines, so the legend and the report count them.
 """
 
@@ -38,7 +39,7 @@ from reviewer.core.gec import (
     prf,
 )
 from reviewer.core.items import Edit
-from reviewer.core.kind_spec import KindSpec, MetricInfo, ScoredItem, StatOptions
+from reviewer.core.kind_spec import KindSpec, LevelName, MetricInfo, ScoredItem, StatOptions
 from reviewer.core.long_align import bounded_opcodes
 from reviewer.core.pair_text import display_text
 
@@ -59,10 +60,9 @@ def score_pair(ref: str, hyp: str, options: ScoreOptions) -> PairCounts:
     for e in edits:
         cats[e.category] = cats.get(e.category, 0) + 1
     main = max(cats, key=cats.__getitem__) if cats else ""
-    return zero_counts(best.fp + best.fn, best.tp + best.fn, categories=encode_counts(cats),
-                       main_category=main, edits=encode_edits(edits),
-                       extra=json.dumps(extra, separators=(",", ":")))._replace(
-                           char_hyp_units=best.tp + best.fp)
+    return zero_counts(best.fp + best.fn, best.tp + best.fn, hyp_units=best.tp + best.fp,
+                       categories=encode_counts(cats), main_category=main,
+                       edits=encode_edits(edits), extra=json.dumps(extra, separators=(",", ":")))
 
 
 def _parsed(text: str, what: str) -> tuple[str | None, list[M2Edit]]:
@@ -197,5 +197,5 @@ SPEC = KindSpec(
              MetricInfo("precision", "Precision", lower_is_better=False),
              MetricInfo("recall", "Recall", lower_is_better=False)),
     catalogue=CATALOGUE, categorise=categorise,
-    item_level="char", item_metric="(FP+FN)/gold", category_errors=category_errors,
+    main_level=LevelName("gold edits", "(FP+FN)/gold"), category_errors=category_errors,
 )

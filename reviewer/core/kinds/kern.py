@@ -2,9 +2,10 @@
 
 References and predictions are Humdrum **kern text, stored as they are. A pair is scored
 at once at the token level: counted tokens (no null tokens, no comments) aligned with
-rapidfuzz; SER = token edits / reference tokens, in the ``char`` columns. The ``word``
-columns count whole records (lines of counted tokens) the same way. ``extra`` holds the
-prediction's syntax problems (``syntax``: [line, field, severity, message]) and, once
+rapidfuzz; SER = token edits / reference tokens, in the main level (``main_*``). The
+second level (``second_*``) counts whole records (lines of counted tokens) the same way.
+``extra`` holds the prediction's syntax problems (``syntax``: [line, field, severity,
+message]) and, once
 :mod:`reviewer.store.omr_ned` has filled it in, musicdiff's result (``omr``: key, ed, gt,
 pred, categories, error).
 
@@ -30,7 +31,7 @@ from reviewer.core.counts import Level, PairCounts, ScoreOptions, pair_counts
 from reviewer.core.kern import syntax
 from reviewer.core.kern.omr_ned import pair_key
 from reviewer.core.kern.tokens import counted_tokens, records
-from reviewer.core.kind_spec import KindSpec, MetricInfo, ScoredItem, StatOptions
+from reviewer.core.kind_spec import KindSpec, LevelName, MetricInfo, ScoredItem, StatOptions
 from reviewer.core.kinds.text import level_rate
 from reviewer.core.metrics import corpus_rate
 from reviewer.core.pair_text import display_text
@@ -62,7 +63,7 @@ def score_pair(ref: str, hyp: str, options: ScoreOptions) -> PairCounts:
     extra = json.dumps({"syntax": problems}) if problems else "{}"
     a = align(kern_tokens(ref_d), kern_tokens(hyp_d), categorise)
     ref_records, hyp_records = record_texts(ref_d), record_texts(hyp_d)
-    records = Level(*count(ref_records, hyp_records), len(ref_records), len(hyp_records))
+    records = Level.counted(count(ref_records, hyp_records), len(ref_records), len(hyp_records))
     return pair_counts(Level.of(a), records, a, extra)
 
 
@@ -110,7 +111,7 @@ def summarise(rows: Sequence[ScoredItem], stats: StatOptions) -> dict[str, Any]:
             categories.update(omr.get("categories", {}))
             status["syntax_errors_fixed"] += int(omr.get("categories", {})
                                                  .get("bad kern syntax", 0))
-    return {"metrics": {"ser": level_rate(rows, "char", stats),
+    return {"metrics": {"ser": level_rate(rows, "main", stats),
                         "omr_ned": omr_ned_rate(rows, stats)},
             "categories": dict(categories), "omr_ned_status": dict(status)}
 
@@ -119,7 +120,8 @@ SPEC = KindSpec(
     name="kern", title="OMR (Humdrum **kern)", score_pair=score_pair, summarise=summarise,
     metrics=(MetricInfo("ser", "SER"), MetricInfo("omr_ned", "OMR-NED")),
     catalogue=CATALOGUE, categorise=categorise,
-    item_level="char", item_metric="SER", suspicion=sequence_suspicion,
+    main_level=LevelName("kern tokens", "SER"), second_level=LevelName("records", ""),
+    suspicion=sequence_suspicion,
     reference_column="kern",
     suspicion_min_systems=2,
 )

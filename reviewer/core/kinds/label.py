@@ -5,9 +5,10 @@ the item meta ``"text"``; ``Item.media`` is the image path, when there is one. A
 is stored as the predicted class name when the system gave only a class, and as the JSON
 object ``{"label": class, "probs": {class: p, ...}}`` when it gave class probabilities
 (:mod:`reviewer.core.label_codec`); "" is no prediction. A corrected reference is a class
-name. Each pair counts 1 error (``misclassified`` or ``no_prediction``) on 1 unit in the
-``char`` columns, so the item list shows it as "Wrong"; ``extra`` keeps the predicted class
-and, with probabilities, the probability of the gold (``p_gold``) and of the predicted class.
+name. Each pair counts 1 error (``misclassified`` or ``no_prediction``) on 1 unit in
+the main level (``main_*``), so the item list shows it as "Wrong"; ``extra`` keeps the
+predicted class and, with probabilities, the probability of the gold (``p_gold``) and of
+the predicted class.
 
 Metrics: accuracy (proportion interval), macro- and micro-F1 (bootstrap) and per-class
 precision/recall/F1 (:mod:`reviewer.core.classify`); the summary also holds the confusion
@@ -27,7 +28,7 @@ from reviewer.core.classify import classification_report
 from reviewer.core.codec import decode_counts, encode_counts, encode_edits
 from reviewer.core.counts import PairCounts, ScoreOptions, zero_counts
 from reviewer.core.items import Edit, EditOp
-from reviewer.core.kind_spec import KindSpec, MetricInfo, ScoredItem, StatOptions
+from reviewer.core.kind_spec import KindSpec, LevelName, MetricInfo, ScoredItem, StatOptions
 from reviewer.core.label_codec import decode_prediction
 from reviewer.core.label_issues import by_cleanlab, by_self_confidence, by_votes
 from reviewer.core.pair_text import display_text
@@ -73,7 +74,7 @@ SPEC = KindSpec(
              MetricInfo("macro_f1", "Macro-F1", lower_is_better=False),
              MetricInfo("micro_f1", "Micro-F1", lower_is_better=False)),
     catalogue=CATALOGUE, categorise=categorise,
-    item_level="char", item_metric="Wrong", suspicion=by_self_confidence,
+    main_level=LevelName("labels", "Wrong"), suspicion=by_self_confidence,
     suspicion_methods={"self_confidence": by_self_confidence, "votes": by_votes,
                        "cleanlab": by_cleanlab},
     reference_column="label",

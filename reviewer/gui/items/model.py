@@ -106,7 +106,7 @@ class ItemTableModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
             return None
-        metric = self.session.spec.item_metric
+        metric = self.session.spec.main_level.metric
         if role == Qt.ItemDataRole.DisplayRole:
             return title(self.columns[section], metric)
         if role == Qt.ItemDataRole.ToolTipRole:
