@@ -97,7 +97,7 @@ def main() -> int:
               f"ms, p95 {typed[int(0.95 * (len(typed) - 1))]:6.1f} ms (budget 50 ms)")
 
         # Durability is watched from a second connection, as another process would see it.
-        from reviewer.store.labels import get_label
+        from reviewer.store.decisions import get_decision
 
         watcher = Project(db)
         commits = []
@@ -107,7 +107,7 @@ def main() -> int:
             verdict = "model_error" if k % 2 else "ok"
             t = time.perf_counter()
             window.actions_by_id[f"verdict:{verdict}"].trigger()
-            while get_label(watcher, item).verdict != verdict:
+            while get_decision(watcher, item).verdict != verdict:
                 time.sleep(0.0005)
             commits.append(1000 * (time.perf_counter() - t))
             while session.pending_writes():

@@ -133,20 +133,20 @@ def build(work: Path) -> tuple[Path, dict[str, int], dict[str, int], str, list[s
     """The demo project with a few decisions, its report and its --all report."""
     from reviewer.demo import ensure_demo
     from reviewer.report import write_report
-    from reviewer.store.labels import set_label
+    from reviewer.store.decisions import decide
     from reviewer.store.project import Project
 
     db = ensure_demo(work / "demo.db")
     report, everything = work / "report.html", work / "all.html"
     with Project(db) as project:
         for item_id in ("line_0001", "line_0002", "line_0005"):
-            set_label(project, item_id, "check", verdict="ok")
-        set_label(project, "line_0003", "check", verdict="model_error",
-                  note='Tesseract read "rn" for "m" <b>twice</b>')
+            decide(project, item_id, "check", verdict="ok")
+        decide(project, "line_0003", "check", verdict="model_error",
+               note='Tesseract read "rn" for "m" <b>twice</b>')
         fixed = project.item("line_0052").reference.replace("Thousand", "thousand")
-        set_label(project, "line_0052", "check", verdict="reference_error",
-                  corrected_reference=fixed, note="GT case typo")
-        set_label(project, "line_0004", "check", verdict="unusable", note="smudged scan")
+        decide(project, "line_0052", "check", verdict="reference_error",
+               corrected_reference=fixed, note="GT case typo")
+        decide(project, "line_0004", "check", verdict="unusable", note="smudged scan")
         counts = write_report(project, report)
         all_counts = write_report(project, everything, include="all", page_size=50)
         labelled = ["line_0001", "line_0002", "line_0003", "line_0004", "line_0005",

@@ -23,9 +23,9 @@ from typing import Any
 
 from reviewer import __version__
 from reviewer.core.atomic import atomic_paths
+from reviewer.core.decisions import Decision
 from reviewer.core.errors import InputError
 from reviewer.core.kinds import spec
-from reviewer.core.labels import LabelState
 from reviewer.core.os_errors import write_error
 from reviewer.core.policy import POLICIES, ExportPolicy
 from reviewer.formats.columns import EXPORT_TRAILER, meta_column
@@ -39,7 +39,7 @@ from reviewer.formats.writers import (
     write_rows,
     write_table,
 )
-from reviewer.store.labels import all_labels, label_stamps
+from reviewer.store.decisions import all_decisions, decision_stamps
 from reviewer.store.project import Project
 from reviewer.store.scores import metric_names, ranking, score_project
 
@@ -65,25 +65,26 @@ _UNWRITTEN = {"page": "PAGE", "alto": "ALTO", "trn": "trn", "stm": "STM", "ctm":
               "kaldi": "Kaldi", "kern-folder": "kern-folder"}
 
 
-def item_rows(project: Project, labels: dict[str, LabelState]) -> tuple[list[str], list[Row]]:
+def item_rows(project: Project, decisions: dict[str, Decision]) -> tuple[list[str], list[Row]]:
     """Systems and one row per item: id, current reference, media, the item's metadata
-    (a dict under ``meta``), predictions, label and original reference."""
+    (a dict under ``meta``), predictions, decision and original reference."""
     systems = project.systems()
     preds = project.predictions_by_system()
-    stamps: dict[str, tuple[str | None, str | None]] = dict(label_stamps(project))
+    stamps: dict[str, tuple[str | None, str | None]] = dict(decision_stamps(project))
     rows = []
     for item in project.items():
         item_id, reference = item.id, item.reference
-        label = labels.get(item_id) or LabelState()
+        decision = decisions.get(item_id) or Decision()
         annotator, time = stamps.get(item_id, (None, None))
-        current = label.corrected_reference if label.corrected_reference is not None else reference
+        current = (decision.corrected_reference if decision.corrected_reference is not None
+                   else reference)
         row: dict[str, Any] = {"id": item_id, "reference": current, "image": item.media,
                                "meta": dict(item.meta)}
         for system in systems:
             row[f"pred_{system}"] = preds[system].get(item_id, "")
-        row.update(status=label.status, verdict=label.verdict, error_type=label.error_type,
-                   note=label.note, annotator=annotator, time=time,
-                   original_reference=reference, corrected_reference=label.corrected_reference)
+        row.update(status=decision.status, verdict=decision.verdict, error_type=decision.error_type,
+                   note=decision.note, annotator=annotator, time=time,
+                   original_reference=reference, corrected_reference=decision.corrected_reference)
         rows.append(row)
     return systems, rows
 
@@ -115,9 +116,9 @@ def _export(project: Project, target: Path | None, policy: ExportPolicy, fmt: st
         outputs.append(("the changes", changes))
     sources = source_paths([s.path for s in project.sources()], project.path)
     check_targets(outputs, project.path, sources)
-    labels = all_labels(project)
-    systems, rows = item_rows(project, labels)
-    kept = [r for r in rows if policy.keeps(labels.get(r["id"]))]
+    decisions = all_decisions(project)
+    systems, rows = item_rows(project, decisions)
+    kept = [r for r in rows if policy.keeps(decisions.get(r["id"]))]
     result = ExportResult(None, None, None, _counts(rows, kept))
     if data is not None:
         result.data, result.manifest = data, _manifest_path(data, fmt)

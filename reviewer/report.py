@@ -26,12 +26,12 @@ from reviewer.core.atomic import atomic_path
 from reviewer.core.categories import Category, catalogue
 from reviewer.core.codec import decode_edits
 from reviewer.core.counts import LevelRole
+from reviewer.core.decisions import VERDICT_NAMES, VERDICTS, Decision
 from reviewer.core.errors import Cancelled, ProjectError, ReviewerError
 from reviewer.core.kinds import spec
-from reviewer.core.labels import VERDICT_NAMES, VERDICTS, LabelState
 from reviewer.core.pair_text import display_text
 from reviewer.core.progress import NullProgress, Progress
-from reviewer.core.score_report import Metric, ScoreReport
+from reviewer.core.score_types import Metric, Scores
 from reviewer.report_assets import (
     SCRIPT,
     STATUS_SWATCHES,
@@ -39,7 +39,7 @@ from reviewer.report_assets import (
     legend_section,
     stylesheet,
 )
-from reviewer.store.labels import all_labels
+from reviewer.store.decisions import all_decisions
 from reviewer.store.project import AlignmentRow, Project
 from reviewer.store.scores import ScoreSet, score_project
 
@@ -66,10 +66,10 @@ def write_report(project: Project, target: str | Path, *, page_size: int = 200,
     if include not in ("reviewed", "all"):
         raise ValueError(f"include must be 'reviewed' or 'all', not {include!r}")
     target = Path(target)
-    labels = all_labels(project)
+    decisions = all_decisions(project)
     cats = catalogue(project.kind)
-    reviewed = {i for i, label in labels.items() if label.status != "unreviewed"}
-    scores: dict[ScoreSet, ScoreReport] = {}
+    reviewed = {i for i, decision in decisions.items() if decision.status != "unreviewed"}
+    scores: dict[ScoreSet, Scores] = {}
     sets: tuple[ScoreSet, ...] = ("original", "cleaned")
     for k, set_name in enumerate(sets):
         progress.status(f"Scoring the {set_name} set")
@@ -82,9 +82,9 @@ def write_report(project: Project, target: str | Path, *, page_size: int = 200,
                         for role, level in spec(project.kind).rated_levels]}
     page = "".join((
         _head(project, cats), _scores(scores), _charts(scores, cats), legend_section(cats),
-        _progress(labels, project.item_count()), items_section(include == "all", cats),
+        _progress(decisions, project.item_count()), items_section(include == "all", cats),
         f'<script type="application/json" id="report-config">{script_json(config)}</script>\n'))
-    records = _records(project, labels, cats, None if include == "all" else reviewed)
+    records = _records(project, decisions, cats, None if include == "all" else reviewed)
     total = project.item_count() if include == "all" else len(reviewed)
     progress.status("Writing the item diffs")
     try:
@@ -162,13 +162,13 @@ def _streamed(project: Project) -> Source:
                {r[1]: r[2] for r in predictions.take(item_id)})
 
 
-def _looked_up(project: Project, ids: set[str], labels: dict[str, LabelState]) -> Source:
+def _looked_up(project: Project, ids: set[str], decisions: dict[str, Decision]) -> Source:
     """As :func:`_streamed` for a few items: reading every row would cost more."""
     systems = project.systems()
     for item_id in (i for i in project.item_ids() if i in ids):
         item = project.item(item_id)
-        label = labels.get(item_id, LabelState())
-        variant = "cleaned" if label.corrected_reference is not None else "original"
+        decision = decisions.get(item_id, Decision())
+        variant = "cleaned" if decision.corrected_reference is not None else "original"
         rows, hyps = [], {}
         for system in systems:
             hyp = project.prediction(system, item_id)
@@ -179,17 +179,17 @@ def _looked_up(project: Project, ids: set[str], labels: dict[str, LabelState]) -
         yield item_id, item.reference, item.media, rows, hyps
 
 
-def _records(project: Project, labels: dict[str, LabelState], cats: tuple[Category, ...],
+def _records(project: Project, decisions: dict[str, Decision], cats: tuple[Category, ...],
              wanted: set[str] | None) -> Iterator[dict[str, Any]]:
     """One JSON-ready record per included item (``None``: every item), in item order."""
     index = {c.id: k for k, c in enumerate(cats)}
     systems = project.systems()
     mode = project.char_mode
-    source = _streamed(project) if wanted is None else _looked_up(project, wanted, labels)
+    source = _streamed(project) if wanted is None else _looked_up(project, wanted, decisions)
     for item_id, reference, media, rows, hyps in source:
-        label = labels.get(item_id, LabelState())
-        variant = "cleaned" if label.corrected_reference is not None else "original"
-        current = label.corrected_reference
+        decision = decisions.get(item_id, Decision())
+        variant = "cleaned" if decision.corrected_reference is not None else "original"
+        current = decision.corrected_reference
         ref = display_text(reference if current is None else current, mode)
         by_system = {r.system: r for r in rows if r.variant == variant}
         seen: set[int] = set()
@@ -207,9 +207,10 @@ def _records(project: Project, labels: dict[str, LabelState], cats: tuple[Catego
                                _LEVEL_KEYS["second"]: [c.second_errors, c.second_units],
                                "x": int(system not in hyps),
                                "d": _segments(alignment, index, seen)})
-        yield {"id": item_id, "v": label.verdict, "et": label.error_type, "st": label.status,
-               "n": label.note, "t": list(label.tags), "r": reference,
-               "c": label.corrected_reference, "m": media, "k": sorted(seen),
+        yield {"id": item_id, "v": decision.verdict, "et": decision.error_type,
+               "st": decision.status,
+               "n": decision.note, "t": list(decision.tags), "r": reference,
+               "c": decision.corrected_reference, "m": media, "k": sorted(seen),
                "s": per_system}
 
 
@@ -255,7 +256,7 @@ def _ranks(values: dict[str, float | None],
     return {k: None if v is None else ordered.index(v) + 1 for k, v in values.items()}
 
 
-def _scores(scores: dict[ScoreSet, ScoreReport]) -> str:
+def _scores(scores: dict[ScoreSet, Scores]) -> str:
     orig, clean = scores["original"], scores["cleaned"]
     level = round(100 * orig["confidence"])
     out = [
@@ -270,7 +271,7 @@ def _scores(scores: dict[ScoreSet, ScoreReport]) -> str:
     return "".join(out) + "</section>\n"
 
 
-def _metric_table(metric: str, label: str, orig: ScoreReport, clean: ScoreReport,
+def _metric_table(metric: str, label: str, orig: Scores, clean: Scores,
                   level: int, lower_is_better: bool = True) -> str:
     empty: Metric = {"value": None, "low": None, "high": None, "errors": 0, "units": 0}
     before = {s["name"]: s["metrics"][metric] for s in orig["systems"]}
@@ -337,7 +338,7 @@ def _interval_svg(before: Metric, after: Metric, top: float) -> str:
             f'aria-label="{title}"><title>{title}</title>{"".join(marks)}</svg>')
 
 
-def _charts(scores: dict[ScoreSet, ScoreReport], cats: tuple[Category, ...]) -> str:
+def _charts(scores: dict[ScoreSet, Scores], cats: tuple[Category, ...]) -> str:
     orig, clean = scores["original"], scores["cleaned"]
     errors = spec(orig["kind"]).errors_by_category  # the summaries' categories as counts
     after = {s["name"]: errors(s["categories"]) for s in clean["systems"]}
@@ -367,13 +368,13 @@ def _charts(scores: dict[ScoreSet, ScoreReport], cats: tuple[Category, ...]) -> 
         f'<div class="charts">{"".join(figures)}</div>\n</section>\n')
 
 
-def _progress(labels: dict[str, LabelState], total: int) -> str:
+def _progress(decisions: dict[str, Decision], total: int) -> str:
     statuses = dict.fromkeys(STATUS_SWATCHES, 0)
     verdicts = dict.fromkeys(VERDICTS, 0)
-    for label in labels.values():
-        statuses[label.status] += 1
-        if label.verdict is not None:
-            verdicts[label.verdict] += 1
+    for decision in decisions.values():
+        statuses[decision.status] += 1
+        if decision.verdict is not None:
+            verdicts[decision.verdict] += 1
     statuses["unreviewed"] = total - sum(v for k, v in statuses.items() if k != "unreviewed")
     scale = max(total, 1)
     stack = "".join(f'<span class="s-{k}" style="width:{100 * n / scale:.3f}%" '

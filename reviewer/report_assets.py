@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from html import escape
 
 from reviewer.core.categories import Category
-from reviewer.core.labels import VERDICT_NAMES, VERDICTS
+from reviewer.core.decisions import VERDICT_NAMES, VERDICTS
 from reviewer.core.palette import colour
 
 # Review status -> palette swatch, for the progress bar.

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from reviewer.cli.kind_reports import KIND_REPORTS
+from reviewer.cli.kind_printers import KIND_PRINTERS
 from reviewer.core.categories import catalogue, categoriser
 from reviewer.core.items import KINDS, check_kind
 from reviewer.core.kinds import SPECS, available_kinds, spec
@@ -63,10 +63,10 @@ def test_the_kind_has_a_view_in_the_window(kind: str) -> None:
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_the_kind_has_a_terminal_report(kind: str) -> None:
-    report = KIND_REPORTS.get(check_kind(kind))
-    assert report is not None, f"{kind} has no entry in reviewer.cli.kind_reports"
-    assert report.kind == kind
+def test_the_kind_has_a_terminal_printer(kind: str) -> None:
+    printer = KIND_PRINTERS.get(check_kind(kind))
+    assert printer is not None, f"{kind} has no entry in reviewer.cli.kind_printers"
+    assert printer.kind == kind
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -106,4 +106,4 @@ def test_the_packaged_app_smoke_test_runs_the_kind(kind: str) -> None:
 def test_every_registry_holds_the_kinds_and_nothing_else() -> None:
     assert tuple(SPECS) == KINDS
     assert set(KIND_VIEWS) == set(KINDS)
-    assert set(KIND_REPORTS) == set(KINDS)
+    assert set(KIND_PRINTERS) == set(KINDS)

@@ -13,7 +13,7 @@ from reviewer.core.policy import POLICIES, custom_policy
 from reviewer.export import export_benchmark
 from reviewer.formats.load import load_benchmark
 from reviewer.formats.registry import ReadOptions
-from reviewer.store import labels
+from reviewer.store import decisions
 from reviewer.store.importer import import_benchmark
 from reviewer.store.project import Project
 
@@ -60,12 +60,12 @@ def make_project(tmp_path: Path, fmt: str = "jsonl") -> Project:
 
 
 def review(project: Project) -> None:
-    labels.set_label(project, "a1", "ann", verdict="model_error")
-    labels.set_label(project, "a2", "ann", verdict="reference_error",
+    decisions.decide(project, "a1", "ann", verdict="model_error")
+    decisions.decide(project, "a2", "ann", verdict="reference_error",
                      corrected_reference="Hello world", note="typo in GT")
-    labels.set_label(project, "a4", "ann", verdict="ok")
-    labels.set_label(project, "a5", "ann", verdict="unusable", note="blurred")
-    labels.set_label(project, "a6", "bob", verdict="reference_error", note="not sure yet")
+    decisions.decide(project, "a4", "ann", verdict="ok")
+    decisions.decide(project, "a5", "ann", verdict="unusable", note="blurred")
+    decisions.decide(project, "a6", "bob", verdict="reference_error", note="not sure yet")
 
 
 def reimport(data: Path) -> Project:
@@ -121,7 +121,7 @@ def test_manifest_matches_the_database(tmp_path: Path) -> None:
     manifest = json.loads(result.manifest.read_text("utf-8"))
     assert manifest["policy"]["name"] == "strict"
     assert manifest["counts"] == {"items": 6, "written": 3, "dropped": 3, "kept": 2, "revised": 1}
-    stored = labels.all_labels(project)
+    stored = decisions.all_decisions(project)
     by_id = {entry["id"]: entry for entry in manifest["items"]}
     assert set(by_id) == set(project.item_ids())
     for item_id, entry in by_id.items():
@@ -198,7 +198,7 @@ def test_a_kinds_table_export_imports_back_as_the_cleaned_benchmark(
     from reviewer.demo import ensure_demo
     from reviewer.formats.load import load_benchmark
     from reviewer.formats.registry import ReadOptions
-    from reviewer.store import labels
+    from reviewer.store import decisions
 
     with Project(ensure_demo(tmp_path / f"{kind}.db", kind)) as project:
         first, second = project.item_ids()[:2]
@@ -209,9 +209,9 @@ def test_a_kinds_table_export_imports_back_as_the_cleaned_benchmark(
             from reviewer.core.label_codec import decode_prediction
 
             answer = decode_prediction(answer).label
-        labels.set_label(project, first, "me", verdict="reference_error",
+        decisions.decide(project, first, "me", verdict="reference_error",
                          corrected_reference=answer)
-        labels.set_label(project, second, "me", verdict="unusable")
+        decisions.decide(project, second, "me", verdict="unusable")
         target = tmp_path / "cleaned.jsonl"
         export_benchmark(project, target)
         bench = load_benchmark(target, [], ReadOptions(kind=kind))

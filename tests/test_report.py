@@ -17,7 +17,7 @@ from reviewer.cli.reporting import register
 from reviewer.core.categories import catalogue
 from reviewer.core.errors import ReviewerError
 from reviewer.core.items import Benchmark, Item
-from reviewer.store import labels
+from reviewer.store import decisions
 from reviewer.store.importer import import_benchmark
 from reviewer.store.project import Project
 from reviewer.store.scores import score_project
@@ -47,10 +47,10 @@ def hostile_bench() -> Benchmark:
 def project(project_path: Path) -> Project:
     p = Project(project_path, create=True)
     import_benchmark(p, hostile_bench(), name=f"Bench {SCRIPT_TAG}")
-    labels.set_label(p, "a", "me", verdict="ok", note=f"note {IMG_TAG}", tags=[SCRIPT_TAG])
-    labels.set_label(p, "b", "me", verdict="reference_error",
+    decisions.decide(p, "a", "me", verdict="ok", note=f"note {IMG_TAG}", tags=[SCRIPT_TAG])
+    decisions.decide(p, "b", "me", verdict="reference_error",
                      corrected_reference=f"Look {CLOSER} here")
-    labels.set_label(p, "c", "me", verdict="unusable")
+    decisions.decide(p, "c", "me", verdict="unusable")
     return p
 
 

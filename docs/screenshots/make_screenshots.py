@@ -127,8 +127,8 @@ def choice_screenshots(app, tmp: Path) -> None:  # type: ignore[no-untyped-def]
     window.items.set_queue(True)
     _settle(app, 2.0)
     session.set_current_item("q04")  # the key says Kenya; all four models say Tanzania
-    session.set_label("q04", verdict="reference_error", error_type="wrong_groundtruth",
-                      corrected_reference="C")
+    session.decide("q04", verdict="reference_error", error_type="wrong_groundtruth",
+                   corrected_reference="C")
     session.flush()
     _settle(app, 1.0)
     _save(window, "choice-review.png")

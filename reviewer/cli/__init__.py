@@ -10,7 +10,7 @@ from reviewer import __version__
 from reviewer.cli.terminal import guarded_output, safe
 from reviewer.core.errors import Cancelled, ReviewerError
 
-COMMANDS = ("importing", "scoring", "showing", "labelling", "exporting", "reporting", "merging",
+COMMANDS = ("importing", "scoring", "showing", "deciding", "exporting", "reporting", "merging",
             "launching", "suspects", "comparing", "words")
 
 

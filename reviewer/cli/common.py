@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 from reviewer.cli.terminal import safe
+from reviewer.core.decisions import default_annotator
 from reviewer.core.errors import ProjectError
-from reviewer.core.labels import default_annotator
 from reviewer.store.project import Project
 
 

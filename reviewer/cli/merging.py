@@ -9,9 +9,9 @@ from typing import Any
 
 from reviewer.cli.common import add_output_format, add_project, open_project
 from reviewer.cli.terminal import json_text, safe
-from reviewer.core.agreement import Agreement, AgreementReport, agreement_report
-from reviewer.core.label_merge import FIELD_NAMES
-from reviewer.store.annotations import annotator_labels
+from reviewer.core.agreement import Agreement, AnnotatorAgreement, annotator_agreement
+from reviewer.core.decision_merge import FIELD_NAMES
+from reviewer.store.annotations import annotator_decisions
 from reviewer.store.merge import ItemConflict, merge_projects
 
 SHOWN_CHARS = 60  # of a corrected reference or note in a conflict line
@@ -56,16 +56,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_merge(args: argparse.Namespace) -> int:
-    report = merge_projects(args.sources, args.output)
-    made = f" (created from {safe(args.sources[0])})" if report.created else ""
-    print(f"{safe(report.target)}{made}: {report.events_added} events added, "
-          f"{report.events_present} already present, "
-          f"{len(report.changed_items)} items' labels changed")
-    if report.conflicts:
-        n = len(report.conflicts)
+    outcome = merge_projects(args.sources, args.output)
+    made = f" (created from {safe(args.sources[0])})" if outcome.created else ""
+    print(f"{safe(outcome.target)}{made}: {outcome.events_added} events added, "
+          f"{outcome.events_present} already present, "
+          f"{len(outcome.changed_items)} items' labels changed")
+    if outcome.conflicts:
+        n = len(outcome.conflicts)
         print(f"{n} conflict{'' if n == 1 else 's'} to adjudicate (the later decision is "
               "current for now; decide in the window's Adjudication dock):")
-        for line in conflict_lines(report.conflicts):
+        for line in conflict_lines(outcome.conflicts):
             print(safe(line))
     return 0
 
@@ -94,22 +94,22 @@ def _value(field: str, value: Any) -> str:
 
 def run_agreement(args: argparse.Namespace) -> int:
     with open_project(Path(args.project)) as project:
-        report = agreement_report(annotator_labels(project))
+        agreement = annotator_agreement(annotator_decisions(project))
         name = project.name
     if args.format == "json":
-        print(json_text({"project": name, **report.to_dict()}, indent=2))
+        print(json_text({"project": name, **agreement.to_dict()}, indent=2))
     else:
-        print(safe("\n".join(agreement_table(name, report)), multiline=True))
+        print(safe("\n".join(agreement_table(name, agreement)), multiline=True))
     return 0
 
 
-def agreement_table(name: str, report: AgreementReport) -> list[str]:
-    """The report as aligned text lines."""
-    who = ", ".join(report.annotators) or "nobody"
-    lines = [f"{name}: {len(report.annotators)} annotators ({who}), "
-             f"{report.n_items:,} item{'' if report.n_items == 1 else 's'} with two verdicts "
+def agreement_table(name: str, agreement: AnnotatorAgreement) -> list[str]:
+    """The agreement as aligned text lines."""
+    who = ", ".join(agreement.annotators) or "nobody"
+    lines = [f"{name}: {len(agreement.annotators)} annotators ({who}), "
+             f"{agreement.n_items:,} item{'' if agreement.n_items == 1 else 's'} with two verdicts "
              "or more", ""]
-    rows = [report.verdict, *report.error_types]
+    rows = [agreement.verdict, *agreement.error_types]
     width = max(len("question"), *(len(_question(r)) for r in rows)) + 2
     header = f"{'question':<{width}}{'items':>7}{'kappa':>9}{'alpha':>9}  note"
     lines += [header, "-" * len(header)]

@@ -6,12 +6,12 @@ import argparse
 from pathlib import Path
 
 from reviewer.cli.common import add_output_format, add_project, open_project
-from reviewer.cli.kind_reports import kind_report
+from reviewer.cli.kind_printers import kind_printer
 from reviewer.cli.terminal import fmt_rate, json_text, safe, safe_data
 from reviewer.core.categories import catalogue
 from reviewer.core.intervals import INTERVAL_METHODS
 from reviewer.core.normalize import PRESETS
-from reviewer.core.score_report import Metric, ScoreReport, category_counts
+from reviewer.core.score_types import Metric, Scores, category_counts
 from reviewer.store.project import Project
 from reviewer.store.scores import SCORE_SETS, metric_names, score_project
 
@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
             rescore_with(project, args.normalize)
         # A read-only project is scored from what it holds: nothing can be stored in it.
         if not args.no_omr_ned and not project.read_only:
-            kind_report(project.kind).prepare_scores(project, args.workers)
+            kind_printer(project.kind).prepare_scores(project, args.workers)
         report = score_project(project, args.set_name, confidence=args.confidence,
                                resamples=args.resamples, seed=args.seed,
                                interval=args.interval)
@@ -71,10 +71,10 @@ def _metric_cell(m: Metric) -> str:
     return cell
 
 
-def score_table(report: ScoreReport) -> list[str]:
+def score_table(report: Scores) -> list[str]:
     """The report as aligned text lines (names and paths in it made :func:`safe`)."""
     report = safe_data(report)
-    own = kind_report(report["kind"])
+    own = kind_printer(report["kind"])
     level = round(100 * report.get("confidence", 0.95))
     preset = f"normalisation {report['normalize']}, " if report["kind"] == "asr" else ""
     lines = [f"{report['project']}  ({report['kind']}, {report['items']:,} items, "

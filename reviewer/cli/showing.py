@@ -7,13 +7,13 @@ import sys
 from pathlib import Path
 
 from reviewer.cli.common import add_project, open_project
-from reviewer.cli.kind_reports import kind_report
+from reviewer.cli.kind_printers import kind_printer
 from reviewer.cli.terminal import aligned_rows, fmt_rate, paint, safe, use_colour
 from reviewer.core.categories import catalogue
 from reviewer.core.errors import ProjectError
 from reviewer.core.kinds import spec
 from reviewer.core.metrics import item_rate
-from reviewer.store.labels import get_label
+from reviewer.store.decisions import get_decision
 from reviewer.store.project import Project
 from reviewer.store.scores import item_rates
 
@@ -68,26 +68,26 @@ def worst_items(project: Project, systems: list[str], n: int) -> list[str]:
 
 def item_diff(project: Project, item_id: str, systems: list[str], colour: bool) -> list[str]:
     """The lines ``reviewer show`` prints for one item."""
-    own = kind_report(project.kind).item_lines
+    own = kind_printer(project.kind).item_lines
     if own is not None:  # label: one class per system; gec: edits marked TP/FP/FN
         return own(project, item_id, systems, colour)
     item = project.item(item_id)
-    label = get_label(project, item_id)
+    decision = get_decision(project, item_id)
     head = safe(item.id)
-    if label.verdict:
-        head += f"  [{safe(label.verdict)}]"
-    if label.corrected_reference is not None:
+    if decision.verdict:
+        head += f"  [{safe(decision.verdict)}]"
+    if decision.corrected_reference is not None:
         head += "  (corrected reference)"
     lines = [head]
     if item.media:
         lines.append(f"  media: {safe(item.media)}")
-    if label.note:
-        lines.append(f"  note: {safe(label.note)}")
+    if decision.note:
+        lines.append(f"  note: {safe(decision.note)}")
     names = {c.id: c for c in catalogue(project.kind)}
     for system in systems:
         alignment = project.alignment(system, item_id)
         row = project.alignment_row(system, item_id,
-                                    "cleaned" if label.corrected_reference is not None
+                                    "cleaned" if decision.corrected_reference is not None
                                     else "original").counts
         rates = []
         for role, level in spec(project.kind).rated_levels:

@@ -40,11 +40,11 @@ def run(args: argparse.Namespace) -> int:
     if args.top < 1:
         raise ProjectError("--top takes a positive number")
     with open_project(Path(args.project)) as project:
-        report = words_report(project, args.system, args.speaker, args.set_name, args.top)
+        data = words_json(project, args.system, args.speaker, args.set_name, args.top)
     if args.format == "json":
-        print(json_text(report, indent=2))
+        print(json_text(data, indent=2))
     else:
-        print("\n".join(words_lines(report)))
+        print("\n".join(words_lines(data)))
     return 0
 
 
@@ -73,8 +73,8 @@ def tables(project: Project, systems: list[str] | None, speaker: str | None,
     return out
 
 
-def words_report(project: Project, systems: list[str] | None, speaker: str | None,
-                 set_name: str, top: int) -> dict[str, Any]:
+def words_json(project: Project, systems: list[str] | None, speaker: str | None,
+               set_name: str, top: int) -> dict[str, Any]:
     """The stable JSON of ``reviewer words --format json``."""
     found = tables(project, systems, speaker, set_name)
     return {"project": project.name, "normalize": project.normalize, "set": set_name,
@@ -82,15 +82,15 @@ def words_report(project: Project, systems: list[str] | None, speaker: str | Non
             "systems": [{"name": name, **table.as_dict(top)} for name, table in found.items()]}
 
 
-def words_lines(report: dict[str, Any]) -> list[str]:
-    """The report as aligned text lines (words and names in it made :func:`safe`)."""
-    report = safe_data(report)
+def words_lines(data: dict[str, Any]) -> list[str]:
+    """The words data as aligned text lines (words and names in it made :func:`safe`)."""
+    data = safe_data(data)
     lines: list[str] = []
-    for system in report["systems"]:
+    for system in data["systems"]:
         t = system["totals"]
-        who = f", speaker {report['speaker']}" if report["speaker"] else ""
-        lines += [f"{system['name']}  ({report['project']}, normalisation {report['normalize']}, "
-                  f"{report['set']} set{who}, {t['pairs']:,} utterances)",
+        who = f", speaker {data['speaker']}" if data["speaker"] else ""
+        lines += [f"{system['name']}  ({data['project']}, normalisation {data['normalize']}, "
+                  f"{data['set']} set{who}, {t['pairs']:,} utterances)",
                   f"{t['ref_words']:,} reference words: {t['substitutions']:,} substituted, "
                   f"{t['deletions']:,} deleted; {t['insertions']:,} words inserted", ""]
         words = system["words"]

@@ -1,9 +1,9 @@
-"""Agreement between annotators: Cohen's kappa, Krippendorff's alpha (nominal), and a report.
+"""Agreement between annotators: Cohen's kappa and Krippendorff's alpha (nominal), per question.
 
 Both coefficients measure agreement beyond what chance would give, so both are
 *undefined* when chance alone explains everything: when every rating falls in one
 category, observed and expected agreement are both perfect and the ratio is 0/0.
-They are then ``None``, and the report says why; they are never silently 1 or 0.
+They are then ``None``, and the result says why; they are never silently 1 or 0.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from reviewer.core.labels import LabelState
+from reviewer.core.decisions import Decision
 
 MARKED, NOT_MARKED = "yes", "no"
 
@@ -111,7 +111,7 @@ class Agreement:
 
 
 @dataclass(frozen=True, slots=True)
-class AgreementReport:
+class AnnotatorAgreement:
     """Agreement on the verdict (nominal) and per error type (marked it or not)."""
 
     annotators: tuple[str, ...]
@@ -129,21 +129,21 @@ class AgreementReport:
                 "error_types": [a.to_dict() for a in self.error_types]}
 
 
-def agreement_report(labels: Mapping[str, Mapping[str, LabelState]]) -> AgreementReport:
-    """The report for ``labels``: annotator → item id → that annotator's label.
+def annotator_agreement(decisions: Mapping[str, Mapping[str, Decision]]) -> AnnotatorAgreement:
+    """The agreement in ``decisions``: annotator → item id → that annotator's decision.
 
-    An annotator has rated an item when their label on it has a verdict. The verdict
+    An annotator has rated an item when their decision on it has a verdict. The verdict
     question compares verdicts; each error type ``X`` that anyone gave becomes a binary
     question, "did the annotator mark ``X``", asked of the same items.
     """
-    annotators = tuple(sorted(a for a, items in labels.items()
+    annotators = tuple(sorted(a for a, items in decisions.items()
                               if any(s.verdict is not None for s in items.values())))
-    rated = Counter(item for a in annotators for item, s in labels[a].items()
+    rated = Counter(item for a in annotators for item, s in decisions[a].items()
                     if s.verdict is not None)
     shared = sorted(item for item, k in rated.items() if k >= 2)
 
-    def rating(annotator: str, item: str) -> LabelState | None:
-        state = labels[annotator].get(item)
+    def rating(annotator: str, item: str) -> Decision | None:
+        state = decisions[annotator].get(item)
         return state if state is not None and state.verdict is not None else None
 
     table = [[rating(a, item) for a in annotators] for item in shared]
@@ -154,8 +154,8 @@ def agreement_report(labels: Mapping[str, Mapping[str, LabelState]]) -> Agreemen
         marked = [[(MARKED if s.error_type == error_type else NOT_MARKED) if s else None
                    for s in row] for row in table]
         per_type.append(_agreement(error_type, marked, len(annotators)))
-    return AgreementReport(annotators, _agreement("verdict", verdicts, len(annotators)),
-                           tuple(per_type))
+    return AnnotatorAgreement(annotators, _agreement("verdict", verdicts, len(annotators)),
+                              tuple(per_type))
 
 
 def _agreement(question: str, units: list[list[str | None]], raters: int) -> Agreement:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reviewer.core.labels import VERDICTS, LabelState
+from reviewer.core.decisions import VERDICTS, Decision
 
 CLASSES: tuple[str, ...] = ("revised", *VERDICTS, "unreviewed")
 
@@ -30,23 +30,23 @@ class ExportPolicy:
         if both:
             raise ValueError(f"{', '.join(both)} cannot be both kept and dropped")
 
-    def keeps(self, label: LabelState | None) -> bool:
-        """Whether an item with ``label`` (``None``: never labelled) is exported."""
-        return item_classes(label)[0] in self.keep if label is not None else (
+    def keeps(self, decision: Decision | None) -> bool:
+        """Whether an item with ``decision`` (``None``: never decided) is exported."""
+        return item_classes(decision)[0] in self.keep if decision is not None else (
             "unreviewed" in self.keep)
 
     def as_dict(self) -> dict[str, object]:
         return {"name": self.name, "keep": sorted(self.keep), "drop": sorted(self.drop)}
 
 
-def item_classes(label: LabelState | None) -> list[str]:
+def item_classes(decision: Decision | None) -> list[str]:
     """The classes of an item, most specific first."""
-    if label is None:
+    if decision is None:
         return ["unreviewed"]
     classes = []
-    if label.corrected_reference is not None:
+    if decision.corrected_reference is not None:
         classes.append("revised")
-    classes.append(label.verdict or "unreviewed")
+    classes.append(decision.verdict or "unreviewed")
     return classes
 
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewer.core.labels import VERDICT_NAMES, VERDICTS, LabelState
+from reviewer.core.decisions import VERDICT_NAMES, VERDICTS, Decision
 from reviewer.gui.rich_text import literal
 from reviewer.gui.session import ReviewSession
 from reviewer.store.annotations import Annotation, adjudication, item_annotations
@@ -90,8 +90,8 @@ class AdjudicationView(QWidget):
         layout.addLayout(self.take_box)
 
         session.currentItemChanged.connect(self.show_item)
-        session.labelChanged.connect(self._on_label_changed)
-        session.labelsReset.connect(self.refresh)
+        session.decisionChanged.connect(self._on_decision_changed)
+        session.decisionsReset.connect(self.refresh)
         self.show_item(session.current_item)
 
     # -- public API ----------------------------------------------------------------------
@@ -124,7 +124,7 @@ class AdjudicationView(QWidget):
             self.decide(**state.to_dict())
 
     # -- internals -----------------------------------------------------------------------
-    def _on_label_changed(self, item_id: str) -> None:
+    def _on_decision_changed(self, item_id: str) -> None:
         if item_id == self.item_id:
             self.refresh()
 
@@ -185,7 +185,7 @@ class AdjudicationView(QWidget):
         self.take_label.setVisible(bool(self.annotations))
 
 
-def _cells(state: LabelState) -> tuple[str, str, str, str]:
+def _cells(state: Decision) -> tuple[str, str, str, str]:
     verdict = VERDICT_NAMES.get(state.verdict, "—") if state.verdict else "—"
     reference = state.corrected_reference if state.corrected_reference is not None else "—"
     return verdict, state.error_type or "—", reference, state.note or ""

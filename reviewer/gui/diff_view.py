@@ -147,7 +147,7 @@ class DiffView(QWidget):
         layout.addWidget(self.text)
 
         session.currentItemChanged.connect(self.show_item)
-        session.labelChanged.connect(self._on_label_changed)
+        session.decisionChanged.connect(self._on_decision_changed)
         session.categoryVisibilityChanged.connect(self.refresh)
         session.editSelected.connect(self._on_edit_selected)
         tracker(session).ready.connect(self.refresh)
@@ -395,7 +395,7 @@ class DiffView(QWidget):
             self.text.setTextCursor(cursor)
             self.text.ensureCursorVisible()
 
-    def _on_label_changed(self, item_id: str) -> None:
+    def _on_decision_changed(self, item_id: str) -> None:
         if item_id == self._item:
             self._load()
             self.refresh()

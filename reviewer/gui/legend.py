@@ -131,7 +131,7 @@ class LegendWidget(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
 
         session.currentItemChanged.connect(self.show_item)
-        session.labelChanged.connect(self._on_label_changed)
+        session.decisionChanged.connect(self._on_decision_changed)
         session.categoryVisibilityChanged.connect(self._sync_checks)
         self._sync_checks()
         self._update_counts()
@@ -161,7 +161,7 @@ class LegendWidget(QWidget):
         total = None if self.totals is None else self.totals.get(category_id, 0)
         return self.item_counts.get(category_id, 0), total
 
-    def _on_label_changed(self, item_id: str) -> None:
+    def _on_decision_changed(self, item_id: str) -> None:
         if item_id == self.session.current_item:
             self.show_item(item_id)
 

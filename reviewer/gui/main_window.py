@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer import __version__
+from reviewer.core.decisions import VERDICTS, default_annotator
 from reviewer.core.errors import ReviewerError
-from reviewer.core.labels import VERDICTS, default_annotator
 from reviewer.gui import settings
 from reviewer.gui.adjudication import AdjudicationView
+from reviewer.gui.decision_panel import DecisionPanel
 from reviewer.gui.diff_view import DiffView
 from reviewer.gui.import_dialog import ImportDialog
 from reviewer.gui.items.view import ItemListWidget
@@ -36,7 +37,6 @@ from reviewer.gui.kinds import (
     shows_diff,
     shows_media,
 )
-from reviewer.gui.label_panel import LabelPanel
 from reviewer.gui.legend import LegendWidget
 from reviewer.gui.media_view import MediaView
 from reviewer.gui.rich_text import literal
@@ -194,13 +194,13 @@ class MainWindow(QMainWindow):
         session.writesWaiting.connect(self._show_waiting)
         self.items = ItemListWidget(session)
         self.diff = DiffView(session)
-        self.panel = LabelPanel(session)
+        self.panel = DecisionPanel(session)
         self.legend = LegendWidget(session)
         self.media = MediaView(session)
         self.stats = StatsView(session)
         self.adjudication = AdjudicationView(session)
         self.panel.previewReference.connect(self.diff.set_preview_reference)
-        session.labelsReset.connect(self.diff.refresh)
+        session.decisionsReset.connect(self.diff.refresh)
         self.kind_view = item_view(session)
         bind_shortcuts(self.actions_by_id, session.kind)
         self.setCentralWidget(self._centre(session.kind))
@@ -213,19 +213,19 @@ class MainWindow(QMainWindow):
                                        Qt.DockWidgetArea.RightDockWidgetArea)
         legend_dock = self._dock("Legend", "legend", self.legend,
                                  Qt.DockWidgetArea.BottomDockWidgetArea)
-        items_dock, media_dock, label_dock = self._docks[:3]
-        self.tabifyDockWidget(label_dock, stats_dock)
-        self.tabifyDockWidget(label_dock, adjudication_dock)
-        label_dock.raise_()
-        self.resizeDocks([items_dock, label_dock], [500, 440], Qt.Orientation.Horizontal)
+        items_dock, media_dock, decision_dock = self._docks[:3]
+        self.tabifyDockWidget(decision_dock, stats_dock)
+        self.tabifyDockWidget(decision_dock, adjudication_dock)
+        decision_dock.raise_()
+        self.resizeDocks([items_dock, decision_dock], [500, 440], Qt.Orientation.Horizontal)
         self.resizeDocks([media_dock, legend_dock], [140, legend_dock.sizeHint().height()],
                          Qt.Orientation.Vertical)
         self.kind_docks: dict[str, QWidget] = {}
         for title, name, widget in kind_docks(session, self.items):  # label: confusion matrix
             self.kind_docks[name] = widget
             dock = self._dock(title, name, widget, Qt.DockWidgetArea.RightDockWidgetArea)
-            self.tabifyDockWidget(label_dock, dock)
-            label_dock.raise_()
+            self.tabifyDockWidget(decision_dock, dock)
+            decision_dock.raise_()
         settings.restore_docks(self)
         if not (shows_media(session.kind) and session.project.has_media()):
             media_dock.hide()  # nothing to show, or the kind's view shows the media itself

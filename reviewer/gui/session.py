@@ -17,13 +17,13 @@ from PySide6.QtCore import QDeadlineTimer, QEventLoop, QObject, QTimer, Signal
 
 from reviewer.core.align import Alignment
 from reviewer.core.categories import Category, catalogue
+from reviewer.core.decisions import Decision
 from reviewer.core.evaluate import score_pair
 from reviewer.core.kinds import spec
-from reviewer.core.labels import LabelState
 from reviewer.core.pair_text import alignment_of
 from reviewer.gui.tasks import WriteThread
 from reviewer.store import annotations as store_annotations
-from reviewer.store import labels as store_labels
+from reviewer.store import decisions as store_decisions
 from reviewer.store.project import Project
 from reviewer.store.waiting import retry_reason
 
@@ -37,8 +37,8 @@ class ReviewSession(QObject):
     """One project open in the window."""
 
     currentItemChanged = Signal(str)  # item id
-    labelChanged = Signal(str)  # item id, after its change is committed
-    labelsReset = Signal()  # several items may have changed
+    decisionChanged = Signal(str)  # item id, after its change is committed
+    decisionsReset = Signal()  # several items may have changed
     editSelected = Signal(str, int)  # system, index into the alignment's edits (-1: none)
     categoryVisibilityChanged = Signal()
     writeFailed = Signal(str)  # a message for the user
@@ -76,8 +76,8 @@ class ReviewSession(QObject):
         # Several views ask for the same alignments of the current item.
         self._alignments: dict[tuple[str, str], Alignment] = {}
         # Connected first, so the cache is fresh before any view re-renders.
-        self.labelChanged.connect(self._forget)
-        self.labelsReset.connect(self._alignments.clear)
+        self.decisionChanged.connect(self._forget)
+        self.decisionsReset.connect(self._alignments.clear)
         self._own_events: set[int] = set()
         # Started last: nothing after it can fail and leave a running thread behind.
         self._writer = WriteThread(lambda: Project(self.path), retry_reason)
@@ -86,8 +86,9 @@ class ReviewSession(QObject):
         self._writer.worker.waiting.connect(self._on_waiting)
 
     # -- reading -----------------------------------------------------------------------
-    def label(self, item_id: str) -> LabelState:
-        return store_labels.get_label(self.project, item_id)
+    def decision(self, item_id: str) -> Decision:
+        """The current decision on ``item_id``."""
+        return store_decisions.get_decision(self.project, item_id)
 
     def alignment(self, system: str, item_id: str) -> Alignment:
         """The stored alignment of ``system`` on ``item_id`` against its current reference."""
@@ -111,9 +112,9 @@ class ReviewSession(QObject):
         return alignment_of(reference, hyp, counts, mode)
 
     def current_reference(self, item_id: str) -> str:
-        label = self.label(item_id)
-        if label.corrected_reference is not None:
-            return label.corrected_reference
+        decision = self.decision(item_id)
+        if decision.corrected_reference is not None:
+            return decision.corrected_reference
         return self.project.item(item_id).reference
 
     # -- navigation and selection --------------------------------------------------------
@@ -136,10 +137,10 @@ class ReviewSession(QObject):
         self.categoryVisibilityChanged.emit()
 
     # -- writing -------------------------------------------------------------------------
-    def set_label(self, item_id: str, **changes: Any) -> None:
-        """Queue a decision; :attr:`labelChanged` fires once it is committed."""
+    def decide(self, item_id: str, **changes: Any) -> None:
+        """Queue a decision; :attr:`decisionChanged` fires once it is committed."""
         annotator = self.annotator
-        self._submit(lambda p: store_labels.set_label(p, item_id, annotator, **changes))
+        self._submit(lambda p: store_decisions.decide(p, item_id, annotator, **changes))
 
     def adjudicate(self, item_id: str, **changes: Any) -> None:
         """Queue a third person's decision on a disputed item, recorded as an adjudication."""
@@ -149,11 +150,11 @@ class ReviewSession(QObject):
 
     def undo(self) -> None:
         annotator = self.annotator
-        self._submit(lambda p: store_labels.undo(p, annotator))
+        self._submit(lambda p: store_decisions.undo(p, annotator))
 
     def redo(self) -> None:
         annotator = self.annotator
-        self._submit(lambda p: store_labels.redo(p, annotator))
+        self._submit(lambda p: store_decisions.redo(p, annotator))
 
     def remember(self, key: str, value: str) -> None:
         """Keep a small fact in the project (for example the last item viewed)."""
@@ -193,10 +194,10 @@ class ReviewSession(QObject):
         request_id, result = payload
         with self._pending_lock:
             on_done = self._pending.pop(request_id, None)
-        if isinstance(result, store_labels.Event):
+        if isinstance(result, store_decisions.Event):
             self._own_events.add(result.id)
             self.committed.emit(result)
-            self.labelChanged.emit(result.item_id)
+            self.decisionChanged.emit(result.item_id)
         if on_done is not None:
             on_done(result)
 
@@ -211,21 +212,21 @@ class ReviewSession(QObject):
         self.writesWaiting.emit(reason)
 
     def _latest_event(self) -> int:
-        return store_labels.latest_event_id(self.project)
+        return store_decisions.latest_event_id(self.project)
 
     def check_external_changes(self) -> int:
         """Decisions another window or process committed since the last check.
 
-        When there are any, every view is told to re-read (:attr:`labelsReset`).
+        When there are any, every view is told to re-read (:attr:`decisionsReset`).
         """
         latest = self._latest_event()
         if latest <= self._seen_event:
             return 0
-        ids = store_labels.event_ids_after(self.project, self._seen_event)
+        ids = store_decisions.event_ids_after(self.project, self._seen_event)
         self._seen_event = latest
         foreign = [i for i in ids if i not in self._own_events]
         if foreign and not self._pending:
-            self.labelsReset.emit()
+            self.decisionsReset.emit()
         return len(foreign)
 
     def pending_writes(self) -> int:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
-from reviewer.core.labels import VERDICT_NAMES, VERDICTS
+from reviewer.core.decisions import VERDICT_NAMES, VERDICTS
 from reviewer.gui.rich_text import escape
 
 # (action id, keys, description): the main window binds each action from this table.

@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewer.core.labels import VERDICT_NAMES, VERDICTS
+from reviewer.core.decisions import VERDICT_NAMES, VERDICTS
 from reviewer.core.progress import Progress, check_cancelled
-from reviewer.core.score_report import Metric, ScoreReport
+from reviewer.core.score_types import Metric, Scores
 from reviewer.gui.rich_text import escape
 from reviewer.gui.session import ReviewSession
 from reviewer.gui.tasks import TaskProgress, run_task
@@ -50,11 +50,11 @@ UNDEFINED = "—"
 class CleaningScores(TypedDict):
     """The score reports of the original and the cleaned set."""
 
-    original: ScoreReport
-    cleaned: ScoreReport
+    original: Scores
+    cleaned: Scores
 
 
-def compute_scores(path: Path, original: ScoreReport | None,
+def compute_scores(path: Path, original: Scores | None,
                    progress: Progress) -> CleaningScores:
     """Score reports of the original (unless given) and the cleaned set.
 
@@ -87,7 +87,7 @@ class StatsView(QWidget):
         self._task: TaskProgress | None = None
         self._again = False
         self._stale = True
-        self._chart_for: ScoreReport | None = None
+        self._chart_for: Scores | None = None
 
         self.progress_label = QLabel()
         self.progress_bar = QProgressBar()
@@ -147,7 +147,7 @@ class StatsView(QWidget):
         self._timer.setInterval(REFRESH_DELAY_MS)
         self._timer.timeout.connect(self._refresh_if_shown)
         session.committed.connect(self._schedule)
-        session.labelsReset.connect(self._schedule)
+        session.decisionsReset.connect(self._schedule)
         session.scoresChanged.connect(self._scores_changed)
         session.categoryVisibilityChanged.connect(self._restyle_chart)
         self.update_progress()
@@ -266,7 +266,7 @@ class StatsView(QWidget):
             f"({total - kept:,} removed), corrected references where revised. "
             f"Change in percentage points.")
 
-    def _fill_chart(self, original: ScoreReport) -> None:
+    def _fill_chart(self, original: Scores) -> None:
         self._chart_for = original
         self.chart.removeAllSeries()
         for axis in self.chart.axes():

@@ -3,7 +3,7 @@
 One :class:`SuspicionTracker` per session (a child of it, see :func:`tracker`): the item
 list shows its scores and the diff view marks its spans. It is computed once after the
 project opens and again on request (switching the "likely label errors first" queue on);
-an item whose label changes keeps its score until then, so the queue does not reshuffle
+an item whose decision changes keeps its score until then, so the queue does not reshuffle
 under the reviewer, but its spans are dropped (they may point into an old reference), and
 so are all spans when decisions made in another window arrive.
 """
@@ -40,8 +40,8 @@ class SuspicionTracker(QObject):
         self._again = False
         self._dropped: set[str] = set()
         self._all_dropped = False
-        session.labelChanged.connect(self._dropped.add)
-        session.labelsReset.connect(self._drop_all)
+        session.decisionChanged.connect(self._dropped.add)
+        session.decisionsReset.connect(self._drop_all)
 
     def start(self, delay_ms: int = START_DELAY_MS) -> None:
         """Compute the ranking after ``delay_ms`` unless it is known or being computed."""
@@ -64,7 +64,7 @@ class SuspicionTracker(QObject):
         return None if self.suspects is None else self.suspects.scores.get(item_id)
 
     def spans(self, item_id: str) -> list[SuspectSpan]:
-        """The item's spans worth marking (none once its label changed since the ranking)."""
+        """The item's spans worth marking (none once its decision changed since the ranking)."""
         if self.suspects is None or self._all_dropped or item_id in self._dropped:
             return []
         return [s for s in self.suspects.spans.get(item_id, []) if s.score >= MARK_THRESHOLD]

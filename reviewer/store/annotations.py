@@ -1,15 +1,15 @@
 """Each annotator's own view of the history, disagreements between them, and adjudication.
 
-The ``labels`` table holds one current label per item, whoever set it last. Here the
-history is replayed per annotator instead. An event stores the whole label before and
+The ``labels`` table holds one current decision per item, whoever set it last. Here the
+history is replayed per annotator instead. An event stores the whole decision before and
 after it, and in a file shared by several people the "before" may be someone else's
 decision; so an annotator's own state of an item holds only the fields their events
 *changed* (a change that changes nothing, such as pressing the verdict already shown,
-confirms the whole label as theirs). Undoing goes back to *their* previous state of the
-item, redoing comes back. In separate files (then merged) every label is one person's.
+confirms the whole decision as theirs). Undoing goes back to *their* previous state of the
+item, redoing comes back. In separate files (then merged) every decision is one person's.
 
 Adjudications (action ``adjudicate``) are a third person's decision on a dispute: they
-set the current label but count as nobody's own rating.
+set the current decision but count as nobody's own rating.
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from reviewer.core.decisions import Decision
 from reviewer.core.errors import ProjectError
-from reviewer.core.labels import LabelState
 from reviewer.store.db import write_transaction
-from reviewer.store.labels import Event, get_label, write_event
+from reviewer.store.decisions import Event, get_decision, write_event
 from reviewer.store.project import Project
 
 ADJUDICATE = "adjudicate"
@@ -34,25 +34,25 @@ class Annotation:
 
     annotator: str
     item_id: str
-    state: LabelState
+    state: Decision
     at: str
 
 
-def annotator_labels(project: Project) -> dict[str, dict[str, LabelState]]:
+def annotator_decisions(project: Project) -> dict[str, dict[str, Decision]]:
     """annotator → item id → that annotator's latest state of the item.
 
-    Items an annotator never labelled, or whose every change they undid, are absent.
+    Items an annotator never decided, or whose every change they undid, are absent.
     """
-    out: dict[str, dict[str, LabelState]] = {}
+    out: dict[str, dict[str, Decision]] = {}
     for (annotator, item_id), (state, _) in _replay(_rows(project), _merge_fields).items():
-        out.setdefault(annotator, {})[item_id] = LabelState.from_dict(state)
+        out.setdefault(annotator, {})[item_id] = Decision.from_dict(state)
     return out
 
 
 def item_annotations(project: Project, item_id: str) -> list[Annotation]:
     """Every annotator's latest state of ``item_id``, by annotator name."""
     replayed = _replay(_rows(project, "item_id = ?", [item_id]), _merge_fields)
-    return [Annotation(annotator, item_id, LabelState.from_dict(state), at)
+    return [Annotation(annotator, item_id, Decision.from_dict(state), at)
             for (annotator, _), (state, at) in sorted(replayed.items())]
 
 
@@ -63,7 +63,7 @@ def adjudication(project: Project, item_id: str) -> Annotation | None:
         "ORDER BY at DESC, id DESC LIMIT 1", [item_id, ADJUDICATE]).fetchone()
     if row is None:
         return None
-    return Annotation(row[0], item_id, LabelState.from_dict(json.loads(row[1])), row[2])
+    return Annotation(row[0], item_id, Decision.from_dict(json.loads(row[1])), row[2])
 
 
 def disagreements(project: Project) -> set[str]:
@@ -76,7 +76,7 @@ def disagreements(project: Project) -> set[str]:
     disputed: set[str] = set()
     for name in DISPUTED_FIELDS:
         values: dict[str, set[str]] = {}
-        rows = _rows(project, SHARED, labels=_only(name))
+        rows = _rows(project, SHARED, states=_only(name))
         for (_, item_id), (value, _) in _replay(rows, _merge_verdict).items():
             if value is not None:
                 values.setdefault(item_id, set()).add(value)
@@ -87,20 +87,20 @@ def disagreements(project: Project) -> set[str]:
 def adjudicate(project: Project, item_id: str, adjudicator: str, **changes: Any) -> Event:
     """Decide ``item_id`` as ``adjudicator``: one committed ``adjudicate`` event.
 
-    ``changes`` are :class:`LabelState` fields applied to the current label, which they
-    then replace, exactly as a decision would.
+    ``changes`` are :class:`Decision` fields applied to the current decision, which they
+    then replace, exactly as any other decision would.
     """
     if not project.has_item(item_id):
         raise ProjectError(project.unknown_item_message(item_id))
     with write_transaction(project.db):
-        before = get_label(project, item_id)
+        before = get_decision(project, item_id)
         after = before.updated(**changes)
         return write_event(project, item_id, adjudicator, ADJUDICATE, before, after)
 
 
 Row = tuple[int, str, str, str, str, int | None, Any, Any, int]
 State = dict[str, Any]
-# (the annotator's previous state or None, the event's label before, after, whether the
+# (the annotator's previous state or None, the event's decision before, after, whether the
 # two are equal) -> the annotator's state after the event.
 Merge = Callable[[Any, Any, Any, bool], Any]
 DISPUTED_FIELDS = ("verdict", "error_type", "corrected_reference")
@@ -110,16 +110,16 @@ SHARED = ("item_id IN (SELECT item_id FROM label_events GROUP BY item_id "
 
 
 def _only(name: str) -> tuple[str, str]:
-    """One field of the labels before and after, for a replay without parsing JSON."""
+    """One field of the decisions before and after, for a replay without parsing JSON."""
     return f"json_extract(before, '$.{name}')", f"json_extract(after, '$.{name}')"
 
 
 def _rows(project: Project, where: str = "", args: Sequence[Any] = (),
-          labels: tuple[str, str] = ("before", "after")) -> Iterable[Row]:
+          states: tuple[str, str] = ("before", "after")) -> Iterable[Row]:
     """``(id, item_id, annotator, at, action, target, before, after, unchanged)`` in time
-    order, ``before`` and ``after`` as the SQL ``labels`` select them."""
+    order, ``before`` and ``after`` as the SQL ``states`` select them."""
     return project.db.execute(
-        f"SELECT id, item_id, annotator, at, action, target, {labels[0]}, {labels[1]}, "
+        f"SELECT id, item_id, annotator, at, action, target, {states[0]}, {states[1]}, "
         f"before = after FROM label_events {'WHERE ' + where if where else ''} "
         "ORDER BY at, id", list(args))
 

@@ -23,7 +23,7 @@ from reviewer.core.normalize import check_preset
 from reviewer.core.progress import NullProgress, Progress
 from reviewer.core.tokenize import CharMode
 from reviewer.store.db import write_transaction
-from reviewer.store.labels import all_labels
+from reviewer.store.decisions import all_decisions
 from reviewer.store.new_project import AlreadyCreated, build_new, is_project_file
 from reviewer.store.project import COUNT_COLUMNS, Project, now
 
@@ -152,7 +152,7 @@ def _same_ids(bench: Benchmark, first: int, second: int) -> None:
 
 
 def _corrected(project: Project) -> dict[str, str]:
-    return {k: v.corrected_reference for k, v in all_labels(project).items()
+    return {k: v.corrected_reference for k, v in all_decisions(project).items()
             if v.corrected_reference is not None}
 
 

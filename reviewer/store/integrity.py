@@ -21,9 +21,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from reviewer.core.decisions import VERDICTS
 from reviewer.core.errors import ProjectError
 from reviewer.core.items import KINDS
-from reviewer.core.labels import VERDICTS
 from reviewer.store.db import APPLICATION_ID, BUSY_TIMEOUT_MS
 from reviewer.store.migrations import MIGRATION_SET, migrations
 from reviewer.store.open_errors import damaged, path_problem, project_error

@@ -1,11 +1,11 @@
-"""Merge projects of one benchmark labelled by different annotators, keeping every event.
+"""Merge projects of one benchmark reviewed by different annotators, keeping every event.
 
 An event is the same event in two files when its item, annotator, time, action and
-labels before and after are the same; its id and the id its undo/redo ``target``
+decisions before and after are the same; its id and the id its undo/redo ``target``
 points at differ between files, so targets are remapped to the merged file's ids.
-Merging a file again therefore adds nothing. The current labels of the items that got
+Merging a file again therefore adds nothing. The current decisions of the items that got
 new events are then rebuilt from their whole merged history, field by field, in an
-order that follows each file's own order of events (see :mod:`reviewer.core.label_merge`);
+order that follows each file's own order of events (see :mod:`reviewer.core.decision_merge`);
 fields two people set differently without seeing each other's value are reported as
 conflicts to adjudicate.
 
@@ -24,18 +24,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reviewer.core.decision_merge import Conflict, MergeEvent, combine
+from reviewer.core.decisions import Decision
 from reviewer.core.errors import ProjectError
-from reviewer.core.label_merge import Conflict, MergeEvent, combine
-from reviewer.core.labels import LabelState
 from reviewer.store.db import write_transaction
+from reviewer.store.decisions import realign
 from reviewer.store.integrity import check_project_file
-from reviewer.store.labels import realign
 from reviewer.store.new_project import build_new, is_project_file
 from reviewer.store.open_errors import project_error
 from reviewer.store.project import Project
 
 EventKey = tuple[str, str, str, str, str, str]
-# The benchmark a new team file copies from its first source; the labels are rebuilt from
+# The benchmark a new team file copies from its first source; the decisions are rebuilt from
 # the events, and the cleaned alignments and the OMR-NED cache are recomputed.
 BENCHMARK_TABLES = ("sources", "items", "systems", "predictions", "alignments")
 CHUNK = 10_000
@@ -43,26 +43,26 @@ CHUNK = 10_000
 
 @dataclass(frozen=True, slots=True)
 class ItemConflict:
-    """A :class:`~reviewer.core.label_merge.Conflict` on one item."""
+    """A :class:`~reviewer.core.decision_merge.Conflict` on one item."""
 
     item_id: str
     conflict: Conflict
 
 
 @dataclass(frozen=True, slots=True)
-class MergeReport:
+class MergeOutcome:
     """What a merge did to its target."""
 
     target: Path
     created: bool  # the target was made from the first source
     events_added: int
     events_present: int  # events of the sources the target already held
-    changed_items: tuple[str, ...]  # items whose current label changed
+    changed_items: tuple[str, ...]  # items whose current decision changed
     conflicts: tuple[ItemConflict, ...] = ()  # found among the events this merge added
 
 
-def merge_projects(sources: Sequence[Path], target: Path) -> MergeReport:
-    """Merge the label histories of ``sources`` into ``target`` in one transaction.
+def merge_projects(sources: Sequence[Path], target: Path) -> MergeOutcome:
+    """Merge the decision histories of ``sources`` into ``target`` in one transaction.
 
     A missing ``target`` is made from the first source's benchmark (without the source's
     remembered annotator: a team file is nobody's own; a name taken from the source's
@@ -102,7 +102,7 @@ def _same_file(a: Path, b: Path) -> bool:
     return b.exists() and Path(a).exists() and Path(a).samefile(b)
 
 
-def _create(team: Project, target: Path, sources: list[Project]) -> MergeReport:
+def _create(team: Project, target: Path, sources: list[Project]) -> MergeOutcome:
     base = sources[0]
     with write_transaction(team.db):
         for key, value in base.db.execute("SELECT key, value FROM meta"):
@@ -127,11 +127,11 @@ def _copy_table(source: Project, team: Project, table: str) -> None:
 
 
 def _merge(team: Project, target: Path, sources: list[Project],
-           base: Project | None) -> MergeReport:
-    """Add the sources' new events to ``team`` and rebuild the labels they touch.
+           base: Project | None) -> MergeOutcome:
+    """Add the sources' new events to ``team`` and rebuild the decisions they touch.
 
     With a ``base`` (a new team file made from it), the base's events count as present
-    and the changed labels are those that differ from the base's.
+    and the changed decisions are those that differ from the base's.
     """
     db = team.db
     existing = _events(team)
@@ -165,10 +165,10 @@ def _merge(team: Project, target: Path, sources: list[Project],
     compare_with = None
     if base is not None:  # the new file starts as the base: its events were there
         added, present = added - per_source[0], present + per_source[0]
-        compare_with = _labels(base)
+        compare_with = _decisions(base)
     changed, conflicts = _rebuild(team, touched, orders, new, compare_with)
-    return MergeReport(target, base is not None, added, present, tuple(changed),
-                       tuple(conflicts))
+    return MergeOutcome(target, base is not None, added, present, tuple(changed),
+                        tuple(conflicts))
 
 
 def _events(project: Project) -> list[Any]:
@@ -178,7 +178,7 @@ def _events(project: Project) -> list[Any]:
 
 
 def _key(row: Any) -> EventKey:
-    # The labels as stored: merging copies them byte for byte, so one event stays one.
+    # The decisions as stored: merging copies them byte for byte, so one event stays one.
     return (row[1], row[2], row[3], row[4], row[6], row[7])
 
 
@@ -191,12 +191,12 @@ def _orders(rows: list[Any]) -> dict[str, list[Hashable]]:
 
 
 def _rebuild(team: Project, items: set[str], orders: list[dict[str, list[Hashable]]],
-             new: set[EventKey], compare_with: dict[str, LabelState] | None,
+             new: set[EventKey], compare_with: dict[str, Decision] | None,
              ) -> tuple[list[str], list[ItemConflict]]:
-    """Set each of ``items``' label to what its combined history leaves.
+    """Set each of ``items``' decision to what its combined history leaves.
 
-    Returns the items whose label changed (against ``compare_with`` when given, else the
-    team's own labels) in item order, and the conflicts involving ``new`` events.
+    Returns the items whose decision changed (against ``compare_with`` when given, else the
+    team's own decisions) in item order, and the conflicts involving ``new`` events.
     """
     db = team.db
     history: dict[str, list[MergeEvent]] = {}
@@ -206,9 +206,9 @@ def _rebuild(team: Project, items: set[str], orders: list[dict[str, list[Hashabl
         if row[1] in items:
             history.setdefault(row[1], []).append(MergeEvent(
                 _key(row), row[0], row[2], row[3], row[4],
-                LabelState.from_dict(json.loads(row[6])),
-                LabelState.from_dict(json.loads(row[7])), keys.get(row[5])))
-    old = _labels(team)
+                Decision.from_dict(json.loads(row[6])),
+                Decision.from_dict(json.loads(row[7])), keys.get(row[5])))
+    old = _decisions(team)
     rows = {r[0]: r[1:] for r in db.execute(
         "SELECT item_id, verdict, error_type, corrected_reference, note, tags, annotator, "
         "updated_at FROM labels")}
@@ -227,10 +227,10 @@ def _rebuild(team: Project, items: set[str], orders: list[dict[str, list[Hashabl
                 "INSERT OR REPLACE INTO labels (item_id, verdict, error_type, "
                 "corrected_reference, note, tags, annotator, updated_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [item_id, *row])
-        previous = (compare_with if compare_with is not None else old).get(item_id, LabelState())
+        previous = (compare_with if compare_with is not None else old).get(item_id, Decision())
         if previous != state:
             changed.append(item_id)
-        if old.get(item_id, LabelState()).corrected_reference != state.corrected_reference:
+        if old.get(item_id, Decision()).corrected_reference != state.corrected_reference:
             realign(team, item_id, state.corrected_reference)
     order = {item_id: pos for pos, item_id in enumerate(team.item_ids())}
     changed.sort(key=order.__getitem__)
@@ -238,8 +238,8 @@ def _rebuild(team: Project, items: set[str], orders: list[dict[str, list[Hashabl
     return changed, conflicts
 
 
-def _labels(project: Project) -> dict[str, LabelState]:
-    return {r[0]: LabelState(r[1], r[2], r[3], r[4], tuple(json.loads(r[5])))
+def _decisions(project: Project) -> dict[str, Decision]:
+    return {r[0]: Decision(r[1], r[2], r[3], r[4], tuple(json.loads(r[5])))
             for r in project.db.execute(
                 "SELECT item_id, verdict, error_type, corrected_reference, note, tags "
                 "FROM labels")}

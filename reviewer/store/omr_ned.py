@@ -2,7 +2,7 @@
 
 The cache (``omr_ned_cache``) maps :func:`~reviewer.core.kern.omr_ned.pair_key` (engine
 versions + both texts) to musicdiff's full result, edits and their kern locations
-included. Each alignment row's ``extra.omr`` carries the summary a score report needs.
+included. Each alignment row's ``extra.omr`` carries the summary the scores need.
 A pair whose worker died is marked failed on its rows but not cached, so the next fill
 tries it again. A pair that overran the time limit (``OMR_NED_SECONDS`` per pair) or the
 memory limit is marked "not computed: ..." with the time limit it had, not
@@ -56,7 +56,7 @@ ResultWriter = Callable[[OmrResults], None]
 
 
 @dataclass(frozen=True, slots=True)
-class FillReport:
+class FillOutcome:
     """What :func:`fill` did."""
 
     rows: int  # alignment rows that lacked OMR-NED
@@ -130,7 +130,7 @@ def store_results(project: Project, batch: OmrResults) -> None:
 
 
 def fill(project: Project, *, progress: Progress | None = None, workers: int | None = None,
-         timeout: float | None = None, write: ResultWriter | None = None) -> FillReport:
+         timeout: float | None = None, write: ResultWriter | None = None) -> FillOutcome:
     """Compute every missing OMR-NED of ``project`` (from the cache where it can).
 
     Each pair may take ``timeout`` seconds (default ``OMR_NED_SECONDS``) and its worker
@@ -165,7 +165,7 @@ def fill(project: Project, *, progress: Progress | None = None, workers: int | N
             failed += bool(result.error)
             progress.set(done / len(todo))
     progress.set(1.0)
-    return FillReport(rows, len(hits), len(todo), failed, time.perf_counter() - start)
+    return FillOutcome(rows, len(hits), len(todo), failed, time.perf_counter() - start)
 
 
 def _mark(project: Project, pair: PendingPair, result: OmrResult,
@@ -184,7 +184,7 @@ def _mark(project: Project, pair: PendingPair, result: OmrResult,
 
 
 def fill_file(path: str | Path, progress: Progress, workers: int | None = None, *,
-              write: ResultWriter | None = None) -> FillReport:
+              write: ResultWriter | None = None) -> FillOutcome:
     """:func:`fill` on its own connection to the project at ``path`` (a background task);
     ``write`` as for :func:`fill` (the window's sends each batch to its writer thread)."""
     with Project(path) as project:

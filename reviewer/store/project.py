@@ -1,7 +1,7 @@
 """The one interface to a project: everything above the store reads and writes through it.
 
 SQL lives in ``reviewer.store`` only (a test checks): the layers above read through
-:class:`Project`'s methods and the store's modules (``labels``, ``scores``, ``summaries``,
+:class:`Project`'s methods and the store's modules (``decisions``, ``scores``, ``summaries``,
 ``omr_ned``, ...), and write through the store's functions, which commit their own
 transactions (:func:`~reviewer.store.db.write_transaction`).
 """
@@ -97,6 +97,11 @@ class Project:
     for systems, in the order systems were added, unless they say otherwise. An unknown
     item raises :class:`ProjectError` where the method says so; a record that a damaged
     or hand-edited file holds in the wrong form raises :class:`ProjectError` naming it.
+
+    The review decisions (verdict, corrected reference, note, tags) live in the tables
+    ``labels`` and ``label_events``: those names are the file format, kept from before
+    decisions were called so, because renaming them would need a migration and break
+    merging with older files (docs/vocabulary.md).
     """
 
     def __init__(self, path: str | Path, *, create: bool = False,
@@ -303,13 +308,13 @@ class Project:
 
     def alignment(self, system: str, item_id: str, variant: str | None = None) -> Alignment:
         """The edits of ``system`` on ``item_id`` against the current (or given) reference."""
-        from reviewer.store.labels import get_label
+        from reviewer.store.decisions import get_decision
 
-        label = get_label(self, item_id)
+        decision = get_decision(self, item_id)
         if variant is None:
-            variant = "cleaned" if label.corrected_reference is not None else "original"
-        reference = (label.corrected_reference if variant == "cleaned"
-                     and label.corrected_reference is not None else self.item(item_id).reference)
+            variant = "cleaned" if decision.corrected_reference is not None else "original"
+        reference = (decision.corrected_reference if variant == "cleaned"
+                     and decision.corrected_reference is not None else self.item(item_id).reference)
         hyp = self.prediction(system, item_id) or ""
         row = self.alignment_row(system, item_id, variant)
         return alignment_of(reference, hyp, row.counts, self.char_mode)

@@ -6,7 +6,7 @@ from reviewer.core.evaluate import score_chunks
 from reviewer.core.normalize import check_preset
 from reviewer.core.progress import NullProgress, Progress
 from reviewer.store.db import write_transaction
-from reviewer.store.labels import all_labels
+from reviewer.store.decisions import all_decisions
 from reviewer.store.project import Project
 
 
@@ -19,7 +19,7 @@ def rescore(project: Project, preset: str, *, progress: Progress | None = None,
     """
     check_preset(preset)
     progress = progress or NullProgress()
-    corrected = {k: v.corrected_reference for k, v in all_labels(project).items()
+    corrected = {k: v.corrected_reference for k, v in all_decisions(project).items()
                  if v.corrected_reference is not None}
     rows = project.db.execute(
         "SELECT a.system, a.item_id, a.variant, i.reference, p.text FROM alignments a "

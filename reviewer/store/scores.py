@@ -12,11 +12,11 @@ from reviewer.core.counts import LevelRole, PairCounts
 from reviewer.core.items import Kind
 from reviewer.core.kinds import ScoredItem, StatOptions, spec
 from reviewer.core.metrics import item_rate
-from reviewer.core.score_report import ScoreReport, ScoreSet, SystemScores
-from reviewer.store.labels import all_labels
+from reviewer.core.score_types import Scores, ScoreSet, SystemScores
+from reviewer.store.decisions import all_decisions
 from reviewer.store.project import COUNT_COLUMNS, Project, decode_json
 
-__all__ = ["SCORE_SETS", "ItemRate", "ScoreReport", "ScoreSet", "SystemScores", "item_rates",
+__all__ = ["SCORE_SETS", "ItemRate", "ScoreSet", "Scores", "SystemScores", "item_rates",
            "kept_items", "metric_names", "ranking", "score_project", "system_rows"]
 
 SCORE_SETS: tuple[str, ...] = ("original", "cleaned")
@@ -31,11 +31,11 @@ def kept_items(project: Project, set_name: ScoreSet,
     """
     if set_name == "original":
         return only, set()
-    labels = all_labels(project)
-    revised = {k for k, v in labels.items() if v.status == "revised"}
+    decisions = all_decisions(project)
+    revised = {k for k, v in decisions.items() if v.status == "revised"}
     if set_name == "current":
         return only, revised
-    removed = {k for k, v in labels.items() if v.status == "removed"}
+    removed = {k for k, v in decisions.items() if v.status == "removed"}
     keep = set(project.item_ids()) - removed
     return (keep if only is None else keep & only), revised
 
@@ -48,7 +48,7 @@ def system_rows(project: Project, set_name: ScoreSet = "original",
     a large project they are most of the memory.
     """
     keep, revised = kept_items(project, set_name, only)
-    labels = all_labels(project) if revised else {}
+    decisions = all_decisions(project) if revised else {}
     cols = ", ".join(f"a.{c}" if edits or c != "edits" else "'[]'" for c in COUNT_COLUMNS)
     sql = (f"SELECT a.system, a.item_id, a.variant, i.reference, i.meta, p.text, {cols} "
            "FROM alignments a JOIN items i ON i.id = a.item_id "
@@ -63,7 +63,7 @@ def system_rows(project: Project, set_name: ScoreSet = "original",
         if variant != ("cleaned" if cleaned else "original"):
             continue
         if cleaned:
-            reference = labels[item_id].corrected_reference
+            reference = decisions[item_id].corrected_reference
         if item_id not in metas:
             metas[item_id] = (decode_json(project.path, f"the metadata of item {item_id!r}",
                                           meta) if meta != "{}" else _NO_META)
@@ -75,7 +75,7 @@ def system_rows(project: Project, set_name: ScoreSet = "original",
 def score_project(project: Project, set_name: ScoreSet = "original", *,
                   confidence: float = 0.95, resamples: int = 1000,
                   seed: int = 0, only: set[str] | None = None,
-                  interval: str = "beta") -> ScoreReport:
+                  interval: str = "beta") -> Scores:
     """The score report (the stable JSON of ``reviewer score --format json``).
 
     Systems come in the project's order; ``only`` restricts the set (an export's kept items).
@@ -109,7 +109,7 @@ def item_rates(project: Project, system: str, level: LevelRole = "main") -> list
     return out
 
 
-def ranking(report: ScoreReport, metric: str | None = None) -> list[str]:
+def ranking(report: Scores, metric: str | None = None) -> list[str]:
     """System names from best to worst on ``metric`` (the kind's first); undefined last."""
     kind = spec(report["kind"])
     info = kind.metric(metric or kind.primary.id)

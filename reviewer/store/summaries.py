@@ -16,7 +16,7 @@ from typing import Any
 from reviewer.core.metrics import item_rate
 from reviewer.store.project import Project
 
-# The variant of an item's current alignment, given ``l`` = its (left-joined) label row.
+# The variant of an item's current alignment, given ``l`` = its (left-joined) decision row.
 _CURRENT_VARIANT = ("CASE WHEN l.corrected_reference IS NULL THEN 'original' "
                     "ELSE 'cleaned' END")
 # Joins the strings of a concatenated column (ASCII unit separator: not in ids).
@@ -35,7 +35,7 @@ class ItemSummaries:
 
     ids: list[str]
     systems: list[str]
-    verdicts: dict[str, str] = field(default_factory=dict)  # labelled items only
+    verdicts: dict[str, str] = field(default_factory=dict)  # decided items only
     corrected: set[str] = field(default_factory=set)  # items with a corrected reference
     main_errors: dict[str, list[int]] = field(default_factory=dict)
     main_units: dict[str, list[int]] = field(default_factory=dict)
@@ -149,7 +149,7 @@ def _load_row_by_row(project: Project) -> ItemSummaries:
 
 
 def refresh_item(project: Project, summaries: ItemSummaries, item_id: str) -> int | None:
-    """Re-read one item after its label changed; returns its index (``None``: unknown id)."""
+    """Re-read one item after its decision changed; returns its index (``None``: unknown id)."""
     k = summaries.positions.get(item_id)
     if k is None:
         return None

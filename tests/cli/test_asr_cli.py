@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from reviewer.cli import main
-from reviewer.store import labels
+from reviewer.store import decisions
 from reviewer.store.project import Project
 
 REF = ("Hello World, it's twenty-one degrees. (ann-001)\n"
@@ -69,7 +69,7 @@ def test_score_normalize_rescores_and_is_kept(
 def test_rescore_covers_corrected_references(
         calls: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with Project(calls) as project:
-        labels.set_label(project, "ann-002", "tester",
+        decisions.decide(project, "ann-002", "tester",
                          corrected_reference="The Cap sat on a mat!")
         assert project.alignment_row("whisper", "ann-002", "cleaned").counts.main_errors == 0
     score_json(calls, capsys, "--normalize", "none")

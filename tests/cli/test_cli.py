@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from reviewer.cli import main
-from reviewer.store import labels
+from reviewer.store import decisions
 from reviewer.store.project import Project
 
 CSV = (
@@ -78,10 +78,10 @@ def test_label_rescoring_and_export(bench: Path, tmp_path: Path,
                  "--reference", "Muller ſchön", "--annotator", "ann"]) == 0
     assert main(["label", str(bench), "ocr_0002", "unusable", "--annotator", "ann"]) == 0
     with Project(bench) as project:
-        label = labels.get_label(project, "ocr_0003")
+        label = decisions.get_decision(project, "ocr_0003")
         assert (label.verdict, label.corrected_reference, label.note) == (
             "reference_error", "Muller ſchön", "GT typo")
-        assert [e.annotator for e in labels.history(project)] == ["ann", "ann"]
+        assert [e.annotator for e in decisions.history(project)] == ["ann", "ann"]
     capsys.readouterr()
     assert main(["score", str(bench), "--format", "json", "--set", "cleaned"]) == 0
     cleaned = json.loads(capsys.readouterr().out)
@@ -104,7 +104,7 @@ def test_undo_redo_history(bench: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert main(["label", str(bench), "ocr_0001", "ok", "--annotator", "ann"]) == 0
     assert main(["undo", str(bench), "--annotator", "ann"]) == 0
     with Project(bench) as project:
-        assert labels.get_label(project, "ocr_0001").verdict is None
+        assert decisions.get_decision(project, "ocr_0001").verdict is None
     assert main(["redo", str(bench), "--annotator", "ann"]) == 0
     capsys.readouterr()
     assert main(["history", str(bench)]) == 0
@@ -180,11 +180,11 @@ def test_merge_and_agreement(bench: Path, tmp_path: Path,
         assert main(["label", str(bob), item, verdict, "--annotator", "bob"]) == 0
     assert main(["merge", str(alice), str(bob), "-o", str(team)]) == 0
     with Project(team) as project:
-        events = labels.history(project)
+        events = decisions.history(project)
     assert sorted(e.annotator for e in events) == ["alice"] * 3 + ["bob"] * 3
     assert main(["merge", str(alice), str(bob), "-o", str(team)]) == 0
     with Project(team) as project:
-        assert len(labels.history(project)) == 6  # merging again adds nothing
+        assert len(decisions.history(project)) == 6  # merging again adds nothing
     capsys.readouterr()
     assert main(["agreement", str(team), "--format", "json"]) == 0
     report = json.loads(capsys.readouterr().out)

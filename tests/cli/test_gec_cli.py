@@ -13,7 +13,7 @@ from reviewer.core.gec import accept, block_text, parse_block, reject
 from reviewer.demo import ensure_demo
 from reviewer.formats import gec_text
 from reviewer.formats.m2 import parse_m2
-from reviewer.store import labels
+from reviewer.store import decisions
 from reviewer.store.project import Project
 
 GEC = "gec-errant"
@@ -77,11 +77,11 @@ def test_export_round_trip_and_cleaned_gold(gec_db: Path, peer_fixtures: Path, t
         system = parse_block(project.prediction("cor2", "1") or "")[1]
         source, gold = parse_block(first)
         omission = next(e for e in system if e.type == "R:DET")  # "These": judged right
-        labels.set_label(project, "1", "tester", verdict="reference_error",
+        decisions.decide(project, "1", "tester", verdict="reference_error",
                          corrected_reference=block_text(source, accept(gold, omission, 0)))
         source2, gold2 = parse_block(second)
         wrong = next(e for e in gold2 if e.type == "R:WO")
-        labels.set_label(project, "2", "tester", verdict="reference_error",
+        decisions.decide(project, "2", "tester", verdict="reference_error",
                          corrected_reference=block_text(source2, reject(gold2, wrong)))
     cleaned = tmp_path / "cleaned.m2"
     assert main(["export", str(gec_db), str(cleaned)]) == 0

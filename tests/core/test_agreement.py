@@ -8,13 +8,13 @@ from itertools import permutations
 import pytest
 
 from reviewer.core.agreement import (
-    agreement_report,
     alpha_reason,
+    annotator_agreement,
     cohen_kappa,
     kappa_reason,
     krippendorff_alpha,
 )
-from reviewer.core.labels import LabelState
+from reviewer.core.decisions import Decision
 
 
 def test_kappa_of_the_classic_two_by_two_table() -> None:
@@ -127,13 +127,13 @@ def test_alpha_undefined_cases() -> None:
 
 def test_report_per_verdict_and_error_type() -> None:
     ok, model, ref = "ok", "model_error", "reference_error"
-    alice = {"i1": LabelState(ok), "i2": LabelState(ref, "wrong_groundtruth"),
-             "i3": LabelState(model), "i4": LabelState(ref, "no_correct_answer"),
-             "i5": LabelState(ok)}  # only alice: not counted
-    bob = {"i1": LabelState(ok), "i2": LabelState(ref, "wrong_groundtruth"),
-           "i3": LabelState(ok), "i4": LabelState(ref, "wrong_groundtruth"),
-           "i6": LabelState(None, note="no verdict")}  # not a rating
-    report = agreement_report({"bob": bob, "alice": alice})
+    alice = {"i1": Decision(ok), "i2": Decision(ref, "wrong_groundtruth"),
+             "i3": Decision(model), "i4": Decision(ref, "no_correct_answer"),
+             "i5": Decision(ok)}  # only alice: not counted
+    bob = {"i1": Decision(ok), "i2": Decision(ref, "wrong_groundtruth"),
+           "i3": Decision(ok), "i4": Decision(ref, "wrong_groundtruth"),
+           "i6": Decision(None, note="no verdict")}  # not a rating
+    report = annotator_agreement({"bob": bob, "alice": alice})
     assert report.annotators == ("alice", "bob")
     assert report.n_items == 4
     # Verdicts on i1..i4: (ok,ok) (ref,ref) (model,ok) (ref,ref): p_o = 3/4;
@@ -152,13 +152,13 @@ def test_report_per_verdict_and_error_type() -> None:
 
 
 def test_report_with_three_annotators_gives_alpha_only() -> None:
-    labels = {name: {f"i{k}": LabelState(v) for k, v in enumerate(row)}
+    labels = {name: {f"i{k}": Decision(v) for k, v in enumerate(row)}
               for name, row in (("a", ["ok", "ok", "unusable"]), ("b", ["ok", "ok", "ok"]),
                                 ("c", ["ok", "unusable", "unusable"]))}
-    report = agreement_report(labels)
+    report = annotator_agreement(labels)
     assert report.verdict.kappa is None and report.verdict.reason is None
     units = [["ok", "ok", "ok"], ["ok", "ok", "unusable"], ["unusable", "ok", "unusable"]]
     assert report.verdict.alpha == pytest.approx(krippendorff_alpha(units))
-    single = agreement_report({"a": {"i": LabelState("ok")}, "b": {"i": LabelState("ok")}})
+    single = annotator_agreement({"a": {"i": Decision("ok")}, "b": {"i": Decision("ok")}})
     assert single.verdict.kappa is None and single.verdict.alpha is None
     assert single.verdict.reason == "undefined: every rating is 'ok'"

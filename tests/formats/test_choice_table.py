@@ -15,7 +15,7 @@ from reviewer.core.errors import InputError
 from reviewer.formats.choice_cells import CellError, error_type_id, parse_key, parse_options
 from reviewer.formats.load import load_benchmark
 from reviewer.formats.registry import ReadOptions
-from reviewer.store import labels
+from reviewer.store import decisions
 from reviewer.store.importer import import_benchmark
 from reviewer.store.project import Project
 from reviewer.store.scores import score_project
@@ -68,7 +68,7 @@ def test_mmlu_redux_accuracies_and_intervals(redux_table: Path, raw: pd.DataFram
                  score_project(project, interval="clopper-pearson")["systems"]}
         for item, flawed in zip(bench.items, ~ok, strict=True):
             if flawed:  # the dataset's flawed questions leave the cleaned set
-                labels.set_label(project, item.id, "test", verdict="reference_error")
+                decisions.decide(project, item.id, "test", verdict="reference_error")
         cleaned = {s["name"]: s for s in score_project(project, "cleaned")["systems"]}
     for model in raw.columns[4:4 + MODELS]:
         right = raw[model] == key

@@ -5,11 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from reviewer.core.labels import LabelState
+from reviewer.core.decisions import Decision
 from reviewer.gui.adjudication import COLUMNS, AdjudicationView
 from reviewer.gui.items.view import ItemListWidget
 from reviewer.gui.session import ReviewSession
-from reviewer.store import labels
+from reviewer.store import decisions
 from reviewer.store.project import Project
 from tests.gui.conftest import cell
 
@@ -27,8 +27,8 @@ def label_as_two(session: ReviewSession) -> None:
                     continue
                 extra = ({"corrected_reference": "The modern cat sat on the mat!",
                           "note": "GT lacks the !"} if verdict == "reference_error" else {})
-                labels.set_label(project, item_id, who, verdict=verdict, **extra)
-    session.labelsReset.emit()
+                decisions.decide(project, item_id, who, verdict=verdict, **extra)
+    session.decisionsReset.emit()
 
 
 def make_view(qtbot: QtBot, session: ReviewSession) -> AdjudicationView:
@@ -67,21 +67,21 @@ def test_deciding_records_an_adjudication_by_the_third_person(
     label_as_two(items_session)
     view = make_view(qtbot, items_session)
     items_session.set_current_item("l2")
-    with qtbot.waitSignal(items_session.labelChanged, timeout=5000):
+    with qtbot.waitSignal(items_session.decisionChanged, timeout=5000):
         qtbot.mouseClick(view.verdict_buttons["model_error"], Qt.MouseButton.LeftButton)
-    last = labels.history(items_session.project, "l2")[-1]
+    last = decisions.history(items_session.project, "l2")[-1]
     assert (last.action, last.annotator, last.after.verdict) == (
         "adjudicate", "tester", "model_error")
-    assert items_session.label("l2").verdict == "model_error"
+    assert items_session.decision("l2").verdict == "model_error"
     assert rows(view)[-1] == ("Decided by tester", "Model error")
     assert view.title.text() == "l2: 2 annotators disagree; decided by tester"
 
     items_session.set_current_item("l5")
-    with qtbot.waitSignal(items_session.labelChanged, timeout=5000):
+    with qtbot.waitSignal(items_session.decisionChanged, timeout=5000):
         qtbot.mouseClick(view.take_buttons["alice"], Qt.MouseButton.LeftButton)
-    assert items_session.label("l5") == LabelState(
+    assert items_session.decision("l5") == Decision(
         "reference_error", None, "The modern cat sat on the mat!", "GT lacks the !")
-    assert labels.history(items_session.project, "l5")[-1].action == "adjudicate"
+    assert decisions.history(items_session.project, "l5")[-1].action == "adjudicate"
 
 
 def test_only_disagreements_shows_the_disputed_items(

@@ -60,7 +60,7 @@ def view_of(win: MainWindow) -> ChoiceView:
 def key(qtbot: QtBot, win: MainWindow, k: Qt.Key, shift: bool = False) -> None:
     session = win.session
     assert session is not None
-    with qtbot.waitSignal(session.labelChanged, timeout=5000):
+    with qtbot.waitSignal(session.decisionChanged, timeout=5000):
         qtbot.keyClick(win.items.table, k, Qt.KeyboardModifier.ShiftModifier if shift
                        else Qt.KeyboardModifier.NoModifier)
 
@@ -85,26 +85,26 @@ def test_error_type_keys_pick_and_expert(quiz_window: MainWindow, qtbot: QtBot) 
     quiz_window.items.select_id("q2")
     view = view_of(quiz_window)
     key(qtbot, quiz_window, Qt.Key.Key_W)
-    label = session.label("q2")
+    label = session.decision("q2")
     assert (label.verdict, label.error_type, label.corrected_reference) == (
         "reference_error", "wrong_groundtruth", None)
     key(qtbot, quiz_window, Qt.Key.Key_C, shift=True)
-    assert session.label("q2").corrected_reference == "C"
+    assert session.decision("q2").corrected_reference == "C"
     assert "corrected key" in view.rows[2].marks.text()
     assert "original" in view.rows[0].marks.text()
     key(qtbot, quiz_window, Qt.Key.Key_M)  # multiple correct: picks now add or remove
-    with qtbot.waitSignal(session.labelChanged, timeout=5000):
+    with qtbot.waitSignal(session.decisionChanged, timeout=5000):
         view.rows[0].picked.emit("A")  # as a click on option A does
-    assert session.label("q2").corrected_reference == "A|C"
+    assert session.decision("q2").corrected_reference == "A|C"
     key(qtbot, quiz_window, Qt.Key.Key_E)
-    assert session.label("q2").tags == ("expert",)
+    assert session.decision("q2").tags == ("expert",)
     assert view.expert_button.isChecked()
     key(qtbot, quiz_window, Qt.Key.Key_Q)  # unclear question: removed, no corrected key
-    label = session.label("q2")
+    label = session.decision("q2")
     assert (label.error_type, label.corrected_reference) == ("bad_question_clarity", None)
     assert view.type_buttons["bad_question_clarity"].isChecked()
     key(qtbot, quiz_window, Qt.Key.Key_Q)  # the same key again clears the decision
-    assert session.label("q2").verdict is None and session.label("q2").tags == ("expert",)
+    assert session.decision("q2").verdict is None and session.decision("q2").tags == ("expert",)
 
 
 def test_n_is_no_correct_answer_and_shift_n_moves_on(quiz_window: MainWindow, qtbot: QtBot) -> None:
@@ -112,7 +112,7 @@ def test_n_is_no_correct_answer_and_shift_n_moves_on(quiz_window: MainWindow, qt
     assert session is not None
     assert session.current_item == "q1"
     key(qtbot, quiz_window, Qt.Key.Key_N)
-    assert session.label("q1").error_type == "no_correct_answer"
+    assert session.decision("q1").error_type == "no_correct_answer"
     assert session.current_item == "q1"
     qtbot.keyClick(quiz_window.items.table, Qt.Key.Key_N, Qt.KeyboardModifier.ShiftModifier)
     assert session.current_item == "q2"
@@ -177,10 +177,10 @@ def test_spans_of_a_relabelled_item_are_dropped(make_review_session: Callable[..
     with qtbot.waitSignal(suspicion.ready, timeout=10_000):
         suspicion.refresh()
     assert suspicion.spans("typo") and (suspicion.score("typo") or 0) > 0.5
-    with qtbot.waitSignal(session.labelChanged, timeout=5000):
-        session.set_label("typo", corrected_reference="the watch was late")
+    with qtbot.waitSignal(session.decisionChanged, timeout=5000):
+        session.decide("typo", corrected_reference="the watch was late")
     assert suspicion.spans("typo") == [] and (suspicion.score("typo") or 0) > 0.5
-    session.labelsReset.emit()
+    session.decisionsReset.emit()
     assert suspicion.spans("l1") == []
     with qtbot.waitSignal(suspicion.ready, timeout=10_000):
         suspicion.refresh()

@@ -233,8 +233,8 @@ def test_a_typed_reference_aligns_each_system_once_per_change(
 
 def test_a_committed_correction_re_renders(qtbot: QtBot, diff_session: ReviewSession) -> None:
     view = make_view(qtbot, diff_session)
-    with qtbot.waitSignal(diff_session.labelChanged):
-        diff_session.set_label("mixed", corrected_reference=DIFF_ITEMS["mixed"][2])
+    with qtbot.waitSignal(diff_session.decisionChanged):
+        diff_session.decide("mixed", corrected_reference=DIFF_ITEMS["mixed"][2])
     assert view.block_text(None).replace(INLINE_MARKER, "") == DIFF_ITEMS["mixed"][2]
     assert "Reference" in view.text.toPlainText()
     assert [s for s, _, _ in view.rendered_edits()].count("ocr_b") == 0

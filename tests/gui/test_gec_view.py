@@ -94,9 +94,9 @@ def test_edits_carry_their_category_colour_unless_hidden(session: ReviewSession,
 def test_accepting_a_false_positive_makes_it_gold(session: ReviewSession, qtbot: QtBot) -> None:
     view = make_view(session, qtbot)
     select(view, "cor2", "FP", "R:DET")
-    with qtbot.waitSignal(session.labelChanged, timeout=5000):
+    with qtbot.waitSignal(session.decisionChanged, timeout=5000):
         view.accept_selected()
-    label = session.label("1")
+    label = session.decision("1")
     assert label.verdict == "reference_error"
     source, gold = parse_block(label.corrected_reference or "")
     assert source == "This are a great sentences ."
@@ -113,15 +113,15 @@ def test_accepting_a_false_positive_makes_it_gold(session: ReviewSession, qtbot:
 def test_rejecting_a_missed_gold_edit_and_undoing(session: ReviewSession, qtbot: QtBot) -> None:
     view = make_view(session, qtbot, "2")
     select(view, "cor2", "FN", "R:WO")
-    with qtbot.waitSignal(session.labelChanged, timeout=5000):
+    with qtbot.waitSignal(session.decisionChanged, timeout=5000):
         view.reject_selected()
-    gold = parse_block(session.label("2").corrected_reference or "")[1]
+    gold = parse_block(session.decision("2").corrected_reference or "")[1]
     assert [e.type for e in gold] == ["R:VERB:FORM", "R:PUNCT"]
     assert "cor2 · against annotator 0 · TP 2 · FP 0 · FN 0" in view.browser.toPlainText()
     assert "rejected: R:WO 7–9 → you live" in view.changes.text()
-    with qtbot.waitSignal(session.labelChanged, timeout=5000):
+    with qtbot.waitSignal(session.decisionChanged, timeout=5000):
         session.undo()
-    assert session.label("2").corrected_reference is None
+    assert session.decision("2").corrected_reference is None
     assert view.changes.text() == "Gold as imported."
 
 
@@ -129,12 +129,12 @@ def test_accept_then_reject_restores_the_imported_gold(session: ReviewSession,
                                                        qtbot: QtBot) -> None:
     view = make_view(session, qtbot)
     select(view, "cor2", "FP", "U:DET")
-    with qtbot.waitSignal(session.labelChanged, timeout=5000):
+    with qtbot.waitSignal(session.decisionChanged, timeout=5000):
         view.accept_selected()
     select(view, "gold", "", "U:DET")
-    with qtbot.waitSignal(session.labelChanged, timeout=5000):
+    with qtbot.waitSignal(session.decisionChanged, timeout=5000):
         view.reject_selected()
-    assert session.label("1").corrected_reference is None
+    assert session.decision("1").corrected_reference is None
 
 
 def test_wrong_selections_only_explain(session: ReviewSession, qtbot: QtBot) -> None:
@@ -200,9 +200,9 @@ def test_the_gec_demo_in_the_window_by_keys(tmp_path: Path, monkeypatch: pytest.
     for _ in range(target + 1):
         qtbot.keyClick(view.browser, Qt.Key.Key_E)
     assert view.selected == target
-    with qtbot.waitSignal(win.session.labelChanged, timeout=5000):
+    with qtbot.waitSignal(win.session.decisionChanged, timeout=5000):
         qtbot.keyClick(view.browser, Qt.Key.Key_A)
-    label = win.session.label("39")
+    label = win.session.decision("39")
     assert label.verdict == "reference_error"
     assert "R:NOUN:NUM|||day|||" in (label.corrected_reference or "")
     assert "careful · against annotator 0 · TP 2 · FP 0 · FN 0" in view.browser.toPlainText()

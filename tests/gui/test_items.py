@@ -44,8 +44,8 @@ def make_widget(qtbot: QtBot, session: ReviewSession) -> ItemListWidget:
 
 
 def label(qtbot: QtBot, session: ReviewSession, item_id: str, **changes: object) -> None:
-    with qtbot.waitSignal(session.labelChanged, timeout=5000):
-        session.set_label(item_id, **changes)
+    with qtbot.waitSignal(session.decisionChanged, timeout=5000):
+        session.decide(item_id, **changes)
 
 
 def test_model_and_proxy_pass_the_model_tester(items_session: ReviewSession,
@@ -92,12 +92,12 @@ def test_columns_show_rates_verdicts_and_main_categories(items_session: ReviewSe
     assert cell(model, "l3", "Verdict", ItemRole) == "l3"
 
 
-def test_label_changes_refresh_their_row(items_session: ReviewSession, qtbot: QtBot) -> None:
+def test_decision_changes_refresh_their_row(items_session: ReviewSession, qtbot: QtBot) -> None:
     model = ItemTableModel(items_session)
     assert cell(model, "l28", "kraken errors") == "0"
     with qtbot.waitSignal(model.dataChanged, timeout=5000) as changed:
-        items_session.set_label("l28", verdict="reference_error",
-                                corrected_reference="Café crèrne and a croissant, please.")
+        items_session.decide("l28", verdict="reference_error",
+                             corrected_reference="Café crèrne and a croissant, please.")
     row = model.row_of("l28")
     assert changed.args[0].row() == row and changed.args[1].row() == row
     assert cell(model, "l28", "Verdict") == "Reference error"
@@ -106,7 +106,7 @@ def test_label_changes_refresh_their_row(items_session: ReviewSession, qtbot: Qt
     assert cell(model, "l28", "kraken errors") == "2"
     assert cell(model, "l28", "Main category") == "Confusable glyphs"  # now kraken's
     with qtbot.waitSignal(model.modelReset):
-        items_session.labelsReset.emit()
+        items_session.decisionsReset.emit()
     assert cell(model, "l28", "Verdict") == "Reference error"
     assert cell(model, "l28", "kraken errors") == "2"
 
@@ -183,7 +183,7 @@ def test_verdict_filter_and_unreviewed(items_session: ReviewSession, qtbot: QtBo
     assert widget.visible_ids() == ["l2"]
     combo.setCurrentIndex(combo.findData("unreviewed"))
     assert widget.visible_ids() == [i for i in IDS if i not in ("l2", "l5")]
-    # Labelling a shown item does not make it jump out of view...
+    # Deciding on a shown item does not make it jump out of view...
     label(qtbot, items_session, "l1", verdict="ok")
     assert "l1" in widget.visible_ids()
     assert widget.model.data(widget.model.index(0, 1)) == "OK"

@@ -57,7 +57,7 @@ def label_session(tmp_path: Path, qtbot: QtBot) -> Iterator[ReviewSession]:
 
 
 def _commit(session: ReviewSession, qtbot: QtBot, action: Callable[[], None]) -> None:
-    with qtbot.waitSignal(session.labelChanged, timeout=5000):
+    with qtbot.waitSignal(session.decisionChanged, timeout=5000):
         action()
     assert session.flush()
 
@@ -100,7 +100,7 @@ def test_picking_a_class_corrects_the_reference_and_the_gold_class_keeps_it(
     qtbot.addWidget(view)
     label_session.set_current_item("r4")
     _commit(label_session, qtbot, lambda: view.pick("neg"))
-    label = label_session.label("r4")
+    label = label_session.decision("r4")
     assert (label.verdict, label.corrected_reference) == ("reference_error", "neg")
     assert "corrected" in view.heading.text()
     checked = [b.property("cls") for b in view.buttons.buttons() if b.isChecked()]
@@ -108,7 +108,7 @@ def test_picking_a_class_corrects_the_reference_and_the_gold_class_keeps_it(
     # Scored against the correction: roberta is now right on r4.
     assert "right" in view.cards[0].title.text()
     _commit(label_session, qtbot, lambda: view.pick("pos"))
-    label = label_session.label("r4")
+    label = label_session.decision("r4")
     assert (label.verdict, label.corrected_reference) == (None, None)
 
 
@@ -119,7 +119,7 @@ def test_the_reference_error_verdict_asks_for_the_label(label_session: ReviewSes
     label_session.set_current_item("r2")
     assert "which label is right" not in view.prompt.text()
     _commit(label_session, qtbot,
-            lambda: label_session.set_label("r2", verdict="reference_error"))
+            lambda: label_session.decide("r2", verdict="reference_error"))
     assert "which label is right" in view.prompt.text()
 
 
@@ -131,11 +131,11 @@ def test_typed_class_is_picked_and_unknown_text_is_refused(label_session: Review
     view.search.setEditText("nothing")
     view._pick_typed()
     assert "not a class" in view.prompt.text()
-    assert label_session.label("r3").corrected_reference is None
+    assert label_session.decision("r3").corrected_reference is None
     view.search.setEditText("NEG")
-    with qtbot.waitSignal(label_session.labelChanged, timeout=5000):
+    with qtbot.waitSignal(label_session.decisionChanged, timeout=5000):
         view.search_edit.returnPressed.emit()
-    assert label_session.label("r3").corrected_reference == "neg"
+    assert label_session.decision("r3").corrected_reference == "neg"
 
 
 def test_class_keys() -> None:
@@ -183,7 +183,7 @@ def test_confusion_cell_filters_the_item_list(label_session: ReviewSession, qtbo
     assert items.visible_ids() == ["r5"]
     view.clear_filter()
     # A corrected label moves the item to another row.
-    _commit(label_session, qtbot, lambda: label_session.set_label(
+    _commit(label_session, qtbot, lambda: label_session.decide(
         "r4", verdict="reference_error", corrected_reference="neg"))
     qtbot.waitUntil(lambda: cell(view.table, view.rows.index("neg"),
                                  view.columns.index("neg")).text() == "1")
@@ -220,14 +220,14 @@ def test_window_has_the_confusion_dock_and_alt_keys_pick_classes(
     assert isinstance(view, LabelItemView)
     assert view.keys == {"neg": "1", "neutral": "2", "pos": "3"}
     session.set_current_item("r2")
-    with qtbot.waitSignal(session.labelChanged, timeout=5000):
+    with qtbot.waitSignal(session.decisionChanged, timeout=5000):
         qtbot.keyClick(view, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
-    label = session.label("r2")
+    label = session.decision("r2")
     assert (label.verdict, label.corrected_reference) == ("reference_error", "neutral")
     # The plain digit is still the global verdict key.
-    with qtbot.waitSignal(session.labelChanged, timeout=5000):
+    with qtbot.waitSignal(session.decisionChanged, timeout=5000):
         qtbot.keyClick(view, Qt.Key.Key_1)
-    assert session.label("r2").verdict == "ok"
+    assert session.decision("r2").verdict == "ok"
 
 
 def test_text_projects_have_no_confusion_dock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

@@ -57,8 +57,8 @@ def test_a_committed_correction_updates_the_item_counts(qtbot: QtBot,
     legend = make_legend(qtbot, diff_session)
     diff_session.set_current_item("mixed")
     before = {cid: legend.counts(cid)[0] for cid in legend.rows}
-    with qtbot.waitSignal(diff_session.labelChanged):
-        diff_session.set_label("mixed", corrected_reference="The modern Café opened")
+    with qtbot.waitSignal(diff_session.decisionChanged):
+        diff_session.decide("mixed", corrected_reference="The modern Café opened")
     after = {cid: legend.counts(cid)[0] for cid in legend.rows}
     assert after != before
     assert after == {cid: expected_counts(diff_session, ["mixed"]).get(cid, 0)

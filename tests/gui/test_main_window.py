@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from reviewer.core.items import Benchmark, Item
 from reviewer.gui.main_window import MainWindow
-from reviewer.store import labels
+from reviewer.store import decisions
 from reviewer.store.importer import import_benchmark
 from reviewer.store.project import Project
 from reviewer.store.scores import score_project
@@ -72,23 +72,23 @@ def test_verdict_key_is_committed_with_history_and_undone(window: MainWindow, qt
     session = window.session
     assert session is not None
     press(qtbot, window, "j")
-    with qtbot.waitSignal(session.labelChanged, timeout=5000):
+    with qtbot.waitSignal(session.decisionChanged, timeout=5000):
         press(qtbot, window, "3")
     # A separate connection sees the committed row and its event.
     with Project(session.path) as other:
-        assert labels.get_label(other, "l2").verdict == "reference_error"
-        events = labels.history(other, "l2")
+        assert decisions.get_decision(other, "l2").verdict == "reference_error"
+        events = decisions.history(other, "l2")
         assert [(e.action, e.annotator, e.after.verdict) for e in events] == [
             ("set", "tester", "reference_error")]
-    with qtbot.waitSignal(session.labelChanged, timeout=5000):
+    with qtbot.waitSignal(session.decisionChanged, timeout=5000):
         qtbot.keyClick(window.diff, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     with Project(session.path) as other:
-        assert labels.get_label(other, "l2").verdict is None
-        assert [e.action for e in labels.history(other, "l2")] == ["set", "undo"]
-    with qtbot.waitSignal(session.labelChanged, timeout=5000):
+        assert decisions.get_decision(other, "l2").verdict is None
+        assert [e.action for e in decisions.history(other, "l2")] == ["set", "undo"]
+    with qtbot.waitSignal(session.decisionChanged, timeout=5000):
         qtbot.keyClick(window.diff, Qt.Key.Key_Z,
                        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-    assert session.label("l2").verdict == "reference_error"
+    assert session.decision("l2").verdict == "reference_error"
 
 
 def test_r_takes_the_selected_edit_into_the_reference(window: MainWindow, qtbot: QtBot) -> None:
@@ -99,9 +99,9 @@ def test_r_takes_the_selected_edit_into_the_reference(window: MainWindow, qtbot:
     assert len(session.alignment("tess", "l2").edits) == 2
     for _ in range(2):
         session.select_edit("tess", 0)
-        with qtbot.waitSignal(session.labelChanged, timeout=5000):
+        with qtbot.waitSignal(session.decisionChanged, timeout=5000):
             press(qtbot, window, "r")
-    label = session.label("l2")
+    label = session.decision("l2")
     assert label.corrected_reference == "Hello world"
     assert label.verdict == "reference_error"
     assert session.alignment("tess", "l2").edits == ()
@@ -195,23 +195,23 @@ def test_the_demo_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qt
     press(qtbot, win, "j")
     press(qtbot, win, "k")
     assert session.current_item == "line_0002"
-    with qtbot.waitSignal(session.labelChanged, timeout=5000):
+    with qtbot.waitSignal(session.decisionChanged, timeout=5000):
         press(qtbot, win, "3")
     with Project(session.path) as other:
-        assert labels.get_label(other, "line_0002").verdict == "reference_error"
-        assert [e.action for e in labels.history(other, "line_0002")] == ["set"]
-    with qtbot.waitSignal(session.labelChanged, timeout=5000):
+        assert decisions.get_decision(other, "line_0002").verdict == "reference_error"
+        assert [e.action for e in decisions.history(other, "line_0002")] == ["set"]
+    with qtbot.waitSignal(session.decisionChanged, timeout=5000):
         qtbot.keyClick(win.diff, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert session.label("line_0002").verdict is None
+    assert session.decision("line_0002").verdict is None
     # A planted reference mistake: "watch" typed as "wtach" (resources/demo/text/README.md).
     win.items.select_id("line_0021")
     assert session.current_item == "line_0021"
     before = score_project(session.project, "cleaned")["systems"][0]["metrics"]["cer"]["errors"]
     while session.alignment("tesseract-lstm", "line_0021").edits:
         session.select_edit("tesseract-lstm", 0)
-        with qtbot.waitSignal(session.labelChanged, timeout=5000):
+        with qtbot.waitSignal(session.decisionChanged, timeout=5000):
             press(qtbot, win, "r")
-    assert "watch" in (session.label("line_0021").corrected_reference or "")
+    assert "watch" in (session.decision("line_0021").corrected_reference or "")
     after = score_project(session.project, "cleaned")["systems"][0]["metrics"]["cer"]["errors"]
     assert after < before
     win.items.proxy.set_category("whitespace")
@@ -252,14 +252,14 @@ def test_the_annotator_is_asked_once_and_kept_in_the_project(
 def test_decisions_made_elsewhere_are_noticed_and_shown(window: MainWindow, qtbot: QtBot) -> None:
     session = window.session
     assert session is not None
-    with qtbot.waitSignal(session.labelChanged, timeout=5000):
+    with qtbot.waitSignal(session.decisionChanged, timeout=5000):
         press(qtbot, window, "1")
     assert session.check_external_changes() == 0  # our own decision is not news
     with Project(session.path) as other:
-        labels.set_label(other, "l1", "someone-else", verdict="unusable")
-    with qtbot.waitSignal(session.labelsReset, timeout=5000):
+        decisions.decide(other, "l1", "someone-else", verdict="unusable")
+    with qtbot.waitSignal(session.decisionsReset, timeout=5000):
         assert session.check_external_changes() == 1
-    assert session.label("l1").verdict == "unusable"
+    assert session.decision("l1").verdict == "unusable"
     assert window.items.model.summaries.verdicts.get("l1") == "unusable"
     checked = [b.property("verdict") for b in window.panel.buttons.buttons() if b.isChecked()]
     assert checked == ["unusable"]

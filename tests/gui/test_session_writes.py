@@ -28,14 +28,14 @@ def test_run_write_runs_on_the_writer_thread_in_order(
             return key
         return write
 
-    session.set_label("a", verdict="ok")  # queued before: committed before the others
+    session.decide("a", verdict="ok")  # queued before: committed before the others
     assert session.run_write(note("first"), on_done=results.append)
     assert session.run_write(note("second"), on_done=results.append)
     qtbot.waitUntil(lambda: len(results) == 2, timeout=5000)
     assert results == ["first", "second"]
     assert threading.main_thread().name not in threads
     assert session.project.meta("first") == "yes" and session.project.meta("second") == "yes"
-    assert session.label("a").verdict == "ok"
+    assert session.decision("a").verdict == "ok"
     assert session.pending_writes() == 0
 
 

@@ -27,7 +27,7 @@ def make_view(qtbot: QtBot, session: ReviewSession, show: bool = True) -> StatsV
     return view
 
 
-def wait_report(qtbot: QtBot, view: StatsView) -> CleaningScores:
+def wait_for_scores(qtbot: QtBot, view: StatsView) -> CleaningScores:
     qtbot.waitUntil(lambda: view.report is not None and not view.busy(), timeout=20_000)
     assert view.report is not None
     return view.report
@@ -46,7 +46,7 @@ def table_text(view: StatsView) -> list[list[str]]:
 
 def test_scores_match_score_project(items_session: ReviewSession, qtbot: QtBot) -> None:
     view = make_view(qtbot, items_session)
-    report = wait_report(qtbot, view)
+    report = wait_for_scores(qtbot, view)
     assert report == expected(items_session)
     rows = table_text(view)
     assert [r[:2] for r in rows] == [["tess", "CER"], ["tess", "WER"],
@@ -64,14 +64,14 @@ def test_scores_match_score_project(items_session: ReviewSession, qtbot: QtBot) 
 def test_decisions_update_progress_and_cleaned_scores(items_session: ReviewSession,
                                                       qtbot: QtBot) -> None:
     view = make_view(qtbot, items_session)
-    first = wait_report(qtbot, view)
+    first = wait_for_scores(qtbot, view)
     with qtbot.waitSignal(items_session.committed, timeout=5000):
-        items_session.set_label("l8", verdict="reference_error",
-                                corrected_reference=items_session.project.prediction("tess", "l8"))
+        items_session.decide("l8", verdict="reference_error",
+                             corrected_reference=items_session.project.prediction("tess", "l8"))
     with qtbot.waitSignal(items_session.committed, timeout=5000):
-        items_session.set_label("l22", verdict="unusable")
+        items_session.decide("l22", verdict="unusable")
     with qtbot.waitSignal(items_session.committed, timeout=5000):
-        items_session.set_label("l1", verdict="ok")
+        items_session.decide("l1", verdict="ok")
     assert view.progress_label.text() == "Reviewed 3 of 30 (10%)"
     assert "Unusable: 1" in view.verdict_label.text()
     qtbot.waitUntil(lambda: view.report is not first and not view.busy(), timeout=20_000)
@@ -91,7 +91,7 @@ def test_decisions_update_progress_and_cleaned_scores(items_session: ReviewSessi
 
 def test_chart_counts_errors_per_category(items_session: ReviewSession, qtbot: QtBot) -> None:
     view = make_view(qtbot, items_session)
-    report = wait_report(qtbot, view)
+    report = wait_for_scores(qtbot, view)
     series = [s for s in view.chart.series() if isinstance(s, QHorizontalBarSeries)]
     assert len(series) == 1
     bar_sets = series[0].barSets()
@@ -112,12 +112,12 @@ def test_chart_counts_errors_per_category(items_session: ReviewSession, qtbot: Q
 def test_a_hidden_view_waits_until_shown(items_session: ReviewSession, qtbot: QtBot) -> None:
     view = make_view(qtbot, items_session, show=False)
     with qtbot.waitSignal(items_session.committed, timeout=5000):
-        items_session.set_label("l3", verdict="ok")
+        items_session.decide("l3", verdict="ok")
     qtbot.wait(700)
     assert view.report is None and not view.busy()
     assert view.progress_label.text() == "Reviewed 1 of 30 (3%)"
     view.show()
-    assert wait_report(qtbot, view) == expected(items_session)
+    assert wait_for_scores(qtbot, view) == expected(items_session)
 
 
 def test_a_failure_is_shown(items_session: ReviewSession, qtbot: QtBot,
@@ -145,7 +145,7 @@ def test_a_refresh_asked_for_while_computing_runs_after(items_session: ReviewSes
     view = make_view(qtbot, items_session)
     assert view.busy()
     with qtbot.waitSignal(items_session.committed, timeout=5000):
-        items_session.set_label("l22", verdict="unusable")
+        items_session.decide("l22", verdict="unusable")
     view.refresh()  # while the first computation runs
     qtbot.waitUntil(lambda: view.report is not None
                     and view.report["cleaned"]["items"] == 29 and not view.busy(),
@@ -156,7 +156,7 @@ def test_a_refresh_asked_for_while_computing_runs_after(items_session: ReviewSes
 def test_scores_computed_anew_replace_the_original_sets_scores(
         items_session: ReviewSession, qtbot: QtBot) -> None:
     view = make_view(qtbot, items_session)
-    first = wait_report(qtbot, view)
+    first = wait_for_scores(qtbot, view)
     view.refresh()  # a decision's refresh keeps the original set's scores
     qtbot.waitUntil(lambda: view.report is not first and not view.busy(), timeout=20_000)
     assert view.report is not None and view.report["original"] is first["original"]

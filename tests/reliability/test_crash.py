@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from reviewer.store import labels
+from reviewer.store import decisions
 from reviewer.store.project import Project
 from tests.reliability.worker import (
     Ack,
@@ -114,7 +114,7 @@ def crash_run(project: Path, mode: str, total: int, seed: int) -> Tally:
 def check_reopened(project: Path, tally: Tally) -> None:
     """reviewer itself opens the project afterwards and lists every acknowledged decision."""
     with Project(project) as opened:
-        notes = {event.after.note for event in labels.history(opened)}
+        notes = {event.after.note for event in decisions.history(opened)}
     assert {ack.note for ack in tally.acks} <= notes
 
 

@@ -22,7 +22,7 @@ from pytestqt.qtbot import QtBot
 
 from reviewer.cli import main as cli_main
 from reviewer.core.errors import ProjectError
-from reviewer.store import labels
+from reviewer.store import decisions
 from reviewer.store.project import Project
 from reviewer.store.scores import score_project
 from tests.reliability.worker import build_project, item_id
@@ -34,7 +34,7 @@ ITEMS = 40
 def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = build_project(tmp_path_factory.mktemp("damaged") / "base.db", ITEMS)
     with Project(path) as project:
-        labels.set_label(project, item_id(1), "tester", verdict="ok", note="kept")
+        decisions.decide(project, item_id(1), "tester", verdict="ok", note="kept")
     return path
 
 
@@ -154,11 +154,11 @@ def test_the_window_shows_a_dialog_for_any_damage_and_never_aborts(
     assert opened or (shown and str(damaged) in shown[0]), shown
     if opened:
         assert window.session is not None
-        window.session.set_label(item_id(3), verdict="model_error", note="saved on close")
+        window.session.decide(item_id(3), verdict="model_error", note="saved on close")
     window.close()  # flushes the queued decision, then closes without aborting
     if opened and "utf8" in damaged.name:
         with Project(damaged) as project:
-            assert labels.get_label(project, item_id(3)).note == "saved on close"
+            assert decisions.get_decision(project, item_id(3)).note == "saved on close"
 
 
 def test_a_folder_is_called_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -179,9 +179,9 @@ def test_a_project_opened_read_only_scores_and_refuses_writes(base: Path, tmp_pa
         assert score_project(project)["systems"][0]["name"] == "ocr"
         with pytest.raises(ProjectError, match=r"read-only \(opened read-only\); nothing was "
                                                "written"):
-            labels.set_label(project, item_id(5), "me", verdict="ok")
+            decisions.decide(project, item_id(5), "me", verdict="ok")
     with Project(path) as project:
-        assert [e.after.note for e in labels.history(project)] == ["kept"]
+        assert [e.after.note for e in decisions.history(project)] == ["kept"]
 
 
 def in_namespace(script: str) -> subprocess.CompletedProcess[str]:

@@ -34,9 +34,9 @@ from reviewer.core.errors import InputError, ProjectError
 from reviewer.core.items import Benchmark, Item
 from reviewer.formats.load import load_benchmark
 from reviewer.formats.registry import ReadOptions, read
+from reviewer.gui.decision_panel import DecisionPanel
 from reviewer.gui.diff_view import DiffView
 from reviewer.gui.items.model import ItemTableModel
-from reviewer.gui.label_panel import LabelPanel
 from reviewer.gui.main_window import MainWindow
 from reviewer.gui.media_view import MediaView, decode_image
 from reviewer.gui.session import ReviewSession
@@ -109,15 +109,15 @@ def test_diff_tooltips_escape_markup(qtbot: QtBot, session: ReviewSession) -> No
     assert HOSTILE_SYSTEM in rendered  # the stacked view names the system
 
 
-def test_item_list_and_label_panel_show_markup_literally(qtbot: QtBot,
-                                                         session: ReviewSession) -> None:
+def test_item_list_and_decision_panel_show_markup_literally(qtbot: QtBot,
+                                                            session: ReviewSession) -> None:
     model = ItemTableModel(session)
     ids = [model.index(row, 0).data() for row in range(model.rowCount())]
     assert ids == list(ITEMS)
-    panel = LabelPanel(session)
+    panel = DecisionPanel(session)
     qtbot.addWidget(panel)
-    with qtbot.waitSignal(session.labelChanged, timeout=10_000):
-        session.set_label(SCRIPT, verdict="ok", note=IMG, tags=[SCRIPT])
+    with qtbot.waitSignal(session.decisionChanged, timeout=10_000):
+        session.decide(SCRIPT, verdict="ok", note=IMG, tags=[SCRIPT])
     session.set_current_item(SCRIPT)
     assert panel.title.text() == SCRIPT
     assert panel.title.textFormat() == Qt.TextFormat.PlainText
@@ -170,9 +170,9 @@ def test_the_window_never_reads_project_text_as_markup(qtbot: QtBot, window: Mai
     assert session is not None
     for item_id in ITEMS:
         session.set_current_item(item_id)
-        with qtbot.waitSignal(session.labelChanged, timeout=10_000):
-            session.set_label(item_id, verdict="reference_error", note=IMG, tags=[SCRIPT],
-                              corrected_reference=SCRIPT + " fixed")
+        with qtbot.waitSignal(session.decisionChanged, timeout=10_000):
+            session.decide(item_id, verdict="reference_error", note=IMG, tags=[SCRIPT],
+                           corrected_reference=SCRIPT + " fixed")
         qtbot.wait(20)
         assert read_as_markup(window, skip=window.adjudication) == []
         for tip in diff_tooltips(window.diff, session):
@@ -183,8 +183,8 @@ def test_the_adjudication_view_never_reads_project_text_as_markup(qtbot: QtBot,
                                                                   window: MainWindow) -> None:
     session = window.session
     assert session is not None
-    with qtbot.waitSignal(session.labelChanged, timeout=10_000):
-        session.set_label("plain", verdict="ok", note=IMG)
+    with qtbot.waitSignal(session.decisionChanged, timeout=10_000):
+        session.decide("plain", verdict="ok", note=IMG)
     window.adjudication.refresh()
     assert read_as_markup(window.adjudication) == []
 

@@ -200,9 +200,9 @@ def test_a_full_disk_while_writing_the_manifest_keeps_the_old_pair(
     out = tmp_path / "out.jsonl"
     export_benchmark(project, out)
     old = (out.read_bytes(), (tmp_path / "out.jsonl.manifest.json").read_bytes())
-    from reviewer.store import labels
+    from reviewer.store import decisions
 
-    labels.set_label(project, "a", "me", verdict="unusable")
+    decisions.decide(project, "a", "me", verdict="unusable")
     import reviewer.export as export
 
     real = json.dumps

@@ -43,7 +43,7 @@ from reviewer.gui.kinds.label.confusion_view import ConfusionView
 from reviewer.gui.kinds.label.view import LabelItemView
 from reviewer.gui.main_window import MainWindow
 from reviewer.gui.start_page import StartPage
-from reviewer.store import labels
+from reviewer.store import decisions
 from reviewer.store.importer import import_benchmark
 from reviewer.store.project import Project
 from tests.gui.conftest import cell
@@ -177,7 +177,7 @@ def hostile_project(tmp: Path, kind: str) -> Path:
         import_benchmark(project, KINDS[kind](tmp), workers=1)
         first = project.item_ids()[0]
         for k, who in enumerate(ANNOTATORS):
-            labels.set_label(project, first, who, verdict="ok" if k else "reference_error",
+            decisions.decide(project, first, who, verdict="ok" if k else "reference_error",
                              note=NOTE, tags=TAGS,
                              corrected_reference=None if k else CORRECTED.get(kind, TEXT))
     return path
@@ -343,8 +343,8 @@ def test_no_window_reads_project_text_as_markup(qtbot: QtBot, tmp_path: Path, ki
         session.set_current_item(item_id)
         qtbot.wait(30)
         problems += misread(surfaces(win))
-    with qtbot.waitSignal(session.labelChanged, timeout=10_000):
-        session.set_label(ids[-1], verdict="reference_error", note=NOTE, tags=TAGS)
+    with qtbot.waitSignal(session.decisionChanged, timeout=10_000):
+        session.decide(ids[-1], verdict="reference_error", note=NOTE, tags=TAGS)
     win.stats.refresh()
     qtbot.waitUntil(lambda: not win.stats.busy(), timeout=60_000)
     _visit_kind_extras(win, qtbot)

@@ -19,7 +19,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from reviewer.cli import main as cli_main
-from reviewer.store import labels
+from reviewer.store import decisions
 from reviewer.store.project import Project
 from tests.reliability.worker import build_project, item_id
 
@@ -66,7 +66,7 @@ def holders() -> Iterator[list[LockHolder]]:
 
 def notes(path: Path) -> list[str]:
     with Project(path) as project:
-        return [event.after.note for event in labels.history(project)]
+        return [event.after.note for event in decisions.history(project)]
 
 
 def test_label_waits_for_the_lock_and_says_so(project: Path, holders: list[LockHolder],
@@ -114,7 +114,7 @@ def window_decisions_survive(project: Path, seconds: float, qtbot: QtBot) -> Non
     holder = LockHolder(project, seconds)
     try:
         for k in range(4):
-            session.set_label(item_id(k), verdict="ok", note=f"queued {k}")
+            session.decide(item_id(k), verdict="ok", note=f"queued {k}")
         qtbot.waitUntil(lambda: bool(waits), timeout=20_000)
         assert "locked by another process" in waits[0]
         assert session.pending_writes() == 4  # kept, none dropped
@@ -172,7 +172,7 @@ def test_decisions_go_through_while_an_import_scores_a_new_system(project: Path)
             # Far less than the import's scoring takes: were the import holding the write
             # lock while it scores, this decision would fail with "database is locked".
             mine.db.conn.execute("PRAGMA busy_timeout = 1000")
-            labels.set_label(mine, item_id(3), "me", verdict="reference_error",
+            decisions.decide(mine, item_id(3), "me", verdict="reference_error",
                              corrected_reference="corrected while importing")
         assert importer.stdout.readline().strip() == "IMPORTED"
     finally:
@@ -181,7 +181,7 @@ def test_decisions_go_through_while_an_import_scores_a_new_system(project: Path)
         importer.wait(timeout=60)
     with Project(project) as after:
         assert after.systems() == ["ocr", "second"]
-        assert labels.get_label(after, item_id(3)).corrected_reference == (
+        assert decisions.get_decision(after, item_id(3)).corrected_reference == (
             "corrected while importing")
         # The new system is scored against the correction made during its import too.
         row = after.alignment_row("second", item_id(3), "cleaned")

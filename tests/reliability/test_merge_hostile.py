@@ -23,7 +23,7 @@ import pytest
 
 from reviewer.cli import main
 from reviewer.core.items import Benchmark, Item
-from reviewer.store import labels
+from reviewer.store import decisions
 from reviewer.store.db import write_transaction
 from reviewer.store.importer import import_benchmark
 from reviewer.store.merge import merge_projects
@@ -39,10 +39,10 @@ def make(path: Path, items: list[Item] = ITEMS, preds: dict[str, dict[str, str]]
     """A project of the benchmark with a few decisions of ``annotator``."""
     with Project(path, create=True) as project:
         import_benchmark(project, Benchmark("text", items, preds))
-        labels.set_label(project, items[0].id, annotator, verdict="ok")
-        labels.set_label(project, items[1].id, annotator, verdict="reference_error",
+        decisions.decide(project, items[0].id, annotator, verdict="ok")
+        decisions.decide(project, items[1].id, annotator, verdict="reference_error",
                          corrected_reference="Reference line nr 1")
-        labels.set_label(project, items[2].id, annotator, note="faint")
+        decisions.decide(project, items[2].id, annotator, note="faint")
     return path
 
 
@@ -111,7 +111,7 @@ def test_a_source_with_objects_reviewer_does_not_make_is_refused(
     assert snapshot(team) == before
 
 
-def test_a_trigger_in_the_first_source_cannot_empty_the_team_labels(
+def test_a_trigger_in_the_first_source_cannot_empty_the_team_decisions(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """The reported case: alice.db's trigger ended in team.db and ate every label."""
     alice = make(tmp_path / "alice.db")
@@ -123,7 +123,7 @@ def test_a_trigger_in_the_first_source_cannot_empty_the_team_labels(
     assert merge(capsys, alice, "-o", team)[0] == 0
     assert main(["label", str(team), ITEMS[5].id, "ok", "--annotator", "carol"]) == 0
     with Project(team) as p:
-        assert len(labels.all_labels(p)) == 4
+        assert len(decisions.all_decisions(p)) == 4
 
 
 def test_a_new_team_file_has_exactly_reviewers_schema(tmp_path: Path) -> None:
@@ -261,10 +261,10 @@ def big_source(path: Path, annotator: str, seed: int) -> Path:
         with write_transaction(project.db):
             for item in rng.sample(items, 1500):
                 if rng.random() < 0.2:
-                    labels.set_label(project, item.id, annotator, verdict="reference_error",
+                    decisions.decide(project, item.id, annotator, verdict="reference_error",
                                      corrected_reference=item.reference + " " + annotator)
                 else:
-                    labels.set_label(project, item.id, annotator,
+                    decisions.decide(project, item.id, annotator,
                                      verdict=rng.choice(["ok", "model_error", "unusable"]))
     return path
 

@@ -18,7 +18,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from reviewer.gui.session import ReviewSession
-from reviewer.store import labels
+from reviewer.store import decisions
 from reviewer.store.project import Project
 from tests.reliability.worker import (
     SHARED_ITEMS,
@@ -84,11 +84,11 @@ def check_both_kept(project: Path, workers: list[WorkerProcess],
     acks = [ack for worker in workers for ack in worker.acks]
     assert check_project(project, acks) == []
     with Project(project) as third:
-        events = labels.history(third)
+        events = decisions.history(third)
         notes = [event.after.note for event in events]
         assert sorted(notes) == sorted(note_of(plan, n) for plan in ("alice", "bob")
                                        for n in range(DECISIONS))
-        current = labels.all_labels(third)
+        current = decisions.all_decisions(third)
         for item, note in expected_labels().items():
             assert current[item].note == note, item
         # A shared item holds whichever decision on it was committed last.
@@ -124,23 +124,23 @@ def test_an_open_window_sees_the_other_process_after_a_refresh(qtbot: QtBot, pro
     session = ReviewSession(project, "carol")
     try:
         with qtbot.waitSignal(session.committed, timeout=10_000):
-            session.set_label(item_id(0), verdict="ok", note="carol before")
+            session.decide(item_id(0), verdict="ok", note="carol before")
         other = WorkerProcess(project, "cli", "bob", end=20, items=ITEMS)
         assert other.read(lambda: other.done, TIMEOUT), other.errors()
         assert other.finish(TIMEOUT) == 0, other.errors()
         # What bob's process decided, read through the window's own connection.
         for item, note in _last_notes("bob", 20).items():
-            assert session.label(item).note == note
-        with qtbot.waitSignal(session.labelsReset, timeout=5000):
+            assert session.decision(item).note == note
+        with qtbot.waitSignal(session.decisionsReset, timeout=5000):
             assert session.check_external_changes() == 20
         # The window still writes after the other process did, and both are kept.
         with qtbot.waitSignal(session.committed, timeout=10_000):
-            session.set_label(item_id(0), verdict="model_error", note="carol after")
-        assert session.label(item_id(0)).note == "carol after"
+            session.decide(item_id(0), verdict="model_error", note="carol after")
+        assert session.decision(item_id(0)).note == "carol after"
     finally:
         session.close()
     with Project(project) as third:
-        assert len(labels.history(third)) == 22
+        assert len(decisions.history(third)) == 22
 
 
 def _last_notes(plan: str, count: int) -> dict[str, str]:

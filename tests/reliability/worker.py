@@ -68,7 +68,7 @@ class Decision:
     clear_reference: bool = False
 
     def changes(self) -> dict[str, Any]:
-        """The keyword changes for ``set_label``."""
+        """The keyword changes for ``decide``."""
         out: dict[str, Any] = {"verdict": self.verdict, "note": self.note}
         if self.reference is not None:
             out["corrected_reference"] = self.reference
@@ -177,7 +177,7 @@ def run_session(args: argparse.Namespace) -> int:
         for k in range(n, stop):
             d = decision(args.plan, k, args.items)
             say(f"SENT {k}")
-            session.set_label(d.item, **d.changes())
+            session.decide(d.item, **d.changes())
         flushed = session.flush(60_000)
         if failures or not flushed:
             say(f"FAIL {n}: {failures[0] if failures else 'not committed within 60 s'}")
@@ -208,9 +208,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-commit", action="store_true")
     args = parser.parse_args(argv)
     if args.no_commit:
-        from reviewer.store import labels
+        from reviewer.store import decisions
 
-        labels.write_transaction = _never_committed
+        decisions.write_transaction = _never_committed
     return run_cli(args) if args.mode == "cli" else run_session(args)
 
 

@@ -6,15 +6,15 @@ from pathlib import Path
 
 import pytest
 
+from reviewer.core.decisions import Decision
 from reviewer.core.errors import ProjectError
 from reviewer.core.items import Benchmark, Item
-from reviewer.core.labels import LabelState
-from reviewer.store import labels
+from reviewer.store import decisions
 from reviewer.store.annotations import (
     ADJUDICATE,
     adjudicate,
     adjudication,
-    annotator_labels,
+    annotator_decisions,
     disagreements,
     item_annotations,
 )
@@ -33,7 +33,7 @@ def project(project_path: Path) -> Project:
 
 def verdicts(project: Project) -> dict[str, dict[str, str | None]]:
     return {who: {item: s.verdict for item, s in states.items()}
-            for who, states in annotator_labels(project).items()}
+            for who, states in annotator_decisions(project).items()}
 
 
 def cleaned_rows(project: Project, item_id: str) -> int:
@@ -43,28 +43,28 @@ def cleaned_rows(project: Project, item_id: str) -> int:
 
 
 def test_each_annotator_keeps_their_own_latest_state(project: Project) -> None:
-    labels.set_label(project, "a", "alice", verdict="ok")
-    labels.set_label(project, "a", "bob", verdict="model_error", note="rn is m")
-    labels.set_label(project, "b", "alice", verdict="reference_error")
-    labels.set_label(project, "b", "alice", verdict="ambiguous")
+    decisions.decide(project, "a", "alice", verdict="ok")
+    decisions.decide(project, "a", "bob", verdict="model_error", note="rn is m")
+    decisions.decide(project, "b", "alice", verdict="reference_error")
+    decisions.decide(project, "b", "alice", verdict="ambiguous")
     assert verdicts(project) == {"alice": {"a": "ok", "b": "ambiguous"},
                                  "bob": {"a": "model_error"}}
-    assert annotator_labels(project)["bob"]["a"].note == "rn is m"
+    assert annotator_decisions(project)["bob"]["a"].note == "rn is m"
 
 
 def test_in_a_shared_file_only_the_fields_someone_changed_are_theirs(project: Project) -> None:
-    labels.set_label(project, "a", "alice", verdict="reference_error",
+    decisions.decide(project, "a", "alice", verdict="reference_error",
                      corrected_reference="The rnodern cat", note="GT typo")
-    labels.set_label(project, "a", "bob", verdict="model_error")
-    labels.set_label(project, "b", "alice", verdict="ok")
-    labels.set_label(project, "b", "bob", verdict="ok")  # changes nothing: confirms it
-    labels.set_label(project, "c", "alice", verdict="unusable")
-    labels.set_label(project, "c", "bob", note="faint")  # a note on alice's verdict
-    mine = annotator_labels(project)
-    assert mine["bob"]["a"] == LabelState("model_error")
+    decisions.decide(project, "a", "bob", verdict="model_error")
+    decisions.decide(project, "b", "alice", verdict="ok")
+    decisions.decide(project, "b", "bob", verdict="ok")  # changes nothing: confirms it
+    decisions.decide(project, "c", "alice", verdict="unusable")
+    decisions.decide(project, "c", "bob", note="faint")  # a note on alice's verdict
+    mine = annotator_decisions(project)
+    assert mine["bob"]["a"] == Decision("model_error")
     assert mine["alice"]["a"].corrected_reference == "The rnodern cat"
     assert mine["bob"]["b"].verdict == "ok"
-    assert mine["bob"]["c"] == LabelState(None, note="faint")
+    assert mine["bob"]["c"] == Decision(None, note="faint")
     assert disagreements(project) == {"a"}
     # The fast verdict-only replay agrees with the full one.
     by_item: dict[str, set[str]] = {}
@@ -76,46 +76,46 @@ def test_in_a_shared_file_only_the_fields_someone_changed_are_theirs(project: Pr
 
 
 def test_undo_returns_to_the_annotators_own_previous_state(project: Project) -> None:
-    labels.set_label(project, "b", "alice", verdict="reference_error")
-    labels.set_label(project, "a", "alice", verdict="ok")
-    labels.set_label(project, "a", "bob", verdict="model_error")
-    labels.set_label(project, "b", "alice", verdict="ambiguous")
-    labels.undo(project, "alice")  # b back to her reference_error
+    decisions.decide(project, "b", "alice", verdict="reference_error")
+    decisions.decide(project, "a", "alice", verdict="ok")
+    decisions.decide(project, "a", "bob", verdict="model_error")
+    decisions.decide(project, "b", "alice", verdict="ambiguous")
+    decisions.undo(project, "alice")  # b back to her reference_error
     assert verdicts(project)["alice"] == {"a": "ok", "b": "reference_error"}
-    labels.undo(project, "alice")  # a: she had nothing before; bob's verdict is not hers
+    decisions.undo(project, "alice")  # a: she had nothing before; bob's verdict is not hers
     assert verdicts(project) == {"alice": {"b": "reference_error"}, "bob": {"a": "model_error"}}
-    labels.redo(project, "alice")
+    decisions.redo(project, "alice")
     assert verdicts(project)["alice"] == {"a": "ok", "b": "reference_error"}
 
 
 def test_disagreements_are_items_with_different_verdicts(project: Project) -> None:
-    labels.set_label(project, "a", "alice", verdict="ok")
-    labels.set_label(project, "a", "bob", verdict="model_error")
-    labels.set_label(project, "b", "alice", verdict="ok")
-    labels.set_label(project, "b", "bob", verdict="ok")
-    labels.set_label(project, "c", "alice", verdict="unusable")
-    labels.set_label(project, "c", "bob", note="not sure")  # no verdict of his own
+    decisions.decide(project, "a", "alice", verdict="ok")
+    decisions.decide(project, "a", "bob", verdict="model_error")
+    decisions.decide(project, "b", "alice", verdict="ok")
+    decisions.decide(project, "b", "bob", verdict="ok")
+    decisions.decide(project, "c", "alice", verdict="unusable")
+    decisions.decide(project, "c", "bob", note="not sure")  # no verdict of his own
     assert disagreements(project) == {"a"}
-    labels.set_label(project, "b", "carol", verdict="ambiguous")
+    decisions.decide(project, "b", "carol", verdict="ambiguous")
     assert disagreements(project) == {"a", "b"}
-    labels.undo(project, "carol")
+    decisions.undo(project, "carol")
     assert disagreements(project) == {"a"}
 
 
-def test_adjudication_is_recorded_as_such_and_sets_the_label(project: Project) -> None:
-    labels.set_label(project, "a", "alice", verdict="ok")
-    labels.set_label(project, "a", "bob", verdict="reference_error",
+def test_adjudication_is_recorded_as_such_and_sets_the_decision(project: Project) -> None:
+    decisions.decide(project, "a", "alice", verdict="ok")
+    decisions.decide(project, "a", "bob", verdict="reference_error",
                      corrected_reference="The rnodern cat")
     assert cleaned_rows(project, "a") == 1
     event = adjudicate(project, "a", "carol", verdict="model_error", corrected_reference=None)
     assert (event.action, event.annotator) == (ADJUDICATE, "carol")
     assert event.before.verdict == "reference_error"
-    assert labels.get_label(project, "a") == LabelState("model_error")
-    assert labels.history(project, "a")[-1].action == ADJUDICATE
+    assert decisions.get_decision(project, "a") == Decision("model_error")
+    assert decisions.history(project, "a")[-1].action == ADJUDICATE
     # The cleaned alignment of bob's reference went with it.
     assert cleaned_rows(project, "a") == 0
     # The adjudicator's decision is nobody's own rating: the dispute stays visible.
-    assert set(annotator_labels(project)) == {"alice", "bob"}
+    assert set(annotator_decisions(project)) == {"alice", "bob"}
     assert disagreements(project) == {"a"}
     decided = adjudication(project, "a")
     assert decided is not None and decided.annotator == "carol"
@@ -124,8 +124,8 @@ def test_adjudication_is_recorded_as_such_and_sets_the_label(project: Project) -
 
 
 def test_item_annotations_list_everyone_with_their_time(project: Project) -> None:
-    first = labels.set_label(project, "a", "bob", verdict="model_error")
-    second = labels.set_label(project, "a", "alice", verdict="ok", note="fine")
+    first = decisions.decide(project, "a", "bob", verdict="model_error")
+    second = decisions.decide(project, "a", "alice", verdict="ok", note="fine")
     found = item_annotations(project, "a")
     assert [(a.annotator, a.state.verdict, a.at) for a in found] == [
         ("alice", "ok", second.at), ("bob", "model_error", first.at)]
@@ -135,4 +135,4 @@ def test_item_annotations_list_everyone_with_their_time(project: Project) -> Non
 def test_adjudicating_an_unknown_item_names_it(project: Project) -> None:
     with pytest.raises(ProjectError, match="'zz'"):
         adjudicate(project, "zz", "carol", verdict="ok")
-    assert labels.history(project) == []
+    assert decisions.history(project) == []

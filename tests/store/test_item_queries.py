@@ -10,7 +10,7 @@ import pytest
 from reviewer.core.item_list.filters import UNREVIEWED, ItemFilter, ItemFilterState
 from reviewer.core.item_list.queue import next_unreviewed
 from reviewer.core.items import Benchmark, Item
-from reviewer.store import labels
+from reviewer.store import decisions
 from reviewer.store.importer import import_benchmark
 from reviewer.store.item_queries import ProjectItemQueries
 from reviewer.store.project import Project
@@ -48,10 +48,10 @@ def test_text_category_and_metadata_filters_read_the_project(project: Project) -
 
 
 def test_disagreements_and_the_review_queue_after_decisions(project: Project) -> None:
-    labels.set_label(project, "a", "ann", verdict="model_error")
-    labels.set_label(project, "a", "bob", verdict="reference_error",
+    decisions.decide(project, "a", "ann", verdict="model_error")
+    decisions.decide(project, "a", "bob", verdict="reference_error",
                      corrected_reference="The rnodern cat")
-    labels.set_label(project, "c", "ann", verdict="ok")
+    decisions.decide(project, "c", "ann", verdict="ok")
     assert shown(project, ItemFilter(disagreements_only=True)) == {"a"}
     assert shown(project, ItemFilter(verdict=UNREVIEWED)) == {"b", "d"}
     summaries = load_summaries(project)

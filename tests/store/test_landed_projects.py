@@ -15,8 +15,8 @@ import pytest
 from reviewer.cli import main
 from reviewer.core.errors import ProjectError
 from reviewer.core.kinds import spec
+from reviewer.store.decisions import get_decision
 from reviewer.store.integrity import check_project_file
-from reviewer.store.labels import get_label
 from reviewer.store.migrations import migrations
 from reviewer.store.project import Project
 
@@ -126,7 +126,7 @@ def test_the_migrated_counts_are_the_ones_the_current_code_computes(
         rows = list(project.alignment_rows())
         assert {r.variant for r in rows} == {"original", "cleaned"}
         for row in rows:
-            label = get_label(project, row.item_id)
+            label = get_decision(project, row.item_id)
             reference = (label.corrected_reference if row.variant == "cleaned"
                          and label.corrected_reference is not None
                          else project.item(row.item_id).reference)

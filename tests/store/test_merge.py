@@ -1,4 +1,4 @@
-"""Merging projects labelled by different annotators: every event kept, idempotent."""
+"""Merging projects reviewed by different annotators: every event kept, idempotent."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 
+from reviewer.core.decisions import Decision
 from reviewer.core.errors import ProjectError
 from reviewer.core.items import Benchmark, Item
-from reviewer.core.labels import LabelState
-from reviewer.store import labels
-from reviewer.store.annotations import annotator_labels, disagreements
+from reviewer.store import decisions
+from reviewer.store.annotations import annotator_decisions, disagreements
 from reviewer.store.importer import import_benchmark
 from reviewer.store.merge import merge_projects
 from reviewer.store.project import Project
@@ -52,22 +52,22 @@ def two(tmp_path: Path) -> tuple[Path, Path]:
     """alice.db and bob.db: one benchmark, different verdicts; bob decides later."""
     alice, bob = make(tmp_path / "alice.db", annotator="alice"), make(tmp_path / "bob.db")
     with Project(alice) as p:
-        labels.set_label(p, "a", "alice", verdict="ok")
-        labels.set_label(p, "b", "alice", verdict="model_error")
-        labels.undo(p, "alice")
-        labels.redo(p, "alice")
-        labels.set_label(p, "c", "alice", verdict="reference_error",
+        decisions.decide(p, "a", "alice", verdict="ok")
+        decisions.decide(p, "b", "alice", verdict="model_error")
+        decisions.undo(p, "alice")
+        decisions.redo(p, "alice")
+        decisions.decide(p, "c", "alice", verdict="reference_error",
                          corrected_reference="Plain lime")
     with Project(bob) as p:
-        labels.set_label(p, "a", "bob", verdict="model_error")
-        labels.set_label(p, "c", "bob", verdict="reference_error",
+        decisions.decide(p, "a", "bob", verdict="model_error")
+        decisions.decide(p, "c", "bob", verdict="reference_error",
                          corrected_reference="Plain limes")
-        labels.set_label(p, "c", "bob", note="typo")
-        labels.undo(p, "bob")
+        decisions.decide(p, "c", "bob", note="typo")
+        decisions.undo(p, "bob")
     return alice, bob
 
 
-def test_merge_keeps_every_event_and_labels_are_the_latest(two: tuple[Path, Path],
+def test_merge_keeps_every_event_and_decisions_are_the_latest(two: tuple[Path, Path],
                                                             tmp_path: Path) -> None:
     alice, bob = two
     team = tmp_path / "team.db"
@@ -79,9 +79,9 @@ def test_merge_keeps_every_event_and_labels_are_the_latest(two: tuple[Path, Path
     # a and c: bob decided last; b: only alice.
     assert report.changed_items == ("a", "c")
     with Project(team) as p:
-        assert labels.get_label(p, "a") == LabelState("model_error")
-        assert labels.get_label(p, "b") == LabelState("model_error")
-        assert labels.get_label(p, "c") == LabelState("reference_error", None, "Plain limes")
+        assert decisions.get_decision(p, "a") == Decision("model_error")
+        assert decisions.get_decision(p, "b") == Decision("model_error")
+        assert decisions.get_decision(p, "c") == Decision("reference_error", None, "Plain limes")
         # The cleaned alignment follows bob's reference, not alice's copied one.
         assert p.alignment("ocr", "c").ref == "Plain limes"
         assert p.alignment_row("ocr", "c", "cleaned").counts.main_errors == 1
@@ -90,7 +90,7 @@ def test_merge_keeps_every_event_and_labels_are_the_latest(two: tuple[Path, Path
         # A team file is nobody's own: whoever opens it next is asked their name.
         assert p.meta("annotator") is None
         assert {a: {i: s.verdict for i, s in m.items()} for a, m in
-                annotator_labels(p).items()} == {
+                annotator_decisions(p).items()} == {
             "alice": {"a": "ok", "b": "model_error", "c": "reference_error"},
             "bob": {"a": "model_error", "c": "reference_error"}}
         assert p.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -117,7 +117,7 @@ def test_undo_and_redo_events_survive_with_their_targets(two: tuple[Path, Path],
     team = tmp_path / "team.db"
     merge_projects([bob, alice], team)  # alice's events now get new ids
     with Project(team) as p:
-        history = {e.id: e for e in labels.history(p)}
+        history = {e.id: e for e in decisions.history(p)}
         steps = [e for e in history.values() if e.action in ("undo", "redo")]
         assert sorted((e.annotator, e.action) for e in steps) == [
             ("alice", "redo"), ("alice", "undo"), ("bob", "undo")]
@@ -127,9 +127,9 @@ def test_undo_and_redo_events_survive_with_their_targets(two: tuple[Path, Path],
             assert (target.action, target.annotator, target.item_id) == (
                 "set", step.annotator, step.item_id)
         # Undo still works per annotator in the merged file: bob's latest set is c's reference.
-        undone = labels.undo(p, "bob")
+        undone = decisions.undo(p, "bob")
         assert undone is not None and undone.item_id == "c"
-        assert labels.get_label(p, "c") == LabelState()
+        assert decisions.get_decision(p, "c") == Decision()
 
 
 def test_a_later_annotator_merges_into_an_existing_team_file(two: tuple[Path, Path],
@@ -139,7 +139,7 @@ def test_a_later_annotator_merges_into_an_existing_team_file(two: tuple[Path, Pa
     merge_projects([alice, bob], team)
     carol = make(tmp_path / "carol.db")
     with Project(carol) as p:
-        labels.set_label(p, "b", "carol", verdict="ok")
+        decisions.decide(p, "b", "carol", verdict="ok")
     report = merge_projects([carol], team)
     assert (report.events_added, report.events_present, report.changed_items) == (1, 0, ("b",))
     assert len(events(team)) == 10
@@ -183,9 +183,9 @@ def cli(*args: str | Path) -> int:
     return main([str(a) for a in args])
 
 
-def current(path: Path, item_id: str) -> LabelState:
+def current(path: Path, item_id: str) -> Decision:
     with Project(path) as p:
-        return labels.get_label(p, item_id)
+        return decisions.get_decision(p, item_id)
 
 
 def test_a_later_tag_in_a_copy_keeps_the_correction_made_meanwhile(
@@ -199,8 +199,8 @@ def test_a_later_tag_in_a_copy_keeps_the_correction_made_meanwhile(
                "--note", "capital W", "--annotator", "carol") == 0
     assert cli("label", dave, "b", "--tag", "blurry", "--annotator", "dave") == 0
     assert cli("merge", dave, "-o", team) == 0
-    assert current(team, "b") == LabelState("reference_error", None, "Hello World",
-                                            "capital W", ("blurry",))
+    assert current(team, "b") == Decision("reference_error", None, "Hello World",
+                                          "capital W", ("blurry",))
     with Project(team) as p:
         assert p.alignment("ocr", "b").ref == "Hello World"
     changes = tmp_path / "changes.csv"
@@ -223,11 +223,11 @@ def test_a_clock_running_ahead_does_not_win_over_a_later_decision(tmp_path: Path
     bob = Path(shutil.copy(team, tmp_path / "bob.db"))  # bob sees her verdict, then decides
     assert cli("label", bob, "a", "model_error", "--note", "rn is m", "--annotator", "bob") == 0
     assert cli("merge", bob, "-o", team) == 0
-    assert current(team, "a") == LabelState("model_error", note="rn is m")
+    assert current(team, "a") == Decision("model_error", note="rn is m")
     # Merged the other way round, the same label: the order is each file's, not the clock's.
     other = tmp_path / "other.db"
     assert cli("merge", bob, alice, "-o", other) == 0
-    assert current(other, "a") == LabelState("model_error", note="rn is m")
+    assert current(other, "a") == Decision("model_error", note="rn is m")
 
 
 def test_genuine_conflicts_are_listed_and_shown_as_disagreements(
@@ -252,34 +252,34 @@ def test_genuine_conflicts_are_listed_and_shown_as_disagreements(
 def test_concurrent_changes_of_different_fields_all_stay(tmp_path: Path) -> None:
     alice, bob = make(tmp_path / "alice.db"), make(tmp_path / "bob.db")
     with Project(alice) as p:
-        labels.set_label(p, "a", "alice", verdict="reference_error",
+        decisions.decide(p, "a", "alice", verdict="reference_error",
                          corrected_reference="The modern cat.")
-        labels.set_label(p, "a", "alice", tags=["punct", "gt"])
+        decisions.decide(p, "a", "alice", tags=["punct", "gt"])
     with Project(bob) as p:
-        labels.set_label(p, "a", "bob", note="faint print", tags=["scan"])
-        labels.set_label(p, "b", "bob", verdict="ok")
-        labels.undo(p, "bob")  # b: nothing of bob's left
+        decisions.decide(p, "a", "bob", note="faint print", tags=["scan"])
+        decisions.decide(p, "b", "bob", verdict="ok")
+        decisions.undo(p, "bob")  # b: nothing of bob's left
     report = merge_projects([alice, bob], tmp_path / "team.db")
     assert report.conflicts == ()
-    assert current(tmp_path / "team.db", "a") == LabelState(
+    assert current(tmp_path / "team.db", "a") == Decision(
         "reference_error", None, "The modern cat.", "faint print", ("punct", "gt", "scan"))
-    assert current(tmp_path / "team.db", "b") == LabelState()
+    assert current(tmp_path / "team.db", "b") == Decision()
 
 
 def test_an_undo_in_one_copy_does_not_erase_anothers_decision(tmp_path: Path) -> None:
     alice, bob = make(tmp_path / "alice.db"), make(tmp_path / "bob.db")
     with Project(bob) as p:
-        labels.set_label(p, "a", "bob", verdict="model_error")
+        decisions.decide(p, "a", "bob", verdict="model_error")
     with Project(alice) as p:  # later: she decides, then takes it back
-        labels.set_label(p, "a", "alice", verdict="ok")
-        labels.undo(p, "alice")
+        decisions.decide(p, "a", "alice", verdict="ok")
+        decisions.undo(p, "alice")
     team = tmp_path / "team.db"
     merge_projects([alice, bob], team)
-    assert current(team, "a") == LabelState("model_error")
+    assert current(team, "a") == Decision("model_error")
 
 
-def test_the_merge_order_of_sources_gives_the_same_labels(two: tuple[Path, Path],
-                                                          tmp_path: Path) -> None:
+def test_the_merge_order_of_sources_gives_the_same_decisions(two: tuple[Path, Path],
+                                                             tmp_path: Path) -> None:
     alice, bob = two
     merge_projects([alice, bob], tmp_path / "ab.db")
     merge_projects([bob, alice], tmp_path / "ba.db")
@@ -298,9 +298,9 @@ def random_decisions(path: Path, rng: random.Random, annotators: list[str], n: i
             who, item = rng.choice(annotators), rng.choice(ITEMS).id
             roll = rng.random()
             if roll < 0.15:
-                labels.undo(p, who)
+                decisions.undo(p, who)
             elif roll < 0.25:
-                labels.redo(p, who)
+                decisions.redo(p, who)
             else:
                 field = rng.choice(["verdict", "corrected_reference", "note", "tags"])
                 value: Any = {
@@ -309,11 +309,11 @@ def random_decisions(path: Path, rng: random.Random, annotators: list[str], n: i
                     "note": rng.choice(["", "n1", "n2"]),
                     "tags": rng.sample(["t1", "t2", "t3"], rng.randrange(3)),
                 }[field]
-                labels.set_label(p, item, who, **{field: value})
+                decisions.decide(p, item, who, **{field: value})
 
 
 @pytest.mark.parametrize("seed", range(12))
-def test_a_shared_file_merged_alone_keeps_its_labels_exactly(tmp_path: Path, seed: int) -> None:
+def test_a_shared_file_merged_alone_keeps_its_decisions_exactly(tmp_path: Path, seed: int) -> None:
     shared = make(tmp_path / "shared.db")
     random_decisions(shared, random.Random(seed), ["alice", "bob", "carol"], 80)
     merge_projects([shared], tmp_path / "team.db")

@@ -15,7 +15,7 @@ import pytest
 
 from reviewer.cli import main
 from reviewer.core.errors import Cancelled
-from reviewer.core.score_report import ScoreReport
+from reviewer.core.score_types import Scores
 from reviewer.formats.load import load_benchmark
 from reviewer.formats.registry import ReadOptions
 from reviewer.store.importer import import_benchmark
@@ -41,7 +41,7 @@ def _cases(fixtures: Path) -> dict[str, tuple[Path, Path, dict[str, Any]]]:
 
 
 # The scored project, musicdiff's expected values per pair and the project's score report.
-Batch = tuple[Path, dict[str, Any], ScoreReport]
+Batch = tuple[Path, dict[str, Any], Scores]
 
 
 @pytest.fixture(scope="module")
@@ -184,7 +184,7 @@ def test_cancel_keeps_what_was_done(tmp_path: Path, peer_fixtures: Path) -> None
 
 
 def test_a_corrected_reference_gets_its_own_omr_ned(tmp_path: Path, peer_fixtures: Path) -> None:
-    from reviewer.store.labels import set_label
+    from reviewer.store.decisions import decide
 
     root = peer_fixtures / "omr-musicdiff" / "worked_example"
     for folder in ("gt", "pred"):
@@ -198,8 +198,8 @@ def test_a_corrected_reference_gets_its_own_omr_ned(tmp_path: Path, peer_fixture
         fill(project, workers=1)
         prediction = (root / "pred.krn").read_text(encoding="utf-8").rstrip("\n")
         # the reviewer decides the prediction was right all along
-        set_label(project, "w", "tester", verdict="reference_error",
-                  corrected_reference=prediction)
+        decide(project, "w", "tester", verdict="reference_error",
+               corrected_reference=prediction)
         assert len(pending_pairs(project)) == 1
         report = fill(project, workers=1)
         assert report.computed == 1

@@ -10,7 +10,7 @@ import pytest
 
 from reviewer.core.errors import ProjectError
 from reviewer.core.items import Benchmark, Item
-from reviewer.store import labels
+from reviewer.store import decisions
 from reviewer.store.importer import import_benchmark
 from reviewer.store.project import Project
 from reviewer.store.scores import score_project
@@ -89,35 +89,35 @@ def test_another_benchmark_is_refused(project: Project) -> None:
         import_benchmark(project, other)
 
 
-def test_label_history_undo_redo(project: Project) -> None:
-    labels.set_label(project, "a", "ann", verdict="model_error")
-    labels.set_label(project, "b", "ann", verdict="reference_error", note="GT typo")
-    assert labels.get_label(project, "b").verdict == "reference_error"
-    undone = labels.undo(project, "ann")
+def test_decision_history_undo_redo(project: Project) -> None:
+    decisions.decide(project, "a", "ann", verdict="model_error")
+    decisions.decide(project, "b", "ann", verdict="reference_error", note="GT typo")
+    assert decisions.get_decision(project, "b").verdict == "reference_error"
+    undone = decisions.undo(project, "ann")
     assert undone is not None and undone.item_id == "b"
-    assert labels.get_label(project, "b").verdict is None
-    labels.undo(project, "ann")
-    assert labels.get_label(project, "a").verdict is None
-    assert labels.undo(project, "ann") is None
-    redone = labels.redo(project, "ann")
+    assert decisions.get_decision(project, "b").verdict is None
+    decisions.undo(project, "ann")
+    assert decisions.get_decision(project, "a").verdict is None
+    assert decisions.undo(project, "ann") is None
+    redone = decisions.redo(project, "ann")
     assert redone is not None and redone.item_id == "a"
-    assert labels.get_label(project, "a").verdict == "model_error"
-    actions = [e.action for e in labels.history(project)]
+    assert decisions.get_decision(project, "a").verdict == "model_error"
+    actions = [e.action for e in decisions.history(project)]
     assert actions == ["set", "set", "undo", "undo", "redo"]
     # A new decision clears the redo stack.
-    labels.set_label(project, "c", "ann", verdict="unusable")
-    assert labels.redo(project, "ann") is None
+    decisions.decide(project, "c", "ann", verdict="unusable")
+    assert decisions.redo(project, "ann") is None
 
 
 def test_corrected_reference_rescores_at_once(project: Project) -> None:
-    labels.set_label(project, "b", "ann", verdict="reference_error",
+    decisions.decide(project, "b", "ann", verdict="reference_error",
                      corrected_reference="Hel1o world")
     alignment = project.alignment("sys1", "b")
     assert alignment.edits == ()
     original = score_project(project, "original")["systems"][0]["metrics"]["cer"]["errors"]
     cleaned = score_project(project, "cleaned")["systems"][0]["metrics"]["cer"]["errors"]
     assert original - cleaned == 1
-    labels.set_label(project, "c", "ann", verdict="unusable")
+    decisions.decide(project, "c", "ann", verdict="unusable")
     report = score_project(project, "cleaned")
     assert report["items"] == 2
     assert report["systems"][0]["items_scored"] == 2
@@ -125,7 +125,7 @@ def test_corrected_reference_rescores_at_once(project: Project) -> None:
 
 def test_unknown_item_names_near_matches(project: Project) -> None:
     with pytest.raises(ProjectError, match="did you mean a"):
-        labels.set_label(project, "aa", "ann", verdict="ok")
+        decisions.decide(project, "aa", "ann", verdict="ok")
 
 
 def test_not_a_project_is_refused_untouched(tmp_path: Path) -> None:

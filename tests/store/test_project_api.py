@@ -12,7 +12,7 @@ import pytest
 from reviewer.core.errors import ProjectError
 from reviewer.core.items import Benchmark, Item
 from reviewer.core.kern.omr_ned import OmrResult
-from reviewer.store import labels, omr_ned
+from reviewer.store import decisions, omr_ned
 from reviewer.store.importer import import_benchmark
 from reviewer.store.omr_ned import OmrResults, fill, pending_pairs, store_results
 from reviewer.store.project import Project, Source
@@ -67,15 +67,15 @@ def test_sources_in_the_order_they_were_added(project: Project) -> None:
                                  Source("pred.txt", "cd", "prediction:sys1")]
 
 
-def test_label_stamps_and_the_history_ids(project: Project) -> None:
-    assert labels.latest_event_id(project) == 0
-    assert labels.label_stamps(project) == {}
-    first = labels.set_label(project, "a", "ann", verdict="ok")
-    second = labels.set_label(project, "c", "bob", verdict="unusable")
-    assert labels.latest_event_id(project) == second.id
-    assert labels.event_ids_after(project, 0) == [first.id, second.id]
-    assert labels.event_ids_after(project, first.id) == [second.id]
-    assert labels.label_stamps(project) == {"a": ("ann", first.at), "c": ("bob", second.at)}
+def test_decision_stamps_and_the_history_ids(project: Project) -> None:
+    assert decisions.latest_event_id(project) == 0
+    assert decisions.decision_stamps(project) == {}
+    first = decisions.decide(project, "a", "ann", verdict="ok")
+    second = decisions.decide(project, "c", "bob", verdict="unusable")
+    assert decisions.latest_event_id(project) == second.id
+    assert decisions.event_ids_after(project, 0) == [first.id, second.id]
+    assert decisions.event_ids_after(project, first.id) == [second.id]
+    assert decisions.decision_stamps(project) == {"a": ("ann", first.at), "c": ("bob", second.at)}
 
 
 def test_a_kind_this_version_does_not_know_is_a_damaged_file(project_path: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from reviewer.core.items import Benchmark, Item
-from reviewer.store import labels
+from reviewer.store import decisions
 from reviewer.store import summaries as store
 from reviewer.store.importer import import_benchmark
 from reviewer.store.project import Project
@@ -48,10 +48,10 @@ def test_summaries_follow_item_order_and_the_stored_counts(project: Project) -> 
     assert s.rate("sys2", 1) == pytest.approx(1 / 11)
 
 
-def test_labels_and_corrected_references_are_read(project: Project) -> None:
-    labels.set_label(project, "b", "ann", verdict="reference_error",
+def test_decisions_and_corrected_references_are_read(project: Project) -> None:
+    decisions.decide(project, "b", "ann", verdict="reference_error",
                      corrected_reference="Hel1o world")
-    labels.set_label(project, "a", "ann", verdict="model_error")
+    decisions.decide(project, "a", "ann", verdict="model_error")
     s = store.load_summaries(project)
     assert s.verdicts == {"a": "model_error", "b": "reference_error"}
     assert s.corrected == {"b"}
@@ -64,18 +64,18 @@ def test_labels_and_corrected_references_are_read(project: Project) -> None:
 
 def test_refresh_item_matches_a_full_reload(project: Project) -> None:
     s = store.load_summaries(project)
-    labels.set_label(project, "a", "ann", verdict="reference_error",
+    decisions.decide(project, "a", "ann", verdict="reference_error",
                      corrected_reference="The rnodern cat")
     assert store.refresh_item(project, s, "a") == 0
     assert s == store.load_summaries(project)
-    labels.set_label(project, "a", "ann", verdict=None, corrected_reference=None)
+    decisions.decide(project, "a", "ann", verdict=None, corrected_reference=None)
     store.refresh_item(project, s, "a")
     assert s == store.load_summaries(project)
     assert store.refresh_item(project, s, "nope") is None
 
 
 def test_the_row_by_row_path_agrees(project: Project) -> None:
-    labels.set_label(project, "d", "ann", verdict="ok", corrected_reference="Cafe creme")
+    decisions.decide(project, "d", "ann", verdict="ok", corrected_reference="Cafe creme")
     assert store._load_row_by_row(project) == store.load_summaries(project)
 
 
@@ -102,7 +102,7 @@ def test_text_search_is_case_insensitive_everywhere(project: Project) -> None:
     # Beyond ASCII, case folding still applies.
     assert store.ids_matching_text(project, "CRÈME") == {"d"}
     assert store.ids_matching_text(project, "café") == {"d"}
-    labels.set_label(project, "c", "ann", corrected_reference="Brand NEW")
+    decisions.decide(project, "c", "ann", corrected_reference="Brand NEW")
     assert store.ids_matching_text(project, "brand new") == {"c"}
     assert store.ids_matching_text(project, "") == {"a", "b", "c", "d"}
 
@@ -114,7 +114,7 @@ def test_category_filter_uses_the_current_alignment(project: Project) -> None:
     assert store.ids_with_category(project, "diacritic") == {"d"}
     assert store.ids_with_category(project, "insertion", "sys1") == {"c"}
     # Once "b" is corrected to what sys1 read, its cleaned alignment has no confusable.
-    labels.set_label(project, "b", "ann", corrected_reference="Hel1o world")
+    decisions.decide(project, "b", "ann", corrected_reference="Hel1o world")
     assert store.ids_with_category(project, "confusable", "sys1") == {"a"}
     assert store.ids_with_category(project, "confusable", "sys2") == {"b"}
     assert store.ids_with_category(project, "no_such") == set()
@@ -122,10 +122,10 @@ def test_category_filter_uses_the_current_alignment(project: Project) -> None:
 
 def test_verdict_counts(project: Project) -> None:
     assert store.verdict_counts(project) == {}
-    labels.set_label(project, "a", "ann", verdict="ok")
-    labels.set_label(project, "b", "ann", verdict="ok")
-    labels.set_label(project, "c", "ann", verdict="unusable")
-    labels.set_label(project, "d", "ann", note="only a note")
+    decisions.decide(project, "a", "ann", verdict="ok")
+    decisions.decide(project, "b", "ann", verdict="ok")
+    decisions.decide(project, "c", "ann", verdict="unusable")
+    decisions.decide(project, "d", "ann", note="only a note")
     assert store.verdict_counts(project) == {"ok": 2, "unusable": 1}
 
 
@@ -145,7 +145,7 @@ def test_a_large_project_loads_in_a_few_queries(project_path: Path) -> None:
                  '{"case":1}', "case" if k % 7 else "", '[["S",0,1,0,1,"case",1,1]]', "{}")
                 for k in range(n)])
         conn.execute("COMMIT")
-        labels.set_label(p, "item5", "ann", verdict="ok")
+        decisions.decide(p, "item5", "ann", verdict="ok")
         statements: list[str] = []
         conn.set_trace_callback(statements.append)
         s = store.load_summaries(p)

@@ -2,8 +2,8 @@
 
 Each criterion is turned into a set of ids when it changes, so testing a row is one set
 lookup. Sets that need the store (text, category, disagreements) come from a
-:class:`FilterQueries`; membership is not recomputed when a label changes, so the row
-being reviewed never jumps out of view, but it is when a filter changes or every label
+:class:`FilterQueries`; membership is not recomputed when a decision changes, so the row
+being reviewed never jumps out of view, but it is when a filter changes or every decision
 is read anew (:meth:`ItemFilterState.requery`).
 """
 
@@ -75,7 +75,7 @@ class ItemFilterState:
         return True
 
     def requery(self, rows: ItemRows) -> None:
-        """Query the stored data again (every label may have changed) and :meth:`apply`."""
+        """Query the stored data again (every decision may have changed) and :meth:`apply`."""
         if self._text_ids is not None:
             self._text_ids = self.queries.ids_matching_text(self.criteria.text)
         if self._disputed is not None:

@@ -6,9 +6,9 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from reviewer.core.decisions import VERDICT_NAMES, VERDICTS
 from reviewer.core.item_list.columns import ColumnRole, ItemColumn
 from reviewer.core.item_list.rows import ItemRows, main_category_of
-from reviewer.core.labels import VERDICT_NAMES, VERDICTS
 from reviewer.core.metrics import item_rate
 
 UNDEFINED = "—"  # an item rate of errors against an empty reference

@@ -3,7 +3,7 @@
 A kind says how one (reference, prediction) pair is scored and categorised, how a system's
 per-item scores add up to its metrics, and which metric ranks systems. Each kind defines its
 ``SPEC`` in a module of this package; its readers (``reviewer.formats``), view
-(``reviewer.gui.kinds``) and report (``reviewer.cli.kind_reports``) are registered in their
+(``reviewer.gui.kinds``) and printer (``reviewer.cli.kind_printers``) are registered in their
 own layers.
 """
 

@@ -59,8 +59,8 @@ class ItemTableModel(QAbstractTableModel):
         # In natural order the rows are the summaries' positions (no second map to build).
         self._rows: dict[str, int] | None = self.summaries.positions
         self._sorted = False  # whether the rows are in (sort_column, sort_order) order
-        session.labelChanged.connect(self.refresh_item)
-        session.labelsReset.connect(self.reload)
+        session.decisionChanged.connect(self.refresh_item)
+        session.decisionsReset.connect(self.reload)
         session.categoryVisibilityChanged.connect(self._recolour)
 
     # -- lookups -------------------------------------------------------------------------
@@ -172,7 +172,7 @@ class ItemTableModel(QAbstractTableModel):
 
     # -- updates -------------------------------------------------------------------------
     def refresh_item(self, item_id: str) -> None:
-        """Re-read one item after its label changed."""
+        """Re-read one item after its decision changed."""
         if refresh_item(self.session.project, self.summaries, item_id) is None:
             return
         self._sorted = False  # the row may now belong elsewhere; a new sort request re-sorts
@@ -181,7 +181,7 @@ class ItemTableModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.columns) - 1))
 
     def reload(self) -> None:
-        """Re-read every item (several labels changed at once), keeping the sort."""
+        """Re-read every item (several decisions changed at once), keeping the sort."""
         self.beginResetModel()
         self.summaries = load_summaries(self.session.project)
         self.table.set_rows(self.summaries)

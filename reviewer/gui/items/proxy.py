@@ -22,7 +22,7 @@ class ItemFilterProxy(QSortFilterProxyModel):
     """Shows the items that pass every active filter, in the source model's order.
 
     The filters and the ids they allow are an :class:`ItemFilterState`'s (computed when a
-    filter changes or every label is reloaded, not when one label changes, so the row
+    filter changes or every decision is reloaded, not when one decision changes, so the row
     being reviewed never jumps out of view); :meth:`filterAcceptsRow` is one set lookup
     per row. Sorting is delegated to the source model, so the proxy's order is always
     the source's order minus the rows filtered out.

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewer.core.decisions import VERDICT_NAMES, VERDICTS
 from reviewer.core.item_list.filters import UNREVIEWED
 from reviewer.core.item_list.queue import next_unreviewed
-from reviewer.core.labels import VERDICT_NAMES, VERDICTS
 from reviewer.gui.items.model import ItemRole, ItemTableModel
 from reviewer.gui.items.proxy import ItemFilterProxy
 from reviewer.gui.session import ReviewSession

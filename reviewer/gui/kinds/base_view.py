@@ -1,4 +1,4 @@
-"""The base of the kinds' own item views: they follow the session's current item and label."""
+"""The base of the kinds' own item views: they follow the current item and its decision."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from reviewer.gui.session import ReviewSession
 
 
 class ItemView(QWidget):
-    """A view of the current item, redrawn by :meth:`refresh` when the item or its label
+    """A view of the current item, redrawn by :meth:`refresh` when the item or its decision
     changes; subclasses build their widgets, then call :meth:`follow_session`."""
 
     def __init__(self, session: ReviewSession, parent: QWidget | None = None) -> None:
@@ -17,10 +17,10 @@ class ItemView(QWidget):
         self.item_id: str | None = None
 
     def follow_session(self) -> None:
-        """Show the current item now and whenever it, its label or all labels change."""
+        """Show the current item now and whenever it, its decision or all decisions change."""
         self.session.currentItemChanged.connect(self.show_item)
-        self.session.labelChanged.connect(self._on_label_changed)
-        self.session.labelsReset.connect(self.refresh)
+        self.session.decisionChanged.connect(self._on_decision_changed)
+        self.session.decisionsReset.connect(self.refresh)
         if self.session.current_item is not None:
             self.show_item(self.session.current_item)
 
@@ -28,7 +28,7 @@ class ItemView(QWidget):
         self.item_id = item_id
         self.refresh()
 
-    def _on_label_changed(self, item_id: str) -> None:
+    def _on_decision_changed(self, item_id: str) -> None:
         if item_id == self.item_id:
             self.refresh()
 

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer.core.choice_keys import LETTERS, join_key, key_letters, options_of
+from reviewer.core.decisions import Decision
 from reviewer.core.kinds.choice import EXPERT_TAG, REDUX_ERROR_TYPES
-from reviewer.core.labels import LabelState
 from reviewer.gui.kinds.base_view import ItemView
 from reviewer.gui.kinds.choice.options import OptionRow, OptionState
 from reviewer.gui.rich_text import escape
@@ -132,13 +132,13 @@ class ChoiceView(ItemView):
 
     # -- showing -------------------------------------------------------------------------
     def refresh(self) -> None:
-        """Read the current item, its label and the systems' answers again."""
+        """Read the current item, its decision and the systems' answers again."""
         if self.item_id is None:
             return
         project = self.session.project
         item = project.item(self.item_id)
         meta = dict(item.meta)
-        label = self.session.label(self.item_id)
+        decision = self.session.decision(self.item_id)
         self._options = options_of(meta)
         self._key = item.reference
         subject = meta.get("subject", "")
@@ -149,8 +149,8 @@ class ChoiceView(ItemView):
                    for s in self.session.systems}
         answered = sum(1 for a in answers.values() if a)
         original = set(key_letters(item.reference))
-        cleaned = (None if label.corrected_reference is None
-                   else set(key_letters(label.corrected_reference)))
+        cleaned = (None if decision.corrected_reference is None
+                   else set(key_letters(decision.corrected_reference)))
         while len(self.rows) < len(self._options):
             row = OptionRow()
             row.picked.connect(self.pick)
@@ -172,23 +172,24 @@ class ChoiceView(ItemView):
             note += ". The key names no option (no correct answer)."
         self.votes_note.setText(note)
         self.dataset_note.setText(_dataset_note(meta))
-        self._show_decision(label)
+        self._show_decision(decision)
 
-    def _show_decision(self, label: LabelState) -> None:
+    def _show_decision(self, decision: Decision) -> None:
         for type_id, button in self.type_buttons.items():
-            button.setChecked(label.verdict == "reference_error" and label.error_type == type_id)
-        self.expert_button.setChecked(EXPERT_TAG in label.tags)
+            button.setChecked(decision.verdict == "reference_error"
+                              and decision.error_type == type_id)
+        self.expert_button.setChecked(EXPERT_TAG in decision.tags)
         parts = []
-        if label.verdict == "reference_error" and label.error_type in REDUX_ERROR_TYPES:
-            parts.append(f"Reference error: {REDUX_ERROR_TYPES[label.error_type][0]}")
-        elif label.verdict is not None:
-            parts.append(f"Verdict: {label.verdict.replace('_', ' ')}")
-        if label.corrected_reference is not None:
-            parts.append(f"corrected key {label.corrected_reference or '(none)'}")
-        if EXPERT_TAG in label.tags:
+        if decision.verdict == "reference_error" and decision.error_type in REDUX_ERROR_TYPES:
+            parts.append(f"Reference error: {REDUX_ERROR_TYPES[decision.error_type][0]}")
+        elif decision.verdict is not None:
+            parts.append(f"Verdict: {decision.verdict.replace('_', ' ')}")
+        if decision.corrected_reference is not None:
+            parts.append(f"corrected key {decision.corrected_reference or '(none)'}")
+        if EXPERT_TAG in decision.tags:
             parts.append("needs an expert")
         self.decision.setText(" · ".join(parts) or "Not reviewed yet")
-        picking = label.verdict == "reference_error" and label.error_type in PICKING
+        picking = decision.verdict == "reference_error" and decision.error_type in PICKING
         self.hint.setText(
             "Pick the right option(s): click them or press Shift+letter." if picking else HELP)
 
@@ -197,43 +198,44 @@ class ChoiceView(ItemView):
         """Verdict "reference error" with ``type_id``; the current type again clears it."""
         if self.item_id is None:
             return
-        label = self.session.label(self.item_id)
-        if label.verdict == "reference_error" and label.error_type == type_id:
-            self.session.set_label(self.item_id, verdict=None, error_type=None,
-                                   corrected_reference=None)
+        decision = self.session.decision(self.item_id)
+        if decision.verdict == "reference_error" and decision.error_type == type_id:
+            self.session.decide(self.item_id, verdict=None, error_type=None,
+                                corrected_reference=None)
             return
         changes: dict[str, object] = {"verdict": "reference_error", "error_type": type_id}
         if type_id not in PICKING:
             changes["corrected_reference"] = None  # removed from the cleaned set, not revised
-        self.session.set_label(self.item_id, **changes)
+        self.session.decide(self.item_id, **changes)
 
     def pick(self, letter: str) -> None:
         """Pick ``letter`` as (one of) the right option(s) (see the module docstring)."""
         if self.item_id is None or LETTERS.index(letter) >= len(self._options):
             return
-        label = self.session.label(self.item_id)
-        if label.verdict == "reference_error" and label.error_type == "multiple_correct_answers":
-            current = set(key_letters(label.corrected_reference if label.corrected_reference
+        decision = self.session.decision(self.item_id)
+        if (decision.verdict == "reference_error"
+                and decision.error_type == "multiple_correct_answers"):
+            current = set(key_letters(decision.corrected_reference if decision.corrected_reference
                                       is not None else self._key))
             current ^= {letter}
             key = join_key(sorted(current))
-            self.session.set_label(self.item_id, corrected_reference=(
+            self.session.decide(self.item_id, corrected_reference=(
                 None if key == self._key else key))
             return
-        self.session.set_label(self.item_id, verdict="reference_error",
-                               error_type="wrong_groundtruth",
-                               corrected_reference=None if letter == self._key else letter)
+        self.session.decide(self.item_id, verdict="reference_error",
+                            error_type="wrong_groundtruth",
+                            corrected_reference=None if letter == self._key else letter)
 
     def toggle_expert(self) -> None:
         """Add or remove the "expert" tag (needs an expert to decide)."""
         if self.item_id is None:
             return
-        tags = list(self.session.label(self.item_id).tags)
+        tags = list(self.session.decision(self.item_id).tags)
         if EXPERT_TAG in tags:
             tags.remove(EXPERT_TAG)
         else:
             tags.append(EXPERT_TAG)
-        self.session.set_label(self.item_id, tags=tags)
+        self.session.decide(self.item_id, tags=tags)
 
 
 def _dataset_note(meta: dict[str, str]) -> str:

@@ -236,10 +236,10 @@ class GecView(ItemView):
             return
         block = block_text(self.source, gold)
         if block == self._original:
-            self.session.set_label(self.item_id, corrected_reference=None)
+            self.session.decide(self.item_id, corrected_reference=None)
         else:
-            self.session.set_label(self.item_id, verdict="reference_error",
-                                   corrected_reference=block)
+            self.session.decide(self.item_id, verdict="reference_error",
+                                corrected_reference=block)
 
 
 def _label(e: M2Edit) -> str:

@@ -47,7 +47,7 @@ from reviewer.gui.kinds.kern.score_canvas import ScoreCanvas
 from reviewer.gui.session import ReviewSession
 from reviewer.gui.tasks import TaskProgress, run_task
 from reviewer.gui.theme import current_theme
-from reviewer.store.omr_ned import FillReport, fill_file, pending_pairs, result_for
+from reviewer.store.omr_ned import FillOutcome, fill_file, pending_pairs, result_for
 
 log = logging.getLogger("reviewer.gui")
 HELP = ("Click a coloured note or a listed edit to select it in every view · ] / [ next / "
@@ -447,14 +447,14 @@ class KernView(ItemView):
     def _on_fill_status(self, text: str) -> None:
         self.omr_status.setText(text)
 
-    def _fill_done(self, report: FillReport) -> None:
-        if not report.rows:
+    def _fill_done(self, outcome: FillOutcome) -> None:
+        if not outcome.rows:
             self._fill_finished("OMR-NED: every pair is computed")
             return
         self.session.scoresChanged.emit()
-        self._fill_finished(f"OMR-NED: {report.computed:,} pairs computed in "
-                            f"{report.seconds:.1f} s, {report.cached:,} from the cache, "
-                            f"{report.failed:,} without a result")
+        self._fill_finished(f"OMR-NED: {outcome.computed:,} pairs computed in "
+                            f"{outcome.seconds:.1f} s, {outcome.cached:,} from the cache, "
+                            f"{outcome.failed:,} without a result")
 
     def _fill_failed(self, exc: BaseException) -> None:
         self._fill_finished(f"OMR-NED: {exc or 'cancelled'}")
@@ -480,7 +480,7 @@ class KernView(ItemView):
             self.omr_status.setText(f"{self.omr_status.text()}; {pending:,} pairs not computed "
                                     "(press O)")
 
-    def _on_label_changed(self, item_id: str) -> None:
+    def _on_decision_changed(self, item_id: str) -> None:
         if item_id == self.item_id:
             self.show_item(item_id, force=True)
             if self.fill_progress is None and any(

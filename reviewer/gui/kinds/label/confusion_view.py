@@ -90,8 +90,8 @@ class ConfusionView(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(REFRESH_DELAY_MS)
         self._timer.timeout.connect(self._refresh_if_shown)
-        session.labelChanged.connect(lambda _id: self._timer.start())
-        session.labelsReset.connect(self._timer.start)
+        session.decisionChanged.connect(lambda _id: self._timer.start())
+        session.decisionsReset.connect(self._timer.start)
 
     def _refresh_if_shown(self) -> None:
         self._stale = True

@@ -260,7 +260,7 @@ class LabelItemView(ItemView):
             return
         project = self.session.project
         item = project.item(self.item_id)
-        label = self.session.label(self.item_id)
+        label = self.session.decision(self.item_id)
         gold = item.reference.strip()
         corrected = label.corrected_reference
         heading = f"{escape(self.item_id)} &nbsp; gold label " + _chip(gold, "mint")
@@ -295,18 +295,18 @@ class LabelItemView(ItemView):
         if cls == self.session.project.item(self.item_id).reference.strip():
             self.keep_gold()
             return
-        self.session.set_label(self.item_id, verdict="reference_error", corrected_reference=cls)
+        self.session.decide(self.item_id, verdict="reference_error", corrected_reference=cls)
 
     def keep_gold(self) -> None:
         """Drop the corrected label (and a reference-error verdict without one)."""
         if self.item_id is None:
             return
-        label = self.session.label(self.item_id)
+        label = self.session.decision(self.item_id)
         changes: dict[str, object] = {"corrected_reference": None}
         if label.verdict == "reference_error":
             changes["verdict"] = None
         if label.corrected_reference is not None or "verdict" in changes:
-            self.session.set_label(self.item_id, **changes)
+            self.session.decide(self.item_id, **changes)
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

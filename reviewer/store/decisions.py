@@ -1,8 +1,12 @@
-"""Decisions: the current label of each item and its append-only history.
+"""Decisions: the current decision on each item and its append-only history.
 
-Every change is one committed transaction holding the new label row and its event.
+Every change is one committed transaction holding the new decision row and its event.
 Undo and redo are new events too (``action`` ``undo``/``redo`` with the ``target``
 event), so the history is never rewritten.
+
+The tables keep the names ``labels`` and ``label_events`` from before decisions were
+called so: they are the file format, and renaming them would need a migration and break
+merging with files made by older versions (docs/vocabulary.md).
 """
 
 from __future__ import annotations
@@ -11,9 +15,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from reviewer.core.decisions import Decision
 from reviewer.core.errors import ProjectError
 from reviewer.core.evaluate import score_pair
-from reviewer.core.labels import LabelState
 from reviewer.store.db import write_transaction
 from reviewer.store.open_errors import damaged
 from reviewer.store.project import Project, decode_json, now
@@ -21,7 +25,7 @@ from reviewer.store.project import Project, decode_json, now
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """One entry of the label history."""
+    """One entry of the decision history."""
 
     id: int
     item_id: str
@@ -29,22 +33,22 @@ class Event:
     at: str
     action: str
     target: int | None
-    before: LabelState
-    after: LabelState
+    before: Decision
+    after: Decision
 
 
-def get_label(project: Project, item_id: str) -> LabelState:
-    """The current label of ``item_id`` (empty when never labelled)."""
+def get_decision(project: Project, item_id: str) -> Decision:
+    """The current decision on ``item_id`` (empty when never decided)."""
     row = project.db.execute(
         "SELECT verdict, error_type, corrected_reference, note, tags FROM labels "
         "WHERE item_id = ?", [item_id]).fetchone()
     if row is None:
-        return LabelState()
+        return Decision()
     return _state(project, item_id, *row)
 
 
-def all_labels(project: Project) -> dict[str, LabelState]:
-    """Every item's label that has one."""
+def all_decisions(project: Project) -> dict[str, Decision]:
+    """Every item's decision, for the items that have one."""
     return {
         r[0]: _state(project, *r)
         for r in project.db.execute(
@@ -52,8 +56,8 @@ def all_labels(project: Project) -> dict[str, LabelState]:
     }
 
 
-def label_stamps(project: Project) -> dict[str, tuple[str, str]]:
-    """Who last changed each labelled item's label and when: item id -> (annotator, time)."""
+def decision_stamps(project: Project) -> dict[str, tuple[str, str]]:
+    """Who last changed each decided item's decision and when: item id -> (annotator, time)."""
     return {r[0]: (r[1], r[2]) for r in project.db.execute(
         "SELECT item_id, annotator, updated_at FROM labels")}
 
@@ -71,20 +75,20 @@ def event_ids_after(project: Project, event_id: int) -> list[int]:
 
 
 def _state(project: Project, item_id: str, verdict: str | None, error_type: str | None,
-           corrected: str | None, note: str, tags: str) -> LabelState:
+           corrected: str | None, note: str, tags: str) -> Decision:
     decoded = decode_json(project.path, f"the tags of item {item_id!r} (table labels)", tags)
     if not isinstance(decoded, list):
         raise ProjectError(damaged(project.path, f"the tags of item {item_id!r} (table labels) "
                                                  "are not a JSON list"))
-    return LabelState(verdict, error_type, corrected, note, tuple(decoded))
+    return Decision(verdict, error_type, corrected, note, tuple(decoded))
 
 
-def set_label(project: Project, item_id: str, annotator: str, **changes: Any) -> Event:
-    """Apply ``changes`` to the item's label, committed with its event; returns the event."""
+def decide(project: Project, item_id: str, annotator: str, **changes: Any) -> Event:
+    """Apply ``changes`` to the item's decision, committed with its event; returns the event."""
     if not project.has_item(item_id):
         raise ProjectError(project.unknown_item_message(item_id))
     with write_transaction(project.db):
-        before = get_label(project, item_id)
+        before = get_decision(project, item_id)
         after = before.updated(**changes)
         return _write(project, item_id, annotator, "set", None, before, after)
 
@@ -106,7 +110,7 @@ def undo(project: Project, annotator: str) -> Event | None:
         if not done:
             return None
         target = done[-1]
-        current = get_label(project, target.item_id)
+        current = get_decision(project, target.item_id)
         return _write(project, target.item_id, annotator, "undo", target.id, current,
                       target.before)
 
@@ -118,14 +122,14 @@ def redo(project: Project, annotator: str) -> Event | None:
         if not undone:
             return None
         target = undone[-1]
-        current = get_label(project, target.item_id)
+        current = get_decision(project, target.item_id)
         return _write(project, target.item_id, annotator, "redo", target.id, current,
                       target.after)
 
 
 def write_event(project: Project, item_id: str, annotator: str, action: str,
-                before: LabelState, after: LabelState, target: int | None = None) -> Event:
-    """Set the item's label to ``after`` and record it as an ``action`` event.
+                before: Decision, after: Decision, target: int | None = None) -> Event:
+    """Set the item's decision to ``after`` and record it as an ``action`` event.
 
     For actions other than set/undo/redo (an adjudication, say); call it inside the
     caller's :func:`~reviewer.store.db.write_transaction`.
@@ -156,7 +160,7 @@ def _stacks(project: Project, annotator: str) -> tuple[list[Event], list[Event]]
 
 
 def _write(project: Project, item_id: str, annotator: str, action: str, target: int | None,
-           before: LabelState, after: LabelState) -> Event:
+           before: Decision, after: Decision) -> Event:
     at = now()
     db = project.db
     db.execute(
@@ -193,7 +197,7 @@ def _event(project: Project, row: Any) -> Event:
     for column, text in (("before", row[6]), ("after", row[7])):
         where = f"the {column!r} of event {row[0]} (table label_events)"
         try:
-            states.append(LabelState.from_dict(decode_json(project.path, where, text)))
+            states.append(Decision.from_dict(decode_json(project.path, where, text)))
         except (TypeError, ValueError, AttributeError) as exc:
             raise ProjectError(damaged(project.path, f"{where} is not a label: {exc}")) from None
     return Event(row[0], row[1], row[2], row[3], row[4], row[5], states[0], states[1])

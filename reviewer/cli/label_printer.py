@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from reviewer.cli.terminal import fmt_rate, safe
 from reviewer.core.label_codec import decode_prediction
-from reviewer.core.score_report import ClassScores, Interval, ScoreReport
-from reviewer.store.labels import get_label
+from reviewer.core.score_types import ClassScores, Interval, Scores
+from reviewer.store.decisions import get_decision
 from reviewer.store.project import Project
 
 CONFUSIONS_SHOWN = 5
@@ -18,11 +18,11 @@ def _cell(metric: Interval) -> str:
     return f"{fmt_rate(metric['value'])} [{fmt_rate(metric['low'])}, {fmt_rate(metric['high'])}]"
 
 
-def score_lines(report: ScoreReport) -> list[str]:
+def score_lines(scores: Scores) -> list[str]:
     """Per system: each class's support, precision, recall and F1 with intervals, and the
     most frequent confusions (gold → predicted)."""
     lines: list[str] = []
-    for system in report["systems"]:
+    for system in scores["systems"]:
         classes: dict[str, ClassScores] = system.get("per_class", {})
         if not classes:
             continue
@@ -30,11 +30,11 @@ def score_lines(report: ScoreReport) -> list[str]:
         header = (f"{'class':<{width}}{'support':>8}  " + f"{'precision':<{_CELL}}"
                   f"{'recall':<{_CELL}}{'F1':<{_CELL}}").rstrip()
         lines += ["", f"Per class, {system['name']}:", header, "-" * len(header)]
-        for name, scores in classes.items():
-            lines.append((f"{name:<{width}}{scores['support']:>8}  "
+        for name, rates in classes.items():
+            lines.append((f"{name:<{width}}{rates['support']:>8}  "
                           + "".join(f"{_cell(m):<{_CELL}}"
-                                    for m in (scores["precision"], scores["recall"],
-                                              scores["f1"]))).rstrip())
+                                    for m in (rates["precision"], rates["recall"],
+                                              rates["f1"]))).rstrip())
         pairs = system.get("confusions", [])[:CONFUSIONS_SHOWN]
         if pairs:
             lines.append("Most frequent confusions (gold -> predicted): " + ", ".join(
@@ -46,7 +46,7 @@ def item_lines(project: Project, item_id: str, systems: list[str],
                colour: bool = False) -> list[str]:
     """What ``reviewer show`` prints for a label item: gold class, each system's answer."""
     item = project.item(item_id)
-    label = get_label(project, item_id)
+    label = get_decision(project, item_id)
     gold = item.reference.strip()
     head = safe(item.id) + (f"  [{safe(label.verdict)}]" if label.verdict else "")
     lines = [head]

@@ -1,4 +1,4 @@
-"""The label model (DESIGN §5): verdicts, label state, and what export makes of them."""
+"""The decision model (DESIGN §5): verdicts, the decision on an item, what export makes of it."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ Status = Literal["kept", "revised", "removed", "unreviewed"]
 
 
 @dataclass(frozen=True, slots=True)
-class LabelState:
+class Decision:
     """The current decision on one item."""
 
     verdict: str | None = None
@@ -40,11 +40,11 @@ class LabelState:
                 "tags": list(self.tags)}
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> LabelState:
+    def from_dict(cls, data: dict[str, Any]) -> Decision:
         return cls(data.get("verdict"), data.get("error_type"), data.get("corrected_reference"),
                    data.get("note") or "", tuple(data.get("tags") or ()))
 
-    def updated(self, **changes: Any) -> LabelState:
+    def updated(self, **changes: Any) -> Decision:
         """A copy with ``changes`` applied (``tags`` may be any iterable)."""
         if "tags" in changes and changes["tags"] is not None:
             changes["tags"] = tuple(changes["tags"])

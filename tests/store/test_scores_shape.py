@@ -1,7 +1,7 @@
-"""The typed score report (reviewer.core.score_report) describes what every kind's demo scores to.
+"""The typed scores (reviewer.core.score_types) describe what every kind's demo scores to.
 
-The report is built from each kind's summary and only cast to its type, so this test is
-what keeps the types true: every key a report holds is declared, every required key is
+The scores are built from each kind's summary and only cast to its type, so this test is
+what keeps the types true: every key the scores hold is declared, every required key is
 there, and every value has the declared type.
 """
 
@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 
 from reviewer.core.items import KINDS
-from reviewer.core.score_report import (
+from reviewer.core.score_types import (
     GecScores,
-    ScoreReport,
+    Scores,
     SystemScores,
     category_counts,
     gec_categories,
@@ -71,7 +71,7 @@ def _problems(value: Any, hint: Any, where: str, skip: frozenset[str] = frozense
 
 
 @pytest.fixture(scope="module")
-def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ScoreReport]:
+def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Scores]:
     root = tmp_path_factory.mktemp("demos")
     out = {}
     for kind in KINDS:
@@ -81,15 +81,15 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ScoreReport]:
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_the_report_of_every_demo_has_the_declared_shape(
-        reports: dict[str, ScoreReport], kind: str) -> None:
+def test_the_scores_of_every_demo_have_the_declared_shape(
+        reports: dict[str, Scores], kind: str) -> None:
     report = reports[kind]
     assert report["kind"] == kind and report["systems"]
     if kind != "gec":
-        assert _problems(report, ScoreReport, "report") == []
+        assert _problems(report, Scores, "report") == []
         return
     # gec keeps its TP/FP/FN beside the headline metrics: read through gec_scores().
-    assert _problems({**report, "systems": []}, ScoreReport, "report") == []
+    assert _problems({**report, "systems": []}, Scores, "report") == []
     for k, system in enumerate(report["systems"]):
         assert "metrics" in system
         assert _problems(system, SystemScores, f"systems[{k}]", frozenset({"metrics"})) == []
@@ -97,7 +97,7 @@ def test_the_report_of_every_demo_has_the_declared_shape(
         assert all(len(v) == 3 for v in gec_categories(system).values())
 
 
-def test_category_counts_are_counts_except_for_gec(reports: dict[str, ScoreReport]) -> None:
+def test_category_counts_are_counts_except_for_gec(reports: dict[str, Scores]) -> None:
     for kind, report in reports.items():
         for system in report["systems"]:
             values = list(category_counts(system).values())
@@ -108,9 +108,9 @@ def test_category_counts_are_counts_except_for_gec(reports: dict[str, ScoreRepor
 
 
 def test_the_check_catches_a_wrong_shape() -> None:
-    assert _problems({"value": 0.5, "low": None}, ScoreReport, "r")  # missing, undeclared
+    assert _problems({"value": 0.5, "low": None}, Scores, "r")  # missing, undeclared
     bad: dict[str, Any] = {"project": "p", "kind": "sonar", "set": "original", "normalize": "none",
                            "items": 1, "confidence": 0.95, "primary_metric": "cer",
                            "systems": []}
-    assert _problems(bad, ScoreReport, "r") == ["r.kind: 'sonar' not in " + repr(KINDS)]
+    assert _problems(bad, Scores, "r") == ["r.kind: 'sonar' not in " + repr(KINDS)]
 

@@ -1,22 +1,22 @@
-"""asr's part of ``reviewer score``'s table (its :class:`~reviewer.cli.kind_reports.KindReport`)."""
+"""asr's part of ``reviewer score``'s table (:class:`~reviewer.cli.kind_printers.KindPrinter`)."""
 
 from __future__ import annotations
 
 from reviewer.cli.terminal import fmt_rate
-from reviewer.core.score_report import ScoreReport
+from reviewer.core.score_types import Scores
 
 SPEAKERS_SHOWN = 20  # the score table lists this many speakers; JSON has them all
 
 
-def score_lines(report: ScoreReport) -> list[str]:
+def score_lines(scores: Scores) -> list[str]:
     """The asr part of ``reviewer score``'s table: word S/D/I/H and per-speaker WER."""
-    lines = ["", f"Word errors after normalisation {report['normalize']}:"]
-    width = max([len("system"), *(len(s["name"]) for s in report["systems"])]) + 2
-    for system in report["systems"]:
+    lines = ["", f"Word errors after normalisation {scores['normalize']}:"]
+    width = max([len("system"), *(len(s["name"]) for s in scores["systems"])]) + 2
+    for system in scores["systems"]:
         w = system["metrics"]["wer"]
         lines.append(f"{system['name']:<{width}}S {w['substitutions']:,}  D {w['deletions']:,}"
                      f"  I {w['insertions']:,}  H {w['hits']:,}")
-    for system in report["systems"]:
+    for system in scores["systems"]:
         speakers = system.get("speakers") or {}
         if not speakers:
             continue

@@ -10,9 +10,9 @@ from typing import Any, TypeVar
 
 from reviewer.cli.common import add_project, annotator, open_project
 from reviewer.cli.terminal import safe
+from reviewer.core.decisions import VERDICTS
 from reviewer.core.errors import ProjectError
-from reviewer.core.labels import VERDICTS
-from reviewer.store import labels
+from reviewer.store import decisions
 from reviewer.store.project import Project
 from reviewer.store.waiting import DEFAULT_WAIT_S, WAITING, write_when_free
 
@@ -79,17 +79,17 @@ def run(args: argparse.Namespace) -> int:
     with open_project(Path(args.project)) as project:
         who = annotator(project, args.annotator)
         event = when_free(project, args.wait,
-                          lambda: labels.set_label(project, args.item, who, **changes))
+                          lambda: decisions.decide(project, args.item, who, **changes))
     print(f"{safe(args.item)}: {describe(event)}")
     return 0
 
 
 def run_undo(args: argparse.Namespace) -> int:
-    return _step(args, labels.undo, "nothing to undo")
+    return _step(args, decisions.undo, "nothing to undo")
 
 
 def run_redo(args: argparse.Namespace) -> int:
-    return _step(args, labels.redo, "nothing to redo")
+    return _step(args, decisions.redo, "nothing to redo")
 
 
 def _step(args: argparse.Namespace, fn: Any, empty: str) -> int:
@@ -105,7 +105,7 @@ def _step(args: argparse.Namespace, fn: Any, empty: str) -> int:
 
 def run_history(args: argparse.Namespace) -> int:
     with open_project(Path(args.project)) as project:
-        for event in labels.history(project, args.item):
+        for event in decisions.history(project, args.item):
             print(f"{safe(event.at)}  {safe(event.annotator):<12} {safe(event.item_id):<20} "
                   f"{safe(event.action):<5} {describe(event)}")
     return 0
@@ -126,7 +126,7 @@ def when_free(project: Project, wait: float, write: Callable[[], T]) -> T:
         on_wait=lambda: print(f"reviewer: {WAITING}", file=sys.stderr, flush=True))
 
 
-def describe(event: labels.Event) -> str:
+def describe(event: decisions.Event) -> str:
     """What changed in an event, in a few words."""
     before, after = event.before.to_dict(), event.after.to_dict()
     parts = [f"{k} {before[k]!r} → {after[k]!r}" for k in after if before[k] != after[k]]

@@ -1,6 +1,6 @@
-"""Combine one item's label histories from several files, field by field (DESIGN §5).
+"""Combine one item's decision histories from several files, field by field (DESIGN §5).
 
-An event stores the whole label before and after it, but it decided only the fields
+An event stores the whole decision before and after it, but it decided only the fields
 where the two differ: the verdict with its error type, the corrected reference, the
 note, and tags (added or removed one by one). Replaying an item's events therefore
 changes only those fields, so a tag added in one copy does not undo a correction made
@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-from reviewer.core.labels import LabelState
+from reviewer.core.decisions import Decision
 
 # The fields a decision sets as a whole; tags are combined one by one instead.
 FIELDS: tuple[str, ...] = ("verdict", "corrected_reference", "note")
@@ -51,14 +51,14 @@ class MergeEvent:
     annotator: str
     at: str
     action: str
-    before: LabelState
-    after: LabelState
+    before: Decision
+    after: Decision
     target: Hashable | None = None  # the key of the event an undo or redo points at
 
 
 @dataclass(frozen=True, slots=True)
 class Conflict:
-    """Two events that set one field of one label differently, unaware of each other."""
+    """Two events that set one field of one decision differently, unaware of each other."""
 
     field: str  # one of FIELDS
     kept: MergeEvent  # the later by the clock: its value is the current one for now
@@ -71,10 +71,10 @@ class Conflict:
 
 @dataclass(frozen=True, slots=True)
 class Combined:
-    """An item's label after its combined history, and what it could not decide alone."""
+    """An item's decision after its combined history, and what it could not decide alone."""
 
-    state: LabelState
-    last: MergeEvent | None  # the last event replayed: who and when, for the label row
+    state: Decision
+    last: MergeEvent | None  # the last event replayed: who and when, for the decision row
     conflicts: tuple[Conflict, ...]
 
 
@@ -84,7 +84,7 @@ def combine(events: Iterable[MergeEvent], orders: Iterable[Sequence[Hashable]]) 
     ``orders`` lists, per file, the keys of its events of this item in that file's order.
     """
     replay = causal_order(events, orders)
-    values: dict[str, Any] = {f: _field(LabelState(), f) for f in FIELDS}
+    values: dict[str, Any] = {f: _field(Decision(), f) for f in FIELDS}
     setters: dict[str, MergeEvent | None] = dict.fromkeys(FIELDS)
     # (event key, field) -> the value and setter it replaced, which undoing it brings back
     replaced: dict[tuple[Hashable, str], tuple[Any, MergeEvent | None]] = {}
@@ -119,8 +119,8 @@ def combine(events: Iterable[MergeEvent], orders: Iterable[Sequence[Hashable]]) 
             tags = [t for t in tags if t not in removed]
             tags += [t for t in event.after.tags if t not in event.before.tags and t not in tags]
     verdict, error_type = values["verdict"]
-    state = LabelState(verdict, error_type, values["corrected_reference"], values["note"],
-                       tuple(tags))
+    state = Decision(verdict, error_type, values["corrected_reference"], values["note"],
+                     tuple(tags))
     return Combined(state, replay[-1] if replay else None, tuple(conflicts))
 
 
@@ -164,7 +164,7 @@ def _clock(event: MergeEvent) -> tuple[str, int]:
     return event.at, event.seq
 
 
-def _field(state: LabelState, name: str) -> Any:
+def _field(state: Decision, name: str) -> Any:
     if name == "verdict":
         return state.verdict, state.error_type
     return getattr(state, name)

@@ -8,14 +8,14 @@ from reviewer.cli.terminal import paint, safe
 from reviewer.core.categories import category
 from reviewer.core.gec import M2Edit, annotators, apply, judge, parse_block, prf
 from reviewer.core.kinds.gec import edit_category
-from reviewer.core.score_report import (
+from reviewer.core.score_types import (
     GecScores,
-    ScoreReport,
+    Scores,
     SystemScores,
     gec_categories,
     gec_scores,
 )
-from reviewer.store.labels import get_label
+from reviewer.store.decisions import get_decision
 
 if TYPE_CHECKING:
     from reviewer.store.project import Project
@@ -39,13 +39,13 @@ def _modes(system: SystemScores) -> dict[str, GecScores]:
             "token-based detection": detection["token"]}
 
 
-def score_lines(report: ScoreReport) -> list[str]:
+def score_lines(scores: Scores) -> list[str]:
     """Per system: the three modes' totals, then the counts per operation and per ERRANT type.
 
     These tables replace the generic errors-by-category table (``category_table=False``).
     """
     lines: list[str] = []
-    for system in report["systems"]:
+    for system in scores["systems"]:
         modes = _modes(system)
         lines += ["", f"{system['name']}:"]
         lines += _table("mode", {k: [m["tp"], m["fp"], m["fn"]] for k, m in modes.items()})
@@ -62,7 +62,7 @@ def item_lines(project: Project, item_id: str, systems: list[str], colour: bool)
     as FN.
     """
     item = project.item(item_id)
-    label = get_label(project, item_id)
+    label = get_decision(project, item_id)
     current = label.corrected_reference
     source, gold = parse_block(item.reference if current is None else current)
     tokens = (source or dict(item.meta).get("source", "")).split()

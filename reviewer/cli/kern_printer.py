@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from reviewer.core.kern.omr_categories import OMR_CATEGORIES
-from reviewer.core.score_report import ScoreReport, category_counts
+from reviewer.core.score_types import Scores, category_counts
 from reviewer.store.project import Project
 
 
@@ -14,16 +14,16 @@ def prepare_scores(project: Project, workers: int | None = None) -> None:
     from reviewer.cli.terminal import Bar
     from reviewer.store.omr_ned import fill
 
-    report = fill(project, progress=Bar(), workers=workers)
-    if report.computed or report.failed:
-        print(f"reviewer: OMR-NED: {report.computed:,} pairs computed with musicdiff, "
-              f"{report.cached:,} from the cache, {report.failed:,} without a result "
-              f"({report.seconds:.1f} s)", file=sys.stderr)
+    outcome = fill(project, progress=Bar(), workers=workers)
+    if outcome.computed or outcome.failed:
+        print(f"reviewer: OMR-NED: {outcome.computed:,} pairs computed with musicdiff, "
+              f"{outcome.cached:,} from the cache, {outcome.failed:,} without a result "
+              f"({outcome.seconds:.1f} s)", file=sys.stderr)
 
 
-def score_lines(report: ScoreReport) -> list[str]:
+def score_lines(scores: Scores) -> list[str]:
     """musicdiff's OMR-ED per category (the columns some system has), and what is pending."""
-    systems = report["systems"]
+    systems = scores["systems"]
     known = [c.id for c in OMR_CATEGORIES]
     found = {k for s in systems for k, v in category_counts(s).items() if " " in k and v}
     names = [k for k in known if k in found] + sorted(found - set(known))

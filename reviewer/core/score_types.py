@@ -1,6 +1,6 @@
-"""The score report's shape: what ``reviewer score --format json`` prints (DESIGN §6).
+"""The scores' shape: what ``reviewer score --format json`` prints (DESIGN §6).
 
-These are ``TypedDict``s, not dataclasses: the report *is* its JSON, written with
+These are ``TypedDict``s, not dataclasses: the scores *are* their JSON, written with
 :func:`json.dumps` in the key order the kinds build it, and every reader (the HTML report,
 the statistics dock, the terminal tables, the export manifest) gets fields mypy checks.
 Keys only some kinds have are ``NotRequired`` and say which kind fills them. (No postponed
@@ -110,7 +110,7 @@ CategoryCount = int | list[int]
 
 
 class SystemScores(TypedDict):
-    """One system's scores in a report, in the order the JSON has them."""
+    """One system's scores in a :class:`Scores`, in the order the JSON has them."""
 
     name: str
     items_scored: int
@@ -129,7 +129,7 @@ class SystemScores(TypedDict):
     omr_ned_status: NotRequired[OmrNedStatus]  # kern
 
 
-class ScoreReport(TypedDict):
+class Scores(TypedDict):
     """Every system's scores on one set of a project (``reviewer score --format json``)."""
 
     project: str

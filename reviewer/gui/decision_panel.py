@@ -1,4 +1,4 @@
-"""The label panel: verdict buttons, the corrected reference, a note and tags."""
+"""The decision panel: verdict buttons, the corrected reference, a note and tags."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewer.core.labels import VERDICT_NAMES, VERDICTS, LabelState, corrected_from_edits
+from reviewer.core.decisions import VERDICT_NAMES, VERDICTS, Decision, corrected_from_edits
 from reviewer.gui.session import ReviewSession
 
 VERDICT_KEYS = {verdict: str(k + 1) for k, verdict in enumerate(VERDICTS)}
@@ -24,7 +24,7 @@ VERDICT_KEYS = {verdict: str(k + 1) for k, verdict in enumerate(VERDICTS)}
 COMMIT_DELAY_MS = 600
 
 
-class LabelPanel(QWidget):
+class DecisionPanel(QWidget):
     """Decisions on the current item; every change is sent to the session at once."""
 
     previewReference = Signal(object)  # the edited reference text, or None when committed
@@ -106,44 +106,44 @@ class LabelPanel(QWidget):
         layout.addStretch(1)
 
         session.currentItemChanged.connect(self.show_item)
-        session.labelChanged.connect(self._on_label_changed)
-        session.labelsReset.connect(
+        session.decisionChanged.connect(self._on_decision_changed)
+        session.decisionsReset.connect(
             lambda: None if self._commit_timer.isActive() else self._refresh())
         session.editSelected.connect(lambda *_: self._update_take_edit())
         self._update_take_edit()
 
     # -- showing -------------------------------------------------------------------------
     def show_item(self, item_id: str) -> None:
-        """Show the label of ``item_id`` (committing a pending reference edit first)."""
+        """Show the decision on ``item_id`` (committing a pending reference edit first)."""
         if self._commit_timer.isActive():
             self.commit_reference()
         self._item = item_id
         self._refresh()
 
-    def _on_label_changed(self, item_id: str) -> None:
+    def _on_decision_changed(self, item_id: str) -> None:
         if item_id == self._item and not self._commit_timer.isActive():
             self._refresh()
 
     def _refresh(self) -> None:
         if self._item is None:
             return
-        label = self.session.label(self._item)
+        decision = self.session.decision(self._item)
         self._loading = True
         try:
             self.title.setText(self._item)
             for button in self.buttons.buttons():
-                button.setChecked(button.property("verdict") == label.verdict)
+                button.setChecked(button.property("verdict") == decision.verdict)
             self.reference.setPlainText(self.session.current_reference(self._item))
-            self.note.setText(label.note)
-            self.tags.setText(", ".join(label.tags))
+            self.note.setText(decision.note)
+            self.tags.setText(", ".join(decision.tags))
         finally:
             self._loading = False
-        self._show_status(label)
+        self._show_status(decision)
         self._update_take_edit()
 
-    def _show_status(self, label: LabelState) -> None:
-        parts = [f"Status: {label.status}"]
-        if label.corrected_reference is not None:
+    def _show_status(self, decision: Decision) -> None:
+        parts = [f"Status: {decision.status}"]
+        if decision.corrected_reference is not None:
             parts.append("reference corrected")
         self.status.setText("; ".join(parts))
 
@@ -155,8 +155,8 @@ class LabelPanel(QWidget):
         """Record ``verdict`` for the current item (pressing it again clears it)."""
         if self._item is None:
             return
-        current = self.session.label(self._item).verdict
-        self.session.set_label(self._item, verdict=None if current == verdict else verdict)
+        current = self.session.decision(self._item).verdict
+        self.session.decide(self._item, verdict=None if current == verdict else verdict)
         for button in self.buttons.buttons():
             button.setChecked(button.property("verdict") == verdict and current != verdict)
 
@@ -175,15 +175,15 @@ class LabelPanel(QWidget):
         corrected = corrected_from_edits(alignment.ref, alignment.hyp,
                                          [(edit.ref_span, edit.hyp_span)])
         self._commit_timer.stop()
-        self.session.set_label(self._item, corrected_reference=corrected,
-                               verdict="reference_error")
+        self.session.decide(self._item, corrected_reference=corrected,
+                            verdict="reference_error")
         self.session.select_edit(system, -1)
 
     def restore_original(self) -> None:
         if self._item is None:
             return
         self._commit_timer.stop()
-        self.session.set_label(self._item, corrected_reference=None)
+        self.session.decide(self._item, corrected_reference=None)
         self.previewReference.emit(None)
 
     def _on_reference_typed(self) -> None:
@@ -199,24 +199,24 @@ class LabelPanel(QWidget):
             return
         text = self.reference.toPlainText()
         original = self.session.project.item(self._item).reference
-        label = self.session.label(self._item)
+        decision = self.session.decision(self._item)
         corrected = None if text == original else text
-        if corrected != label.corrected_reference:
+        if corrected != decision.corrected_reference:
             changes: dict[str, object] = {"corrected_reference": corrected}
-            if corrected is not None and label.verdict is None:
+            if corrected is not None and decision.verdict is None:
                 changes["verdict"] = "reference_error"
-            self.session.set_label(self._item, **changes)
+            self.session.decide(self._item, **changes)
         self.previewReference.emit(None)
 
     def _on_note(self) -> None:
         if self._item is None:
             return
-        if self.note.text() != self.session.label(self._item).note:
-            self.session.set_label(self._item, note=self.note.text())
+        if self.note.text() != self.session.decision(self._item).note:
+            self.session.decide(self._item, note=self.note.text())
 
     def _on_tags(self) -> None:
         if self._item is None:
             return
         tags = tuple(t.strip() for t in self.tags.text().split(",") if t.strip())
-        if tags != self.session.label(self._item).tags:
-            self.session.set_label(self._item, tags=tags)
+        if tags != self.session.decision(self._item).tags:
+            self.session.decide(self._item, tags=tags)
