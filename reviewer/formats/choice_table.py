@@ -39,7 +39,7 @@ from reviewer.formats.column_lookup import (
     listing,
     require_column,
 )
-from reviewer.formats.columns import EXPORT_COLUMNS
+from reviewer.formats.columns import EXPORT_COLUMNS, export_columns, meta_key
 from reviewer.formats.registry import Loaded, ReadOptions, register_kind_table
 from reviewer.formats.tableparse import Cell, Table, row_error, table_ids
 
@@ -93,7 +93,7 @@ def build_table(path: Path, table: Table, options: ReadOptions) -> Loaded:
         warnings.append(f"{path}: {empty} items have no correct answer (an empty or n/a key)")
     systems = _model_columns(path, header, rows, opts, options, taken, warnings)
     redux = _redux_columns(header, taken)
-    meta_cols = [i for i in range(len(header)) if i not in taken]
+    meta_cols = [i for i in range(len(header)) if i not in taken | export_columns(header)]
     items = []
     for k, cells in enumerate(rows):
         meta: list[tuple[str, str]] = [("question", cells[question] or ""),
@@ -106,7 +106,7 @@ def build_table(path: Path, table: Table, options: ReadOptions) -> Loaded:
                 value = _cell(path, table, k, partial(error_type_id, value))
             if value:
                 meta.append((name, value))
-        meta += [(header[i], c) for i in meta_cols if (c := cells[i])]
+        meta += [(meta_key(header, i), c) for i in meta_cols if (c := cells[i])]
         items.append(Item(ids[k], keys[k], None, tuple(meta)))
     preds = {}
     for system, (col, numeric) in systems.items():

@@ -29,6 +29,13 @@ def is_export(header: Sequence[str]) -> bool:
     return tuple(header[-len(EXPORT_TRAILER):]) == EXPORT_TRAILER
 
 
+def export_columns(header: Sequence[str]) -> frozenset[int]:
+    """The columns of ``header`` that are reviewer's own bookkeeping (an export's trailer)."""
+    if not is_export(header):
+        return frozenset()
+    return frozenset(range(len(header) - len(EXPORT_TRAILER), len(header)))
+
+
 def meta_column(key: str, taken: Collection[str] = ()) -> str:
     """The column an export writes the metadata ``key`` under.
 
@@ -89,8 +96,7 @@ def reference_columns(path: Path, header: Sequence[str], options: ReadOptions) -
     taken = {i for i in (id_col, ref_col, media_col) if i is not None}
     preds = _prediction_columns(path, header, options, taken)
     used = taken | set(preds.values())
-    if is_export(header):  # reviewer's own bookkeeping, not the items' metadata
-        used |= set(range(len(header) - len(EXPORT_TRAILER), len(header)))
+    used |= export_columns(header)  # reviewer's own bookkeeping, not the items' metadata
     meta = tuple(i for i in range(len(header)) if i not in used)
     return Columns(id_col, ref_col, preds, media_col, meta)
 

@@ -40,7 +40,7 @@ from reviewer.core.label_codec import (
     looks_encoded,
 )
 from reviewer.formats.column_lookup import find_column, listing, require_column, unique_column
-from reviewer.formats.columns import ID_NAMES, MEDIA_NAMES, PRED_PREFIXES
+from reviewer.formats.columns import ID_NAMES, MEDIA_NAMES, PRED_PREFIXES, export_columns, meta_key
 from reviewer.formats.registry import Loaded, ReadOptions, register_kind_table
 from reviewer.formats.tableparse import Cell, Table, row_error, table_ids
 from reviewer.formats.textio import absolute_media, missing_media_warning
@@ -100,7 +100,7 @@ def _references(path: Path, table: Table, options: ReadOptions) -> Loaded:
     taken = {c for c in (id_col, label_col, text_col, media_col) if c is not None}
     systems = _reference_systems(path, header, options, taken)
     used = taken.union(*(s.columns() for s in systems.values()))
-    meta_cols = [c for c in range(len(header)) if c not in used]
+    meta_cols = [c for c in range(len(header)) if c not in used | export_columns(header)]
 
     warnings: list[str] = []
     if id_col is None:
@@ -337,7 +337,7 @@ def _after_prefix(title: str, prefixes: Sequence[str]) -> str | None:
 
 
 def _meta_key(header: Sequence[str], index: int, text_col: int | None) -> str:
-    name = header[index] or f"column_{index + 1}"
+    name = meta_key(header, index)
     return f"{name}_column" if name == "text" and text_col is not None else name
 
 

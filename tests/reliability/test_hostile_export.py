@@ -317,6 +317,35 @@ def test_metadata_round_trips_by_its_own_names(tmp_path: Path, fmt: str) -> None
     assert list(again.predictions) == ["ocr"]
 
 
+@pytest.mark.parametrize("kind", ["choice", "label"])
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_metadata_round_trips_in_the_kinds_own_tables(
+        tmp_path: Path, kind: str, fmt: str) -> None:
+    """Finding 18 for the kinds with their own table readers: a user column named like the
+    export's bookkeeping (``status``, ``note``) comes back under its own name, and the
+    export's own ``status``/``verdict``/``note``/``original_reference`` do not."""
+    source = tmp_path / "bench.csv"
+    if kind == "choice":
+        source.write_text("id,question,A,B,answer,status,note,sys\n"
+                          "q1,Two plus two?,3,4,B,draft,asked twice,B\n"
+                          "q2,Capital of France?,Paris,Rome,A,final,,B\n", encoding="utf-8")
+        options = ReadOptions(kind="choice", pred_cols={"sys": "sys"})
+    else:
+        source.write_text("id,text,label,status,note,pred_sys\n"
+                          "t1,a good film,pos,draft,asked twice,pos\n"
+                          "t2,a bad film,neg,final,,pos\n", encoding="utf-8")
+        options = ReadOptions(kind="label")
+    first = load_benchmark(source, [], options)
+    with Project(tmp_path / "p.db", create=True) as project:
+        import_benchmark(project, first, workers=1)
+        out = tmp_path / f"out.{fmt}"
+        export_benchmark(project, out)
+    again = load_benchmark(out, [], ReadOptions(kind=kind))
+    assert {i.id: dict(i.meta) for i in again.items} == {i.id: dict(i.meta) for i in first.items}
+    assert dict(first.items[0].meta)["status"] == "draft"
+    assert list(again.predictions) == ["sys"]
+
+
 def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
     code = cli_main(args)
     return code, capsys.readouterr().err
