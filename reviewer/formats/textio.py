@@ -7,15 +7,23 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reviewer.core.errors import InputError
+from reviewer.formats.safe_read import open_regular
 
 BOM = "\ufeff"
 _SHOWN = 10  # how many missing media paths a warning lists before "and N more"
 
 
+# Input files are read whole; this only keeps out what is no file at all.
+_NO_SIZE_LIMIT = 1 << 50
+
+
 def read_bytes(path: Path) -> bytes:
-    """The bytes of ``path``; an unreadable file is an :class:`InputError`."""
+    """The bytes of ``path``; an unreadable file, or one that is not a regular file (a FIFO
+    in a downloaded benchmark folder would block the import for ever), is an
+    :class:`InputError`."""
     try:
-        return path.read_bytes()
+        with open_regular(path, _NO_SIZE_LIMIT) as fh:
+            return fh.read()
     except OSError as exc:
         raise InputError(path, f"cannot read the file: {exc.strerror or exc}") from None
 

@@ -418,3 +418,27 @@ def test_label_probabilities_nested_too_deeply_are_a_one_line_error(tmp_path: Pa
         load_benchmark(path, [], ReadOptions(kind="label"))
     assert str(caught.value).startswith(str(path))
     assert "JSON probabilities" in str(caught.value)
+
+
+def test_a_fifo_in_a_benchmark_folder_is_named_and_never_waited_on(tmp_path: Path) -> None:
+    """A paired-file folder whose ground truth is a named pipe: the import refuses it at once
+    (a blocking read would wait for ever for a writer that never comes)."""
+    folder = tmp_path / "bench"
+    folder.mkdir()
+    (folder / "a.gt.txt").write_text("one\n", encoding="utf-8")
+    (folder / "a.tess.txt").write_text("one\n", encoding="utf-8")
+    os.mkfifo(folder / "b.gt.txt")
+    (folder / "b.tess.txt").write_text("two\n", encoding="utf-8")
+    script = textwrap.dedent(f"""
+        from pathlib import Path
+        from reviewer.core.errors import InputError
+        from reviewer.formats.load import load_benchmark
+        from reviewer.formats.registry import ReadOptions
+        try:
+            load_benchmark(Path({str(folder)!r}), [], ReadOptions())
+        except InputError as exc:
+            print(exc)
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          cwd=REPO, timeout=120, check=True)
+    assert "b.gt.txt" in done.stdout and "named pipe (FIFO)" in done.stdout, done.stdout
