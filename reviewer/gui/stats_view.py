@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QProgressBar,
-    QScrollArea,
     QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
@@ -33,6 +32,7 @@ from reviewer.core.decisions import VERDICT_NAMES, VERDICTS
 from reviewer.core.progress import Progress, check_cancelled
 from reviewer.core.score_types import Metric, Scores
 from reviewer.gui.rich_text import escape
+from reviewer.gui.scrolling import fill_with_scrolling
 from reviewer.gui.session import ReviewSession
 from reviewer.gui.tasks import TaskProgress, run_task
 from reviewer.gui.theme import current_theme, swatch_colour
@@ -134,13 +134,7 @@ class StatsView(QWidget):
         layout.addWidget(self.status_label)
         layout.addWidget(self.chart_view)
         layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(content)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        fill_with_scrolling(self, content)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)

@@ -105,26 +105,25 @@ def history(project: Project, item_id: str | None = None) -> list[Event]:
 
 def undo(project: Project, annotator: str) -> Event | None:
     """Undo the annotator's latest change not yet undone; ``None`` when there is none."""
-    with write_transaction(project.db):
-        done, _ = _stacks(project, annotator)
-        if not done:
-            return None
-        target = done[-1]
-        current = get_decision(project, target.item_id)
-        return _write(project, target.item_id, annotator, "undo", target.id, current,
-                      target.before)
+    return _step(project, annotator, "undo")
 
 
 def redo(project: Project, annotator: str) -> Event | None:
     """Redo the annotator's latest undone change; ``None`` when there is none."""
+    return _step(project, annotator, "redo")
+
+
+def _step(project: Project, annotator: str, action: str) -> Event | None:
+    """Undo (back to the target's ``before``) or redo (to its ``after``) one change."""
     with write_transaction(project.db):
-        _, undone = _stacks(project, annotator)
-        if not undone:
+        done, undone = _stacks(project, annotator)
+        stack = done if action == "undo" else undone
+        if not stack:
             return None
-        target = undone[-1]
+        target = stack[-1]
         current = get_decision(project, target.item_id)
-        return _write(project, target.item_id, annotator, "redo", target.id, current,
-                      target.after)
+        state = target.before if action == "undo" else target.after
+        return _write(project, target.item_id, annotator, action, target.id, current, state)
 
 
 def write_event(project: Project, item_id: str, annotator: str, action: str,

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +36,7 @@ from reviewer.gui.kinds.base_view import ItemView
 from reviewer.gui.kinds.label.probability_bars import ProbabilityBars
 from reviewer.gui.media_view import decode_image
 from reviewer.gui.rich_text import escape, literal
+from reviewer.gui.scrolling import fill_with_scrolling
 from reviewer.gui.session import ReviewSession
 from reviewer.gui.tasks import run_task
 from reviewer.gui.theme import swatch_colour, text_colour
@@ -227,13 +227,7 @@ class LabelItemView(ItemView):
         layout.addLayout(button_grid)
         layout.addLayout(search_row)
         layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(content)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        fill_with_scrolling(self, content)
 
         self.shortcuts: list[QShortcut] = []
         for cls, key in self.keys.items():
