@@ -22,9 +22,14 @@ _MEANINGS = {
 }
 
 
+def os_meaning(exc: OSError) -> str | None:
+    """What ``exc`` means for the user ("the disk is full"), or ``None`` for a rarer error."""
+    return _MEANINGS.get(exc.errno or 0)
+
+
 def write_error(exc: OSError, target: str | Path) -> InputError:
     """An :class:`InputError` naming the file ``exc`` is about (else ``target``) and why."""
-    meaning = _MEANINGS.get(exc.errno or 0) or exc.strerror or str(exc)
+    meaning = os_meaning(exc) or exc.strerror or str(exc)
     where = exc.filename
     if not where or (Path(os.fsdecode(where)).name.startswith(".")
                      and os.fsdecode(where).endswith(".part")):

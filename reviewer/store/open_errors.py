@@ -15,6 +15,7 @@ import sqlite3
 from pathlib import Path
 
 from reviewer.core.errors import ProjectError, ReviewerError
+from reviewer.core.os_errors import os_meaning
 
 # SQLite primary result codes (the low byte of an extended code).
 SQLITE_PERM, SQLITE_BUSY, SQLITE_LOCKED, SQLITE_NOMEM, SQLITE_READONLY = 3, 5, 6, 7, 8
@@ -121,14 +122,10 @@ def describe(path: str | Path | None, exc: BaseException) -> str | None:
     if isinstance(exc, OSError):
         # The file the system call failed on (an export's output, say), else the project.
         name = f"{exc.filename}: " if exc.filename else where
-        if exc.errno == errno.ENOSPC:
-            return f"{name}disk full; nothing was written"
-        if exc.errno == errno.EROFS:
-            return f"{name}read-only file system; nothing was written"
-        if exc.errno in (errno.EACCES, errno.EPERM):
-            return f"{name}permission denied"
         if exc.errno == errno.EISDIR:
             return f"{name}is a folder, not a project file"
+        if (meaning := os_meaning(exc)) is not None:
+            return f"{name}{meaning}; nothing was written"
     return None
 
 
