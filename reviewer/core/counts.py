@@ -64,6 +64,8 @@ class ScoreOptions:
 
     char_mode: CharMode = "grapheme"
     normalize: str = "none"  # asr: the normalisation preset applied before alignment
+    extract: str = "auto"  # answer: the extraction preset finding the final answer
+    matcher: str = ""  # answer: how answers are compared ('': by the gold answers' type)
 
 
 class Level(NamedTuple):

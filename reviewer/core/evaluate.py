@@ -17,14 +17,16 @@ _CHUNK = 2_000
 
 
 def score_pair(ref: str, hyp: str, mode: CharMode = "grapheme", kind: str = "text",
-               normalize: str = "none") -> PairCounts:
-    """Score one pair as task kind ``kind`` scores it."""
-    return spec(kind).score_pair(ref, hyp, ScoreOptions(mode, normalize))
+               normalize: str = "none", *, options: ScoreOptions | None = None) -> PairCounts:
+    """Score one pair as task kind ``kind`` scores it; ``options`` (a project's
+    :attr:`~reviewer.store.project.Project.score_options`), when given, replaces ``mode``
+    and ``normalize``."""
+    return spec(kind).score_pair(ref, hyp, options or ScoreOptions(mode, normalize))
 
 
-def _score_chunk(args: tuple[list[tuple[str, str]], CharMode, str, str]) -> list[PairCounts]:
-    pairs, mode, kind, normalize = args
-    scored, options = spec(kind).score_pair, ScoreOptions(mode, normalize)
+def _score_chunk(args: tuple[list[tuple[str, str]], str, ScoreOptions]) -> list[PairCounts]:
+    pairs, kind, options = args
+    scored = spec(kind).score_pair
     return [scored(r, h, options) for r, h in pairs]
 
 
@@ -35,15 +37,19 @@ def score_chunks(
     progress: Progress | None = None,
     workers: int | None = None,
     normalize: str = "none",
+    *,
+    options: ScoreOptions | None = None,
 ) -> Iterator[list[PairCounts]]:
-    """Score many pairs, yielding the results in order, a chunk at a time.
+    """Score many pairs, yielding the results in order, a chunk at a time; ``options``,
+    when given, replaces ``mode`` and ``normalize``.
 
     Large batches are spread over worker processes; the caller can store one chunk
     while the workers compute the next.
     """
     progress = progress or NullProgress()
     total = len(pairs)
-    jobs = [(list(pairs[k:k + _CHUNK]), mode, kind, normalize) for k in range(0, total, _CHUNK)]
+    options = options or ScoreOptions(mode, normalize)
+    jobs = [(list(pairs[k:k + _CHUNK]), kind, options) for k in range(0, total, _CHUNK)]
     workers = workers if workers is not None else (multiprocessing.cpu_count() or 1)
     done = 0
     if workers > 1 and total >= PARALLEL_THRESHOLD:
@@ -70,9 +76,12 @@ def score_pairs(
     progress: Progress | None = None,
     workers: int | None = None,
     normalize: str = "none",
+    *,
+    options: ScoreOptions | None = None,
 ) -> list[PairCounts]:
     """Score many pairs in order (see :func:`score_chunks`)."""
     out: list[PairCounts] = []
-    for chunk in score_chunks(pairs, mode, kind, progress, workers, normalize):
+    for chunk in score_chunks(pairs, mode, kind, progress, workers, normalize,
+                              options=options):
         out.extend(chunk)
     return out

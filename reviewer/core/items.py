@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 
-Kind = Literal["text", "asr", "gec", "kern", "choice", "label"]
+Kind = Literal["text", "asr", "gec", "kern", "choice", "label", "answer"]
 KINDS: tuple[str, ...] = get_args(Kind)
 
 EditOp = Literal["equal", "substitute", "insert", "delete"]

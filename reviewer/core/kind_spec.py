@@ -13,6 +13,7 @@ from typing import Any
 
 from reviewer.core.categories import Categoriser, Category
 from reviewer.core.counts import LevelRole, PairCounts, ScoreOptions
+from reviewer.core.decisions import Decision
 from reviewer.core.items import Kind
 from reviewer.core.metrics import DEFAULT_CONFIDENCE, DEFAULT_RESAMPLES, DEFAULT_SEED
 
@@ -64,6 +65,15 @@ Suspicion = Callable[[Mapping[str, Sequence[ScoredItem]]], dict[str, float]]
 
 
 @dataclass(frozen=True, slots=True)
+class ExportMarks:
+    """Columns a kind adds to a table export (after the predictions) and to each item of
+    the export's manifest: their names, and their values for an item's decision."""
+
+    columns: tuple[str, ...]
+    values: Callable[[Decision], Mapping[str, str]]
+
+
+@dataclass(frozen=True, slots=True)
 class KindSpec:
     """What the pipeline needs to know of one task kind."""
 
@@ -89,9 +99,17 @@ class KindSpec:
     suspicion_methods: Mapping[str, Suspicion] = field(default_factory=dict)
     # Systems the ranking needs to say anything (sequence kinds compare systems' changes).
     suspicion_min_systems: int = 1
+    # What the default ranking weighs, in a few words (``reviewer suspects --help``).
+    suspicion_about: str = ""
     # A summary's "categories" as errors per catalogue category, for kinds whose summary
     # holds more than counts there (gec: ERRANT type -> [tp, fp, fn]); None: already counts.
     category_errors: Callable[[Mapping[str, Any]], dict[str, int]] | None = None
+    # What one count of :meth:`errors_by_category` is, in words for a chart's caption
+    # ("character edits", "wrong answers").
+    category_unit: str = "errors"
+    # What a cleaned export marks each item with beyond its status (answer: kept / revised /
+    # removed as the platinum benchmarks have it, and the reason); None: nothing.
+    export_marks: ExportMarks | None = None
 
     @property
     def primary(self) -> MetricInfo:

@@ -35,6 +35,10 @@ MEDIA_READ_SECONDS = 30.0  # reading one media file longer than this gives up
 MAX_AUDIO_RATE = 1_000_000  # samples per second; more is no audio file
 MAX_AUDIO_CHANNELS = 256
 
+# -- images in the HTML report ---------------------------------------------------------------------
+REPORT_THUMBNAIL_BOX = (800, 200)  # px: a text line stays legible, a page becomes a preview
+REPORT_IMAGE_BUDGET = 16 * MIB  # bytes of thumbnails one report embeds at most
+
 # -- OMR-NED (musicdiff) -------------------------------------------------------------------------
 OMR_NED_SECONDS = 120.0  # per pair; a pair over it is "not computed: took longer than 120 s"
 OMR_NED_MEMORY = 4096 * MIB  # address space of each musicdiff worker process

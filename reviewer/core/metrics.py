@@ -95,3 +95,33 @@ def bootstrap_ratio(
     alpha = (1 - confidence) / 2
     low, high = np.nanquantile(ratios, [alpha, 1 - alpha])
     return float(low), float(high)
+
+
+def bootstrap_mean(
+    values: Sequence[float],
+    *,
+    confidence: float = DEFAULT_CONFIDENCE,
+    resamples: int = DEFAULT_RESAMPLES,
+    seed: int = DEFAULT_SEED,
+) -> tuple[float | None, float | None, float | None]:
+    """The mean of per-item ``values`` and its percentile bootstrap interval over items
+    (``None`` for no items; the interval is the value itself for one item)."""
+    import numpy as np
+
+    n = len(values)
+    if n == 0:
+        return None, None, None
+    data = np.asarray(values, dtype=np.float64)
+    mean = float(data.mean())
+    if n < 2:
+        return mean, mean, mean
+    rng = np.random.default_rng(seed)
+    means = np.empty(resamples)
+    done = 0
+    while done < resamples:
+        block = min(_BLOCK, resamples - done)
+        means[done:done + block] = data[rng.integers(0, n, size=(block, n))].mean(axis=1)
+        done += block
+    alpha = (1 - confidence) / 2
+    low, high = np.quantile(means, [alpha, 1 - alpha])
+    return mean, float(low), float(high)

@@ -33,6 +33,9 @@ PALETTE: dict[str, Swatch] = {
         Swatch("pale_grey", "#DDDDDD", "#4C4C4C"),
         # Not a category colour: marks spans that several systems agree against.
         Swatch("suspect", "#AA3377", "#CC6699"),
+        # Not a category colour: the fill of the chosen verdict button (its text is black
+        # or white, whichever contrasts more; both pass 4.5:1 and stand out from a button).
+        Swatch("chosen", "#1F5AA6", "#9EC5FF"),
     )
 }
 
@@ -41,3 +44,25 @@ def colour(name: str, theme: str = "light") -> str:
     """The ``#RRGGBB`` colour of swatch ``name`` in ``theme`` (``light`` or ``dark``)."""
     swatch = PALETTE[name]
     return swatch.dark if theme == "dark" else swatch.light
+
+
+def relative_luminance(hex_colour: str) -> float:
+    """WCAG 2 relative luminance of ``#RRGGBB`` (0 black … 1 white)."""
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(hex_colour[k:k + 2], 16) / 255 for k in (1, 3, 5))
+    return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG 2 contrast ratio of two ``#RRGGBB`` colours (1 … 21; text wants 4.5 or more)."""
+    high, low = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def readable_on(background: str) -> str:
+    """Black or white, whichever contrasts more with ``background``."""
+    black, white = "#000000", "#FFFFFF"
+    on_black, on_white = contrast_ratio(background, black), contrast_ratio(background, white)
+    return black if on_black >= on_white else white

@@ -127,6 +127,7 @@ class SystemScores(TypedDict):
     main_types: NotRequired[dict[str, list[int]]]  # gec: [TP, FP, FN] per main type
     detection: NotRequired[GecDetection]  # gec
     omr_ned_status: NotRequired[OmrNedStatus]  # kern
+    matchers: NotRequired[dict[str, int]]  # answer: items judged by each matcher
 
 
 class Scores(TypedDict):
@@ -140,6 +141,8 @@ class Scores(TypedDict):
     confidence: float
     primary_metric: str  # the metric id that ranks systems
     systems: list[SystemScores]
+    extract: NotRequired[str]  # answer: the extraction preset
+    matcher: NotRequired[str]  # answer: the matcher ('': the default rule)
 
 
 def gec_scores(system: SystemScores) -> GecScores:

@@ -12,6 +12,12 @@ corpus, so a confusion a system makes everywhere (``'`` read as ``’``) counts 
 one-off. Systems with another edit over the span abstain. A span needs at least two
 systems making it; its score is ``1 / (1 + exp(−x / SCALE))`` in [0, 1], and an item's
 score is its strongest span's (0 when it has none).
+
+Each span is explained in words (:func:`describe`): the reference word(s) around it and
+what the systems wrote there, ``'tunred' → 'turned': 2 of 2 systems (a, b)``. Other kinds
+rank with their own evidence (``reviewer.core.word_suspicion`` for asr,
+``reviewer.core.gec_suspicion``, ``reviewer.core.votes``, ``reviewer.core.label_issues``)
+and share the types here.
 """
 
 from __future__ import annotations
@@ -20,10 +26,11 @@ import json
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reviewer.core.counts import LevelRole
 from reviewer.core.kind_spec import ScoredItem
+from reviewer.core.suspect_words import EditSpans, Reading, hyp_span, quoted, readings, word_span
 from reviewer.core.tokenize import nfc
 
 # Votes against a reference: the share against it ranks, the share of the largest group
@@ -36,7 +43,8 @@ MIN_SYSTEMS = 2
 _ACCURACY_RANGE = (0.5, 0.999)
 
 Change = tuple[int, int, str]  # (reference start, reference end, replacement text)
-
+SEQUENCE_SUSPICION_ABOUT = ("systems making the same change at the same place, each weighted "
+                            "by its accuracy elsewhere")
 
 
 def dissent_score(against: float, top_other: float) -> float:
@@ -44,15 +52,30 @@ def dissent_score(against: float, top_other: float) -> float:
     largest group agreeing on one other answer holding ``top_other`` (choice and label)."""
     return (1 - TIE_WEIGHT) * against + TIE_WEIGHT * top_other
 
+
 @dataclass(frozen=True, slots=True)
 class SuspectSpan:
-    """A reference span several systems change the same way."""
+    """A reference span several systems change the same way (asr: a word several systems
+    reject, each its own way)."""
 
     ref_span: tuple[int, int]  # offsets into the displayed (NFC) reference
     ref_text: str  # the reference's text there
     replacement: str  # what the systems read instead
     systems: tuple[str, ...]  # the systems making the change
     score: float
+    # For the explanation: the reference word(s) around the span, what the systems wrote
+    # there (most common first) and how many systems read the item.
+    words: str = ""
+    readings: tuple[Reading, ...] = ()
+    voters: int = 0
+    # The systems' edits here as canonical changes, when they are not all ``replacement``
+    # at ``ref_span`` (asr: systems rejecting one word in different ways).
+    marks: tuple[Change, ...] = ()
+
+    @property
+    def changes(self) -> tuple[Change, ...]:
+        """The changes the alignment view marks for this span."""
+        return self.marks or ((self.ref_span[0], self.ref_span[1], self.replacement),)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +85,10 @@ class SystemItem:
     changes: tuple[Change, ...]  # canonical (see :func:`canonical`)
     errors: int
     units: int
+    # The displayed prediction (None: the system has none) and its edits' spans, for the
+    # words of an explanation.
+    prediction: str | None = None
+    edits: tuple[EditSpans, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,12 +210,15 @@ def items_of(rows_by_system: Mapping[str, Sequence[ScoredItem]],
                 entry = out[row.item_id] = (display(row.reference), {})
             reference = entry[0]
             changes: tuple[Change, ...] = ()
+            spans: tuple[EditSpans, ...] = ()
+            hyp = None if row.prediction is None else display(row.prediction)
             if row.counts.edits != "[]":
-                hyp = display(row.prediction or "")
-                changes = tuple(canonical(reference, (rs, re_, hyp[hs:he]))
-                                for _, rs, re_, hs, he, *_ in json.loads(row.counts.edits))
+                spans = tuple((rs, re_, hs, he)
+                              for _, rs, re_, hs, he, *_ in json.loads(row.counts.edits))
+                changes = tuple(canonical(reference, (rs, re_, (hyp or "")[hs:he]))
+                                for rs, re_, hs, he in spans)
             counted = row.counts.level(level)
-            entry[1][system] = SystemItem(changes, counted.errors, counted.units)
+            entry[1][system] = SystemItem(changes, counted.errors, counted.units, hyp, spans)
     return out
 
 
@@ -216,14 +246,47 @@ def sequence_suspects(rows_by_system: Mapping[str, Sequence[ScoredItem]],
         found = item_suspects(reference, by_system, stats) if _shared(by_system) else []
         scores[item_id] = found[0].score if found else 0.0
         if found:
-            spans[item_id] = found
+            spans[item_id] = [in_words(s, reference, by_system) for s in found]
     notes = {k: describe(v[0]) for k, v in spans.items()}
     return SuspicionScores(scores, spans, notes)
 
 
+def in_words(span: SuspectSpan, reference: str,
+             by_system: Mapping[str, SystemItem]) -> SuspectSpan:
+    """``span`` with the words of its explanation: the reference word(s) around it and
+    what each system making the change wrote there."""
+    start, end = span.ref_span
+    change = (start, end, span.replacement)
+    for system in span.systems:  # a system's own edit may sit where canonical() moved it from
+        item = by_system[system]
+        for k, made in enumerate(item.changes):
+            if made == change and k < len(item.edits):
+                start, end = min(start, item.edits[k][0]), max(end, item.edits[k][1])
+    start, end = word_span(reference, start, end)
+    written: dict[str, str] = {}
+    for system in span.systems:
+        item = by_system[system]
+        hyp = item.prediction or ""
+        hs, he = hyp_span(item.edits, hyp, start, end)
+        written[system] = hyp[hs:he]
+    voters = sum(1 for item in by_system.values() if item.prediction is not None)
+    return replace(span, words=reference[start:end], readings=readings(written, span.systems),
+                   voters=voters)
+
+
 def describe(span: SuspectSpan) -> str:
-    """``'teh' → 'the' (sys_a, sys_b)`` for one suspect span."""
-    return f"{span.ref_text!r} → {span.replacement!r} ({', '.join(span.systems)})"
+    """One suspect span in words: ``'tunred' → 'turned': 2 of 2 systems (a, b)``; when the
+    systems write different things, each reading with its systems:
+    ``'rabbit' → 'so' (a), 'like' (b): 2 of 2 systems``."""
+    words = quoted(span.words or span.ref_text)
+    found = span.readings or ((span.replacement, span.systems),)
+    voters = span.voters or len(span.systems)
+    making = sum(len(who) for _, who in found)
+    if len(found) == 1:
+        text, who = found[0]
+        return f"{words} → {quoted(text)}: {making} of {voters} systems ({', '.join(who)})"
+    each = ", ".join(f"{quoted(text)} ({', '.join(who)})" for text, who in found)
+    return f"{words} → {each}: {making} of {voters} systems"
 
 
 def sequence_suspicion(rows_by_system: Mapping[str, Sequence[ScoredItem]]) -> dict[str, float]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Container, Sequence
 
+from reviewer.core.review_progress import ReviewProgress
+
 
 def next_unreviewed(order: Sequence[str], current: str | None, reviewed: Container[str],
                     shown: Callable[[str], bool],
@@ -27,3 +29,19 @@ def next_unreviewed(order: Sequence[str], current: str | None, reviewed: Contain
         if item_id != current and item_id not in reviewed and shown(item_id):
             return item_id
     return None
+
+
+def queue_end_message(progress: ReviewProgress, current_unreviewed: bool) -> str:
+    """What to say when no other shown item is without a verdict (the status bar's words).
+
+    ``progress`` as stored once every queued decision is committed; ``current_unreviewed``:
+    the item in view has no verdict either.
+    """
+    if progress.complete:
+        return f"All {progress.total:,} items reviewed."
+    hidden = progress.left - (1 if current_unreviewed else 0)
+    if hidden <= 0:
+        return "This is the last item without a verdict."
+    items = "item" if hidden == 1 else "items"
+    return (f"Every item shown is reviewed; {hidden:,} {items} without a verdict "
+            "hidden by the filters.")

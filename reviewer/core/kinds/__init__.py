@@ -15,14 +15,15 @@ from types import MappingProxyType
 from reviewer.core.counts import PairCounts, ScoreOptions
 from reviewer.core.items import KINDS, Kind
 from reviewer.core.kind_spec import KindSpec, MetricInfo, ScoredItem, StatOptions, Suspicion
-from reviewer.core.kinds import asr, choice, gec, kern, label, text
+from reviewer.core.kinds import answer, asr, choice, gec, kern, label, text
 
 __all__ = ["SPECS", "KindSpec", "MetricInfo", "PairCounts", "ScoreOptions", "ScoredItem",
            "StatOptions", "Suspicion", "available_kinds", "spec"]
 
 SPECS: Mapping[Kind, KindSpec] = MappingProxyType({
     found.name: found
-    for found in (text.SPEC, asr.SPEC, gec.SPEC, kern.SPEC, choice.SPEC, label.SPEC)
+    for found in (text.SPEC, asr.SPEC, gec.SPEC, kern.SPEC, choice.SPEC, label.SPEC,
+                  answer.SPEC)
 })
 
 

@@ -31,7 +31,7 @@ from reviewer.core.kinds.text import category_totals, level_rate
 from reviewer.core.long_align import bounded_opcodes
 from reviewer.core.normalize import normalise
 from reviewer.core.pair_text import display_text
-from reviewer.core.suspicion import sequence_suspects
+from reviewer.core.word_suspicion import word_suspects
 
 SPEAKER_KEY = "speaker"
 Span = tuple[int, int]
@@ -196,9 +196,9 @@ def speaker_rates(rows: Sequence[ScoredItem], stats: StatOptions) -> dict[str, d
 
 
 def suspicion(rows_by_system: Mapping[str, Sequence[ScoredItem]]) -> dict[str, float]:
-    """Suspect word edits that systems share, each system weighed by its accuracy on
-    characters (the second level), as asr suspicion has always counted it."""
-    return sequence_suspects(rows_by_system, level="second")
+    """Reference words the systems reject where they hear the words around them well
+    (:mod:`reviewer.core.word_suspicion`)."""
+    return word_suspects(rows_by_system)
 
 
 def summarise(rows: Sequence[ScoredItem], stats: StatOptions) -> dict[str, Any]:
@@ -218,7 +218,10 @@ SPEC = KindSpec(
     metrics=(MetricInfo("wer", "WER"), MetricInfo("cer", "CER")),
     catalogue=CATALOGUE, categorise=categorise,
     main_level=LevelName("words", "WER"), second_level=LevelName("characters", "CER"),
+    category_unit="word edits",
     suspicion=suspicion,
     media_column="audio",
     suspicion_min_systems=2,
+    suspicion_about="reference words the systems reject where they hear the words around "
+    "them well",
 )

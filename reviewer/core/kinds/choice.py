@@ -7,7 +7,9 @@ Encoding, everything as text:
 * Item meta: ``question``; ``options`` (a JSON list of the option texts, option *k* has
   letter ``"ABCD…"[k]``); ``subject`` where known; a reader may keep a dataset's own labels
   (MMLU-Redux: ``redux_error_type``, ``redux_correct_answer``, ...).
-* A prediction is the chosen option's letter, ``""`` when missing or unmappable.
+* A prediction is the chosen option's letter, ``""`` when missing or unmappable; or, when
+  the option probabilities are known (an evaluation harness's log-likelihoods),
+  ``{"label": letter, "probs": {letter: p}}`` (:mod:`reviewer.core.choice_codec`).
 
 An answer is right when its letter is one of the key's letters. A corrected reference is a
 new key in the same encoding; the store re-scores the item against it.
@@ -20,12 +22,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from reviewer.core.categories.choice import CATALOGUE, categorise
+from reviewer.core.choice_codec import choice_letter
 from reviewer.core.choice_keys import is_correct
+from reviewer.core.choice_probs import by_cleanlab, by_self_confidence, by_votes
 from reviewer.core.codec import encode_counts
 from reviewer.core.counts import PairCounts, ScoreOptions, zero_counts
 from reviewer.core.intervals import accuracy_metric
 from reviewer.core.kind_spec import KindSpec, LevelName, MetricInfo, ScoredItem, StatOptions
-from reviewer.core.votes import cleanlab_suspicion, vote_suspicion
 
 # The MMLU-Redux error taxonomy: error type id -> (display name, key in the review window).
 REDUX_ERROR_TYPES: dict[str, tuple[str, str]] = {
@@ -41,9 +44,10 @@ EXPERT_TAG = "expert"
 
 def score_pair(ref: str, hyp: str, options: ScoreOptions) -> PairCounts:
     """One item: 0 or 1 error on 1 unit, and why the answer is wrong."""
-    if is_correct(ref, hyp):
+    letter = choice_letter(hyp)
+    if is_correct(ref, letter):
         return zero_counts(0, 1)
-    category = categorise(ref.strip(), hyp.strip())
+    category = categorise(ref.strip(), letter)
     return zero_counts(1, 1, categories=encode_counts({category: 1}), main_category=category)
 
 
@@ -60,7 +64,8 @@ SPEC = KindSpec(
     name="choice", title="Multiple-choice questions", score_pair=score_pair,
     summarise=summarise, metrics=(MetricInfo("accuracy", "Accuracy", lower_is_better=False),),
     catalogue=CATALOGUE, categorise=categorise,
-    main_level=LevelName("answers", "Wrong"), suspicion=vote_suspicion,
-    suspicion_methods={"votes": vote_suspicion, "cleanlab": cleanlab_suspicion},
+    main_level=LevelName("answers", "Wrong"), suspicion=by_self_confidence,
+    category_unit="wrong answers",
+    suspicion_methods={"votes": by_votes, "cleanlab": by_cleanlab},
     reference_column="answer",
 )

@@ -38,6 +38,7 @@ from reviewer.core.gec import (
     parse_line,
     prf,
 )
+from reviewer.core.gec_suspicion import gec_suspects
 from reviewer.core.items import Edit
 from reviewer.core.kind_spec import KindSpec, LevelName, MetricInfo, ScoredItem, StatOptions
 from reviewer.core.long_align import bounded_opcodes
@@ -198,4 +199,8 @@ SPEC = KindSpec(
              MetricInfo("recall", "Recall", lower_is_better=False)),
     catalogue=CATALOGUE, categorise=categorise,
     main_level=LevelName("gold edits", "(FP+FN)/gold"), category_errors=category_errors,
+    category_unit="wrong and missed edits (FP + FN)",
+    suspicion=gec_suspects, suspicion_min_systems=2,
+    suspicion_about="edits several systems make that the gold lacks, or gold edits they "
+    "leave out",
 )

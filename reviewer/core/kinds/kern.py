@@ -35,7 +35,7 @@ from reviewer.core.kind_spec import KindSpec, LevelName, MetricInfo, ScoredItem,
 from reviewer.core.kinds.text import level_rate
 from reviewer.core.metrics import corpus_rate
 from reviewer.core.pair_text import display_text
-from reviewer.core.suspicion import sequence_suspicion
+from reviewer.core.suspicion import SEQUENCE_SUSPICION_ABOUT, sequence_suspicion
 from reviewer.core.tokenize import Tokens
 
 
@@ -121,7 +121,8 @@ SPEC = KindSpec(
     metrics=(MetricInfo("ser", "SER"), MetricInfo("omr_ned", "OMR-NED")),
     catalogue=CATALOGUE, categorise=categorise,
     main_level=LevelName("kern tokens", "SER"), second_level=LevelName("records", ""),
-    suspicion=sequence_suspicion,
+    category_unit="kern-token edits (rows named by musicdiff: its OMR edit cost)",
+    suspicion=sequence_suspicion, suspicion_about=SEQUENCE_SUSPICION_ABOUT,
     reference_column="kern",
     suspicion_min_systems=2,
 )

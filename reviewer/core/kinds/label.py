@@ -75,7 +75,10 @@ SPEC = KindSpec(
              MetricInfo("micro_f1", "Micro-F1", lower_is_better=False)),
     catalogue=CATALOGUE, categorise=categorise,
     main_level=LevelName("labels", "Wrong"), suspicion=by_self_confidence,
+    category_unit="wrong labels",
     suspicion_methods={"self_confidence": by_self_confidence, "votes": by_votes,
                        "cleanlab": by_cleanlab},
+    suspicion_about="1 − the gold class's probability averaged over the systems "
+    "(cleanlab's self-confidence)",
     reference_column="label",
 )

@@ -14,7 +14,7 @@ from reviewer.core.counts import Level, LevelRole, PairCounts, ScoreOptions, pai
 from reviewer.core.kind_spec import KindSpec, LevelName, MetricInfo, ScoredItem, StatOptions
 from reviewer.core.metrics import corpus_rate
 from reviewer.core.pair_text import align_text
-from reviewer.core.suspicion import sequence_suspicion
+from reviewer.core.suspicion import SEQUENCE_SUSPICION_ABOUT, sequence_suspicion
 from reviewer.core.tokenize import CharMode
 
 # Metric id -> the stored level it is computed on
@@ -71,6 +71,8 @@ SPEC = KindSpec(
     metrics=(MetricInfo("cer", "CER"), MetricInfo("wer", "WER")),
     catalogue=CATALOGUE, categorise=categorise,
     main_level=LevelName("characters", "CER"), second_level=LevelName("words", "WER"),
+    category_unit="character edits",
     suspicion=sequence_suspicion,
     suspicion_min_systems=2,
+    suspicion_about=SEQUENCE_SUSPICION_ABOUT,
 )
