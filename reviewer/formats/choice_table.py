@@ -21,9 +21,11 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
+from reviewer.core.choice_codec import choice_letter, decode_choice, encode_choice
 from reviewer.core.choice_keys import LETTERS
 from reviewer.core.errors import InputError
 from reviewer.core.items import Item
+from reviewer.core.label_codec import looks_encoded
 from reviewer.formats.choice_cells import (
     CellError,
     answer_letter,
@@ -196,7 +198,7 @@ def _letters(rows: list[list[Cell]], col: int, opts: list[list[str]]) -> bool:
         value = (cells[col] or "").strip()
         if value:
             given += 1
-            mapped += letter_of(value, len(options)) is not None
+            mapped += letter_of(choice_letter(value), len(options)) is not None
     return given > 0 and given >= len(rows) / 2 and mapped >= ANSWER_SHARE * given
 
 
@@ -233,11 +235,13 @@ def _answers(path: Path, system: str, rows: list[tuple[str, Cell, list[str]]],
     for item_id, cell, options in rows:
         if cell is None:
             continue
-        letter = answer_letter(cell, options, base)
+        # An export of harness-read answers keeps their option probabilities.
+        stored = decode_choice(cell) if looks_encoded(cell) else None
+        letter = answer_letter(stored.label if stored else cell, options, base)
         if letter is None:
             bad.append(f"{item_id}: {cell.strip()[:30]!r}")
             letter = ""
-        out[item_id] = letter
+        out[item_id] = encode_choice(letter, stored.probs if stored and letter else None)
     if bad:
         warnings.append(f"{path}: system {system}: {len(bad)} answers name no option, scored as "
                         f"no answer ({', '.join(bad[:3])}{', ...' if len(bad) > 3 else ''})")

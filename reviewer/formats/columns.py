@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reviewer.core.errors import InputError
+from reviewer.core.kinds import SPECS
 from reviewer.formats.column_lookup import find_column, listing, require_column, unique_column
 from reviewer.formats.registry import ReadOptions
 
@@ -16,9 +17,12 @@ REF_FALLBACK = "text"  # used only when no column in REF_NAMES exists
 PRED_NAMES = ("prediction", "pred", "hypothesis", "hyp", "output")
 PRED_PREFIXES = ("pred_", "prediction_", "hyp_")
 MEDIA_NAMES = ("image", "media", "path", "audio")
+# What a kind's exports add after the predictions (answer: platinum, platinum_reason).
+MARK_COLUMNS = frozenset(c for s in SPECS.values() if s.export_marks is not None
+                         for c in s.export_marks.columns)
 # What reviewer's own exports add after the predictions: never a system's answers.
 EXPORT_COLUMNS = frozenset({"status", "verdict", "error_type", "note", "annotator", "time",
-                            "original_reference", "corrected_reference"})
+                            "original_reference", "corrected_reference", *MARK_COLUMNS})
 # The last columns of every table reviewer exports: how a reader knows it holds one.
 EXPORT_TRAILER = ("status", "verdict", "note", "original_reference")
 META_PREFIX = "meta_"
@@ -30,10 +34,12 @@ def is_export(header: Sequence[str]) -> bool:
 
 
 def export_columns(header: Sequence[str]) -> frozenset[int]:
-    """The columns of ``header`` that are reviewer's own bookkeeping (an export's trailer)."""
+    """The columns of ``header`` that are reviewer's own bookkeeping (an export's trailer
+    and its kind's marks: metadata of those names is exported as ``meta_<key>``)."""
     if not is_export(header):
         return frozenset()
-    return frozenset(range(len(header) - len(EXPORT_TRAILER), len(header)))
+    marks = (i for i, name in enumerate(header) if name in MARK_COLUMNS)
+    return frozenset((*range(len(header) - len(EXPORT_TRAILER), len(header)), *marks))
 
 
 def meta_column(key: str, taken: Collection[str] = ()) -> str:

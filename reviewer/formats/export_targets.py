@@ -8,7 +8,9 @@ user's home is never taken for one.
 
 from __future__ import annotations
 
+import json
 import os
+import stat
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from reviewer.core.errors import InputError
 
 _MAX_NAME_BYTES = 255
 _SIDE_FILES = ("-wal", "-shm", "-journal")
+MANIFEST_SUFFIX = ".manifest.json"  # an exported data file's manifest: <data><suffix>
 
 
 def check_targets(outputs: Sequence[tuple[str, Path]], project: Path,
@@ -41,6 +44,34 @@ def check_targets(outputs: Sequence[tuple[str, Path]], project: Path,
             if same_file(path, other):
                 raise InputError(path, f"would be written as {what} and as {name}; choose "
                                  "different names")
+
+
+def check_changes_target(path: Path) -> None:
+    """Refuse a changes file that is the data of an earlier export.
+
+    An export's data file has its manifest beside it (``<data>.manifest.json``); writing
+    the changes table over it would silently replace the cleaned benchmark, while the
+    manifest went on describing the data it no longer holds. Links and other spellings of
+    the path are followed.
+    """
+    for data in dict.fromkeys((Path(os.path.abspath(path)), Path(os.path.realpath(path)))):
+        manifest = data.with_name(data.name + MANIFEST_SUFFIX)
+        if data.exists() and _is_export_manifest(manifest):
+            raise InputError(path, f"is the data of an earlier export (its manifest "
+                             f"{manifest.name} is beside it); writing the changes there "
+                             "would replace it, choose another name for the changes")
+
+
+def _is_export_manifest(path: Path) -> bool:
+    """Whether ``path`` is a manifest reviewer wrote beside an export's data file."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return False
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+    except (OSError, ValueError, RecursionError):
+        return False
+    return isinstance(data, dict) and "reviewer" in data and "data_sha256" in data
 
 
 def _file_on_the_way(path: Path) -> Path | None:

@@ -135,7 +135,8 @@ def _references(path: Path, table: Table, options: ReadOptions) -> Loaded:
                    for name, cols in systems.items()}
     if (warning := missing_media_warning(path, media_paths)) is not None:
         warnings.append(warning)
-    return Loaded(items=items, predictions=predictions, warnings=warnings, sources=[path])
+    return Loaded(items=items, predictions=predictions, warnings=warnings, sources=[path],
+                  media_column=None if media_col is None else header[media_col])
 
 
 def _reference_systems(path: Path, header: Sequence[str], options: ReadOptions,

@@ -9,7 +9,8 @@ from pathlib import Path
 from reviewer.core.errors import InputError
 from reviewer.core.items import Benchmark, Item, check_kind
 from reviewer.formats.embedded import discard, removed_on_failure
-from reviewer.formats.registry import Format, ReadOptions, detect, get
+from reviewer.formats.media_fit import check_media
+from reviewer.formats.registry import Format, Loaded, ReadOptions, detect, get
 from reviewer.formats.xml_page import XML_FORMATS, file_stem
 
 _SHOWN = 5  # unknown ids listed in an error before "and N more"
@@ -52,20 +53,25 @@ def _load(
     loaded = ref_format.read(reference, replace(options, role="reference"))
     extracted.extend(loaded.extracted)
     items = loaded.items
-    _check_unique(reference, items)
+    media_warnings = check_reference(reference, loaded, options.kind)
     ref_ids = frozenset(item.id for item in items)
     systems: dict[str, dict[str, str]] = dict(loaded.predictions)
     origin: dict[str, Path] = dict.fromkeys(systems, reference)
     sources = [str(s) for s in loaded.sources or [reference]]
-    warnings = list(loaded.warnings)
+    warnings = list(loaded.warnings) + media_warnings
     pred_meta = dict(loaded.prediction_meta)
     for name, path in predictions:
         if name in origin:
             raise InputError(path, f"system {name!r} is given twice (also by {origin[name]})")
         pred_format = detect(path)
-        opts = replace(options, role="prediction", system=name, known_ids=ref_ids,
+        opts = replace(options, role="prediction", system=name or None, known_ids=ref_ids,
                        references={item.id: item.reference for item in items})
         got = pred_format.read(path, opts)
+        if not name:  # an evaluation log names its model
+            name = _named_by_source(path, got)
+            if name in origin:
+                raise InputError(path, f"system {name!r} is given twice (also by "
+                                 f"{origin[name]}); name one with --pred NAME=PATH")
         extracted.extend(got.extracted)
         texts = dict(got.predictions.get(name, {}))
         if _single_xml(ref_format, reference) and _single_xml(pred_format, path):
@@ -83,6 +89,22 @@ def _load(
                             "(scored as empty predictions)")
     return Benchmark(check_kind(options.kind), items, systems, sources, warnings,
                      source_format=ref_format.name, prediction_meta=pred_meta)
+
+
+def check_reference(reference: Path, loaded: Loaded, kind: str) -> list[str]:
+    """What the import checks of the items read from ``reference`` once they are read: ids
+    given once, media that suit ``kind`` (see :mod:`.media_fit`). Returns the warnings about
+    the media; raises :class:`InputError` for what the import refuses."""
+    _check_unique(reference, loaded.items)
+    return check_media(kind, loaded.items, reference, loaded.media_column)
+
+
+def _named_by_source(path: Path, got: Loaded) -> str:
+    """The one system a prediction source named itself."""
+    if len(got.predictions) != 1:
+        raise InputError(path, "cannot tell which system these predictions are; name it "
+                         "with --pred NAME=PATH")
+    return next(iter(got.predictions))
 
 
 def _single_xml(fmt: Format, path: Path) -> bool:

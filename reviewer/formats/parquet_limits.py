@@ -23,9 +23,12 @@ def decoded_budget(file_size: int) -> int:
     return max(PARQUET_MIN_DECODED, PARQUET_MAX_RATIO * file_size)
 
 
-def check_parquet(path: Path) -> None:
+def check_parquet(path: Path, rows: int | None = None) -> None:
     """Refuse ``path`` if it decodes to more than :func:`decoded_budget` or holds a text cell
-    longer than ``MAX_CELL_CHARS``; raises :class:`InputError` naming the row."""
+    longer than ``MAX_CELL_CHARS``; raises :class:`InputError` naming the row.
+
+    ``rows``: only the batches that hold the first ``rows`` rows are measured (a preview).
+    """
     import pyarrow.parquet as pq
 
     try:
@@ -54,6 +57,8 @@ def check_parquet(path: Path) -> None:
                              f"(the file has {_size(size)}); reviewer reads Parquet files that "
                              f"decode to at most {PARQUET_MAX_RATIO} times their size or "
                              f"{PARQUET_MIN_DECODED // MIB} MB")
+        if rows is not None and row >= rows:
+            return
 
 
 def _size(n: int) -> str:

@@ -56,6 +56,8 @@ class Loaded:
     prediction_meta: dict[str, dict[str, dict[str, object]]] = field(default_factory=dict)
     # Files the reader wrote (images embedded in a Parquet table): removed if the import fails
     extracted: list[Path] = field(default_factory=list)
+    # The table column the items' media came from, for messages about them (None: not a table)
+    media_column: str | None = None
 
 
 Reader = Callable[[Path, ReadOptions], Loaded]
@@ -144,9 +146,12 @@ def _load_builtin() -> None:
     # Importing the reader modules registers them; done when first needed, so that pandas
     # and the kinds' parsers load only then (and the modules may import this one).
     from reviewer.formats import (  # noqa: F401
+        answer_table,
         choice_table,
         folders,
         gec_text,
+        harness_logs,
+        inspect_logs,
         kaldi,
         kern_folders,
         kern_table,

@@ -38,21 +38,21 @@ def _suffix_detector(fmt: str) -> Any:
           description="comma-separated table (.csv) with a header row")
 def read_csv(path: Path, options: ReadOptions) -> Loaded:
     """Read a CSV table."""
-    return build(path, restored_table(parse_delimited(path, ",")), options)
+    return build(path, parse_table(path, fmt="csv"), options)
 
 
 @register("tsv", priority=40, detect=_suffix_detector("tsv"),
           description="tab-separated table (.tsv, .tab) with a header row")
 def read_tsv(path: Path, options: ReadOptions) -> Loaded:
     """Read a TSV table."""
-    return build(path, restored_table(parse_delimited(path, "\t")), options)
+    return build(path, parse_table(path, fmt="tsv"), options)
 
 
 @register("jsonl", priority=40, detect=_suffix_detector("jsonl"),
           description="one JSON object per line (.jsonl, .ndjson)")
 def read_jsonl(path: Path, options: ReadOptions) -> Loaded:
     """Read a JSON Lines table."""
-    return build(path, parse_jsonl(path), options)
+    return build(path, parse_table(path, fmt="jsonl"), options)
 
 
 @register("parquet", priority=40, detect=_suffix_detector("parquet"),
@@ -62,9 +62,27 @@ def read_parquet(path: Path, options: ReadOptions) -> Loaded:
     from reviewer.formats.embedded import removed_on_failure, with_embedded_files
 
     with removed_on_failure([]) as created:
-        loaded = build(path, with_embedded_files(path, parse_parquet(path), created), options)
+        table = with_embedded_files(path, parse_table(path, fmt="parquet"), created)
+        loaded = build(path, table, options)
     loaded.extracted.extend(created)
     return loaded
+
+
+def parse_table(path: Path, limit: int | None = None, fmt: str | None = None) -> Table:
+    """The header and rows of the table ``path`` as every table reader sees them; ``fmt``
+    (csv, tsv, jsonl, parquet) defaults to the one its suffix names; ``limit``: only the
+    first rows, as the import dialog shows them.
+
+    Files embedded in a Parquet table are not written here (see :func:`read_parquet`).
+    """
+    fmt = fmt or TABLE_SUFFIXES.get(path.suffix.lower())
+    if fmt in ("csv", "tsv"):
+        return restored_table(parse_delimited(path, "," if fmt == "csv" else "\t", limit))
+    if fmt == "jsonl":
+        return parse_jsonl(path, limit)
+    if fmt == "parquet":
+        return parse_parquet(path, limit)
+    raise InputError(path, "not a table (.csv, .tsv, .tab, .jsonl, .ndjson or .parquet)")
 
 
 def build(path: Path, table: Table, options: ReadOptions) -> Loaded:
@@ -96,7 +114,9 @@ def build(path: Path, table: Table, options: ReadOptions) -> Loaded:
     preds = {system: _column(ids, rows, col) for system, col in cols.preds.items()}
     if (warning := missing_media_warning(path, [m for m in media if m])) is not None:
         warnings.append(warning)
-    return Loaded(items=items, predictions=preds, warnings=warnings, sources=[path])
+    media_column = None if cols.media is None else table.header[cols.media]
+    return Loaded(items=items, predictions=preds, warnings=warnings, sources=[path],
+                  media_column=media_column)
 
 
 def _build_predictions(path: Path, table: Table, options: ReadOptions) -> Loaded:
