@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from reviewer.core.errors import ProjectError
+from reviewer.core.progress import NullProgress, Progress
 from reviewer.resources import demo_dir
 
 _PATH_OPTIONS = ("audio", "ref_text")
@@ -30,14 +31,18 @@ def demo_kinds() -> list[str]:
     return [k for k in KINDS if (demo_dir(k) / "demo.json").is_file()]
 
 
-def ensure_demo(project_path: Path, kind: str = "text") -> Path:
-    """Import the demo of ``kind`` into ``project_path`` unless it already holds it."""
+def ensure_demo(project_path: Path, kind: str = "text",
+                progress: Progress | None = None) -> Path:
+    """Import the demo of ``kind`` into ``project_path`` unless it already holds it,
+    saying to ``progress`` what is being done (the first start takes seconds)."""
+    if project_path.exists() and project_path.stat().st_size > 0:
+        return project_path
+    progress = progress or NullProgress()
+    progress.status(f"loading the {kind} import code")
     from reviewer.formats.load import load_benchmark
     from reviewer.formats.registry import ReadOptions
     from reviewer.store.importer import import_into
 
-    if project_path.exists() and project_path.stat().st_size > 0:
-        return project_path
     folder = demo_dir(kind)
     spec_path = folder / "demo.json"
     if not spec_path.is_file():
@@ -45,10 +50,17 @@ def ensure_demo(project_path: Path, kind: str = "text") -> Path:
     spec = json.loads(spec_path.read_text(encoding="utf-8"))
     preds = [(name, folder / rel) for name, rel in spec["predictions"].items()]
     options = ReadOptions(kind=spec["kind"], **_options(spec.get("options", {}), folder))
+    progress.status(f"reading the {kind} demo's files")
+    progress.set(0.1)
     bench = load_benchmark(folder / spec["reference"], preds, options)
     project_path.parent.mkdir(parents=True, exist_ok=True)
+    pairs = len(bench.items) * len(bench.predictions)
+    progress.status(f"aligning and scoring {pairs:,} pairs ({len(bench.items):,} items, "
+                    f"{len(bench.predictions)} systems), then saving the project")
+    progress.set(0.3)
     import_into(project_path, bench, name=spec.get("name", "Demo"),
                 normalize=spec.get("normalize"))
+    progress.set(1.0)
     return project_path
 
 

@@ -28,8 +28,15 @@ from reviewer.core.errors import InputError
 from reviewer.core.kinds import spec
 from reviewer.core.os_errors import write_error
 from reviewer.core.policy import POLICIES, ExportPolicy
+from reviewer.core.relative_paths import RelativePaths
 from reviewer.formats.columns import EXPORT_TRAILER, meta_column
-from reviewer.formats.export_targets import benchmark_roots, check_targets, source_paths
+from reviewer.formats.export_targets import (
+    MANIFEST_SUFFIX,
+    benchmark_roots,
+    check_changes_target,
+    check_targets,
+    source_paths,
+)
 from reviewer.formats.folder_write import FolderPlan, plan_folder, write_folder
 from reviewer.formats.m2 import write_m2
 from reviewer.formats.writers import (
@@ -67,8 +74,10 @@ _UNWRITTEN = {"page": "PAGE", "alto": "ALTO", "trn": "trn", "stm": "STM", "ctm":
 
 def item_rows(project: Project, decisions: dict[str, Decision]) -> tuple[list[str], list[Row]]:
     """Systems and one row per item: id, current reference, media, the item's metadata
-    (a dict under ``meta``), predictions, decision and original reference."""
+    (a dict under ``meta``), predictions, decision, original reference, and the kind's
+    export marks (a dict under ``marks``: answer's platinum status and reason)."""
     systems = project.systems()
+    marks = spec(project.kind).export_marks
     preds = project.predictions_by_system()
     stamps: dict[str, tuple[str | None, str | None]] = dict(decision_stamps(project))
     rows = []
@@ -84,7 +93,8 @@ def item_rows(project: Project, decisions: dict[str, Decision]) -> tuple[list[st
             row[f"pred_{system}"] = preds[system].get(item_id, "")
         row.update(status=decision.status, verdict=decision.verdict, error_type=decision.error_type,
                    note=decision.note, annotator=annotator, time=time,
-                   original_reference=reference, corrected_reference=decision.corrected_reference)
+                   original_reference=reference, corrected_reference=decision.corrected_reference,
+                   marks={} if marks is None else dict(marks.values(decision)))
         rows.append(row)
     return systems, rows
 
@@ -113,6 +123,8 @@ def _export(project: Project, target: Path | None, policy: ExportPolicy, fmt: st
         fmt, data = _plan_target(project, target, fmt)
         outputs += [("the data", data), ("the manifest", _manifest_path(data, fmt))]
     if changes is not None:
+        table_format(changes)  # an unknown suffix is refused before anything is written
+        check_changes_target(changes)
         outputs.append(("the changes", changes))
     sources = source_paths([s.path for s in project.sources()], project.path)
     check_targets(outputs, project.path, sources)
@@ -134,16 +146,22 @@ def _export(project: Project, target: Path | None, policy: ExportPolicy, fmt: st
 def _write_export(project: Project, policy: ExportPolicy, fmt: str, data: Path,
                   systems: list[str], rows: list[Row], kept: list[Row], sources: list[Path],
                   raw_cells: bool) -> list[dict[str, str]]:
-    """Write the data and its manifest; the media a folder export left out."""
+    """Write the data and its manifest; the media a folder export left out.
+
+    Every path written (media, sources, the data) is relative to the manifest's folder,
+    which is the data file's folder (:mod:`reviewer.core.relative_paths`).
+    """
     kept_ids = {r["id"] for r in kept}
+    paths = RelativePaths(_manifest_path(data, fmt).parent)
     if fmt == "folder":
         plan = plan_folder(data, kept, systems, benchmark_roots(sources))
-        manifest = build_manifest(project, policy, rows, kept_ids, data, plan)
+        manifest = build_manifest(project, policy, rows, kept_ids, paths, ".", plan)
         write_folder(data, kept, systems, plan, _json(manifest))
         return plan.left_out
-    manifest = build_manifest(project, policy, rows, kept_ids, data)
+    written = [{**r, "image": paths(r["image"])} for r in kept]
+    manifest = build_manifest(project, policy, rows, kept_ids, paths, data.name)
     with atomic_paths(data, _manifest_path(data, fmt)) as (tmp_data, tmp_manifest):
-        _DATA_WRITERS[fmt](project, tmp_data, fmt, systems, kept, raw_cells)
+        _DATA_WRITERS[fmt](project, tmp_data, fmt, systems, written, raw_cells)
         manifest["data_sha256"] = _sha256(tmp_data)
         tmp_manifest.write_text(_json(manifest), encoding="utf-8")
     return []
@@ -196,14 +214,16 @@ def _write_table(project: Project, path: Path, fmt: str, systems: list[str],
     kind = spec(project.kind)
     names = {"reference": kind.reference_column, "image": kind.media_column}
     has_media = any(r["image"] for r in rows)
+    marks = list(kind.export_marks.columns) if kind.export_marks is not None else []
     keys = list(dict.fromkeys(k for r in rows for k in r["meta"]))
-    meta = {key: meta_column(key, names.values()) for key in keys}
+    meta = {key: meta_column(key, [*names.values(), *marks]) for key in keys}
     columns = ["id", "reference", *(["image"] if has_media else []), *meta.values(),
-               *(f"pred_{s}" for s in systems), *EXPORT_TRAILER]
+               *(f"pred_{s}" for s in systems), *marks, *EXPORT_TRAILER]
     named = []
     for row in rows:
         out = {names.get(k, k): row.get(k) for k in columns}
         out.update((meta[k], v) for k, v in row["meta"].items())
+        out.update(row["marks"])
         named.append(out)
     write_rows(path, fmt, [names.get(c, c) for c in columns], named, raw_cells=raw_cells)
 
@@ -222,7 +242,7 @@ _DATA_WRITERS: Mapping[str, Callable[[Project, Path, str, list[str], list[Row], 
 def _manifest_path(data: Path, fmt: str) -> Path:
     if fmt == "folder":
         return data / "manifest.json"
-    return data.with_name(data.name + ".manifest.json")
+    return data.with_name(data.name + MANIFEST_SUFFIX)
 
 
 def _json(manifest: dict[str, Any]) -> str:
@@ -238,19 +258,22 @@ def _sha256(path: Path) -> str:
 
 
 def build_manifest(project: Project, policy: ExportPolicy, rows: list[dict[str, Any]],
-                   kept: set[str], data: Path, folder: FolderPlan | None = None
-                   ) -> dict[str, Any]:
-    """The manifest of an export (see the README for its fields); ``folder``: a folder
-    export's layout (each written item's ``file`` and ``meta``, the media left out)."""
+                   kept: set[str], paths: RelativePaths, data: str,
+                   folder: FolderPlan | None = None) -> dict[str, Any]:
+    """The manifest of an export (see the README for its fields); ``paths`` writes paths
+    relative to the manifest's folder, ``data`` is the data's path from there; ``folder``:
+    a folder export's layout (each written item's ``file`` and ``meta``, the media left
+    out)."""
     before = score_project(project, "original")
     after = score_project(project, "current", only=kept)
-    sources = [{"path": s.path, "sha256": s.sha256, "role": s.role} for s in project.sources()]
+    sources = [{"path": paths(s.path), "sha256": s.sha256, "role": s.role}
+               for s in project.sources()]
     manifest = {
         "reviewer": __version__,
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "project": project.name,
         "kind": project.kind,
-        "data": str(data),
+        "data": data,
         "sources": sources,
         "policy": policy.as_dict(),
         "counts": _counts(rows, [r for r in rows if r["id"] in kept]),
@@ -264,7 +287,11 @@ def build_manifest(project: Project, policy: ExportPolicy, rows: list[dict[str, 
         "items": [_manifest_item(r, r["id"] in kept, folder) for r in rows],
     }
     if folder is not None:
-        manifest["media_left_out"] = folder.left_out
+        manifest["media_left_out"] = [{**e, "media": paths(e["media"])}
+                                      for e in folder.left_out]
+    # Last: by now every path of the manifest and the data has been written.
+    manifest["paths"] = {"relative_to": "the folder of this manifest",
+                         "absolute": paths.absolute}
     return manifest
 
 
@@ -273,7 +300,7 @@ def _manifest_item(row: Row, included: bool, folder: FolderPlan | None) -> dict[
              "verdict": row["verdict"], "error_type": row["error_type"], "reason": row["note"],
              "annotator": row["annotator"], "time": row["time"],
              "original_reference": row["original_reference"],
-             "corrected_reference": row["corrected_reference"]}
+             "corrected_reference": row["corrected_reference"], **row["marks"]}
     if folder is not None and included:
         entry.update(file=folder.stems[row["id"]], meta=row["meta"])
     return entry

@@ -1,36 +1,34 @@
 """The shareable HTML report: one self-contained file that works offline (DESIGN §6, §9).
 
-Scores with intervals on the original and the cleaned set, errors per category, the
-legend, review progress and every included item's categorised diff. The items travel as
-JSON inside the page and a small inline script renders one page of them at a time, so
-the file stays usable at 100,000 items. Static text is escaped with :func:`html.escape`;
-the script builds item nodes with ``textContent`` only.
+Scores with intervals on the original and the cleaned set (each metric ranked in its own
+direction), errors per category, the legend, review progress and every included item as
+``reviewer show`` prints it (its item facts, :mod:`reviewer.report_items`), image
+included. The items travel as JSON inside the page and a small inline script renders one
+page of them at a time, so the file stays usable at 100,000 items. Static text is escaped
+with :func:`html.escape`; the script builds item nodes with ``textContent`` only. Paths
+are written relative to the report.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from html import escape
-from itertools import groupby
-from operator import attrgetter
 from pathlib import Path
 from typing import Any, Literal
 
 from reviewer import __version__
-from reviewer.core.align import Alignment, with_equal
 from reviewer.core.atomic import atomic_path
 from reviewer.core.categories import Category, catalogue
-from reviewer.core.codec import decode_edits
-from reviewer.core.counts import LevelRole
 from reviewer.core.decisions import VERDICT_NAMES, VERDICTS, Decision
-from reviewer.core.errors import Cancelled, ProjectError, ReviewerError
+from reviewer.core.errors import Cancelled, ReviewerError
+from reviewer.core.item_facts import describe_item
+from reviewer.core.kind_spec import MetricInfo
 from reviewer.core.kinds import spec
-from reviewer.core.pair_text import display_text
 from reviewer.core.progress import NullProgress, Progress
+from reviewer.core.relative_paths import RelativePaths
 from reviewer.core.score_types import Metric, Scores
 from reviewer.report_assets import (
     SCRIPT,
@@ -39,25 +37,30 @@ from reviewer.report_assets import (
     legend_section,
     stylesheet,
 )
+from reviewer.report_items import ReportItems
 from reviewer.store.decisions import all_decisions
-from reviewer.store.project import AlignmentRow, Project
+from reviewer.store.item_data import every_item_data
+from reviewer.store.project import Project
 from reviewer.store.scores import ScoreSet, score_project
 
 Include = Literal["reviewed", "all"]
-# The key of a stored level's [errors, units] in a system's part of an item record; the
-# page's config lists the levels shown as [metric name, key].
-_LEVEL_KEYS: dict[LevelRole, str] = {"main": "m", "second": "s"}
+# How the score report names each accuracy interval method (others: bootstrap over items).
+_INTERVAL_NAMES = {"beta": "Beta(x+1, n−x+1) posterior", "wilson": "Wilson score",
+                   "clopper-pearson": "Clopper–Pearson exact"}
 
 
 def write_report(project: Project, target: str | Path, *, page_size: int = 200,
-                 include: Include = "reviewed",
+                 include: Include = "reviewed", images: bool = True,
                  progress: Progress | None = None) -> dict[str, int]:
     """Write the HTML report of ``project`` to ``target`` atomically.
 
-    ``include="reviewed"`` puts in the diff of every item with a decision (status other
-    than ``unreviewed``), ``"all"`` every item; the page shows ``page_size`` at a time.
-    Returns ``{"items": included, "pages": pages, "bytes": file size}``. If ``progress``
-    asks to cancel, :class:`Cancelled` is raised; if the file cannot be written, a
+    ``include="reviewed"`` puts in every item with a decision (status other than
+    ``unreviewed``), ``"all"`` every item, each as ``reviewer show`` shows it; the page
+    shows ``page_size`` at a time. ``images``: embed each item's image as a thumbnail
+    (up to :data:`reviewer.core.limits.REPORT_IMAGE_BUDGET` bytes). Paths are written relative
+    to ``target``. Returns ``{"items": included, "pages": pages, "bytes": file size,
+    "images_left_out": images not embedded for the budget}``. If ``progress`` asks to
+    cancel, :class:`Cancelled` is raised; if the file cannot be written, a
     :class:`ReviewerError` naming it. Either way ``target`` is left as it was.
     """
     progress = progress or NullProgress()
@@ -77,22 +80,22 @@ def write_report(project: Project, target: str | Path, *, page_size: int = 200,
         scores[set_name] = score_project(project, set_name)
     config = {"pageSize": page_size, "systems": project.systems(),
               "categories": [{"id": c.id, "name": c.name} for c in cats],
-              "verdicts": VERDICT_NAMES,
-              "rates": [[level.metric, _LEVEL_KEYS[role]]
-                        for role, level in spec(project.kind).rated_levels]}
+              "verdicts": VERDICT_NAMES}
     page = "".join((
         _head(project, cats), _scores(scores), _charts(scores, cats), legend_section(cats),
         _progress(decisions, project.item_count()), items_section(include == "all", cats),
         f'<script type="application/json" id="report-config">{script_json(config)}</script>\n'))
-    records = _records(project, decisions, cats, None if include == "all" else reviewed)
+    items = ReportItems(cats, RelativePaths(target.parent), images=images)
+    records = (items.record(describe_item(project.kind, data)) for data in every_item_data(
+        project, decisions, None if include == "all" else reviewed))
     total = project.item_count() if include == "all" else len(reviewed)
-    progress.status("Writing the item diffs")
+    progress.status("Writing the items")
     try:
         count = _write(target, page, _counted(records, total, progress))
     except OSError as exc:
         raise ReviewerError(f"{target}: cannot write the report: {exc.strerror or exc}") from exc
     return {"items": count, "pages": math.ceil(count / page_size),
-            "bytes": target.stat().st_size}
+            "bytes": target.stat().st_size, "images_left_out": items.images_left_out}
 
 
 def _counted(records: Iterator[dict[str, Any]], total: int,
@@ -131,102 +134,6 @@ def script_json(value: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-class _Stream:
-    """Rows grouped by item id, taken in item order (every source is sorted like the items)."""
-
-    def __init__(self, rows: Iterable[Any], key: Any) -> None:
-        self._groups = groupby(rows, key=key)
-        self._next = next(self._groups, None)
-
-    def take(self, item_id: str) -> list[Any]:
-        if self._next is None or self._next[0] != item_id:
-            return []
-        rows = list(self._next[1])
-        self._next = next(self._groups, None)
-        return rows
-
-
-Source = Iterator[tuple[str, str, str | None, list[AlignmentRow], dict[str, str]]]
-
-
-def _streamed(project: Project) -> Source:
-    """``(id, reference, media, alignment rows, predictions)`` of every item, in item order.
-
-    Three sorted streams rather than a few queries per item, which would take many
-    seconds on 100,000 items.
-    """
-    alignments = _Stream(project.alignment_rows(), attrgetter("item_id"))
-    predictions = _Stream(project.prediction_rows(), lambda r: r[0])
-    for item_id, reference, media in project.item_texts():
-        yield (item_id, reference, media, alignments.take(item_id),
-               {r[1]: r[2] for r in predictions.take(item_id)})
-
-
-def _looked_up(project: Project, ids: set[str], decisions: dict[str, Decision]) -> Source:
-    """As :func:`_streamed` for a few items: reading every row would cost more."""
-    systems = project.systems()
-    for item_id in (i for i in project.item_ids() if i in ids):
-        item = project.item(item_id)
-        decision = decisions.get(item_id, Decision())
-        variant = "cleaned" if decision.corrected_reference is not None else "original"
-        rows, hyps = [], {}
-        for system in systems:
-            hyp = project.prediction(system, item_id)
-            if hyp is not None:
-                hyps[system] = hyp
-            with contextlib.suppress(ProjectError):
-                rows.append(project.alignment_row(system, item_id, variant))
-        yield item_id, item.reference, item.media, rows, hyps
-
-
-def _records(project: Project, decisions: dict[str, Decision], cats: tuple[Category, ...],
-             wanted: set[str] | None) -> Iterator[dict[str, Any]]:
-    """One JSON-ready record per included item (``None``: every item), in item order."""
-    index = {c.id: k for k, c in enumerate(cats)}
-    systems = project.systems()
-    mode = project.char_mode
-    source = _streamed(project) if wanted is None else _looked_up(project, wanted, decisions)
-    for item_id, reference, media, rows, hyps in source:
-        decision = decisions.get(item_id, Decision())
-        variant = "cleaned" if decision.corrected_reference is not None else "original"
-        current = decision.corrected_reference
-        ref = display_text(reference if current is None else current, mode)
-        by_system = {r.system: r for r in rows if r.variant == variant}
-        seen: set[int] = set()
-        per_system: list[dict[str, Any] | None] = []
-        for system in systems:
-            row = by_system.get(system)
-            if row is None:
-                per_system.append(None)
-                continue
-            c = row.counts
-            hyp = display_text(hyps.get(system) or "", mode)
-            alignment = Alignment(ref, hyp, c.main_units, c.main_hyp_units,
-                                  decode_edits(c.edits, ref, hyp))
-            per_system.append({_LEVEL_KEYS["main"]: [c.main_errors, c.main_units],
-                               _LEVEL_KEYS["second"]: [c.second_errors, c.second_units],
-                               "x": int(system not in hyps),
-                               "d": _segments(alignment, index, seen)})
-        yield {"id": item_id, "v": decision.verdict, "et": decision.error_type,
-               "st": decision.status,
-               "n": decision.note, "t": list(decision.tags), "r": reference,
-               "c": decision.corrected_reference, "m": media, "k": sorted(seen),
-               "s": per_system}
-
-
-def _segments(alignment: Alignment, index: dict[str, int], seen: set[int]) -> list[Any]:
-    """Equal stretches as strings, edits as ``[ref, hyp, category index or -1]``."""
-    out: list[Any] = []
-    for seg in with_equal(alignment):
-        if seg.op == "equal":
-            out.append(seg.ref_text)
-        else:
-            k = index.get(seg.category, -1)
-            seen.add(k)
-            out.append([seg.ref_text, seg.hyp_text, k])
-    return out
-
-
 def _head(project: Project, cats: tuple[Category, ...]) -> str:
     name = escape(project.name)
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -261,18 +168,28 @@ def _scores(scores: dict[ScoreSet, Scores]) -> str:
     level = round(100 * orig["confidence"])
     out = [
         '<section id="scores">\n<h2>Scores before and after cleaning</h2>\n<p class="note">'
-        f"Corpus rates (Σ errors / Σ reference units) with {level}% bootstrap intervals over "
-        f"items: on the original set ({orig['items']:,} items, original references) and on "
-        f"the cleaned set ({clean['items']:,} items: removed items left out, corrected "
-        "references used). Change is cleaned minus original, in percentage points; rank 1 is "
-        "the lowest rate.</p>\n"]
+        f"Each system's scores with {level}% intervals: on the original set "
+        f"({orig['items']:,} items, original references) and on the cleaned set "
+        f"({clean['items']:,} items: removed items left out, corrected references used). "
+        "Change is cleaned minus original, in percentage points.</p>\n"]
     for info in spec(orig["kind"]).metrics:
-        out.append(_metric_table(info.id, info.name, orig, clean, level, info.lower_is_better))
+        out.append(_metric_table(info, orig, clean, level))
     return "".join(out) + "</section>\n"
 
 
-def _metric_table(metric: str, label: str, orig: Scores, clean: Scores,
-                  level: int, lower_is_better: bool = True) -> str:
+def _metric_note(info: MetricInfo, systems: Iterable[Metric], level: int) -> str:
+    """What a metric's table says: which way is better, how rank 1 is chosen, the interval."""
+    methods = {m.get("interval") or "" for m in systems}
+    named = [_INTERVAL_NAMES[m] for m in sorted(methods) if m in _INTERVAL_NAMES]
+    interval = (f"{' / '.join(named)} interval" if named and "" not in methods
+                else "bootstrap intervals over items")
+    better, rank = (("lower", "lowest") if info.lower_is_better else ("higher", "highest"))
+    return (f'<p class="note">{escape(info.name)}: {better} is better, so rank 1 is the '
+            f"{rank} value; {level}% {escape(interval)}.</p>\n")
+
+
+def _metric_table(info: MetricInfo, orig: Scores, clean: Scores, level: int) -> str:
+    metric, lower_is_better = info.id, info.lower_is_better
     empty: Metric = {"value": None, "low": None, "high": None, "errors": 0, "units": 0}
     before = {s["name"]: s["metrics"][metric] for s in orig["systems"]}
     after = {s["name"]: s["metrics"][metric] for s in clean["systems"]}
@@ -294,7 +211,8 @@ def _metric_table(metric: str, label: str, orig: Scores, clean: Scores,
             f'<td class="num">{change}</td><td{moved}>{rank_b[name] or "—"} → '
             f"{rank_a[name] or '—'}</td><td>{_interval_svg(b, a, top)}</td></tr>")
     return (
-        f"<h3>{escape(label)}</h3>\n<table>\n<thead><tr><th>System</th>"
+        f"<h3>{escape(info.name)}</h3>\n{_metric_note(info, before.values(), level)}"
+        "<table>\n<thead><tr><th>System</th>"
         f'<th class="num">Original [{level}% interval]</th>'
         f'<th class="num">Cleaned [{level}% interval]</th><th class="num">Change</th>'
         f'<th class="num">Rank before → after</th><th>Intervals<br><span class="ci">'
@@ -360,11 +278,13 @@ def _charts(scores: dict[ScoreSet, Scores], cats: tuple[Category, ...]) -> str:
                         f'cleaned"><span>{escape(name)}</span><span class="bar-track">{bars}'
                         f'</span><span class="bar-num">{b:,} → {a:,}</span></div>')
         figures.append(f"<figure><h3>{escape(system['name'])}</h3>{''.join(rows)}</figure>")
+    unit = spec(orig["kind"]).category_unit
     return (
-        '<section id="categories">\n<h2>Errors by category</h2>\n<p class="note">Character '
-        "edits per category, on the original set and on the cleaned set; all systems share "
-        'one scale.</p>\n<div class="key"><span class="bar c-substitution"></span>original'
-        '<span class="bar c-substitution cleaned"></span>cleaned</div>\n'
+        '<section id="categories">\n<h2>Errors by category</h2>\n<p class="note">'
+        f"{escape(unit[:1].upper() + unit[1:])} per category, on the original set (upper bar) "
+        "and on the cleaned set (lower, hatched bar); all systems share one scale.</p>\n"
+        '<div class="key"><span class="bar key-bar"></span>original'
+        '<span class="bar key-bar cleaned"></span>cleaned</div>\n'
         f'<div class="charts">{"".join(figures)}</div>\n</section>\n')
 
 

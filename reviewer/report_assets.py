@@ -56,6 +56,7 @@ transparent 3px 6px)}
 .bar-num{text-align:right;font-variant-numeric:tabular-nums;font-size:.9em}
 .key{display:flex;gap:18px;align-items:center;color:var(--muted);font-size:.9em;margin:6px 0}
 .key .bar{width:32px}
+.key-bar{background-color:var(--muted)}
 .chip{display:inline-block;min-width:34px;text-align:center;border-radius:3px;
 padding:0 4px;font-family:ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace}
 .stack{display:flex;height:18px;border-radius:3px;overflow:hidden;max-width:900px;
@@ -87,6 +88,16 @@ font-family:ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:1
 .col.gutter>span{color:var(--muted);font-size:.8em;padding-right:8px;line-height:1.8}
 .gap{opacity:.65}
 .br{flex-basis:100%;height:0}
+.sys-head .spans{margin-left:10px}
+.field .spans{white-space:pre-wrap}
+.span-mark{border-radius:3px;padding:0 3px}
+.span-tag{font-size:.75em;color:var(--muted);margin:0 2px 0 1px;vertical-align:super}
+.cat-counts{display:flex;flex-wrap:wrap;gap:6px;margin-top:4px;font-size:.85em}
+figure.thumb{margin:6px 0}
+figure.thumb img{display:block;max-width:100%;height:auto;border:1px solid var(--line);
+background:#fff}
+figure.thumb img.pixels{image-rendering:pixelated}
+figure.thumb figcaption{font-size:.85em;word-break:break-all}
 .empty{color:var(--muted);padding:12px 0}
 """
 
@@ -125,24 +136,25 @@ def legend_section(cats: Iterable[Category]) -> str:
     return (
         '<section id="legend">\n<h2>Legend</h2>\n<table>\n<thead><tr><th>Colour</th>'
         f"<th>Category</th><th>Definition</th></tr></thead>\n<tbody>{rows}</tbody>\n</table>\n"
-        '<p class="note">In each diff the reference (ref) is above the prediction (hyp); '
-        'every edit is drawn in its category\'s colour, <span class="chip c-deletion gap">·'
-        "</span> marks the empty side of an insertion or deletion, ␣ a space and ⏎ a line "
-        "break inside an edit. Hover an edit for its category and both sides.</p>\n"
+        '<p class="note">Every error is drawn in its category\'s colour; hover it for its '
+        "category. Where an item shows a diff, the reference (ref) is above the prediction "
+        '(hyp), <span class="chip gap">·</span> marks the empty side of an insertion or '
+        "deletion, ␣ a space and ⏎ a line break inside an edit.</p>\n"
         "</section>\n")
 
 
 def items_section(every_item: bool, categories: Iterable[Category]) -> str:
     """The items section: the toolbar the script drives and the list it fills."""
-    which = ("every item" if every_item
-             else "every reviewed item (run with --all for every item)")
+    which = "Every item" if every_item else "Every reviewed item"
+    more = "" if every_item else " (<code>reviewer report --all</code>: every item)"
     verdicts = "".join(f'<option value="{v}">{escape(VERDICT_NAMES[v])}</option>'
                        for v in VERDICTS)
     options = "".join(f'<option value="{k}">{escape(c.name)}</option>'
                       for k, c in enumerate(categories))
     return (
-        f'<section id="items">\n<h2>Items</h2>\n<p class="note">The diffs of {which}, against '
-        "the current reference, a page at a time.</p>\n"
+        f'<section id="items">\n<h2>Items</h2>\n<p class="note">{which}{more} as '
+        "<code>reviewer show</code> prints it, against the current reference, a page at a "
+        "time.</p>\n"
         '<div class="toolbar" role="toolbar" aria-label="Items">'
         '<input id="filter-id" type="search" placeholder="Filter by id" aria-label="Filter by id">'
         '<select id="filter-verdict" aria-label="Verdict"><option value="">Any verdict</option>'
@@ -176,10 +188,6 @@ SCRIPT = r"""
     if (text !== undefined && text !== null) { node.textContent = text; }
     return node;
   }
-  function rate(pair) {
-    if (!pair[1]) { return pair[0] ? "\u2014" : "0.00%"; }
-    return (100 * pair[0] / pair[1]).toFixed(2) + "%";
-  }
   function visible(text) { return text.replace(/\n/g, "\u23ce").replace(/\t/g, "\u2192"); }
   function editText(text) {
     if (!text) { return ""; }
@@ -198,18 +206,27 @@ SCRIPT = r"""
     col.appendChild(el("span", "h", hyp));
     return col;
   }
+  function category(k) {
+    return (k === null || k === undefined) ? null : (cats[k] || {id: "other", name: "Other"});
+  }
   function diff(segments) {
     var box = el("div", "diff");
     box.appendChild(column("ref", "hyp", "col gutter"));
     segments.forEach(function (seg) {
-      if (typeof seg === "string") {
-        (seg.match(/\S+\s*|\s+/g) || []).forEach(function (token) {
+      if (typeof seg === "string" || seg[2] === null) {
+        var ref = typeof seg === "string" ? seg : seg[0];
+        var hyp = typeof seg === "string" ? seg : seg[1];
+        if (ref !== hyp) {
+          box.appendChild(column(visible(ref), visible(hyp), "col"));
+          return;
+        }
+        (ref.match(/\S+\s*|\s+/g) || []).forEach(function (token) {
           box.appendChild(column(visible(token), visible(token), "col"));
           if (token.indexOf("\n") >= 0) { box.appendChild(el("span", "br")); }
         });
         return;
       }
-      var cat = cats[seg[2]] || {id: "other", name: "Other"};
+      var cat = category(seg[2]);
       var title = cat.name + ": '" + seg[0] + "' \u2192 '" + seg[1] + "'";
       var col = el("span", "col e");
       col.appendChild(side("r c-" + cat.id, seg[0], title));
@@ -218,11 +235,45 @@ SCRIPT = r"""
     });
     return box;
   }
-  function field(name, text) {
+  // A line of spans: plain text, or [text, category index or null, tag] drawn as a chip.
+  function spans(parts, cls) {
+    var line = el("span", cls || "spans");
+    parts.forEach(function (part) {
+      if (typeof part === "string") {
+        line.appendChild(document.createTextNode(part));
+        return;
+      }
+      var cat = category(part[1]);
+      var chip = el("span", "span-mark" + (cat ? " c-" + cat.id : ""), part[0]);
+      if (cat) { chip.title = cat.name + (part[2] ? " (" + part[2] + ")" : ""); }
+      line.appendChild(chip);
+      if (part[2]) { line.appendChild(el("span", "span-tag", part[2])); }
+    });
+    return line;
+  }
+  function field(name, parts) {
     var p = el("div", "field");
     p.appendChild(el("b", null, name));
-    p.appendChild(el("span", null, text));
+    p.appendChild(spans(parts));
     return p;
+  }
+  function picture(item) {
+    var fig = el("figure", "thumb");
+    if (item.i && item.i[0].indexOf("data:image/") === 0) {
+      var img = el("img"), w = item.i[1], h = item.i[2];
+      // A tiny image (a digit of 8 or 64 px) is drawn larger, its pixels kept sharp.
+      var zoom = Math.max(1, Math.round(128 / Math.max(w, h, 1)));
+      img.src = item.i[0];
+      img.width = w * zoom;
+      img.height = h * zoom;
+      if (zoom > 1) { img.className = "pixels"; }
+      img.alt = "Image of item " + item.id;
+      fig.appendChild(img);
+    }
+    var caption = el("figcaption", "muted", item.m);
+    if (item.mi) { caption.appendChild(el("span", null, " \u2014 " + item.mi)); }
+    fig.appendChild(caption);
+    return fig;
   }
   function card(item) {
     var art = el("article", "item");
@@ -232,33 +283,26 @@ SCRIPT = r"""
                         item.v ? cfg.verdicts[item.v] : "Unreviewed"));
     head.appendChild(el("span", "muted", item.st));
     if (item.et) { head.appendChild(el("span", "muted", item.et)); }
-    if (item.t.length) { head.appendChild(el("span", "muted", "tags: " + item.t.join(", "))); }
+    if (item.c) { head.appendChild(el("span", "muted", "against the corrected reference")); }
     art.appendChild(head);
-    if (item.m) { art.appendChild(field("Media", item.m)); }
-    if (item.n) { art.appendChild(field("Note", item.n)); }
-    if (item.c !== null) {
-      art.appendChild(field("Original reference", item.r));
-      art.appendChild(field("Corrected reference", item.c));
-    }
+    if (item.m) { art.appendChild(picture(item)); }
+    item.f.forEach(function (f) { art.appendChild(field(f[0], f[1])); });
     item.s.forEach(function (sys, k) {
       var block = el("section", "system");
       var head = el("div", "sys-head");
       head.appendChild(el("strong", null, cfg.systems[k]));
-      if (sys === null) {
-        head.appendChild(el("span", "muted", "  not aligned"));
-        block.appendChild(head);
-        art.appendChild(block);
-        return;
-      }
-      var rates = cfg.rates.map(function (r) {
-        var v = sys[r[1]];
-        return "  " + r[0] + " " + rate(v) + " (" + v[0] + "/" + v[1] + ")";
-      }).join("");
-      head.appendChild(el("span", "muted", rates +
-        (item.c !== null ? "  against the corrected reference" : "") +
-        (sys.x ? "  (no prediction)" : "")));
+      head.appendChild(spans(sys.h, "spans" + (sys.a ? "" : " muted")));
       block.appendChild(head);
-      block.appendChild(diff(sys.d));
+      if (sys.d.length) { block.appendChild(diff(sys.d)); }
+      sys.f.forEach(function (f) { block.appendChild(field(f[0], f[1])); });
+      if (sys.c.length) {
+        var counts = el("div", "cat-counts");
+        sys.c.forEach(function (pair) {
+          var cat = category(pair[0]);
+          counts.appendChild(el("span", "chip c-" + cat.id, cat.name + " " + pair[1]));
+        });
+        block.appendChild(counts);
+      }
       art.appendChild(block);
     });
     return art;

@@ -184,9 +184,10 @@ def _realign(project: Project, item_id: str, corrected: str | None) -> None:
     if corrected is None:
         return
     rows = []
+    options = project.score_options
     for system in project.systems():
         hyp = project.prediction(system, item_id) or ""
-        counts = score_pair(corrected, hyp, project.char_mode, project.kind, project.normalize)
+        counts = score_pair(corrected, hyp, kind=project.kind, options=options)
         rows.append((system, item_id, "cleaned", *counts))
     project.write_alignments(rows)
 

@@ -16,12 +16,14 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from reviewer.core.counts import ScoreOptions
 from reviewer.core.errors import InputError, ProjectError
 from reviewer.core.evaluate import score_chunks, score_pair
 from reviewer.core.items import Benchmark
 from reviewer.core.normalize import check_preset
 from reviewer.core.progress import NullProgress, Progress
 from reviewer.core.tokenize import CharMode
+from reviewer.store.answer_options import import_choices, keep_choices
 from reviewer.store.db import write_transaction
 from reviewer.store.decisions import all_decisions
 from reviewer.store.new_project import AlreadyCreated, build_new, is_project_file
@@ -56,6 +58,8 @@ def import_benchmark(
     replace: bool = False,
     char_mode: CharMode | None = None,
     normalize: str | None = None,
+    extract: str | None = None,
+    matcher: str | None = None,
     progress: Progress | None = None,
     workers: int | None = None,
 ) -> dict[str, int]:
@@ -86,6 +90,8 @@ def import_benchmark(
     else:
         mode = char_mode or "grapheme"
         preset = normalize or "none"
+    options = ScoreOptions(mode, preset, *import_choices(project, bool(existing), extract,
+                                                         matcher))
     _check_clash(project, bench, replace)
 
     corrected = _corrected(project) if existing else {}
@@ -100,8 +106,8 @@ def import_benchmark(
                 keys.append((system, item.id, "cleaned"))
                 pairs.append((corrected[item.id], hyp))
     progress.status(f"Aligning {len(pairs):,} pairs")
-    chunks = score_chunks(pairs, mode, bench.kind, progress=progress, workers=workers,
-                          normalize=preset)
+    chunks = score_chunks(pairs, kind=bench.kind, progress=progress, workers=workers,
+                          options=options)
     if existing:
         _stage(project, keys, chunks)
         progress.status("Saving")
@@ -109,12 +115,13 @@ def import_benchmark(
             with write_transaction(project.db):
                 _check_clash(project, bench, replace)  # another import may have run meanwhile
                 _write_benchmark(project, bench, existing, mode, preset, name)
-                _copy_staged(project, bench, corrected, mode, preset)
+                _copy_staged(project, bench, corrected, options)
         finally:
             project.db.conn.execute(f"DETACH DATABASE {STAGING}")
     else:
         with write_transaction(project.db):
             _write_benchmark(project, bench, existing, mode, preset, name)
+            keep_choices(project, options)
             # Each chunk is written while the worker processes score the next one.
             written = 0
             for chunk in chunks:
@@ -222,8 +229,8 @@ def _stage(project: Project, keys: list[tuple[str, str, str]], chunks: Any) -> N
         raise
 
 
-def _copy_staged(project: Project, bench: Benchmark, scored: dict[str, str], mode: CharMode,
-                 preset: str) -> None:
+def _copy_staged(project: Project, bench: Benchmark, scored: dict[str, str],
+                 options: ScoreOptions) -> None:
     """Move the staged alignments into the project (caller's transaction), re-scoring the
     'cleaned' pairs of items whose corrected reference changed while they were scored."""
     conn = project.db.conn
@@ -244,7 +251,8 @@ def _copy_staged(project: Project, bench: Benchmark, scored: dict[str, str], mod
         if reference is None:
             continue
         for system, preds in bench.predictions.items():
-            counts = score_pair(reference, preds.get(item_id, ""), mode, bench.kind, preset)
+            counts = score_pair(reference, preds.get(item_id, ""), kind=bench.kind,
+                                options=options)
             rows.append((system, item_id, "cleaned", *counts))
     project.write_alignments(rows)
 

@@ -166,9 +166,19 @@ class Project:
         return self.meta("normalize") or "none"
 
     @property
+    def extract(self) -> str:
+        """The extraction preset finding an answer's final answer (``auto`` by default)."""
+        return self.meta("extract") or "auto"
+
+    @property
+    def matcher(self) -> str:
+        """The answer matcher (``""``: by each item's gold answers, the default)."""
+        return self.meta("matcher") or ""
+
+    @property
     def score_options(self) -> ScoreOptions:
         """The options every pair of this project is scored with."""
-        return ScoreOptions(self.char_mode, self.normalize)
+        return ScoreOptions(self.char_mode, self.normalize, self.extract, self.matcher)
 
     # -- items and systems -----------------------------------------------------------
     def item_count(self) -> int:

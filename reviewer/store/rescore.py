@@ -1,7 +1,13 @@
-"""Re-score every pair of a project with another normalisation preset, in one transaction."""
+"""Re-score every pair of a project with other scoring options (an asr normalisation
+preset; an answer extraction preset or matcher), in one transaction."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from reviewer.core.answers.extract import check_extract
+from reviewer.core.answers.matchers import check_matcher
+from reviewer.core.counts import ScoreOptions
 from reviewer.core.evaluate import score_chunks
 from reviewer.core.normalize import check_preset
 from reviewer.core.progress import NullProgress, Progress
@@ -10,14 +16,22 @@ from reviewer.store.decisions import all_decisions
 from reviewer.store.project import Project
 
 
-def rescore(project: Project, preset: str, *, progress: Progress | None = None,
+def rescore(project: Project, preset: str | None = None, *, extract: str | None = None,
+            matcher: str | None = None, progress: Progress | None = None,
             workers: int | None = None) -> int:
-    """Align every stored pair again with ``preset`` and keep it as the project's preset.
+    """Score every stored pair again with the options given (``None``: the project's
+    own) and keep them as the project's: ``preset`` the normalisation preset, ``extract``
+    the extraction preset, ``matcher`` the answer matcher (``""``: the default rule).
 
     Original and cleaned (corrected-reference) variants are both redone; nothing is
     written unless every pair is scored. Returns the number of pairs scored.
     """
-    check_preset(preset)
+    options = project.score_options
+    options = replace(
+        options,
+        normalize=options.normalize if preset is None else check_preset(preset),
+        extract=options.extract if extract is None else check_extract(extract),
+        matcher=options.matcher if matcher is None else check_matcher(matcher))
     progress = progress or NullProgress()
     corrected = {k: v.corrected_reference for k, v in all_decisions(project).items()
                  if v.corrected_reference is not None}
@@ -35,14 +49,25 @@ def rescore(project: Project, preset: str, *, progress: Progress | None = None,
             reference = corrected[item_id]
         keys.append((system, item_id, variant))
         pairs.append((reference, text or ""))
-    progress.status(f"Re-scoring {len(pairs):,} pairs with preset {preset}")
+    progress.status(f"Re-scoring {len(pairs):,} pairs with {describe_options(project, options)}")
     with write_transaction(project.db):
         done = 0
-        for chunk in score_chunks(pairs, project.char_mode, project.kind, progress=progress,
-                                  workers=workers, normalize=preset):
+        for chunk in score_chunks(pairs, kind=project.kind, progress=progress,
+                                  workers=workers, options=options):
             project.write_alignments(
                 [(*k, *c) for k, c in zip(keys[done:done + len(chunk)], chunk, strict=True)])
             done += len(chunk)
-        project.set_meta("normalize", preset)
+        project.set_meta("normalize", options.normalize)
+        project.set_meta("extract", options.extract)
+        project.set_meta("matcher", options.matcher)
     progress.set(1.0)
     return len(pairs)
+
+
+def describe_options(project: Project, options: ScoreOptions | None = None) -> str:
+    """The scoring options of ``project`` (or ``options``) in words, for messages:
+    ``preset whisper-en``; for answer projects ``extraction auto, matcher default``."""
+    found = options or project.score_options
+    if project.kind == "answer":
+        return f"extraction {found.extract}, matcher {found.matcher or 'default'}"
+    return f"preset {found.normalize}"

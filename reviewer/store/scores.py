@@ -89,10 +89,14 @@ def score_project(project: Project, set_name: ScoreSet = "original", *,
         # The kind's summary keeps its own key order after these three (the JSON's order).
         systems.append(cast(SystemScores, {"name": name, "items_scored": len(rows),
                                            "missing": missing, **kind.summarise(rows, stats)}))
-    return {"project": project.name, "kind": project.kind, "set": set_name,
-            "normalize": project.normalize,
-            "items": project.item_count() if keep is None else len(keep),
-            "confidence": confidence, "primary_metric": kind.primary.id, "systems": systems}
+    report: Scores = {
+        "project": project.name, "kind": project.kind, "set": set_name,
+        "normalize": project.normalize,
+        "items": project.item_count() if keep is None else len(keep),
+        "confidence": confidence, "primary_metric": kind.primary.id, "systems": systems}
+    if project.kind == "answer":  # what its pairs were scored with
+        report["extract"], report["matcher"] = project.extract, project.matcher
+    return report
 
 
 ItemRate = tuple[str, float | None, int, int]
