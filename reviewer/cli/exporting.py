@@ -18,7 +18,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "reference and every system's prediction, and beside them a manifest (JSON): the "
         "sources and their hashes, the policy, every item's status, reason, annotator and "
         "time, and each system's scores before and after cleaning with the change in "
-        "ranking. Files are written atomically. Item classes for --keep/--drop: "
+        "ranking. Paths (media, sources) are written relative to the output file. Files "
+        "are written atomically; the changes are never written over an earlier export's "
+        "data. Item classes for --keep/--drop: "
         + ", ".join(CLASSES) + ".",
         epilog="examples:\n  reviewer export bench.db cleaned.jsonl\n"
         "  reviewer export bench.db out/ --format same\n"

@@ -1,18 +1,16 @@
-"""The kinds' own parts of ``reviewer score`` and ``reviewer show``: one :class:`KindPrinter`
-per task kind, registered in :data:`KIND_PRINTERS` (DESIGN §2: one typed object per layer)."""
+"""The kinds' own parts of ``reviewer score``: one :class:`KindPrinter` per task kind,
+registered in :data:`KIND_PRINTERS` (DESIGN §2: one typed object per layer). What ``reviewer
+show`` prints of an item is the kind's item facts (:mod:`reviewer.core.item_facts`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from reviewer.cli import asr_printer, gec_printer, kern_printer, label_printer
+from reviewer.cli import answer_printer, asr_printer, gec_printer, kern_printer, label_printer
 from reviewer.core.items import Kind
 from reviewer.core.score_types import Scores
 from reviewer.store.project import Project
-
-# (project, item id, systems, colour) -> the lines ``reviewer show`` prints for the item
-ItemLines = Callable[[Project, str, list[str], bool], list[str]]
 
 
 def _nothing_to_prepare(project: Project, workers: int | None) -> None:
@@ -35,20 +33,17 @@ class KindPrinter:
     score_lines: Callable[[Scores], list[str]] = _no_lines
     # Whether the score table ends with the generic errors per category (gec: its own).
     category_table: bool = True
-    # What ``show`` prints for an item instead of the aligned diff (None: the diff).
-    item_lines: ItemLines | None = None
 
 
 KIND_PRINTERS: dict[Kind, KindPrinter] = {
     "text": KindPrinter("text"),
     "asr": KindPrinter("asr", score_lines=asr_printer.score_lines),
-    "gec": KindPrinter("gec", score_lines=gec_printer.score_lines, category_table=False,
-                       item_lines=gec_printer.item_lines),
+    "gec": KindPrinter("gec", score_lines=gec_printer.score_lines, category_table=False),
     "kern": KindPrinter("kern", prepare_scores=kern_printer.prepare_scores,
                         score_lines=kern_printer.score_lines),
     "choice": KindPrinter("choice"),
-    "label": KindPrinter("label", score_lines=label_printer.score_lines,
-                         item_lines=label_printer.item_lines),
+    "label": KindPrinter("label", score_lines=label_printer.score_lines),
+    "answer": KindPrinter("answer", score_lines=answer_printer.score_lines),
 }
 
 

@@ -34,18 +34,22 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from reviewer.cli.scoring import score_table
-    from reviewer.cli.showing import item_diff, worst_items
-    from reviewer.cli.terminal import safe, use_colour
     from reviewer.gui.app import has_display
-    from reviewer.store.project import Project
-    from reviewer.store.scores import score_project
 
-    path = ensure_demo(args.project or data_dir() / demo_project_name(args.kind), args.kind)
+    target = args.project or data_dir() / demo_project_name(args.kind)
     if not args.print_only and has_display():
         from reviewer.gui.app import run_gui
 
-        return run_gui(path, args.annotator)
+        # The window shows first; a first start imports the demo there, with progress.
+        return run_gui(None, args.annotator, open_demo=True,
+                       demo_opener=lambda progress: ensure_demo(target, args.kind, progress))
+    from reviewer.cli.scoring import score_table
+    from reviewer.cli.showing import item_diff, worst_items
+    from reviewer.cli.terminal import safe, use_colour
+    from reviewer.store.project import Project
+    from reviewer.store.scores import score_project
+
+    path = ensure_demo(target, args.kind)
     if not args.print_only:
         print("reviewer: no display found; printing the demo instead of opening the window",
               file=sys.stderr)
@@ -79,4 +83,5 @@ def run_gui_command(args: argparse.Namespace) -> int:
     if args.project is not None and not args.project.exists():
         raise ProjectError(f"{args.project}: no such project")
     return run_gui(args.project, args.annotator,
-                   demo_opener=lambda: ensure_demo(data_dir() / demo_project_name()))
+                   demo_opener=lambda progress: ensure_demo(data_dir() / demo_project_name(),
+                                                            progress=progress))

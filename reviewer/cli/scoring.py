@@ -8,6 +8,8 @@ from pathlib import Path
 from reviewer.cli.common import add_output_format, add_project, open_project
 from reviewer.cli.kind_printers import kind_printer
 from reviewer.cli.terminal import fmt_rate, json_text, safe, safe_data
+from reviewer.core.answers.extract import PRESETS as EXTRACT_PRESETS
+from reviewer.core.answers.matchers import MATCHER_CHOICES, matcher_named
 from reviewer.core.categories import catalogue
 from reviewer.core.intervals import INTERVAL_METHODS
 from reviewer.core.normalize import PRESETS
@@ -23,7 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "intervals over items, and errors per category.",
         epilog="examples:\n  reviewer score bench.db\n  reviewer score bench.db --format json\n"
         "  reviewer score bench.db --set cleaned\n"
-        "  reviewer score calls.db --normalize whisper-en   # asr: re-score, then report",
+        "  reviewer score calls.db --normalize whisper-en   # asr: re-score, then report\n"
+        "  reviewer score gsm.db --extract gsm8k --matcher numeric   # answer: the same",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     add_project(p)
     add_output_format(p)
@@ -39,6 +42,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--normalize", choices=PRESETS, metavar="PRESET",
                    help="asr: re-score every pair with this normalisation preset first "
                         f"({', '.join(PRESETS)}); the project keeps it")
+    p.add_argument("--extract", metavar="PRESET",
+                   help="answer: re-score every pair with this extraction preset first "
+                        f"({', '.join(EXTRACT_PRESETS)} or regex:PATTERN); the project "
+                        "keeps it")
+    p.add_argument("--matcher", choices=MATCHER_CHOICES, metavar="NAME",
+                   help="answer: re-score every pair with this matcher first "
+                        f"({', '.join(MATCHER_CHOICES)}: numeric when every gold answer "
+                        "is a number, else exact); the project keeps it")
     p.add_argument("--no-omr-ned", action="store_true",
                    help="kern: report OMR-NED only where it is already computed (musicdiff "
                         "computes the missing values first otherwise)")
@@ -51,6 +62,8 @@ def run(args: argparse.Namespace) -> int:
     with open_project(Path(args.project)) as project:
         if args.normalize is not None and args.normalize != project.normalize:
             rescore_with(project, args.normalize)
+        if args.extract is not None or args.matcher is not None:
+            rescore_answers(project, args.extract, args.matcher)
         # A read-only project is scored from what it holds: nothing can be stored in it.
         if not args.no_omr_ned and not project.read_only:
             kind_printer(project.kind).prepare_scores(project, args.workers)
@@ -77,6 +90,9 @@ def score_table(report: Scores) -> list[str]:
     own = kind_printer(report["kind"])
     level = round(100 * report.get("confidence", 0.95))
     preset = f"normalisation {report['normalize']}, " if report["kind"] == "asr" else ""
+    if "extract" in report:
+        preset = (f"extraction {report['extract']}, "
+                  f"matcher {report.get('matcher') or 'default'}, ")
     lines = [f"{report['project']}  ({report['kind']}, {report['items']:,} items, "
              f"{report['set']} set, {preset}{level}% intervals)", ""]
     name_width = max([len("system"), *(len(s["name"]) for s in report["systems"])]) + 2
@@ -119,3 +135,25 @@ def rescore_with(project: Project, preset: str) -> None:
                            f"{project.kind}")
     pairs = rescore(project, preset, progress=Bar())
     print(f"reviewer: re-scored {pairs:,} pairs with normalisation {safe(preset)}", file=sys.stderr)
+
+
+def rescore_answers(project: Project, extract: str | None, matcher: str | None) -> None:
+    """Re-score an answer ``project`` with another extraction preset and/or matcher
+    (``default``: the default rule) when they differ from its own, saying so on stderr."""
+    import sys
+
+    from reviewer.cli.terminal import Bar
+    from reviewer.core.errors import ProjectError
+    from reviewer.store.rescore import describe_options, rescore
+
+    if project.kind != "answer":
+        option = "--extract" if extract is not None else "--matcher"
+        raise ProjectError(f"{project.path}: {option} applies to answer projects, not "
+                           f"{project.kind}")
+    wanted = None if matcher is None else matcher_named(matcher)
+    if (extract is None or extract == project.extract) and (wanted is None
+                                                           or wanted == project.matcher):
+        return
+    pairs = rescore(project, extract=extract, matcher=wanted, progress=Bar())
+    print(f"reviewer: re-scored {pairs:,} pairs with {safe(describe_options(project))}",
+          file=sys.stderr)

@@ -1,4 +1,5 @@
-"""``reviewer show``: an item's aligned diff in the terminal, edits coloured by category."""
+"""``reviewer show``: an item as the HTML report shows it (its item facts), in the terminal,
+errors coloured by category."""
 
 from __future__ import annotations
 
@@ -7,13 +8,11 @@ import sys
 from pathlib import Path
 
 from reviewer.cli.common import add_project, open_project
-from reviewer.cli.kind_printers import kind_printer
-from reviewer.cli.terminal import aligned_rows, fmt_rate, paint, safe, use_colour
-from reviewer.core.categories import catalogue
+from reviewer.cli.item_printer import item_lines
+from reviewer.cli.terminal import use_colour
 from reviewer.core.errors import ProjectError
-from reviewer.core.kinds import spec
-from reviewer.core.metrics import item_rate
-from reviewer.store.decisions import get_decision
+from reviewer.core.item_facts import describe_item
+from reviewer.store.item_data import item_data
 from reviewer.store.project import Project
 from reviewer.store.scores import item_rates
 
@@ -21,14 +20,18 @@ from reviewer.store.scores import item_rates
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "show", help="show an item's aligned, categorised diff",
-        description="Print the reference above each system's prediction, every edit "
-        "coloured by its error category.",
+        description="Print an item as the HTML report shows it: the reference above each "
+        "system's prediction, every edit coloured by its error category (gec: each "
+        "sentence with its edits marked TP, FP or FN; choice and label: each system's "
+        "answer or class).",
         epilog="examples:\n  reviewer show bench.db ocr_0042\n  reviewer show bench.db --worst 20\n"
         "  reviewer show bench.db --worst 5 --system tesseract",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     add_project(p)
     p.add_argument("item", nargs="?", help="item id")
-    p.add_argument("--worst", type=int, metavar="N", help="the N items with the highest CER")
+    p.add_argument("--worst", type=int, metavar="N",
+                   help="the N items with the highest per-item error rate (CER, WER, SER, "
+                        "wrong answers, ...)")
     p.add_argument("--system", action="append", help="only this system; repeatable")
     p.set_defaults(run=run)
 
@@ -56,7 +59,8 @@ def _systems(project: Project, wanted: list[str] | None) -> list[str]:
 
 
 def worst_items(project: Project, systems: list[str], n: int) -> list[str]:
-    """Ids of the ``n`` items with the highest CER over the given systems (ties: errors)."""
+    """Ids of the ``n`` items with the highest per-item rate of the kind's main level (CER,
+    WER, ...) over the given systems (ties: errors)."""
     best: dict[str, tuple[float, int]] = {}
     for system in systems:
         for item_id, rate, errors, _units in item_rates(project, system):
@@ -67,39 +71,6 @@ def worst_items(project: Project, systems: list[str], n: int) -> list[str]:
 
 
 def item_diff(project: Project, item_id: str, systems: list[str], colour: bool) -> list[str]:
-    """The lines ``reviewer show`` prints for one item."""
-    own = kind_printer(project.kind).item_lines
-    if own is not None:  # label: one class per system; gec: edits marked TP/FP/FN
-        return own(project, item_id, systems, colour)
-    item = project.item(item_id)
-    decision = get_decision(project, item_id)
-    head = safe(item.id)
-    if decision.verdict:
-        head += f"  [{safe(decision.verdict)}]"
-    if decision.corrected_reference is not None:
-        head += "  (corrected reference)"
-    lines = [head]
-    if item.media:
-        lines.append(f"  media: {safe(item.media)}")
-    if decision.note:
-        lines.append(f"  note: {safe(decision.note)}")
-    names = {c.id: c for c in catalogue(project.kind)}
-    for system in systems:
-        alignment = project.alignment(system, item_id)
-        row = project.alignment_row(system, item_id,
-                                    "cleaned" if decision.corrected_reference is not None
-                                    else "original").counts
-        rates = []
-        for role, level in spec(project.kind).rated_levels:
-            errors, units = row.level(role).errors, row.level(role).units
-            rates.append(f"{level.metric} {fmt_rate(item_rate(errors, units))} "
-                         f"({errors}/{units})")
-        missing = "" if project.prediction(system, item_id) is not None else "  (no prediction)"
-        lines.append(f" {safe(system)}: {', '.join(rates)}{missing}")
-        lines += aligned_rows(alignment, project.kind, colour)
-        counts = alignment.categories()
-        if counts:
-            lines.append("       " + "  ".join(
-                paint(f"{names[c].name} {n}", names[c].swatch, colour) if colour
-                else f"{names[c].name} {n}" for c, n in counts.items()))
-    return lines
+    """The lines ``reviewer show`` prints for one item (the report shows the same facts)."""
+    facts = describe_item(project.kind, item_data(project, item_id, systems))
+    return item_lines(facts, project.kind, colour)

@@ -4,22 +4,24 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from pathlib import Path
 
 from reviewer.cli.common import add_output_format, add_project, open_project
 from reviewer.cli.terminal import json_text, safe
-from reviewer.core.kinds import spec
-from reviewer.store.suspects import compute_suspects
+from reviewer.core.kinds import SPECS, spec
+from reviewer.store.suspects import DEFAULT_METHOD, compute_suspects, methods
+
+HELP_WIDTH = 88
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "suspects", help="list the items whose reference is most likely wrong",
-        description="Rank items by suspicion (0 to 1): for multiple-choice items, how strongly "
-        "the systems' votes agree on an answer other than the key; for text, how many "
-        "systems (weighted by their accuracy elsewhere) make the same change to the reference "
-        "at the same place. One item per line, most suspicious first: id, score, why.",
-        epilog="examples:\n  reviewer suspects bench.db --top 50\n"
+        description="Rank items by suspicion (0 to 1): how strongly the systems agree\n"
+        "against the reference, each weighted by how often it is right elsewhere. One item\n"
+        "per line, most suspicious first: id, score, why (in words).",
+        epilog=f"{methods_help()}\n\nexamples:\n  reviewer suspects bench.db --top 50\n"
         "  reviewer suspects mmlu.db --format json --top 0\n"
         "  reviewer suspects mmlu.db --method cleanlab",
         formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -28,9 +30,30 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--top", type=int, default=50, metavar="N",
                    help="how many items to list (default 50; 0 lists every item)")
     p.add_argument("--method", default=None,
-                   help="ranking method: the kind's default, or a named one (choice: votes, "
-                        "cleanlab — needs the cleanlab package)")
+                   help="ranking method: the kind's default, or one of its named methods "
+                        "(listed below)")
     p.set_defaults(run=run)
+
+
+def methods_help() -> str:
+    """Each kind's ranking methods (``--method``) and what its default weighs, from the
+    kinds' specs."""
+    lines = ["ranking methods by kind (--method; the default first):"]
+    kinds = [k for k in SPECS if spec(k).suspicion is not None]
+    width = max(len(k) for k in kinds)
+    for kind in kinds:
+        found = spec(kind)
+        named = [m for m in methods(kind) if m != DEFAULT_METHOD]
+        default = next((m for m in named if found.suspicion_methods[m] is found.suspicion),
+                       DEFAULT_METHOD)
+        listed = [default, *(m for m in named if m != default)]
+        about = f" — {found.suspicion_about}" if found.suspicion_about else ""
+        lines.append(textwrap.fill(f"{kind:<{width}}  {', '.join(listed)}{about}",
+                                   HELP_WIDTH, initial_indent="  ",
+                                   subsequent_indent=" " * (width + 4)))
+    if any("cleanlab" in methods(k) for k in kinds):
+        lines.append("  (cleanlab needs the cleanlab package: pip install 'reviewer[cleanlab]')")
+    return "\n".join(lines)
 
 
 def run(args: argparse.Namespace) -> int:

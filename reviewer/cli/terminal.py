@@ -16,12 +16,12 @@ import re
 import shutil
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, TextIO, cast
 
-from reviewer.core.align import Alignment, with_equal
 from reviewer.core.categories import catalogue
-from reviewer.core.items import Kind
+from reviewer.core.item_facts.common import percent
+from reviewer.core.items import Edit, Kind
 from reviewer.core.palette import PALETTE
 
 RESET = "\x1b[0m"
@@ -136,12 +136,15 @@ def paint(text: str, swatch: str, enabled: bool) -> str:
 
 def fmt_rate(value: float | None) -> str:
     """A rate as a percentage; undefined rates as an em dash."""
-    return "—" if value is None else f"{100 * value:.2f}%"
+    return percent(value)
 
 
-def aligned_rows(alignment: Alignment, kind: Kind, colour: bool,
+def aligned_rows(segments: Iterable[Edit], kind: Kind, colour: bool,
                  width: int | None = None) -> list[str]:
     """The reference above the prediction, edits padded to line up and coloured.
+
+    ``segments``: an alignment's edits with the equal stretches between them
+    (:func:`reviewer.core.align.with_equal`).
 
     Gaps (a deletion's missing prediction side, an insertion's missing reference side)
     are drawn as ``·``; rows wrap at ``width`` columns.
@@ -150,7 +153,7 @@ def aligned_rows(alignment: Alignment, kind: Kind, colour: bool,
     swatches = {c.id: c.swatch for c in catalogue(kind)}
     ref_line: list[tuple[str, str | None]] = []
     hyp_line: list[tuple[str, str | None]] = []
-    for seg in with_equal(alignment):
+    for seg in segments:
         if seg.op == "equal":
             ref_line.append((safe(seg.ref_text, multiline=True), None))
             hyp_line.append((safe(seg.hyp_text, multiline=True), None))
