@@ -10,6 +10,10 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reviewer.core.progress import Progress
 
 # Qt's xcb platform plugin aborts the process when these are missing, so look first.
 XCB_LIBRARIES: dict[str, str] = {
@@ -49,8 +53,13 @@ def has_display() -> bool:
 
 
 def run_gui(project: Path | None, annotator: str | None,
-            demo_opener: Callable[[], Path] | None = None, open_demo: bool = False) -> int:
-    """Show the window; returns the application's exit status."""
+            demo_opener: Callable[[Progress], Path] | None = None,
+            open_demo: bool = False) -> int:
+    """Show the window; returns the application's exit status.
+
+    ``open_demo``: open the demo through ``demo_opener`` once the window shows (its first
+    start imports it, with progress in the window).
+    """
     missing = missing_system_libraries()
     if missing:
         print("reviewer: error: Qt cannot open a window: missing system libraries.\n"
@@ -58,12 +67,15 @@ def run_gui(project: Path | None, annotator: str | None,
         return 1
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    from reviewer.gui.splash import show_splash
+
+    splash = show_splash()  # on screen while the window's code loads
     from reviewer.gui import settings
     from reviewer.gui.main_window import MainWindow
     from reviewer.gui.theme import apply_theme
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(app, QApplication)
     app.setApplicationName("reviewer")
     app.setOrganizationName("reviewer")
     app.setDesktopFileName("io.github.reviewer")
@@ -83,6 +95,7 @@ def run_gui(project: Path | None, annotator: str | None,
     sys.excepthook = excepthook
     window = MainWindow(annotator, demo_opener)
     window.show()
+    splash.close()
     if open_demo:
         window.open_demo()
     elif project is not None:

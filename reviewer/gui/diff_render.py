@@ -25,6 +25,7 @@ from PySide6.QtGui import (
 from reviewer.core.align import Alignment, with_equal
 from reviewer.core.categories import Category
 from reviewer.core.items import Edit
+from reviewer.core.palette import readable_on
 from reviewer.gui.theme import category_colour, swatch_colour, text_colour
 
 Key = tuple[str, int]  # (system, index into that system's edits)
@@ -142,8 +143,7 @@ class Styles:
             if selected or suspect:
                 # A changed colour may no longer carry the theme's text colour: take
                 # whichever of black and white contrasts more (WCAG luminance).
-                black = _luminance(background) > 0.179
-                foreground = QColor("#000000") if black else QColor("#FFFFFF")
+                foreground = QColor(readable_on(background.name()))
             if selected:
                 fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
                 fmt.setUnderlineColor(foreground)
@@ -153,14 +153,6 @@ class Styles:
                 fmt.setFontWeight(QFont.Weight.Bold)
             self._cache[key] = fmt
         return self._cache[key]
-
-
-def _luminance(colour: QColor) -> float:
-    def linear(c: float) -> float:
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    return (0.2126 * linear(colour.redF()) + 0.7152 * linear(colour.greenF())
-            + 0.0722 * linear(colour.blueF()))
 
 
 class _Writer:

@@ -40,6 +40,12 @@ MODES = ("inline", "stacked")
 ZOOM_RANGE = (-4, 24)  # points added to the widget's font size
 
 
+def default_mode(systems: int) -> str:
+    """Stacked rows when there are several systems: inline, the reference row would carry
+    every system's edits at once; one system reads well inline."""
+    return "stacked" if systems > 1 else "inline"
+
+
 class _DiffText(QTextEdit):
     """The text area; hands hover, click, Ctrl+wheel and resizes to its owner."""
 
@@ -118,7 +124,7 @@ class DiffView(QWidget):
     def __init__(self, session: ReviewSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self._mode = "inline"
+        self._mode = default_mode(len(session.systems))
         self._zoom = 0
         self._item: str | None = None
         self._preview: str | None = None
@@ -129,12 +135,15 @@ class DiffView(QWidget):
         self._shown_selection: Key | None = None
         self._rendering_now = False
 
+        self.setObjectName("diffView")
+        self.setAccessibleName("Alignment of the reference and the predictions")
         self.text = _DiffText(self)
         self.toolbar = QToolBar()
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.mode_action = self._action("Stacked", "Show reference and prediction as aligned rows "
                                         "(toggle inline/stacked)", self._toggle_mode, ())
         self.mode_action.setCheckable(True)
+        self.mode_action.setChecked(self._mode == "stacked")
         self._action("A+", "Larger text (Ctrl+=)", lambda: self.zoom(1),
                      (QKeySequence("Ctrl+="), QKeySequence(QKeySequence.StandardKey.ZoomIn)))
         self._action("A−", "Smaller text (Ctrl+-)", lambda: self.zoom(-1),

@@ -37,6 +37,7 @@ from reviewer.core.progress import Progress, check_cancelled
 from reviewer.formats.registry import ReadOptions
 from reviewer.gui.import_kind_options import MAPPED_KINDS, KindOptions
 from reviewer.gui.import_preview import PreviewPanel, to_options
+from reviewer.gui.import_wording import FIELDS, for_dialog
 from reviewer.gui.tasks import TaskProgress, run_task
 from reviewer.gui.theme import current_theme
 
@@ -119,8 +120,18 @@ class ImportDialog(QDialog):
         self.error_label.setWordWrap(True)
         self.error_label.setTextFormat(Qt.TextFormat.PlainText)  # errors quote the files
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        red = "#EF6C6C" if current_theme() == "dark" else "#C62828"
-        self.error_label.setStyleSheet(f"color: {red};")
+        dark = current_theme() == "dark"
+        self.error_label.setStyleSheet(f"color: {'#EF6C6C' if dark else '#C62828'};")
+        self.error_label.setObjectName("importError")
+        # What the import would warn about the shown rows (media that do not suit the kind).
+        self.warning_label = QLabel()
+        self.warning_label.setObjectName("importWarning")
+        self.warning_label.setWordWrap(True)
+        self.warning_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.warning_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.warning_label.setStyleSheet(f"color: {'#F0B04A' if dark else '#8A5300'};")
+        self.warning_label.hide()
         self.status_label = QLabel()
         self.status_label.setTextFormat(Qt.TextFormat.PlainText)
         self.progress_bar = QProgressBar()
@@ -137,7 +148,7 @@ class ImportDialog(QDialog):
         form = QFormLayout()
         form.addRow("Project file:",
                     _row(self.project_edit, _button("Save as…", self._choose_project)))
-        form.addRow("Task kind:", self.kind_combo)
+        form.addRow(f"{FIELDS['--kind']}:", self.kind_combo)
         form.addRow("Reference:", _row(self.reference_edit,
                                        _button("File…", self._choose_reference_file),
                                        _button("Folder…", self._choose_reference_folder)))
@@ -147,7 +158,7 @@ class ImportDialog(QDialog):
         pred_box = QVBoxLayout()
         pred_box.addWidget(self.predictions)
         pred_box.addWidget(pred_buttons, 0, Qt.AlignmentFlag.AlignLeft)
-        form.addRow("Predictions:", pred_box)
+        form.addRow(f"{FIELDS['--pred']}:", pred_box)
         self.kind_options.add_to(form)
         preview_box = QGroupBox("Reference preview")
         QVBoxLayout(preview_box).addWidget(self.preview)
@@ -158,6 +169,7 @@ class ImportDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(preview_box, 1)
         layout.addWidget(self.error_label)
+        layout.addWidget(self.warning_label)
         layout.addLayout(status)
         layout.addWidget(self.buttons)
         self.resize(920, 640)
@@ -233,6 +245,8 @@ class ImportDialog(QDialog):
             return self._source_problem
         if self.kind() in MAPPED_KINDS and (problem := self.preview.problem()):
             return problem
+        if problem := self.preview.check(self.read_options())[0]:
+            return problem
         if problem := self._project_problem():
             return problem
         return self._predictions_problem()
@@ -265,9 +279,28 @@ class ImportDialog(QDialog):
             seen.add(system)
         return None
 
+    def preview_warnings(self) -> list[str]:
+        """What the import would warn about the previewed rows, worded for the dialog."""
+        if not self.reference_edit.text().strip() or self._source_problem:
+            return []
+        shown = self.shown_fields()
+        return [for_dialog(w, shown) for w in self.preview.check(self.read_options())[1]]
+
+    def shown_fields(self) -> set[str]:
+        """The command-line options whose fields the form shows now (see :mod:`.import_wording`)."""
+        shown = {"--kind", "--pred"} | self.kind_options.visible_flags()
+        if self.preview.is_table() and self.kind() in MAPPED_KINDS:
+            shown |= {"--id-col", "--ref-col", "--media-col", "--pred-col"}
+        if self.preview.unit_row.isVisibleTo(self.preview):
+            shown.add("--unit")
+        return shown
+
     def _validate(self) -> None:
         problem = self.problem()
         self._show_error(problem)
+        warnings = [] if problem else self.preview_warnings()
+        self.warning_label.setText("\n".join(f"Warning: {w}" for w in warnings))
+        self.warning_label.setVisible(bool(warnings))
         self.import_button.setEnabled(problem is None and self.progress is None)
 
     # -- importing --------------------------------------------------------------------
@@ -332,7 +365,7 @@ class ImportDialog(QDialog):
             self._show_error(f"Unexpected error: {type(exc).__name__}: {exc}")
 
     def _show_error(self, message: str | None) -> None:
-        self.error_label.setText(message or "")
+        self.error_label.setText(for_dialog(message, self.shown_fields()) if message else "")
         self.error_label.setVisible(bool(message))
 
     def _set_busy(self, busy: bool) -> None:

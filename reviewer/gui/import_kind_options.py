@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from reviewer.core.normalize import PRESETS
 from reviewer.formats.registry import ReadOptions
+from reviewer.gui.import_wording import FIELDS
 
 # Kinds whose tables the preview's column mapping describes; the others' readers find
 # their own columns (question, options, label, probabilities, kern ...).
@@ -57,10 +58,12 @@ class KindOptions(QObject):
             "choice": [self.text_col_edit, self.label_col_edit],
             "label": [self.text_col_edit, self.label_col_edit],
         }
-        self.labels = (("Normalisation:", self.rows["asr"][0]), ("Audio:", self.rows["asr"][1]),
-                       ("Corrected text:", self.rows["gec"][0]),
-                       ("Text column:", self.text_col_edit),
-                       ("Label column:", self.label_col_edit))
+        # The command-line option each row stands for: its label, and the field a message
+        # about the option names in the dialog.
+        self.flags = (("--normalize", self.rows["asr"][0]), ("--audio", self.rows["asr"][1]),
+                      ("--ref-text", self.rows["gec"][0]), ("--text-col", self.text_col_edit),
+                      ("--label-col", self.label_col_edit))
+        self.labels = tuple((f"{FIELDS[flag]}:", widget) for flag, widget in self.flags)
         self.kind = "text"
 
     def add_to(self, form: QFormLayout) -> None:
@@ -104,6 +107,11 @@ class KindOptions(QObject):
         """The labels of the rows shown now."""
         shown = self.rows.get(self.kind, [])
         return [label for label, widget in self.labels if any(widget is w for w in shown)]
+
+    def visible_flags(self) -> set[str]:
+        """The command-line options whose rows are shown now."""
+        shown = self.rows.get(self.kind, [])
+        return {flag for flag, widget in self.flags if any(widget is w for w in shown)}
 
     def apply(self, options: ReadOptions) -> ReadOptions:
         """``options`` with what the rows of the current kind say."""

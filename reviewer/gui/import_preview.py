@@ -6,14 +6,12 @@ result and lets the user change which column holds what.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -37,21 +35,16 @@ from reviewer.formats.columns import (
     REF_NAMES,
     reference_columns,
 )
-from reviewer.formats.registry import ReadOptions
+from reviewer.formats.registry import ReadOptions, detect
+from reviewer.formats.table_sample import check_sample, read_sample
+from reviewer.formats.tableparse import Table
 from reviewer.formats.writers import TABLE_SUFFIXES
+from reviewer.gui.import_wording import FIELDS, ONE_ITEM_PER_PAGE
 from reviewer.gui.rich_text import literal
 
-PREVIEW_ROWS = 20
 _GT_SUFFIX = ".gt.txt"
 FOLDER_SCAN_LIMIT = 200_000  # entries looked at before a folder's description stops counting
-
-
-@dataclass
-class TablePreview:
-    """The header and first rows of a table, every cell as text."""
-
-    header: list[str]
-    rows: list[list[str]]
+TABLE_FORMATS = frozenset(TABLE_SUFFIXES.values())  # the formats whose readers are tables
 
 
 @dataclass
@@ -65,73 +58,13 @@ class Mapping:
 
 
 def is_table(path: Path) -> bool:
-    """Whether ``path`` is a file the table readers take (by suffix)."""
-    return path.is_file() and path.suffix.lower() in TABLE_SUFFIXES
-
-
-def read_preview(path: Path, rows: int = PREVIEW_ROWS) -> TablePreview:
-    """The first ``rows`` rows of a CSV, TSV, JSONL or Parquet table."""
-    fmt = TABLE_SUFFIXES.get(path.suffix.lower())
+    """Whether the import reads ``path`` with a table reader (CSV, TSV, JSONL, Parquet)."""
+    if not path.is_file():
+        return False
     try:
-        if fmt in ("csv", "tsv"):
-            return _delimited(path, "," if fmt == "csv" else "\t", rows)
-        if fmt == "jsonl":
-            return _jsonl(path, rows)
-        if fmt == "parquet":
-            return _parquet(path, rows)
-    except ReviewerError:
-        raise
-    except Exception as exc:  # pandas and pyarrow raise many unrelated types for a bad file
-        raise InputError(path, f"cannot read the table: {exc}") from None
-    raise InputError(path, "not a table (.csv, .tsv, .jsonl or .parquet)")
-
-
-def _delimited(path: Path, sep: str, rows: int) -> TablePreview:
-    import pandas as pd
-
-    frame = pd.read_csv(path, sep=sep, nrows=rows, dtype=str, keep_default_na=False,
-                        encoding="utf-8-sig")
-    header = [str(c).strip() for c in frame.columns]
-    return TablePreview(header, [[_text(v) for v in row] for row in frame.itertuples(False)])
-
-
-def _jsonl(path: Path, rows: int) -> TablePreview:
-    records: list[dict[str, Any]] = []
-    with open(path, encoding="utf-8-sig") as fh:
-        for number, line in enumerate(fh, 1):
-            if len(records) >= rows:
-                break
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(path, f"malformed JSON: {exc.msg}", line=number) from None
-            if not isinstance(record, dict):
-                raise InputError(path, "each line must hold a JSON object", line=number)
-            records.append(record)
-    header = list(dict.fromkeys(key for record in records for key in record))
-    return TablePreview(header, [[_text(r.get(c)) for c in header] for r in records])
-
-
-def _parquet(path: Path, rows: int) -> TablePreview:
-    import pyarrow.parquet as pq
-
-    pf = pq.ParquetFile(path)
-    header = [str(name) for name in pf.schema_arrow.names]
-    batch = next(pf.iter_batches(batch_size=rows), None)
-    records = batch.to_pylist()[:rows] if batch is not None else []
-    return TablePreview(header, [[_text(r.get(c)) for c in header] for r in records])
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
+        return detect(path).name in TABLE_FORMATS
+    except InputError:
+        return False
 
 
 def detect_mapping(path: Path, header: list[str]) -> Mapping:
@@ -173,7 +106,7 @@ def check_mapping(path: Path, header: list[str], mapping: Mapping) -> str | None
     try:
         reference_columns(path, header, to_options(mapping))
     except InputError as exc:
-        return exc.message[:1].upper() + exc.message[1:]
+        return str(exc)  # the import's own message
     return None
 
 
@@ -212,7 +145,6 @@ def describe_source(path: Path) -> str:
             f"more than {count:,} references found (counting stopped)"
         return (f"Folder of NAME.gt.txt files: {found}. "
                 "Predictions beside them (NAME.txt, NAME.<system>.txt) are imported too.")
-    from reviewer.formats.registry import detect
     from reviewer.formats.xml_page import XML_FORMATS, extract
 
     fmt = detect(path)
@@ -239,6 +171,7 @@ def _count_gt_files(root: Path) -> tuple[int, bool]:
 NONE = "(none)"
 SKIP = "(not imported)"
 _MAX_CELL = 200  # characters of a cell shown in the preview; the tooltip has the rest
+_MARKED = QBrush(QColor(229, 57, 53, 80))  # a row an error names; see-through for either theme
 
 
 class PreviewPanel(QWidget):
@@ -250,6 +183,8 @@ class PreviewPanel(QWidget):
         super().__init__(parent)
         self.path: Path | None = None
         self.header: list[str] = []
+        self.sample: Table | None = None  # a table's first rows, as the import reads them
+        self._checked: tuple[ReadOptions, tuple[str | None, list[str]]] | None = None
         self._filling = False
 
         self.description = QLabel()
@@ -257,12 +192,12 @@ class PreviewPanel(QWidget):
         self.description.setTextFormat(Qt.TextFormat.PlainText)
         self.unit_combo = QComboBox()
         self.unit_combo.addItem("one item per text line", "line")
-        self.unit_combo.addItem("one item per page", "page")
+        self.unit_combo.addItem(ONE_ITEM_PER_PAGE, "page")
         self.unit_combo.currentIndexChanged.connect(self.changed)
         self.unit_row = QWidget()
         unit_layout = QHBoxLayout(self.unit_row)
         unit_layout.setContentsMargins(0, 0, 0, 0)
-        unit_layout.addWidget(QLabel("PAGE-XML/ALTO:"))
+        unit_layout.addWidget(QLabel(f"{FIELDS['--unit']}:"))
         unit_layout.addWidget(self.unit_combo)
         unit_layout.addStretch(1)
         about = QWidget()
@@ -287,9 +222,9 @@ class PreviewPanel(QWidget):
         self.add_pred_button = QPushButton("Add prediction column")
         self.add_pred_button.clicked.connect(lambda: self._add_pred_row(None, ""))
         form = QFormLayout()
-        form.addRow("Id column:", self.id_combo)
-        form.addRow("Reference column:", self.ref_combo)
-        form.addRow("Media column:", self.media_combo)
+        form.addRow(f"{FIELDS['--id-col']}:", self.id_combo)
+        form.addRow(f"{FIELDS['--ref-col']}:", self.ref_combo)
+        form.addRow(f"{FIELDS['--media-col']}:", self.media_combo)
         mapping = QWidget()
         mapping_layout = QVBoxLayout(mapping)
         mapping_layout.setContentsMargins(0, 0, 0, 0)
@@ -321,7 +256,7 @@ class PreviewPanel(QWidget):
     # -- what is shown ----------------------------------------------------------------
     def show_source(self, path: Path | None) -> str | None:
         """Show ``path`` (or nothing); returns why it cannot be read, or ``None``."""
-        self.path, self.header = path, []
+        self.path, self.header, self.sample, self._checked = path, [], None, None
         self.model.clear()
         self._detected = Mapping()
         self.set_mapping(Mapping())
@@ -332,9 +267,8 @@ class PreviewPanel(QWidget):
             return None
         try:
             if is_table(path):
-                preview = read_preview(path)
-                self._show_table(path, preview)
-                return None if preview.rows else f"{path}: the table has no rows."
+                self._show_table(path, read_sample(path))
+                return None
             self.description.setText(describe_source(path))
         except ReviewerError as exc:
             self.description.setText("")
@@ -342,13 +276,14 @@ class PreviewPanel(QWidget):
         self.unit_row.setVisible(path.suffix.lower() == ".xml")
         return None
 
-    def _show_table(self, path: Path, preview: TablePreview) -> None:
-        self.header = preview.header
-        for row in preview.rows:
+    def _show_table(self, path: Path, sample: Table) -> None:
+        self.sample, self.header = sample, list(sample.header)
+        for _, row in sample.rows:
             items = []
             for cell in row:
-                item = QStandardItem(cell if len(cell) <= _MAX_CELL else cell[:_MAX_CELL] + "…")
-                item.setToolTip(literal(cell[:2000]))
+                text = cell or ""
+                item = QStandardItem(text if len(text) <= _MAX_CELL else text[:_MAX_CELL] + "…")
+                item.setToolTip(literal(text[:2000]))
                 items.append(item)
             self.model.appendRow(items)
         self._detected = detect_mapping(path, self.header)
@@ -357,6 +292,39 @@ class PreviewPanel(QWidget):
         self.table.resizeColumnsToContents()
         for column in range(self.model.columnCount()):
             self.table.setColumnWidth(column, min(self.table.columnWidth(column), 260))
+
+    def check(self, options: ReadOptions) -> tuple[str | None, list[str]]:
+        """Import the shown rows with ``options`` as far as reading goes: the import's message
+        where it refuses them (else ``None``), and its warnings about their media.
+
+        Sources other than tables are read by the import only (``(None, [])`` here).
+        """
+        if self.sample is None or self.path is None:
+            return None, []
+        if self._checked is not None and self._checked[0] == options:
+            return self._checked[1]
+        line = None
+        try:
+            result: tuple[str | None, list[str]] = \
+                None, check_sample(self.path, self.sample, options)
+        except ReviewerError as exc:
+            result = str(exc), []
+            if isinstance(exc, InputError) and exc.path == str(self.path):
+                line = exc.line
+        self._checked = (options, result)
+        self._mark_line(line)
+        return result
+
+    def _mark_line(self, line: int | None) -> None:
+        """Tint the row starting on file line ``line`` (the one an error names), only it."""
+        assert self.sample is not None
+        for row, (where, _) in enumerate(self.sample.rows):
+            marked = self.sample.by_line and where == line
+            for column in range(self.model.columnCount()):
+                if (item := self.model.item(row, column)) is not None:
+                    item.setBackground(_MARKED if marked else QBrush())
+            if marked:
+                self.table.scrollTo(self.model.index(row, 0))
 
     # -- the mapping ------------------------------------------------------------------
     def set_mapping(self, mapping: Mapping) -> None:

@@ -1,4 +1,11 @@
-"""The legend: one row per error category, with its colour, a show/hide box and counts."""
+"""The legend: one row per error category, with its colour, a show/hide box and a count.
+
+The count is the current item's errors in the category, over every system, against the
+item's current reference (the corrected one once it is corrected), as the alignment view
+draws them. The count against the original reference and the whole benchmark's count are
+in the count's tooltip: two numbers side by side measured against different references
+read as one figure out of another.
+"""
 
 from __future__ import annotations
 
@@ -82,7 +89,7 @@ class LegendRow(QWidget):
         self.counts = QLabel()
         self.counts.setTextFormat(Qt.TextFormat.PlainText)
         self.counts.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.counts.setMinimumWidth(self.counts.fontMetrics().horizontalAdvance("000 / 000,000"))
+        self.counts.setMinimumWidth(self.counts.fontMetrics().horizontalAdvance("0,000"))
         self.setToolTip(category.definition)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(2, 1, 6, 1)
@@ -105,12 +112,15 @@ class LegendWidget(QWidget):
     def __init__(self, session: ReviewSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.item_counts: dict[str, int] = {}
+        self.item_counts: dict[str, int] = {}  # against the current reference
+        self.original_counts: dict[str, int] | None = None  # None: not corrected
         self.totals: dict[str, int] | None = None
+        self._totals_error = ""
         self.rows: dict[str, LegendRow] = {}
         self._columns = 0
 
-        title = QLabel("Errors per category: this item / whole benchmark (all systems)")
+        title = QLabel("Errors on this item per category, all systems, against its current "
+                       "reference (hover a count for the whole benchmark)")
         title.setWordWrap(True)
         title.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # a quiet caption
         self.grid = QGridLayout()
@@ -145,15 +155,25 @@ class LegendWidget(QWidget):
     def show_item(self, item_id: str) -> None:
         """Count the errors per category of ``item_id`` over every system."""
         counts: dict[str, int] = {}
+        original: dict[str, int] = {}
+        corrected = self.session.decision(item_id).corrected_reference is not None
+        project = self.session.project
+        # The stored counts, not the edits: whole-answer kinds (choice, label, answer) have
+        # a category per item and no edits to count.
         for system in self.session.systems:
             try:
-                alignment = self.session.alignment(system, item_id)
+                now = project.alignment_row(system, item_id,
+                                            "cleaned" if corrected else "original")
+                before = project.alignment_row(system, item_id).categories() if corrected else {}
             except ReviewerError as exc:
                 log.warning("no alignment of %s on %s: %s", system, item_id, exc)
                 continue
-            for category, errors in alignment.categories().items():
+            for category, errors in now.categories().items():
                 counts[category] = counts.get(category, 0) + errors
+            for category, errors in before.items():
+                original[category] = original.get(category, 0) + errors
         self.item_counts = counts
+        self.original_counts = original if corrected else None
         self._update_counts()
 
     def counts(self, category_id: str) -> tuple[int, int | None]:
@@ -172,13 +192,21 @@ class LegendWidget(QWidget):
             self.totalsLoaded.emit()
 
     def _on_totals_error(self, exc: BaseException) -> None:
-        for row in self.rows.values():
-            row.counts.setToolTip(literal(f"Whole-benchmark counts unavailable: {exc}"))
+        self._totals_error = f"Whole-benchmark counts unavailable: {exc}"
+        self._update_counts()
 
     def _update_counts(self) -> None:
         for cid, row in self.rows.items():
             here, total = self.counts(cid)
-            row.counts.setText(f"{here:,} / {'…' if total is None else f'{total:,}'}")
+            row.counts.setText(f"{here:,}")
+            if self.original_counts is None:
+                item = f"This item: {here:,} error(s)."
+            else:
+                item = (f"This item: {here:,} error(s) against its corrected reference, "
+                        f"{self.original_counts.get(cid, 0):,} against the original.")
+            whole = ((self._totals_error or "Whole benchmark: counting…") if total is None else
+                     f"Whole benchmark: {total:,} error(s) against the original references.")
+            row.counts.setToolTip(literal(f"{row.category.name}, all systems\n{item}\n{whole}"))
 
     # -- visibility and layout -------------------------------------------------------------
     def _sync_checks(self) -> None:

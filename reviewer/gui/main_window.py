@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QSizePolicy,
     QSplitter,
     QWidget,
 )
@@ -26,6 +27,7 @@ from reviewer.core.errors import ReviewerError
 from reviewer.gui import settings
 from reviewer.gui.adjudication import AdjudicationView
 from reviewer.gui.decision_panel import DecisionPanel
+from reviewer.gui.demo_opening import DemoOpener, open_demo_with_progress
 from reviewer.gui.diff_view import DiffView
 from reviewer.gui.import_dialog import ImportDialog
 from reviewer.gui.items.view import ItemListWidget
@@ -37,14 +39,19 @@ from reviewer.gui.kinds import (
     shows_diff,
     shows_media,
 )
+from reviewer.gui.layout import DockLayout, Docks, default_size, fit_to_screen
 from reviewer.gui.legend import LegendWidget
 from reviewer.gui.media_view import MediaView
+from reviewer.gui.progress_status import ReviewProgressStatus, ReviewProgressTracker
+from reviewer.gui.review_loop import ReviewLoop
 from reviewer.gui.rich_text import literal
+from reviewer.gui.scrolling import fill_with_scrolling
 from reviewer.gui.session import ReviewSession
 from reviewer.gui.shortcuts import SHORTCUTS, ShortcutsDialog
 from reviewer.gui.start_page import StartPage
 from reviewer.gui.stats_view import StatsView
 from reviewer.gui.tasks import task_errors
+from reviewer.gui.text_fields import FieldKeys
 from reviewer.gui.theme import apply_theme, current_theme
 from reviewer.store.open_errors import explain
 
@@ -56,23 +63,29 @@ WATCH_INTERVAL_MS = 2000
 class MainWindow(QMainWindow):
     """The review window."""
 
-    def __init__(self, annotator: str | None,
-                 demo_opener: Callable[[], Path] | None = None) -> None:
+    def __init__(self, annotator: str | None, demo_opener: DemoOpener | None = None) -> None:
         """``annotator``: the name recorded with every decision; ``None`` asks once per project
-        (the name is then kept in the project)."""
+        (the name is then kept in the project). ``demo_opener`` imports the demo if needed
+        and returns its project (File ▸ Open Demo)."""
         super().__init__()
         self.given_annotator = annotator
         self.annotator = annotator or default_annotator()
         self.session: ReviewSession | None = None
         self._demo_opener = demo_opener
         self._docks: list[QDockWidget] = []
+        self.dock_layout: DockLayout | None = None
+        self.progress: ReviewProgressTracker | None = None
+        self._progress_status: ReviewProgressStatus | None = None
+        self.loop: ReviewLoop | None = None
         self.setWindowTitle("reviewer")
         self.setAcceptDrops(True)
-        self.resize(1400, 860)
+        self.resize(default_size(self))
         self.actions_by_id: dict[str, QAction] = {}
         self._build_menus()
         self._show_start_page()
         settings.restore_window(self)
+        self._field_keys = FieldKeys(self)  # keys typed in a field stay there (but Esc)
+        self._field_keys.watch(self)
         task_errors().failed.connect(self.show_task_error)
 
     # -- composition ---------------------------------------------------------------------
@@ -100,7 +113,12 @@ class MainWindow(QMainWindow):
             "take_edit": self._when_open(lambda: self.panel.take_selected_edit()),
             "next_item": self._when_open(lambda: self.items.select_next(1)),
             "previous_item": self._when_open(lambda: self.items.select_next(-1)),
-            "next_unreviewed": self._when_open(lambda: self.items.select_next_unreviewed()),
+            "first_item": self._when_open(lambda: self.items.select_first()),
+            "last_item": self._when_open(lambda: self.items.select_last()),
+            "page_down": self._when_open(lambda: self.items.select_page(1)),
+            "page_up": self._when_open(lambda: self.items.select_page(-1)),
+            "next_unreviewed": self._when_open(lambda: self._loop().next_unreviewed()),
+            "leave_field": self._when_open(lambda: self.items.focus_list()),
             "next_edit": self._when_open(lambda: self.diff.select_next_edit(1)),
             "previous_edit": self._when_open(lambda: self.diff.select_next_edit(-1)),
             "toggle_mode": self.toggle_mode,
@@ -118,7 +136,17 @@ class MainWindow(QMainWindow):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             menus.get(action_id, review_menu).addAction(action)
             self.actions_by_id[action_id] = action
+        review_menu.addSeparator()
+        self.auto_advance_action = self._action(
+            review_menu, "Advance After a Verdict",
+            lambda: settings.set_auto_advance(self.auto_advance_action.isChecked()))
+        self.auto_advance_action.setCheckable(True)
+        self.auto_advance_action.setChecked(settings.auto_advance())
+        self.auto_advance_action.setToolTip(
+            "A verdict key saves the verdict and moves on to the next item of the list")
         self.view_menu.addSeparator()
+        self.reset_layout_action = self._action(self.view_menu, "Reset Layout",
+                                                self.reset_layout)
         self.theme_action = self._action(self.view_menu, "Dark Theme", self.toggle_theme)
         self.theme_action.setCheckable(True)
         self.theme_action.setChecked(current_theme() == "dark")
@@ -126,7 +154,11 @@ class MainWindow(QMainWindow):
         self._action(help_menu, "About reviewer", self.about)
 
     def _verdict_handler(self, verdict: str) -> Callable[[], None]:
-        return self._when_open(lambda: self.panel.set_verdict(verdict))
+        return self._when_open(lambda: self._loop().give_verdict(verdict))
+
+    def _loop(self) -> ReviewLoop:
+        assert self.loop is not None, "no project open"
+        return self.loop
 
     def _action(self, menu: QMenu, text: str, slot: Callable[[], object],
                 key: QKeySequence | QKeySequence.StandardKey | None = None) -> QAction:
@@ -152,11 +184,21 @@ class MainWindow(QMainWindow):
             if action is not self.actions_by_id["shortcuts"]:
                 action.setEnabled(enabled)
         self.export_action.setEnabled(enabled)
+        self.reset_layout_action.setEnabled(enabled)
 
-    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea,
+              scrolls: bool = False) -> QDockWidget:
+        """A dock of ``widget``; ``scrolls``: inside a scroll area, so that the dock can be
+        narrower (or lower) than the widget wants and the window fits a small screen."""
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
-        dock.setWidget(widget)
+        self._field_keys.watch(dock)  # floating, a dock is a window of its own
+        if scrolls:
+            frame = QWidget()
+            fill_with_scrolling(frame, widget)
+            dock.setWidget(frame)
+        else:
+            dock.setWidget(widget)
         self.addDockWidget(area, dock)
         self.view_menu.addAction(dock.toggleViewAction())
         self._docks.append(dock)
@@ -204,31 +246,34 @@ class MainWindow(QMainWindow):
         self.kind_view = item_view(session)
         bind_shortcuts(self.actions_by_id, session.kind)
         self.setCentralWidget(self._centre(session.kind))
-        self._dock("Items", "items", self.items, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self._dock("Image", "media", self.media, Qt.DockWidgetArea.TopDockWidgetArea)
-        self._dock("Decision", "label", self.panel, Qt.DockWidgetArea.RightDockWidgetArea)
-        stats_dock = self._dock("Statistics", "stats", self.stats,
-                                Qt.DockWidgetArea.RightDockWidgetArea)
-        adjudication_dock = self._dock("Adjudication", "adjudication", self.adjudication,
-                                       Qt.DockWidgetArea.RightDockWidgetArea)
+        right = Qt.DockWidgetArea.RightDockWidgetArea
+        items_dock = self._dock("Items", "items", self.items, Qt.DockWidgetArea.LeftDockWidgetArea)
+        media_dock = self._dock("Image", "media", self.media, Qt.DockWidgetArea.TopDockWidgetArea)
+        decision_dock = self._dock("Decision", "label", self.panel, right, scrolls=True)
+        tabbed = [self._dock("Statistics", "stats", self.stats, right),
+                  self._dock("Adjudication", "adjudication", self.adjudication, right,
+                             scrolls=True)]
+        # The legend lays out its columns for the width it is given: give it the dock's.
+        self.legend.setSizePolicy(QSizePolicy.Policy.Ignored,
+                                  self.legend.sizePolicy().verticalPolicy())
         legend_dock = self._dock("Legend", "legend", self.legend,
-                                 Qt.DockWidgetArea.BottomDockWidgetArea)
-        items_dock, media_dock, decision_dock = self._docks[:3]
-        self.tabifyDockWidget(decision_dock, stats_dock)
-        self.tabifyDockWidget(decision_dock, adjudication_dock)
-        decision_dock.raise_()
-        self.resizeDocks([items_dock, decision_dock], [500, 440], Qt.Orientation.Horizontal)
-        self.resizeDocks([media_dock, legend_dock], [140, legend_dock.sizeHint().height()],
-                         Qt.Orientation.Vertical)
+                                 Qt.DockWidgetArea.BottomDockWidgetArea, scrolls=True)
         self.kind_docks: dict[str, QWidget] = {}
         for title, name, widget in kind_docks(session, self.items):  # label: confusion matrix
             self.kind_docks[name] = widget
-            dock = self._dock(title, name, widget, Qt.DockWidgetArea.RightDockWidgetArea)
-            self.tabifyDockWidget(decision_dock, dock)
-            decision_dock.raise_()
-        settings.restore_docks(self)
-        if not (shows_media(session.kind) and session.project.has_media()):
-            media_dock.hide()  # nothing to show, or the kind's view shows the media itself
+            tabbed.append(self._dock(title, name, widget, right, scrolls=True))
+        # Nothing to show in the image dock, or the kind's view shows the media itself.
+        has_media = shows_media(session.kind) and session.project.has_media()
+        self.dock_layout = DockLayout(self, session.kind, Docks(
+            items=items_dock, decision=decision_dock, tabbed=tuple(tabbed), media=media_dock,
+            legend=legend_dock, shows_media=has_media, side_content=self.panel,
+            bottom_content=self.legend))
+        self.dock_layout.settled.connect(lambda: fit_to_screen(self))
+        self.dock_layout.start()
+        # The keyboard starts in the list, where the review keys work (a field would take
+        # the first J as text).
+        self.items.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._show_progress(session)
         self._set_review_enabled(True)
         read_only = " (read-only)" if session.read_only else ""
         self.setWindowTitle(f"{session.project.name}{read_only} — reviewer")
@@ -296,7 +341,26 @@ class MainWindow(QMainWindow):
             project.set_meta("annotator", self.annotator)
         return self.annotator
 
+    def _show_progress(self, session: ReviewSession) -> None:
+        """The review's progress, always in the status bar, and the loop that follows it."""
+        self.progress = ReviewProgressTracker(session, session)
+        self._progress_status = ReviewProgressStatus(self.progress)
+        self.statusBar().addPermanentWidget(self._progress_status)
+        self.loop = ReviewLoop(session, self.items, self.panel, self.progress, self.statusBar(),
+                               self.auto_advance_action)
+
     def _close_session(self) -> None:
+        if self.dock_layout is not None:
+            self.dock_layout.save()
+            self.dock_layout.stop()
+            self.dock_layout.deleteLater()
+            self.dock_layout = None
+        if self._progress_status is not None:
+            self.statusBar().removeWidget(self._progress_status)
+            self._progress_status.deleteLater()
+            self._progress_status = None
+        self.progress = None
+        self.loop = None
         for dock in self._docks:
             self.view_menu.removeAction(dock.toggleViewAction())
             self.removeDockWidget(dock)
@@ -328,6 +392,11 @@ class MainWindow(QMainWindow):
                 command()
 
         return run
+
+    def reset_layout(self) -> None:
+        """The default dock layout for this kind, forgetting the one saved."""
+        if self.dock_layout is not None:
+            self.dock_layout.reset()
 
     def toggle_mode(self) -> None:
         if self.session is not None:
@@ -374,10 +443,11 @@ class MainWindow(QMainWindow):
             self.open_project(Path(dialog.project_path()))
 
     def open_demo(self) -> None:
+        """Open the demo, importing it first (with progress) on its first start."""
         if self._demo_opener is None:
             return
         try:
-            path = self._demo_opener()
+            path = open_demo_with_progress(self, self._demo_opener)
         except ReviewerError as exc:
             QMessageBox.critical(self, "Cannot open the demo", literal(exc))
             return
@@ -407,11 +477,22 @@ class MainWindow(QMainWindow):
         self.shortcuts_dialog().exec()
 
     def shortcuts_dialog(self) -> ShortcutsDialog:
-        """The list of keys as they are bound now, with the kind view's own."""
-        keys = {action_id: tuple(k.toString() for k in action.shortcuts())
-                for action_id, action in self.actions_by_id.items()}
+        """Every key the window binds as it is bound now (the review keys first), with the
+        kind view's own keys."""
+        table = list(self.actions_by_id.values())
+        others = [a for a in self.findChildren(QAction) if a.parent() is self
+                  and a not in table and a.shortcuts()]
+        rows = [(tuple(k.toString() for k in action.shortcuts()),
+                 self._describe(action_id, action)) for action_id, action in
+                [*self.actions_by_id.items(), *(("", a) for a in others)]
+                if action.isVisible()]
         help_text = kind_help(self.session.kind) if self.session is not None else ""
-        return ShortcutsDialog(self, keys, help_text)
+        return ShortcutsDialog(rows, help_text, self)
+
+    @staticmethod
+    def _describe(action_id: str, action: QAction) -> str:
+        described = {a: text for a, _keys, text in SHORTCUTS}
+        return described.get(action_id) or action.text().replace("&", "").rstrip("…")
 
     def show_task_error(self, message: str) -> None:
         """An unexpected failure in background work: said, logged; the window stays usable."""

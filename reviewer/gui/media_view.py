@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import io
 import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageOps
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPalette, QPixmap, QResizeEvent, QTransform, QWheelEvent
 from PySide6.QtWidgets import (
@@ -25,9 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer.core.errors import InputError
-from reviewer.core.limits import MAX_IMAGE_BYTES
 from reviewer.core.progress import Progress
-from reviewer.formats.safe_read import read_regular
+from reviewer.formats.image_decode import decode_image as decode_display_image
 from reviewer.formats.speech import AUDIO_SUFFIXES
 from reviewer.gui.session import ReviewSession
 from reviewer.gui.tasks import run_task
@@ -51,51 +48,23 @@ class LoadResult:
 
 
 def decode_image(path: str) -> tuple[QImage | None, str, tuple[int, int]]:
-    """Decode ``path`` with Pillow into an RGB or greyscale QImage of at most MAX_SIDE px.
-
-    Pillow's decompression-bomb limit (``Image.MAX_IMAGE_PIXELS``) is kept: larger
-    images are refused with the reason, never decoded. Only a regular file of at most
-    ``MAX_IMAGE_BYTES`` is read (a FIFO or a device would block the reading thread for ever).
+    """Decode ``path`` into an RGB or greyscale QImage of at most MAX_SIDE px
+    (:func:`reviewer.formats.image_decode.decode_image`: regular files only, Pillow's
+    decompression-bomb limit kept); ``(None, why not, size)`` when it cannot be shown.
     """
     if not os.path.exists(path):
         return None, f"Image not found: {path}", (0, 0)
     try:
-        raw = read_regular(path, MAX_IMAGE_BYTES)
-    except InputError as exc:  # a FIFO, a device, a huge file: never waited for
+        image, size = decode_display_image(path, MAX_SIDE)
+    except InputError as exc:  # a FIFO, a device, a huge file, a bomb: never waited for
         return None, f"Cannot show {path}: {exc.message}", (0, 0)
-    try:
-        with Image.open(io.BytesIO(raw)) as opened:
-            size = opened.size
-            limit = Image.MAX_IMAGE_PIXELS
-            if limit is not None and size[0] * size[1] > limit:
-                return None, (f"Cannot show {path}: {size[0]}×{size[1]} pixels is more than "
-                              f"the {limit:,}-pixel limit for images"), size
-            opened.draft("RGB", (MAX_SIDE, MAX_SIDE))  # JPEG decodes at a reduced scale
-            image = ImageOps.exif_transpose(opened)
-            image.thumbnail((MAX_SIDE, MAX_SIDE))
-            image = _displayable(image)
-            data = image.tobytes()
-    # Untrusted files make Pillow raise many kinds of errors; each becomes a message.
-    except Exception as exc:
-        return None, f"Cannot show {path}: {exc or type(exc).__name__}", (0, 0)
+    data = image.tobytes()
     grey = image.mode == "L"
     fmt = QImage.Format.Format_Grayscale8 if grey else QImage.Format.Format_RGB888
     stride = image.width * (1 if grey else 3)
     # copy() gives the QImage its own buffer, so ``data`` may go.
     qimage = QImage(data, image.width, image.height, stride, fmt).copy()
     return qimage, "", size
-
-
-def _displayable(image: Image.Image) -> Image.Image:
-    if image.mode in ("I;16", "I;16B", "I;16L", "I;16N"):
-        return image.convert("I").point(lambda v: v / 256).convert("L")
-    if image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info:
-        rgba = image.convert("RGBA")
-        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        return Image.alpha_composite(white, rgba).convert("RGB")
-    if image.mode in ("1", "L"):
-        return image.convert("L")
-    return image.convert("RGB")
 
 
 def load_image(request: int, item_id: str, path: str, progress: Progress) -> LoadResult:

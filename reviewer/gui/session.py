@@ -108,7 +108,7 @@ class ReviewSession(QObject):
         """The alignment against an edited reference, computed now (nothing is stored)."""
         hyp = self.project.prediction(system, item_id) or ""
         mode = self.project.char_mode
-        counts = score_pair(reference, hyp, mode, self.kind, self.project.normalize)
+        counts = score_pair(reference, hyp, kind=self.kind, options=self.project.score_options)
         return alignment_of(reference, hyp, counts, mode)
 
     def current_reference(self, item_id: str) -> str:

@@ -1,8 +1,9 @@
 """What the window remembers.
 
-QSettings keeps only window geometry and dock state (DESIGN §7.12). The list of recent
-projects and the theme are plain JSON in the user's data folder; the last item viewed
-is kept in the project itself.
+QSettings keeps only window geometry and dock state, the latter per task kind (DESIGN
+§7.12). The list of recent projects, the theme and whether a verdict moves on to the next
+item are plain JSON in the user's data folder; the last item viewed is kept in the
+project itself.
 """
 
 from __future__ import annotations
@@ -25,24 +26,34 @@ def qsettings() -> QSettings:
 
 
 def save_window(window: QMainWindow) -> None:
-    s = qsettings()
-    s.setValue("window/geometry", window.saveGeometry())
-    s.setValue("window/state", window.saveState())
+    """The window's size and place (its docks are kept per kind: :func:`save_layout`)."""
+    qsettings().setValue("window/geometry", window.saveGeometry())
 
 
-def restore_window(window: QMainWindow) -> None:
-    """Window geometry, then the dock layout."""
+def restore_window(window: QMainWindow) -> bool:
+    """The window's size and place as last saved; returns whether there were any."""
     geometry = qsettings().value("window/geometry")
-    if isinstance(geometry, QByteArray):
-        window.restoreGeometry(geometry)
-    restore_docks(window)
+    return isinstance(geometry, QByteArray) and window.restoreGeometry(geometry)
 
 
-def restore_docks(window: QMainWindow) -> None:
-    """The dock layout only (docks are rebuilt for every project opened)."""
-    state = qsettings().value("window/state")
-    if isinstance(state, QByteArray):
-        window.restoreState(state)
+def _layout_key(kind: str) -> str:
+    return f"layout/{kind}/state"
+
+
+def save_layout(kind: str, state: QByteArray) -> None:
+    """The dock arrangement (``QMainWindow.saveState``) of projects of ``kind``."""
+    qsettings().setValue(_layout_key(kind), state)
+
+
+def saved_layout(kind: str) -> QByteArray | None:
+    """The dock arrangement last saved for ``kind`` (``None``: none saved)."""
+    state = qsettings().value(_layout_key(kind))
+    return state if isinstance(state, QByteArray) else None
+
+
+def forget_layout(kind: str) -> None:
+    """Drop the dock arrangement saved for ``kind``: its projects open with the default."""
+    qsettings().remove(_layout_key(kind))
 
 
 def _prefs_path() -> Path:
@@ -82,4 +93,16 @@ def theme() -> str | None:
 def set_theme(name: str) -> None:
     prefs = load_prefs()
     prefs["theme"] = name
+    save_prefs(prefs)
+
+
+def auto_advance() -> bool:
+    """Whether a verdict key moves on to the next item (on unless switched off)."""
+    value = load_prefs().get("auto_advance", True)
+    return value if isinstance(value, bool) else True
+
+
+def set_auto_advance(on: bool) -> None:
+    prefs = load_prefs()
+    prefs["auto_advance"] = on
     save_prefs(prefs)

@@ -14,8 +14,8 @@ from PySide6.QtCharts import (
     QHorizontalBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMargins, Qt, QTimer
-from PySide6.QtGui import QPainter, QShowEvent
+from PySide6.QtCore import QEvent, QMargins, Qt, QTimer
+from PySide6.QtGui import QPainter, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from reviewer.core.decisions import VERDICT_NAMES, VERDICTS
 from reviewer.core.progress import Progress, check_cancelled
+from reviewer.core.review_progress import ReviewProgress
 from reviewer.core.score_types import Metric, Scores
 from reviewer.gui.rich_text import escape
 from reviewer.gui.scrolling import fill_with_scrolling
@@ -166,12 +167,13 @@ class StatsView(QWidget):
     def update_progress(self) -> None:
         """Show how many items have a verdict, and how many of each."""
         counts = verdict_counts(self.session.project)
-        total = self.session.project.item_count()
-        done = sum(counts.values())
-        share = 100 * done / total if total else 0.0
-        self.progress_label.setText(f"Reviewed {done:,} of {total:,} ({share:.0f}%)")
-        self.progress_bar.setRange(0, max(total, 1))
-        self.progress_bar.setValue(done)
+        progress = ReviewProgress.from_counts(counts, self.session.project.item_count())
+        # Label and bar say the same figure (the bar would compute its own, rounded down).
+        self.progress_label.setText(
+            f"Reviewed {progress.reviewed:,} of {progress.total:,} ({progress.percent}%)")
+        self.progress_bar.setRange(0, max(progress.total, 1))
+        self.progress_bar.setValue(progress.reviewed)
+        self.progress_bar.setFormat(f"{progress.percent}%")
         self.verdict_label.setText("   ".join(
             f"{VERDICT_NAMES[v]}: {counts.get(v, 0):,}" for v in VERDICTS))
 
@@ -312,12 +314,24 @@ class StatsView(QWidget):
         self._restyle_chart()
         self.chart_view.show()
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        # The chart draws with colours of its own: follow the theme however it changed
+        # (the View menu, or the desktop's colour scheme).
+        if (event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange)
+                and hasattr(self, "chart")):
+            self._restyle_chart()
+
     def _restyle_chart(self) -> None:
         dark = current_theme() == "dark"
         self.chart.setTheme(QChart.ChartTheme.ChartThemeDark if dark
                             else QChart.ChartTheme.ChartThemeLight)
-        self.chart.setBackgroundVisible(False)
-        label_colour = self.palette().color(self.foregroundRole())
+        # Labels and the ground they are drawn on from the same palette, so they read.
+        self.chart.setBackgroundVisible(True)
+        self.chart.setBackgroundBrush(self.palette().color(QPalette.ColorRole.Window))
+        self.chart.setBackgroundPen(Qt.PenStyle.NoPen)
+        self.chart.setBackgroundRoundness(0)
+        label_colour = self.palette().color(QPalette.ColorRole.WindowText)
         self.chart.setTitleBrush(label_colour)
         self.chart.legend().setLabelColor(label_colour)
         for axis in self.chart.axes():

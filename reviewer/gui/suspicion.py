@@ -1,14 +1,17 @@
 """The suspicion ranking of the open project, computed off the main thread and shared.
 
 One :class:`SuspicionTracker` per session (a child of it, see :func:`tracker`): the item
-list shows its scores and the diff view marks its spans. It is computed once after the
-project opens and again on request (switching the "likely label errors first" queue on);
-an item whose decision changes keeps its score until then, so the queue does not reshuffle
-under the reviewer, but its spans are dropped (they may point into an old reference), and
-so are all spans when decisions made in another window arrive.
+list shows its scores (with why, in words, as the cell's tooltip) and the diff view marks
+its spans. It is computed once after the project opens and again on request (switching
+the "likely label errors first" queue on); an item whose decision changes keeps its score
+until then, so the queue does not reshuffle under the reviewer, but its spans are dropped
+(they may point into an old reference), and so are all spans when decisions made in
+another window arrive.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -64,10 +67,20 @@ class SuspicionTracker(QObject):
         return None if self.suspects is None else self.suspects.scores.get(item_id)
 
     def spans(self, item_id: str) -> list[SuspectSpan]:
-        """The item's spans worth marking (none once its decision changed since the ranking)."""
+        """The item's spans worth marking (none once its decision changed since the ranking),
+        one per change the systems make there: where systems reject a reference word in
+        different ways (asr), each way is marked."""
         if self.suspects is None or self._all_dropped or item_id in self._dropped:
             return []
-        return [s for s in self.suspects.spans.get(item_id, []) if s.score >= MARK_THRESHOLD]
+        return [replace(s, ref_span=(start, end), replacement=text, marks=())
+                for s in self.suspects.spans.get(item_id, []) if s.score >= MARK_THRESHOLD
+                for start, end, text in s.changes]
+
+    def note(self, item_id: str) -> str | None:
+        """Why the item is suspect, in words (``None`` while unknown or without a reason)."""
+        if self.suspects is None:
+            return None
+        return self.suspects.notes.get(item_id) or None
 
     def _on_done(self, result: Suspects) -> None:
         self._running = False

@@ -6,7 +6,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 from reviewer.core.categories import Category
-from reviewer.core.palette import colour
+from reviewer.core.palette import colour, readable_on
 
 THEMES = ("light", "dark")
 
@@ -32,6 +32,17 @@ def category_colour(category: Category, theme: str | None = None) -> QColor:
 def text_colour(theme: str | None = None) -> QColor:
     """Text colour that reads on category backgrounds."""
     return QColor("#000000") if (theme or current_theme()) == "light" else QColor("#FFFFFF")
+
+
+def chosen_style(theme: str | None = None) -> str:
+    """Style sheet of a checkable button whose checked state must stand out (the chosen
+    verdict): a filled, bold, outlined face from the palette's "chosen" swatch, with black
+    or white text, whichever reads on it; unchecked, the button keeps the style's look."""
+    fill = colour("chosen", theme or current_theme())
+    text = readable_on(fill)
+    return (f"QPushButton:checked {{ background-color: {fill}; color: {text}; "
+            f"border: 2px solid {text}; border-radius: 4px; font-weight: bold; "
+            "padding: 4px 8px; }")
 
 
 def apply_theme(app: QApplication, theme: str) -> None:

@@ -140,6 +140,9 @@ class ItemTableModel(QAbstractTableModel):
                 return text_colour()
             return cat.definition
         if role == Qt.ItemDataRole.ToolTipRole:
+            if column.role is ColumnRole.SUSPICION:
+                note = self.suspicion.note(item_id)  # texts from the benchmark
+                return None if note is None else literal(note)
             return self.table.counts_text(column, k)
         return None
 

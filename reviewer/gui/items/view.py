@@ -10,10 +10,12 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QFrame,
     QGridLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -30,6 +32,8 @@ from reviewer.gui.theme import category_colour
 
 FILTER_DELAY_MS = 250
 RESIZE_SAMPLE_ROWS = 100
+# A filter box is this many characters wide at least: the list dock may be narrow.
+COMBO_MIN_CHARACTERS = 6
 
 
 def _review_keys() -> frozenset[int]:
@@ -72,8 +76,12 @@ class ItemListWidget(QWidget):
         self.model = ItemTableModel(session, self)
         self.proxy = ItemFilterProxy(self.model, self)
         self._syncing = False
+        # The item the queue was switched on at, until its new ranking arrives.
+        self._top_pending: str | None = None
 
         self.filter_edit = QLineEdit()
+        self.filter_edit.setObjectName("itemFilter")
+        self.filter_edit.setAccessibleName("Filter items")
         self.filter_edit.setPlaceholderText("Filter: text in reference or prediction")
         self.filter_edit.setToolTip("Items whose reference or a prediction contains this text; "
                                     "key:value (e.g. speaker:spk07, subject:virology) matches "
@@ -85,7 +93,8 @@ class ItemListWidget(QWidget):
         self._filter_timer.timeout.connect(self._apply_text)
         self.filter_edit.textChanged.connect(lambda _text: self._filter_timer.start())
         session.closing.connect(self._filter_timer.stop)
-        self.filter_edit.returnPressed.connect(self._apply_text)
+        # Enter: the filter is done; back to the list, where the review keys work again.
+        self.filter_edit.returnPressed.connect(self.focus_list)
 
         self.verdict_combo = QComboBox()
         self.verdict_combo.setToolTip("Show items with this verdict")
@@ -110,7 +119,11 @@ class ItemListWidget(QWidget):
             "Show items on which annotators gave different verdicts, error types or "
             "corrected references")
         for combo in (self.verdict_combo, self.category_combo, self.system_combo):
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            # As wide as the dock allows, not as the longest category name.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(COMBO_MIN_CHARACTERS)
+            combo.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.verdict_combo.currentIndexChanged.connect(
             lambda _k: self.proxy.set_verdict(self.verdict_combo.currentData()))
         self.category_combo.currentIndexChanged.connect(
@@ -127,6 +140,8 @@ class ItemListWidget(QWidget):
         self.queue_check.toggled.connect(self.set_queue)
 
         self.table = ItemTable()
+        self.table.setObjectName("itemList")
+        self.table.setAccessibleName("Items")
         self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -150,18 +165,30 @@ class ItemListWidget(QWidget):
         self.table.resizeColumnsToContents()
 
         self.count_label = QLabel()
+        self.done_banner = QLabel()
+        self.done_banner.setObjectName("allReviewed")
+        self.done_banner.setWordWrap(True)
+        self.done_banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.done_banner.setFrameShape(QFrame.Shape.StyledPanel)
+        self.done_banner.setMargin(6)
+        bold = self.done_banner.font()
+        bold.setBold(True)
+        self.done_banner.setFont(bold)
+        self.done_banner.hide()
 
         filters = QGridLayout()
         filters.addWidget(self.filter_edit, 0, 0, 1, 2)
         filters.addWidget(self.verdict_combo, 1, 0)
         filters.addWidget(self.category_combo, 1, 1)
-        filters.addWidget(self.system_combo, 2, 0)
-        filters.addWidget(self.errors_check, 2, 1)
-        filters.addWidget(self.disagreements_check, 3, 0)
-        filters.addWidget(self.queue_check, 3, 1)
+        filters.addWidget(self.system_combo, 2, 0, 1, 2)
+        # One check box a row: the dock stays narrow enough for a laptop screen.
+        for row, check in enumerate((self.errors_check, self.disagreements_check,
+                                     self.queue_check), start=3):
+            filters.addWidget(check, row, 0, 1, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(filters)
+        layout.addWidget(self.done_banner)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count_label)
 
@@ -172,7 +199,10 @@ class ItemListWidget(QWidget):
         for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved,
                        self.proxy.layoutChanged, self.proxy.modelReset):
             signal.connect(self._update_count)
+        # After the view's own handler, which sorts.
         header.sortIndicatorChanged.connect(self._sort_changed)
+        # The queue's order may change once its scores arrive (after the model re-sorts).
+        self.model.suspicion.ready.connect(self._queue_ready)
         self._update_count()
         if session.current_item is not None:
             self._show_item(session.current_item)
@@ -203,6 +233,46 @@ class ItemListWidget(QWidget):
             return False
         self._select_proxy_row(target)
         return True
+
+    def select_row(self, row: int) -> bool:
+        """Select the shown row ``row``, clamped to the list; returns whether a row is shown."""
+        count = self.proxy.rowCount()
+        if count == 0:
+            return False
+        self._select_proxy_row(min(max(row, 0), count - 1))
+        return True
+
+    def select_first(self) -> bool:
+        """Select the top row (Home)."""
+        return self.select_row(0)
+
+    def select_last(self) -> bool:
+        """Select the bottom row (End)."""
+        return self.select_row(self.proxy.rowCount() - 1)
+
+    def select_page(self, pages: int) -> bool:
+        """Move ``pages`` screens of rows down (up, when negative), stopping at the ends."""
+        current = self.table.currentIndex()
+        row = current.row() if current.isValid() else 0
+        return self.select_row(row + pages * self.page_rows())
+
+    def page_rows(self) -> int:
+        """How many rows one screen of the list shows (at least one)."""
+        height = self.table.verticalHeader().defaultSectionSize()
+        return max(1, self.table.viewport().height() // max(height, 1) - 1)
+
+    def focus_list(self) -> None:
+        """Put the keyboard focus in the list, where the review keys work, applying a filter
+        still being typed; selects the top row when no shown row is selected."""
+        self._apply_text()
+        self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if not self.table.currentIndex().isValid():
+            self.select_first()
+
+    def show_all_reviewed(self, text: str | None) -> None:
+        """Show ``text`` as a banner above the list (``None``: hide it)."""
+        self.done_banner.setText(text or "")
+        self.done_banner.setVisible(text is not None)
 
     def select_next_unreviewed(self) -> bool:
         """Select the next shown item without a verdict, continuing from the top.
@@ -237,15 +307,30 @@ class ItemListWidget(QWidget):
         elif self.model.sort_column == column:
             self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
             self.proxy.sort(-1)
-        if self.session.current_item is not None:
-            self._show_item(self.session.current_item)
+        self._go_to_top()
+        # The ranking is computed again: when it arrives, the top may be another item.
+        self._top_pending = self.session.current_item if on else None
 
     def _sort_changed(self, column: int, order: Qt.SortOrder) -> None:
         queue = (column == self.model.suspicion_column() and column is not None
                  and order == Qt.SortOrder.DescendingOrder)
+        if queue == self.queue_check.isChecked():
+            return  # another column's order: the item in view stays selected
         self.queue_check.blockSignals(True)
         self.queue_check.setChecked(queue)
         self.queue_check.blockSignals(False)
+        self._go_to_top()  # into or out of the queue by its column: review from the top
+
+    def _go_to_top(self) -> None:
+        self._top_pending = None
+        self.select_first()
+
+    def _queue_ready(self) -> None:
+        """The queue's scores arrived: go to its new top, unless the reviewer moved on."""
+        pending, self._top_pending = self._top_pending, None
+        if (pending is not None and self.queue_check.isChecked()
+                and self.session.current_item == pending):
+            self.select_first()
 
     def focus_filter(self) -> None:
         """Put the keyboard focus in the filter field, its text selected."""

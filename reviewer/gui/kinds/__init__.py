@@ -16,9 +16,9 @@ from PySide6.QtWidgets import QWidget
 
 from reviewer.core.items import Kind
 from reviewer.gui.items.view import ItemListWidget
-from reviewer.gui.kinds import asr, choice, gec, kern, label
+from reviewer.gui.kinds import answer, asr, choice, gec, kern, label
 from reviewer.gui.kinds.base_view import ItemView
-from reviewer.gui.kinds.kind_view import ALIGNMENT_VIEW_ONLY, KindView
+from reviewer.gui.kinds.kind_view import ALIGNMENT_VIEW_ONLY, KindView, ReferenceText
 from reviewer.gui.session import ReviewSession
 from reviewer.gui.shortcuts import SHORTCUTS
 
@@ -29,6 +29,7 @@ KIND_VIEWS: Mapping[Kind, KindView] = MappingProxyType({
     "kern": kern.VIEW,
     "choice": choice.VIEW,
     "label": label.VIEW,
+    "answer": answer.VIEW,
 })
 
 
@@ -46,14 +47,24 @@ def item_view(session: ReviewSession) -> ItemView | None:
     return None if make is None else make(session)
 
 
+# The window's actions that work on the alignment view (its selected edit, its mode).
+ALIGNMENT_ACTIONS = frozenset({"take_edit", "next_edit", "previous_edit", "toggle_mode"})
+
+
 def bind_shortcuts(actions: Mapping[str, QAction], kind: str) -> None:
     """Give the window's actions their keys: the shortcut table's, or the kind view's own
     where the view needs the key."""
     overrides = kind_view(kind).shortcut_overrides
+    applies = takes_edits(kind)
     for action_id, keys, _ in SHORTCUTS:
         if action_id in actions:
-            actions[action_id].setShortcuts(
-                [QKeySequence(k) for k in overrides.get(action_id, keys)])
+            action = actions[action_id]
+            # Actions on the alignment view's edits have no key (nor menu entry) where the
+            # view is not shown: their keys do nothing there and the sheet must not list them.
+            shown = applies or action_id not in ALIGNMENT_ACTIONS
+            action.setVisible(shown)
+            action.setShortcuts([QKeySequence(k) for k in overrides.get(action_id, keys)]
+                                if shown else [])
 
 
 def kind_docks(session: ReviewSession, items: ItemListWidget) -> list[tuple[str, str, QWidget]]:
@@ -76,4 +87,15 @@ def shows_media(kind: str) -> bool:
 
 def shows_diff(kind: str) -> bool:
     """Whether the alignment view is shown for items of ``kind``."""
+    return kind_view(kind).shows_diff
+
+
+def reference_text(kind: str) -> ReferenceText:
+    """How the corrected-reference box shows and stores references of ``kind``."""
+    return kind_view(kind).reference_text
+
+
+def takes_edits(kind: str) -> bool:
+    """Whether "the reference is wrong here" (R) applies: it takes the prediction's side of
+    the edit selected in the alignment view, so only where that view is shown."""
     return kind_view(kind).shows_diff

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
 from reviewer.gui.session import ReviewSession
@@ -23,6 +27,17 @@ class ItemView(QWidget):
         self.session.decisionsReset.connect(self.refresh)
         if self.session.current_item is not None:
             self.show_item(self.session.current_item)
+
+    def add_window_keys(self, bindings: Iterable[tuple[Sequence[str], str, Callable[[], object]]]
+                        ) -> None:
+        """Bind each ``(keys, text, slot)`` as a window-wide action of this view (the ``?``
+        sheet lists it by ``text``); the keys work wherever focus is, but in a text field."""
+        for keys, text, slot in bindings:
+            action = QAction(text, self)
+            action.setShortcuts([QKeySequence(k) for k in keys])
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(lambda _=False, run=slot: run())
+            self.addAction(action)
 
     def show_item(self, item_id: str) -> None:
         self.item_id = item_id

@@ -15,6 +15,33 @@ from reviewer.gui.session import ReviewSession
 Docks = Callable[[ReviewSession, ItemListWidget], list[tuple[str, str, QWidget]]]
 
 
+def _as_is(reference: str) -> str:
+    return reference
+
+
+def _typed(text: str, reference: str) -> str:
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceText:
+    """How the decision panel's corrected-reference box shows a kind's reference.
+
+    ``shown(reference)`` is the text a reviewer edits; ``stored(text, reference)`` turns
+    the edited text back into the kind's reference encoding, given the reference it edits
+    (``ValueError`` saying what is wrong when the text cannot be one).
+    """
+
+    label: str = "Corrected reference"
+    shown: Callable[[str], str] = _as_is
+    stored: Callable[[str, str], str] = _typed
+    hint: str = "The corrected reference"  # the empty box's placeholder
+
+
+# The reference as it is stored: text, asr, kern, choice, label.
+PLAIN_REFERENCE = ReferenceText()
+
+
 @dataclass(frozen=True, slots=True)
 class KindView:
     """A task kind's place in the window.
@@ -30,6 +57,7 @@ class KindView:
     shortcut_overrides: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     docks: Docks | None = None
     help: str = ""  # the keys and clicks of the view, in one line
+    reference_text: ReferenceText = PLAIN_REFERENCE
 
 
 # The text kind: its items are shown in the alignment view alone.

@@ -24,6 +24,9 @@ class OptionState:
     total: int  # systems that answered at all
     in_key: bool  # in the original key
     in_cleaned: bool | None  # in the corrected key (None: the key was not corrected)
+    # Each system's probability of the option, where it gave option probabilities (an
+    # evaluation harness's log-likelihoods); their mean is shown beside the vote bar.
+    probabilities: tuple[tuple[str, float], ...] = ()
 
 
 class VoteBar(QWidget):
@@ -87,12 +90,15 @@ class OptionRow(QFrame):
         self.marks = QLabel()
         self.marks.setTextFormat(Qt.TextFormat.RichText)
         self.bar = VoteBar()
+        self.probability = QLabel()  # the systems' mean probability of the option
+        self.probability.setTextFormat(Qt.TextFormat.PlainText)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.addWidget(self.badge)
         layout.addWidget(self.text, 1)
         layout.addWidget(self.marks)
         layout.addWidget(self.bar)
+        layout.addWidget(self.probability)
 
     def show_option(self, state: OptionState) -> None:
         self.letter = state.letter
@@ -102,6 +108,7 @@ class OptionRow(QFrame):
         key_now = state.in_key if state.in_cleaned is None else state.in_cleaned
         self.bar.set_votes(len(state.voters), state.total, "mint" if key_now else "light_blue")
         names = "\n".join(state.voters) if state.voters else "nobody"
+        self._show_probability(state.probabilities)
         self.bar.setToolTip(literal(f"Chosen by {len(state.voters)} of {state.total}:\n{names}"))
         swatch = "suspect" if state.in_cleaned and not state.in_key else (
             "mint" if key_now else None)
@@ -111,6 +118,14 @@ class OptionRow(QFrame):
             self.badge.setStyleSheet(
                 f"background: {swatch_colour(swatch).name()}; color: {text_colour().name()};"
                 "border-radius: 4px;")
+
+    def _show_probability(self, given: tuple[tuple[str, float], ...]) -> None:
+        self.probability.setVisible(bool(given))
+        if given:
+            self.probability.setText(f"p {sum(p for _, p in given) / len(given):.2f}")
+            self.probability.setToolTip(literal(
+                "Mean probability of the option over the systems that gave probabilities:\n"
+                + "\n".join(f"{system}: {p:.3f}" for system, p in given)))
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton and self.letter:

@@ -12,8 +12,10 @@ N is "next unreviewed item" elsewhere; in choice projects that moves to Shift+N.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewer.core.choice_codec import decode_choice
 from reviewer.core.choice_keys import LETTERS, join_key, key_letters, options_of
 from reviewer.core.decisions import Decision
 from reviewer.core.kinds.choice import EXPERT_TAG, REDUX_ERROR_TYPES
@@ -117,18 +120,12 @@ class ChoiceView(ItemView):
         return button
 
     def _bind_keys(self) -> None:
-        bindings: list[tuple[str, object]] = [
-            (key, lambda _=False, t=type_id: self.set_error_type(t))
+        bindings: list[tuple[str, Callable[[], object]]] = [
+            (key, partial(self.set_error_type, type_id))
             for type_id, (_, key) in REDUX_ERROR_TYPES.items()]
-        bindings.append(("E", lambda _=False: self.toggle_expert()))
-        bindings += [(f"Shift+{letter}", lambda _=False, x=letter: self.pick(x))
-                     for letter in PICK_LETTERS]
-        for key, slot in bindings:
-            action = QAction(key, self)
-            action.setShortcut(QKeySequence(key))
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.triggered.connect(slot)
-            self.addAction(action)
+        bindings.append(("E", self.toggle_expert))
+        bindings += [(f"Shift+{letter}", partial(self.pick, letter)) for letter in PICK_LETTERS]
+        self.add_window_keys(((key,), key, slot) for key, slot in bindings)
 
     # -- showing -------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -145,8 +142,8 @@ class ChoiceView(ItemView):
         self.title.setText(f"<b>{escape(item.id)}</b>"
                            + (f" — {escape(subject)}" if subject else ""))
         self.question.setText(meta.get("question", "") or "(no question text)")
-        answers = {s: (project.prediction(s, item.id) or "").strip().upper()
-                   for s in self.session.systems}
+        given = {s: decode_choice(project.prediction(s, item.id)) for s in self.session.systems}
+        answers = {s: a.label for s, a in given.items()}
         answered = sum(1 for a in answers.values() if a)
         original = set(key_letters(item.reference))
         cleaned = (None if decision.corrected_reference is None
@@ -163,7 +160,9 @@ class ChoiceView(ItemView):
                 row.show_option(OptionState(
                     letter, self._options[k],
                     tuple(s for s, a in answers.items() if a == letter), answered,
-                    letter in original, None if cleaned is None else letter in cleaned))
+                    letter in original, None if cleaned is None else letter in cleaned,
+                    tuple((s, a.probs[letter]) for s, a in given.items()
+                          if a.probs and letter in a.probs)))
         silent = [s for s, a in answers.items() if not a]
         note = f"{answered} of {len(answers)} systems answered"
         if silent:

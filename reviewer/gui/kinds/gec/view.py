@@ -15,9 +15,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import (
-    QAction,
     QFont,
-    QKeySequence,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
@@ -36,8 +34,10 @@ from reviewer.core.gec import (
     parse_block,
     reject,
 )
+from reviewer.core.gec_sentences import block_from_sentences, corrected_sentences
 from reviewer.core.kinds.gec import edit_category
 from reviewer.gui.kinds.base_view import ItemView
+from reviewer.gui.kinds.kind_view import ReferenceText
 from reviewer.gui.rich_text import literal
 from reviewer.gui.session import ReviewSession
 from reviewer.gui.theme import category_colour, current_theme, text_colour
@@ -46,6 +46,14 @@ HELP = ("Keys: E / Shift+E select the next / previous edit (or click one) · A a
         "selected system edit into the gold (a gold omission) · X rejects the selected gold "
         "edit · Ctrl+Z undoes. TP: the gold has the edit; FP: it has not; FN: a gold edit the "
         "system missed.")
+
+
+# The decision panel shows the gold as the corrected sentences, not as M2.
+REFERENCE_TEXT = ReferenceText(
+    label="Corrected sentence (one line per gold annotator)",
+    shown=corrected_sentences,
+    stored=lambda text, reference: block_from_sentences(reference, text),
+    hint="The source sentence with the gold edits applied")
 
 
 def make_view(session: ReviewSession) -> ItemView:
@@ -95,14 +103,9 @@ class GecView(ItemView):
         layout.addWidget(self.changes)
         layout.addWidget(self.status)
         layout.addWidget(hint)
-        for key, slot in (("E", lambda: self.select_next(1)),
-                          ("Shift+E", lambda: self.select_next(-1)),
-                          ("A", self.accept_selected), ("X", self.reject_selected)):
-            action = QAction(key, self)
-            action.setShortcut(QKeySequence(key))
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.triggered.connect(slot)
-            self.addAction(action)
+        self.add_window_keys(((key,), key, slot) for key, slot in (
+            ("E", lambda: self.select_next(1)), ("Shift+E", lambda: self.select_next(-1)),
+            ("A", self.accept_selected), ("X", self.reject_selected)))
         session.categoryVisibilityChanged.connect(self.refresh)
         self.follow_session()
 

@@ -18,7 +18,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QColor, QKeySequence
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -162,15 +162,10 @@ class KernView(ItemView):
         layout.setSpacing(0)
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
-        for keys, text, slot in (("]", "Next musicdiff edit", lambda: self.edit_list.step(1)),
-                                 ("[", "Previous musicdiff edit",
-                                  lambda: self.edit_list.step(-1)),
-                                 ("O", "Compute or cancel OMR-NED", self.toggle_fill)):
-            action = QAction(text, self)
-            action.setShortcut(QKeySequence(keys))
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.triggered.connect(slot)
-            self.addAction(action)
+        self.add_window_keys((
+            (("]",), "Next musicdiff edit", lambda: self.edit_list.step(1)),
+            (("[",), "Previous musicdiff edit", lambda: self.edit_list.step(-1)),
+            (("O",), "Compute or cancel OMR-NED", self.toggle_fill)))
 
     # -- the current item ----------------------------------------------------------------
     def show_item(self, item_id: str, force: bool = False) -> None:
