@@ -32,6 +32,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_label.py
 	$(BIN)/python benchmarks/bench_omr_ned.py --repeat 3
 	$(BIN)/python benchmarks/bench_long_pairs.py
+	$(BIN)/python benchmarks/bench_answer.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache build dist *.egg-info

@@ -4,18 +4,19 @@
    answers as votes): AUROC and average precision of the ranking against the dataset's own
    labels, for "wrong ground truth" and for "any error" (error_type other than ok).
    Published baseline with the same 14 models' votes: AUROC about 0.91 and 0.74.
-2. The text demo (resources/demo/text, 200 lines, 8 planted reference mistakes listed in its
-   README): how many land in the top 10% of the queue.
-3. Time to rank a synthetic 100,000-item text project with two systems.
+2. Every bundled demo: how many of its deliberate reference mistakes (as the demo records
+   them, :mod:`reviewer.demo_mistakes`) land in the top 10% of ``reviewer suspects``, and
+   the rank of each.
+3. Time to rank a synthetic 100,000-item text project and a 20,000-item asr project with
+   two systems each.
 
-    python benchmarks/bench_suspicion.py [--items 100000]
+    python benchmarks/bench_suspicion.py [--items 100000] [--asr-items 20000]
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
-import re
 import sys
 import tempfile
 import time
@@ -27,7 +28,8 @@ REPO = Path(__file__).resolve().parents[1]
 REDUX = REPO.parent / "shared" / "fixtures" / "mcq-mmlu-redux" / "outputs" / "multi_expert_helm"
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from reviewer.demo import ensure_demo  # noqa: E402
+from reviewer.demo import demo_kinds, ensure_demo  # noqa: E402
+from reviewer.demo_mistakes import reference_mistakes  # noqa: E402
 from reviewer.formats.load import load_benchmark  # noqa: E402
 from reviewer.formats.registry import ReadOptions  # noqa: E402
 from reviewer.store.importer import import_benchmark  # noqa: E402
@@ -70,18 +72,22 @@ def _metric(fn, labels: list[bool], scores: list[float]) -> str:  # type: ignore
     return f"{fn(labels, scores):.3f}"
 
 
-def text_demo(tmp: Path) -> None:
-    readme = (REPO / "resources" / "demo" / "text" / "README.md").read_text(encoding="utf-8")
-    generated = readme.split("<!-- generated:start -->", 1)[1]
-    planted = set(re.findall(r"\| `(line_\d+)` \|", generated))
-    path = ensure_demo(tmp / "text.db", "text")
-    with Project(path) as project:
-        suspects = compute_suspects(project)
-    cutoff = max(1, round(0.10 * len(suspects.order)))
-    top = suspects.order[:cutoff]
-    ranks = sorted(suspects.order.index(i) + 1 for i in planted)
-    print(f"\ntext demo: {len(planted & set(top))} of {len(planted)} planted reference mistakes "
-          f"in the top 10% ({cutoff} of {len(suspects.order)} lines); their ranks: {ranks}")
+def demos(tmp: Path) -> None:
+    print(f"\n{'demo':<8}{'items':>7}{'top 10%':>9}  planted in the top 10%, and each one's rank")
+    for kind in demo_kinds():
+        planted = reference_mistakes(kind)
+        if not planted:
+            continue
+        path = ensure_demo(tmp / f"{kind}.db", kind)
+        with Project(path) as project:
+            suspects = compute_suspects(project)
+        cutoff = max(1, len(suspects.order) // 10)
+        rank = {item_id: k + 1 for k, item_id in enumerate(suspects.order)}
+        ranks = sorted(rank[i] for i in planted)
+        found = sum(1 for r in ranks if r <= cutoff)
+        shown = ", ".join(str(r) for r in ranks[:12]) + (" ..." if len(ranks) > 12 else "")
+        print(f"{kind:<8}{len(suspects.order):>7}{cutoff:>9}  {found} of {len(planted)}; "
+              f"ranks {shown}")
 
 
 def synthetic(tmp: Path, n: int) -> None:
@@ -105,17 +111,42 @@ def synthetic(tmp: Path, n: int) -> None:
           f"({flagged:,} items with a shared change)")
 
 
+def synthetic_asr(tmp: Path, n: int) -> None:
+    from synthetic import make_pairs
+
+    from reviewer.core.items import Benchmark, Item
+
+    refs, good, bad = make_pairs(n, seed=2)
+    items = [Item(f"utt_{k:06d}", r) for k, r in enumerate(refs)]
+    ids = [it.id for it in items]
+    bench = Benchmark("asr", items, {"good": dict(zip(ids, good, strict=True)),
+                                     "bad": dict(zip(ids, bad, strict=True))})
+    with Project(tmp / "big-asr.db", create=True) as project:
+        import_benchmark(project, bench)
+    with Project(tmp / "big-asr.db") as project:
+        start = time.perf_counter()
+        suspects = compute_suspects(project)
+        took = time.perf_counter() - start
+    flagged = sum(1 for v in suspects.scores.values() if v > 0)
+    print(f"synthetic asr project, {n:,} items x 2 systems: ranked in {took:.2f} s "
+          f"({flagged:,} items with a word both systems reject)")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=100_000,
-                        help="size of the synthetic project to time (0: skip)")
+                        help="size of the synthetic text project to time (0: skip)")
+    parser.add_argument("--asr-items", type=int, default=20_000,
+                        help="size of the synthetic asr project to time (0: skip)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         redux(tmp)
-        text_demo(tmp)
+        demos(tmp)
         if args.items:
             synthetic(tmp, args.items)
+        if args.asr_items:
+            synthetic_asr(tmp, args.asr_items)
     return 0
 
 

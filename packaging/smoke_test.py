@@ -15,7 +15,7 @@ projects are neither read nor touched. Checks, in order:
 2. ``reviewer demo --help`` works;
 3. ``reviewer demo --print --project DIR/demo.db`` imports the bundled demo and prints
    its scores, and the demo's images are the bundle's copy (``reviewer/_resources``);
-4. every other kind's demo (asr, gec, kern, choice, label) imports and scores with
+4. every other kind's demo (asr, gec, kern, choice, label, answer) imports and scores with
    ``demo --kind K --print`` and ``score --format json`` (scipy for the intervals of choice
    and label, musicdiff and verovio for kern, QtMultimedia for the asr player are bundled;
    every kern pair gets its OMR-NED from musicdiff);
@@ -159,7 +159,7 @@ def check_demo_print(r: Runner) -> None:
 
 
 # Every bundled kind but text (check_demo_print covers that one).
-OTHER_KINDS = ("asr", "gec", "kern", "choice", "label")
+OTHER_KINDS = ("asr", "gec", "kern", "choice", "label", "answer")
 
 
 def check_every_kind(r: Runner) -> None:
