@@ -10,6 +10,7 @@ import subprocess
 import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -99,6 +100,17 @@ def json_block(page: str, block_id: str) -> str:
     return page[start:page.index("</script>", start)]
 
 
+def fields(record: dict[str, Any]) -> dict[str, str]:
+    """An item record's fields as label -> text."""
+    return {label: "".join(p if isinstance(p, str) else p[0] for p in spans)
+            for label, spans in record["f"]}
+
+
+def reference_row(record: dict[str, Any], system: int = 0) -> str:
+    """The reference side of a system's diff in an item record."""
+    return "".join(seg if isinstance(seg, str) else seg[0] for seg in record["s"][system]["d"])
+
+
 def test_input_text_is_escaped_everywhere(project: Project, tmp_path: Path) -> None:
     page, counts = write(project, tmp_path, include="all")
     assert counts["items"] == 5
@@ -120,9 +132,10 @@ def test_the_item_data_block_cannot_be_closed_by_input(project: Project, tmp_pat
     records = json.loads(block)
     assert [r["id"] for r in records] == ["a", "b", "c", "d", "e"]
     by_id = {r["id"]: r for r in records}
-    assert by_id["c"]["r"] == f"End {CLOSER} & more"
-    assert by_id["b"]["c"] == f"Look {CLOSER} here"
-    assert by_id["a"]["n"] == f"note {IMG_TAG}" and by_id["a"]["t"] == [SCRIPT_TAG]
+    assert reference_row(by_id["c"]) == f"End {CLOSER} & more"
+    assert reference_row(by_id["b"]) == f"Look {CLOSER} here"  # the corrected reference
+    assert fields(by_id["b"])["original reference"] == f"Look {IMG_TAG} here"
+    assert fields(by_id["a"]) == {"note": f"note {IMG_TAG}", "tags": SCRIPT_TAG}
     # What the browser's parser takes as the block's text is the whole JSON.
     scripts = parse(page).scripts
     assert json.loads(scripts[1]) == records

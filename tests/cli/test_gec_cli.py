@@ -166,11 +166,11 @@ def test_show_prints_the_sentence_rows_with_marks(gec_db: Path,
     capsys.readouterr()
     assert main(["show", str(gec_db), "1"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[1] == "  source   This are a great sentences ."
-    assert lines[2] == "  gold 0   This [is]{R:VERB:SVA} a great [sentence]{R:NOUN:NUM} ."
+    assert lines[1] == "  source: This are a great sentences ."
+    assert lines[2] == "  gold 0: This [is]{R:VERB:SVA} a great [sentence]{R:NOUN:NUM} ."
     assert lines[3] == " cor2: against annotator 0: TP 0, FP 2, FN 2"
-    assert lines[4].split() == ["[These]{R:DET", "FP}", "are", "[-a]{U:DET", "FP}", "great",
-                                "sentences", "."]
-    assert "[are → is]{R:VERB:SVA FN}" in lines[5]
+    assert lines[4].split() == ["output:", "[These]{R:DET", "FP}", "are", "[-a]{U:DET", "FP}",
+                                "great", "sentences", "."]
+    assert lines[5].startswith("   missed: ") and "[are → is]{R:VERB:SVA FN}" in lines[5]
     assert main(["show", str(gec_db), "--worst", "2"]) == 0
     assert capsys.readouterr().out.splitlines()[0] == "1"

@@ -28,19 +28,16 @@ def test_no_printer_for_a_kind_that_does_not_exist() -> None:
 def test_the_kinds_own_parts() -> None:
     assert KIND_PRINTERS["asr"].score_lines is asr_printer.score_lines
     assert KIND_PRINTERS["gec"].score_lines is gec_printer.score_lines
-    assert KIND_PRINTERS["gec"].item_lines is gec_printer.item_lines
     assert KIND_PRINTERS["kern"].prepare_scores is kern_printer.prepare_scores
-    assert KIND_PRINTERS["label"].item_lines is label_printer.item_lines
+    assert KIND_PRINTERS["label"].score_lines is label_printer.score_lines
     # errant_compare's tables replace the generic errors-by-category table for gec only.
     assert [k for k, r in KIND_PRINTERS.items() if not r.category_table] == ["gec"]
-    # Only label and gec print their items their own way; the others show the aligned diff.
-    assert sorted(k for k, r in KIND_PRINTERS.items() if r.item_lines) == ["gec", "label"]
 
 
 def test_the_defaults_add_nothing() -> None:
     text = KIND_PRINTERS["text"]
     assert text.score_lines(EMPTY) == []
-    assert text.item_lines is None and text.category_table
+    assert text.category_table
 
 
 def test_a_printer_is_frozen() -> None:

@@ -155,6 +155,7 @@ def test_diff_view_marks_spans_several_systems_agree_on(tmp_path: Path, qtbot: Q
         if suspicion.suspects is None:
             with qtbot.waitSignal(suspicion.ready, timeout=10_000):
                 suspicion.refresh()
+        win.diff.set_mode("inline")  # read the reference row (two systems open stacked)
         win.items.select_id("typo")
         marks = win.diff._rendering.marks
         assert marks and all(m.suspect for m in marks)

@@ -25,6 +25,7 @@ def make_view(qtbot: QtBot, session: ReviewSession, item: str = "mixed") -> Diff
     view = DiffView(session)
     qtbot.addWidget(view)
     view.resize(900, 500)
+    view.set_mode("inline")  # these tests read the inline layout (several systems: stacked)
     session.set_current_item(item)
     return view
 

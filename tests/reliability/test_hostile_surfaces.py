@@ -468,7 +468,7 @@ def _commands(tmp: Path, kind: str, project: Path) -> list[tuple[list[Any], int]
     with Project(project) as opened:
         ids, systems = opened.item_ids(), opened.systems()
     out = tmp / f"out{TITLE}"
-    ranked = 1 if kind == "gec" else 0  # gec has no suspicion ranking: said in one line
+    ranked = 0  # every kind ranks its items (gec too)
     score = ["score", project] + (["--no-omr-ned"] if kind == "kern" else [])
     commands: list[tuple[list[Any], int]] = [
         (score, 0), ([*score, "--format", "json"], 0),
