@@ -10,15 +10,15 @@ import sys
 import tempfile
 from pathlib import Path
 
+from shot_setup import isolate
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 HERE = Path(__file__).resolve().parent
 
 
 def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
-        # Keep the user's preferences and window layout out of it.
-        os.environ["XDG_DATA_HOME"] = str(Path(tmp) / "data")
-        os.environ["XDG_CONFIG_HOME"] = str(Path(tmp) / "config")
+        isolate(Path(tmp))
         from PySide6.QtWidgets import QApplication, QDockWidget
 
         from reviewer.demo import ensure_demo
@@ -31,7 +31,7 @@ def main() -> int:
         assert isinstance(app, QApplication)
         apply_theme(app, "light")
         project = ensure_demo(Path(tmp) / "demo.db")
-        window = MainWindow("screenshots", demo_opener=lambda: project)
+        window = MainWindow("screenshots", demo_opener=lambda _progress: project)
         window.resize(1480, 900)
         window.open_project(project)
         window.show()
@@ -74,6 +74,7 @@ def main() -> int:
         choice_screenshots(app, Path(tmp))
         gec_screenshots(app, Path(tmp))
         asr_screenshots(app, Path(tmp))
+        suspicion_asr_screenshot(app, Path(tmp))
         kern_screenshots(app, Path(tmp))
     return 0
 
@@ -211,6 +212,41 @@ def asr_screenshots(app, tmp: Path) -> None:  # type: ignore[no-untyped-def]
     _settle(app, 0.5)
     _save(window, "asr-review.png")
     media.show()
+    window.close()
+
+
+def suspicion_asr_screenshot(app, tmp: Path) -> None:  # type: ignore[no-untyped-def]
+    """suspicion-asr.png: the asr demo in the suspicion queue, a planted mistake selected."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDockWidget
+
+    from reviewer.demo import ensure_demo
+    from reviewer.gui.main_window import MainWindow
+    from reviewer.gui.settings import qsettings
+    from reviewer.gui.suspicion import tracker
+
+    qsettings().remove("window/state")
+    project = ensure_demo(tmp / "demo-asr-suspects.db", "asr")
+    window = MainWindow("screenshots")
+    window.resize(1400, 860)
+    window.open_project(project)
+    window.show()
+    session = window.session
+    assert session is not None
+    window.items.set_queue(True)
+    suspicion = tracker(session)
+    for _ in range(100):
+        _settle(app, 0.1)
+        if suspicion.suspects is not None:
+            break
+    # "I she be getting": the general-English systems hear "was", the book-LM one "must"
+    session.set_current_item("alice_19")
+    window.resize(1400, 860)
+    _settle(app, 0.5)
+    items = next(d for d in window.findChildren(QDockWidget) if d.objectName() == "items")
+    window.resizeDocks([items], [330], Qt.Orientation.Horizontal)  # the Suspicion column shows
+    _settle(app, 1.5)
+    _save(window, "suspicion-asr.png")
     window.close()
 
 

@@ -1,0 +1,24 @@
+"""What every screenshot script sets up before Qt starts: the user's own preferences and
+window layout kept out, and an offscreen screen the window fits on (the offscreen
+platform's default screen is 800×800, and the window caps itself to its screen)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+
+def isolate(tmp: Path, screen: tuple[int, int] = (1600, 1000)) -> None:
+    """Point the preferences at ``tmp`` and, offscreen, give Qt a screen of ``screen``."""
+    os.environ["XDG_DATA_HOME"] = str(tmp / "data")
+    os.environ["XDG_CONFIG_HOME"] = str(tmp / "config")
+    platform = os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if platform != "offscreen":
+        return
+    width, height = screen
+    config = tmp / "screen.json"
+    config.write_text(json.dumps({"screens": [{
+        "name": "shots", "x": 0, "y": 0, "width": width, "height": height,
+        "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}), encoding="utf-8")
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
