@@ -114,6 +114,21 @@ def test_parquet_with_list_and_struct_answer_columns(tmp_path: Path) -> None:
     assert decode_answer_prediction(bench.predictions["m"]["t2"]).output == "In Paris."
 
 
+def test_a_hub_parquet_with_a_list_column_over_several_row_groups(tmp_path: Path) -> None:
+    """Hub files hold many row groups; a list-of-strings column read across them was
+    refused ("Nested data conversions not implemented for chunked array outputs")."""
+    frame = pd.DataFrame({
+        "id": [f"q{k}" for k in range(50)],
+        "question": [f"What is {k} + 1?" for k in range(50)],
+        "answer": [[str(k + 1), f"{k + 1}.0"] for k in range(50)],
+        "pred_m": [f"#### {k + 1}" for k in range(50)]})
+    path = tmp_path / "hub.parquet"
+    frame.to_parquet(path, row_group_size=10)
+    bench = load_benchmark(path, [], ANSWER)
+    assert len(bench.items) == 50
+    assert decode_gold(bench.items[49].reference) == ("50", "50.0")
+
+
 def test_errors_name_the_file_and_the_row(write: Write) -> None:
     path = write("bad.csv", "id,question,answer\nq1,What?,1\nq2,Why?,\n")
     with pytest.raises(InputError, match=r"bad\.csv:3 .*'q2'.*'answer'.*empty"):
