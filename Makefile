@@ -39,6 +39,9 @@ clean:
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python docs/screenshots/make_screenshots.py
+	for s in decision flow import answer report; do \
+		QT_QPA_PLATFORM=offscreen $(BIN)/python docs/screenshots/make_$${s}_screenshots.py || exit 1; \
+	done
 
 bench-gui: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench_gui.py
