@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QThreadPool
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
@@ -22,6 +22,7 @@ from reviewer.gui.main_window import MainWindow
 from reviewer.gui.session import ReviewSession
 from reviewer.store.importer import import_benchmark
 from reviewer.store.project import Project
+from tests.gui.flow_helpers import close_window, open_window
 
 # q1's gold is wrong (6 × 7 is 42): two models say so, one slips.
 QUIZ = [
@@ -45,16 +46,9 @@ def quiz_window(tmp_path: Path, qtbot: QtBot) -> Iterator[MainWindow]:
     db = tmp_path / "quiz.db"
     with Project(db, create=True) as project:
         import_benchmark(project, load_benchmark(table, [], ReadOptions(kind="answer")))
-    win = MainWindow("tester")
-    qtbot.addWidget(win)
-    assert win.open_project(db)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(win.isActiveWindow)
+    win = open_window(qtbot, db)
     yield win
-    QThreadPool.globalInstance().waitForDone(30_000)
-    win.close()
+    close_window(win)
 
 
 def view_of(win: MainWindow) -> AnswerView:

@@ -17,6 +17,7 @@ from reviewer.gui.kinds.choice.view import ChoiceView
 from reviewer.gui.main_window import MainWindow
 from reviewer.store.importer import import_benchmark
 from reviewer.store.project import Project
+from tests.gui.flow_helpers import close_window, open_window
 
 LOGS = Path(__file__).resolve().parents[1] / "data" / "harness" / "lm-eval"
 
@@ -32,14 +33,9 @@ def harness_window(tmp_path: Path, qtbot: QtBot) -> Iterator[MainWindow]:
                            ReadOptions(kind="choice"))
     with Project(db, create=True) as project:
         import_benchmark(project, bench)
-    win = MainWindow("tester")
-    qtbot.addWidget(win)
-    assert win.open_project(db)
-    win.show()
-    qtbot.waitExposed(win)
+    win = open_window(qtbot, db)
     yield win
-    QThreadPool.globalInstance().waitForDone(30_000)
-    win.close()
+    close_window(win)
 
 
 def test_options_show_the_models_mean_probability(harness_window: MainWindow) -> None:

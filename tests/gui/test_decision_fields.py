@@ -20,6 +20,7 @@ from reviewer.gui.main_window import MainWindow
 from reviewer.gui.session import ReviewSession
 from reviewer.store.importer import import_benchmark
 from reviewer.store.project import Project
+from tests.gui.flow_helpers import close_window, open_window
 
 MISSPELT = "The light tunred red at last"
 SYSTEM = "The light turned red at last"
@@ -33,16 +34,9 @@ def window(tmp_path: Path, qtbot: QtBot) -> Iterator[MainWindow]:
         import_benchmark(project, Benchmark(
             "text", [Item("l1", MISSPELT), Item("l2", "Tea for two")],
             {"ocr": {"l1": SYSTEM, "l2": "Tea for twoo"}}))
-    win = MainWindow("tester")
-    qtbot.addWidget(win)
-    assert win.open_project(path)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(win.isActiveWindow)
+    win = open_window(qtbot, path)
     yield win
-    QThreadPool.globalInstance().waitForDone(30_000)
-    win.close()
+    close_window(win)
 
 
 def test_r_takes_the_systems_whole_word(window: MainWindow, qtbot: QtBot) -> None:

@@ -11,10 +11,10 @@ from pytestqt.qtbot import QtBot
 
 from reviewer.core.items import Benchmark, Item
 from reviewer.gui.diff_view import DiffView
-from reviewer.gui.main_window import MainWindow
 from reviewer.gui.session import ReviewSession
 from reviewer.store.importer import import_benchmark
 from reviewer.store.project import Project
+from tests.gui.flow_helpers import open_window
 
 
 def test_several_systems_open_stacked_and_s_switches(tmp_path: Path, qtbot: QtBot) -> None:
@@ -23,13 +23,7 @@ def test_several_systems_open_stacked_and_s_switches(tmp_path: Path, qtbot: QtBo
         import_benchmark(project, Benchmark(
             "text", [Item("l1", "Hello world")],
             {"tess": {"l1": "Hallo world"}, "kraken": {"l1": "HEllo world"}}))
-    win = MainWindow("tester")
-    qtbot.addWidget(win)
-    assert win.open_project(path)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(win.isActiveWindow)
+    win = open_window(qtbot, path)
     diff = win.diff
     assert diff.mode == "stacked"
     assert diff.mode_action.isChecked()

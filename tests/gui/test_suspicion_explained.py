@@ -14,6 +14,7 @@ from reviewer.gui.main_window import MainWindow
 from reviewer.gui.suspicion import tracker
 from reviewer.store.importer import import_benchmark
 from reviewer.store.project import Project
+from tests.gui.flow_helpers import open_window
 
 Lines = dict[str, tuple[str, str, str]]  # id -> (reference, system a, system b)
 TEXT: Lines = {f"l{k}": (f"plain line {k}", f"plain line {k}", f"plain 1ine {k}")
@@ -36,14 +37,7 @@ def _open(tmp_path: Path, qtbot: QtBot, kind: Kind, lines: Lines) -> MainWindow:
                        "b": {k: v[2] for k, v in lines.items()}})
     with Project(db, create=True) as project:
         import_benchmark(project, bench)
-    win = MainWindow("tester")
-    qtbot.addWidget(win)
-    assert win.open_project(db)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(win.isActiveWindow)
-    return win
+    return open_window(qtbot, db)
 
 
 @pytest.fixture
