@@ -39,6 +39,7 @@ from reviewer.gui.kinds.answer.model_answers import (
 )
 from reviewer.gui.kinds.answer.output_box import OutputBox, chip
 from reviewer.gui.kinds.base_view import ItemView
+from reviewer.gui.kinds.question_label import question_label
 from reviewer.gui.rich_text import escape
 from reviewer.gui.session import ReviewSession
 from reviewer.gui.theme import chosen_style, swatch_colour
@@ -107,13 +108,7 @@ class AnswerView(ItemView):
 
         self.title = QLabel()
         self.title.setTextFormat(Qt.TextFormat.RichText)
-        self.question = QLabel()
-        self.question.setWordWrap(True)
-        self.question.setTextFormat(Qt.TextFormat.PlainText)
-        self.question.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        font = self.question.font()
-        font.setPointSizeF(font.pointSizeF() + 2)
-        self.question.setFont(font)
+        self.question = question_label()
         self.context = Folding()
         self.rationale = Folding()
         self.gold = QLabel()

@@ -31,6 +31,7 @@ from reviewer.core.decisions import Decision
 from reviewer.core.kinds.choice import EXPERT_TAG, REDUX_ERROR_TYPES
 from reviewer.gui.kinds.base_view import ItemView
 from reviewer.gui.kinds.choice.options import OptionRow, OptionState
+from reviewer.gui.kinds.question_label import question_label
 from reviewer.gui.rich_text import escape
 from reviewer.gui.session import ReviewSession
 
@@ -57,13 +58,7 @@ class ChoiceView(ItemView):
 
         self.title = QLabel()
         self.title.setTextFormat(Qt.TextFormat.RichText)
-        self.question = QLabel()
-        self.question.setWordWrap(True)
-        self.question.setTextFormat(Qt.TextFormat.PlainText)
-        self.question.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        font = self.question.font()
-        font.setPointSizeF(font.pointSizeF() + 2)
-        self.question.setFont(font)
+        self.question = question_label()
         self.rows_box = QVBoxLayout()
         self.rows_box.setSpacing(4)
         self.rows: list[OptionRow] = []
