@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
 from shot_setup import isolate
+from shot_setup import save as _save
+from shot_setup import settle as _settle
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -107,19 +108,6 @@ def suspicion_queue(app: Any, tmp: Path) -> None:
     _settle(app, 1.0)
     _save(window, "answer-suspicion.png")
     window.close()
-
-
-def _settle(app: Any, seconds: float = 0.6) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        app.processEvents()
-        time.sleep(0.02)
-
-
-def _save(widget: Any, name: str) -> None:
-    path = HERE / name
-    widget.grab().save(str(path))
-    print(f"wrote {path}")
 
 
 if __name__ == "__main__":

@@ -12,13 +12,13 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from shot_setup import isolate
+from shot_setup import save as _save
+from shot_setup import settle as _settle
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-HERE = Path(__file__).resolve().parent
 
 
 def main() -> int:
@@ -65,19 +65,6 @@ def main() -> int:
         _save(window.panel, "gec-corrected-sentence.png")
         window.close()
     return 0
-
-
-def _settle(app, seconds: float = 0.8) -> None:  # type: ignore[no-untyped-def]
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        app.processEvents()
-        time.sleep(0.02)
-
-
-def _save(widget, name: str) -> None:  # type: ignore[no-untyped-def]
-    path = HERE / name
-    widget.grab().save(str(path))
-    print(f"wrote {path}")
 
 
 if __name__ == "__main__":

@@ -9,13 +9,13 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from shot_setup import isolate
+from shot_setup import save as _save
+from shot_setup import settle as _settle
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-HERE = Path(__file__).resolve().parent
 # A 1366×768 laptop screen less a desktop panel.
 WINDOW = (1366, 740)
 
@@ -65,24 +65,6 @@ def main() -> int:
         _save(window, "reopened-window.png")
         window.close()
     return 0
-
-
-def _settle(app: object, seconds: float = 0.8) -> None:
-    from PySide6.QtWidgets import QApplication
-
-    assert isinstance(app, QApplication)
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        app.processEvents()
-        time.sleep(0.02)
-
-
-def _save(widget: object, name: str) -> None:
-    from PySide6.QtWidgets import QWidget
-
-    assert isinstance(widget, QWidget)
-    widget.grab().save(str(HERE / name))
-    print(f"wrote {HERE / name}")
 
 
 if __name__ == "__main__":

@@ -11,13 +11,13 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from shot_setup import isolate
+from shot_setup import save as _save
+from shot_setup import settle as _settle
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-HERE = Path(__file__).resolve().parent
 LINES = [  # id, image, reference, prediction; line 4 of the file repeats the first id
     ("line_0001", "img/line_0001.png", "The Project Gutenberg eBook of",
      "The Proiect Gutenberg eBook of"),
@@ -61,19 +61,6 @@ def main() -> int:
         _save(dialog, "import-preview-kind.png")
         dialog.close()
     return 0
-
-
-def _settle(app, seconds: float = 0.5) -> None:  # type: ignore[no-untyped-def]
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        app.processEvents()
-        time.sleep(0.02)
-
-
-def _save(widget, name: str) -> None:  # type: ignore[no-untyped-def]
-    path = HERE / name
-    widget.grab().save(str(path))
-    print(f"wrote {path}")
 
 
 if __name__ == "__main__":

@@ -11,9 +11,10 @@ import tempfile
 from pathlib import Path
 
 from shot_setup import isolate
+from shot_setup import save as _save
+from shot_setup import settle as _settle
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-HERE = Path(__file__).resolve().parent
 
 
 def main() -> int:
@@ -297,21 +298,6 @@ def _busiest_item(session) -> str:  # type: ignore[no-untyped-def]
         if key > best_key and row.counts.main_errors < 12:
             best, best_key = row.item_id, key
     return str(best)
-
-
-def _settle(app, seconds: float = 0.6) -> None:  # type: ignore[no-untyped-def]
-    import time
-
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        app.processEvents()
-        time.sleep(0.02)
-
-
-def _save(widget, name: str) -> None:  # type: ignore[no-untyped-def]
-    path = HERE / name
-    widget.grab().save(str(path))
-    print(f"wrote {path}")
 
 
 if __name__ == "__main__":

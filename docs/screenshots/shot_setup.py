@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
 
 
 def isolate(tmp: Path, screen: tuple[int, int] = (1600, 1000)) -> None:
@@ -22,3 +26,18 @@ def isolate(tmp: Path, screen: tuple[int, int] = (1600, 1000)) -> None:
         "name": "shots", "x": 0, "y": 0, "width": width, "height": height,
         "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}), encoding="utf-8")
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+
+
+def settle(app: Any, seconds: float = 0.8) -> None:
+    """Let the window lay itself out and finish background work for ``seconds``."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.02)
+
+
+def save(widget: Any, name: str) -> None:
+    """Grab ``widget`` into ``docs/screenshots/<name>`` and say so."""
+    path = HERE / name
+    widget.grab().save(str(path))
+    print(f"wrote {path}")
