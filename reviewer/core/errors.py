@@ -38,3 +38,8 @@ class ProjectError(ReviewerError):
 
 class Cancelled(ReviewerError):
     """Long work stopped because the user asked it to."""
+
+
+class ClusterError(ReviewerError):
+    """A Dask cluster cannot run the work: Dask is not installed, the scheduler is out of
+    reach, or a work unit kept losing its worker."""

@@ -37,6 +37,8 @@ class ScoredItem:
     reference: str
     prediction: str | None  # None: the system has no prediction for the item
     meta: Mapping[str, str] = field(default_factory=dict)
+    # The JSON the prediction keeps for summaries (asr NLP: fstalign-style counts), or None
+    summary: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

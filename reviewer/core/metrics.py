@@ -67,12 +67,23 @@ def bootstrap_ratio(
     resamples: int = DEFAULT_RESAMPLES,
     seed: int = DEFAULT_SEED,
 ) -> tuple[float, float]:
-    """Percentile interval of Σ num / Σ den when items are resampled with replacement."""
+    """Percentile interval of Σ num / Σ den when items are resampled with replacement
+    (from :data:`~reviewer.core.bootstrap_grouped.GROUPED_FROM` items on, drawn from the
+    histogram of the items' pairs: :mod:`reviewer.core.bootstrap_grouped`)."""
     import numpy as np
+
+    from reviewer.core.bootstrap_grouped import (
+        GROUPED_FROM,
+        PairHistogram,
+        grouped_bootstrap_ratio,
+    )
 
     num = np.asarray(numerators, dtype=np.int64)
     den = np.asarray(denominators, dtype=np.int64)
     n = len(num)
+    if n >= GROUPED_FROM and den.min() >= 0:
+        return grouped_bootstrap_ratio(PairHistogram.of(num, den), confidence=confidence,
+                                       resamples=resamples, seed=seed)
     rng = np.random.default_rng(seed)
     ratios = np.empty(resamples)
     # Numerator and denominator packed into one integer, so each resample is a single

@@ -7,7 +7,7 @@ Keys only some kinds have are ``NotRequired`` and say which kind fills them. (No
 annotations here: the tests read which keys are required at run time.)
 """
 
-from typing import Literal, NotRequired, TypedDict, cast
+from typing import Any, Literal, NotRequired, TypedDict, cast
 
 from reviewer.core.items import Kind
 
@@ -109,6 +109,14 @@ class OmrNedStatus(TypedDict):
 CategoryCount = int | list[int]
 
 
+class EntityRate(TypedDict):
+    """One entity class's WER (asr with NLP references), as fstalign counts it."""
+
+    value: float | None  # None: no reference words of the class
+    errors: int
+    units: int
+
+
 class SystemScores(TypedDict):
     """One system's scores in a :class:`Scores`, in the order the JSON has them."""
 
@@ -128,6 +136,9 @@ class SystemScores(TypedDict):
     detection: NotRequired[GecDetection]  # gec
     omr_ned_status: NotRequired[OmrNedStatus]  # kern
     matchers: NotRequired[dict[str, int]]  # answer: items judged by each matcher
+    # asr with NLP references: WER as fstalign counts it, and per entity class
+    fstalign: NotRequired[dict[str, Any]]
+    entities: NotRequired[dict[str, EntityRate]]
 
 
 class Scores(TypedDict):
@@ -143,6 +154,8 @@ class Scores(TypedDict):
     systems: list[SystemScores]
     extract: NotRequired[str]  # answer: the extraction preset
     matcher: NotRequired[str]  # answer: the matcher ('': the default rule)
+    missing_predictions: NotRequired[str]  # kern, when not the default: "skip"
+    gec_grouping: NotRequired[str]  # gec, when not the default: "errant"
 
 
 def gec_scores(system: SystemScores) -> GecScores:

@@ -7,6 +7,7 @@ from reviewer.core.align import with_equal
 from reviewer.core.item_facts.common import item_facts, not_aligned, percent, plain
 from reviewer.core.item_facts.types import Describe, ItemData, ItemFacts, Span, SystemFacts
 from reviewer.core.items import Kind
+from reviewer.core.kern.unreadable import UNREADABLE_REFERENCE
 from reviewer.core.kinds import spec
 from reviewer.core.metrics import item_rate
 from reviewer.core.pair_text import alignment_of
@@ -33,6 +34,8 @@ def describer(kind: Kind) -> Describe:
                                        diff=tuple(with_equal(alignment)),
                                        categories=tuple(alignment.categories().items())))
         fields = []
+        if unreadable := dict(data.item.meta).get(UNREADABLE_REFERENCE):
+            fields.append(plain("unreadable reference", unreadable))
         if data.decision.corrected_reference is not None:
             fields.append(plain("original reference", data.item.reference))
         return item_facts(data, fields, systems)

@@ -16,10 +16,12 @@ import hashlib
 import json
 import time
 from collections.abc import Hashable, Iterable, Iterator
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from typing import Any
 
+from reviewer.core.cluster import Cluster, Workers, map_units
 from reviewer.core.kern.workers import Failure, WorkerPool
 from reviewer.core.progress import Progress
 
@@ -173,20 +175,27 @@ def _compare(reference: str, prediction: str) -> OmrResult:
                      int(ann_pred.num_syntax_errors_fixed), categories, tuple(ops))
 
 
-def compute_many(pairs: Iterable[tuple[Hashable, tuple[str, str]]], workers: int = 1,
+def compute_many(pairs: Iterable[tuple[Hashable, tuple[str, str]]], workers: Workers = 1,
                  progress: Progress | None = None, timeout: float | None = None,
                  memory: int | None = None) -> Iterator[tuple[Hashable, OmrResult]]:
     """``(key, result)`` of each ``(key, (reference, prediction))``, as each is done.
 
     Pairs run in ``workers`` spawned processes (running :data:`COMPARE`), each limited to
-    ``memory`` bytes of address space (``None``: no limit). A pair that overruns
+    ``memory`` bytes of address space (``None``: no limit), or on a ``workers``
+    :class:`~reviewer.core.cluster.Cluster` (whose workers' own memory limit holds, see
+    :func:`~reviewer.core.cluster.map_units`). A pair that overruns
     ``timeout`` seconds or the memory gets a result whose ``error`` starts with
     :data:`NOT_COMPUTED` ("not computed: took longer than 120 s"); a pair whose worker dies
     otherwise, one starting "musicdiff failed:". The other pairs go on. Cancelling raises
     :class:`~reviewer.core.errors.Cancelled`.
     """
-    with WorkerPool(COMPARE, workers, memory=memory) as pool:
-        for key, result in pool.run(pairs, progress, timeout):
+    with ExitStack() as stack:
+        if isinstance(workers, Cluster):
+            results = map_units(workers, COMPARE, pairs, progress, timeout)
+        else:
+            pool = stack.enter_context(WorkerPool(COMPARE, workers or 1, memory=memory))
+            results = pool.run(pairs, progress, timeout)
+        for key, result in results:
             if isinstance(result, Failure):
                 prefix = NOT_COMPUTED if result.limit else "musicdiff failed:"
                 result = OmrResult(error=f"{prefix} {result.reason}")

@@ -58,8 +58,7 @@ def _serve(conn: Connection, target: str, quiet: bool, memory: int | None = None
         os.dup2(devnull, 1)
         os.dup2(devnull, 2)
     _limit_memory(memory)
-    module, _, name = target.partition(":")
-    fn: Callable[[Any], Any] = getattr(importlib.import_module(module), name)
+    fn = unit(target)
     while True:
         try:
             task = conn.recv()
@@ -67,14 +66,26 @@ def _serve(conn: Connection, target: str, quiet: bool, memory: int | None = None
             return
         if task is None:
             return
-        try:
-            result: Any = fn(task)
-        except MemoryError:
-            result = Failure(f"exceeded the memory limit of {(memory or 0) >> 20:,} MB",
-                             limit=memory is not None)
-        except Exception as exc:  # reported to the parent as this task's failure
-            result = Failure(f"{type(exc).__name__}: {exc}")
-        conn.send(result)
+        conn.send(apply(fn, task, memory))
+
+
+def unit(target: str) -> Callable[[Any], Any]:
+    """The function ``"module:function"`` names (what a worker applies to each task)."""
+    module, _, name = target.partition(":")
+    fn: Callable[[Any], Any] = getattr(importlib.import_module(module), name)
+    return fn
+
+
+def apply(fn: Callable[[Any], Any], task: Any, memory: int | None = None) -> Any:
+    """``fn(task)``, or the :class:`Failure` saying why it raised (one place for a local
+    worker process and a cluster's worker); ``memory`` is the limit the worker has."""
+    try:
+        return fn(task)
+    except MemoryError:
+        return Failure(f"exceeded the memory limit of {(memory or 0) >> 20:,} MB",
+                       limit=memory is not None)
+    except Exception as exc:  # reported to the parent as this task's failure
+        return Failure(f"{type(exc).__name__}: {exc}")
 
 
 class _Worker:

@@ -28,6 +28,7 @@ from reviewer.core.counts import Level, PairCounts, ScoreOptions, pair_counts
 from reviewer.core.items import Edit, EditOp
 from reviewer.core.kind_spec import KindSpec, LevelName, MetricInfo, ScoredItem, StatOptions
 from reviewer.core.kinds.text import category_totals, level_rate
+from reviewer.core.lattice_summary import lattice_summary
 from reviewer.core.long_align import bounded_opcodes
 from reviewer.core.normalize import normalise
 from reviewer.core.pair_text import display_text
@@ -210,6 +211,7 @@ def summarise(rows: Sequence[ScoredItem], stats: StatOptions) -> dict[str, Any]:
     speakers = speaker_rates(rows, stats)
     if speakers:
         out["speakers"] = speakers
+    out.update(lattice_summary(rows))  # NLP references: fstalign-style WER and entities
     return out
 
 

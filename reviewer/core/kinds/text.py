@@ -13,6 +13,7 @@ from reviewer.core.codec import decode_counts
 from reviewer.core.counts import Level, LevelRole, PairCounts, ScoreOptions, pair_counts
 from reviewer.core.kind_spec import KindSpec, LevelName, MetricInfo, ScoredItem, StatOptions
 from reviewer.core.metrics import corpus_rate
+from reviewer.core.normalize.kind_presets import DINGLEHOPPER
 from reviewer.core.pair_text import align_text
 from reviewer.core.suspicion import SEQUENCE_SUSPICION_ABOUT, sequence_suspicion
 from reviewer.core.tokenize import CharMode
@@ -33,6 +34,10 @@ def score_text_pair(ref: str, hyp: str, mode: CharMode = "grapheme") -> PairCoun
 
 
 def score_pair(ref: str, hyp: str, options: ScoreOptions) -> PairCounts:
+    if options.normalize == DINGLEHOPPER:
+        from reviewer.core.kinds.text_dinglehopper import score_dinglehopper_pair
+
+        return score_dinglehopper_pair(ref, hyp)
     return score_text_pair(ref, hyp, options.char_mode)
 
 

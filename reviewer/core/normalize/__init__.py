@@ -2,11 +2,12 @@
 
 ``none`` keeps the text; ``lower`` only lower-cases it; ``basic`` lower-cases, removes
 punctuation and collapses spaces (jiwer's usual transform chain); ``whisper-en`` further
-expands contractions, writes spoken numbers in digits, maps British to American
-spellings and drops hesitations and bracketed annotations (in the spirit of Whisper's
-English normaliser, with reviewer's own tables). Every character of a normalised text
-knows the span of the original it stands for, so edits found on normalised words are
-highlighted on the original text.
+expands contractions, writes spoken numbers in digits, writes money amounts in one form
+as Whisper's English normaliser does ("$40 million" = "40 million dollars" = "$40000000"),
+maps British to American spellings and drops hesitations and bracketed annotations (in
+the spirit of Whisper's English normaliser, with reviewer's own tables). Every character
+of a normalised text knows the span of the original it stands for, so edits found on
+normalised words are highlighted on the original text.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 
 from reviewer.core.errors import ReviewerError
@@ -27,7 +29,8 @@ DESCRIPTIONS: dict[str, str] = {
     "none": "text as given (words split at white space)",
     "lower": "lower case only",
     "basic": "lower case, punctuation removed, spaces collapsed, as jiwer's usual chain",
-    "whisper-en": "basic, plus contractions expanded, numbers in digits, American spelling, "
+    "whisper-en": "basic, plus contractions expanded, numbers and money amounts in digits "
+                  "($40 million = 40 million dollars = $40000000), American spelling, "
                   "hesitations and [bracketed] notes dropped",
 }
 
@@ -100,6 +103,11 @@ _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _PERCENT = re.compile(r"(?<=\d)\s*(?:percent|per cent)(?!\w)")
 _CURRENCY = re.compile(r"(\d+(?:\.\d+)?)\s+(dollars?|bucks?|pounds?|euros?)(?!\w)")
 _CURRENCY_SIGN = re.compile(r"([$£€])\s+(?=\d)")
+# A written amount times a scale word ("$40 million", "1.5 billion"), as one number.
+_SCALED = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s+(thousand|million|billion|trillion)(?!\w)")
+_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+# "$2 and 50 cents" (also from "2 dollars and 50 cents") -> "$2.50"
+_CENTS = re.compile(r"([$£€]\d+)\s+and\s+(\d{1,2})\s+cents?(?!\w)")
 _SIGNS = {"d": "$", "b": "$", "p": "£", "e": "€"}
 _SYMBOL = re.compile(r"[^\w\s]|_")
 _LETTERS = {"ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "ł": "l", "đ": "d", "þ": "th",
@@ -126,10 +134,22 @@ def _strip_marks(c: str) -> str:
     return "".join(d for d in unicodedata.normalize("NFKD", c) if not unicodedata.combining(d))
 
 
+def _scaled(match: re.Match[str]) -> str:
+    value = Decimal(match.group(1)) * _SCALES[match.group(2)]
+    if value == value.to_integral_value():
+        return str(int(value))
+    return format(value.normalize(), "f")
+
+
 def _numbers(trace: Trace) -> None:
+    """Numbers in digits and money amounts in one form, as Whisper's English normaliser
+    writes them: "$40 million", "40 million dollars" and "forty million dollars" all
+    become "$40000000"; "2 dollars and 50 cents" becomes "$2.50"."""
+    trace.sub(_THOUSANDS, "").sub(_SCALED, _scaled)
     trace.replace_spans(spoken_numbers(trace.text))
-    trace.sub(_THOUSANDS, "").sub(_PERCENT, "%").sub(_CURRENCY_SIGN, r"\1")
+    trace.sub(_THOUSANDS, "").sub(_PERCENT, "%").sub(_CURRENCY_SIGN, lambda m: m.group(1))
     trace.sub(_CURRENCY, lambda m: _SIGNS[m.group(2)[0]] + m.group(1))
+    trace.sub(_CENTS, lambda m: f"{m.group(1)}.{int(m.group(2)):02d}")
 
 
 def _symbols(trace: Trace) -> None:
