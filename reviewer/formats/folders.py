@@ -16,6 +16,7 @@ from reviewer.core.errors import InputError
 from reviewer.core.items import Item
 from reviewer.formats.folder_manifest import exported_items
 from reviewer.formats.registry import Loaded, ReadOptions, register
+from reviewer.formats.speech import ASR_FOLDER_RULE
 from reviewer.formats.textio import read_text
 
 GT_SUFFIX = ".gt.txt"
@@ -64,7 +65,7 @@ def _read_references(root: Path, options: ReadOptions) -> Loaded:
             for system, file in siblings.get(name, {}).items():
                 preds.setdefault(system, {})[item_id] = read_text(file)
     if not items:
-        raise InputError(root, f"no NAME.gt.txt files below this folder; {_LAYOUT}")
+        raise InputError(root, _nothing_found(options.kind))
     warnings = []
     if ignored:
         shown = ", ".join(ignored[:5]) + (f" and {len(ignored) - 5} more" if len(ignored) > 5
@@ -72,6 +73,13 @@ def _read_references(root: Path, options: ReadOptions) -> Loaded:
         warnings.append(f"{root}: {len(ignored)} .txt files match no NAME.gt.txt and were "
                         f"ignored: {shown}")
     return Loaded(items=items, predictions=preds, warnings=warnings, sources=[root])
+
+
+def _nothing_found(kind: str) -> str:
+    """Why a reference folder of kind ``kind`` gave no item: the rule of that kind's folders."""
+    if kind == "asr":
+        return f"nothing to read in this folder; {ASR_FOLDER_RULE}"
+    return f"no NAME.gt.txt files below this folder; {_LAYOUT}"
 
 
 def _siblings(
@@ -142,5 +150,6 @@ def _read_predictions(root: Path, options: ReadOptions) -> Loaded:
             origin[item_id] = folder / file
             out[item_id] = read_text(folder / file)
     if not out:
-        raise InputError(root, "no .txt files below this prediction folder")
+        raise InputError(root, "no .txt files below this prediction folder"
+                         + (f"; {ASR_FOLDER_RULE}" if options.kind == "asr" else ""))
     return Loaded(predictions={system: out}, sources=[root])

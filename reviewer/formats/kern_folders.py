@@ -2,8 +2,10 @@
 
 A reference folder holds one ``NAME.krn`` per item, at any depth, with the page image as
 ``NAME.png`` (or ``.jpg``...) beside it; a prediction folder holds ``NAME.krn`` files
-under the same names. A reference with a structural error is refused (file and line
-named); a prediction is taken as it is, broken or not: its problems are scored.
+under the same names. A reference with a structural error is imported and marked as
+unreadable (file, line and reason listed), or refused with ``--unreadable refuse`` (see
+:mod:`reviewer.core.kern.unreadable`); a prediction is taken as it is, broken or not: its
+problems are scored.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 from reviewer.core.errors import InputError
 from reviewer.core.items import Item
 from reviewer.core.kern import syntax
+from reviewer.core.kern.unreadable import UNREADABLE_REFERENCE, UnreadableChoice
 from reviewer.formats.folders import IMAGE_SUFFIXES
 from reviewer.formats.registry import Loaded, ReadOptions, register
 from reviewer.formats.textio import BOM, read_bytes
@@ -56,8 +59,9 @@ def read_kern_folder(path: Path, options: ReadOptions) -> Loaded:
     items = []
     for item_id, (file, image) in files.items():
         text = read_kern(file, warnings)
-        check_reference(file, text, warnings)
-        items.append(Item(item_id, text, image))
+        mark = check_reference(file, text, warnings, unreadable=options.unreadable)
+        items.append(Item(item_id, text, image, mark))
+    marked_warning(path, items, warnings)
     return Loaded(items=items, warnings=warnings, sources=[path])
 
 
@@ -73,21 +77,44 @@ def read_kern(path: Path, warnings: list[str]) -> str:
     return text[:-1] if text.endswith("\n") else text
 
 
-def check_reference(path: Path, text: str, warnings: list[str],
-                    record: str | None = None) -> None:
-    """Refuse a reference kern text with a structural error; collect its warnings.
+def check_reference(path: Path, text: str, warnings: list[str], record: str | None = None,
+                    unreadable: UnreadableChoice = "refuse") -> tuple[tuple[str, str], ...]:
+    """Check a reference kern text: its warnings collected, a structural error refused or
+    marked.
 
-    ``record`` names a table row: the line is then the line of its kern, said in words.
+    Marked (``unreadable="mark"``), the first error is returned as item metadata
+    ``((UNREADABLE_REFERENCE, "line N: reason"),)`` and said in a warning; without an
+    error the result is ``()``. ``record`` names a table row: the line is then the line
+    of its kern, said in words.
     """
+    where = f" (record {record!r})" if record else ""
     for problem in syntax.check(text):
-        if problem.severity == "error":
-            if record is None:
-                raise InputError(path, f"not a readable **kern score: {problem.message}",
-                                 line=problem.line)
-            raise InputError(path, f"not a readable **kern score at line {problem.line} of "
-                             f"its kern: {problem.message}", record=record)
-        where = f" (record {record!r})" if record else ""
-        warnings.append(f"{path}{where}: {problem}")
+        if problem.severity != "error":
+            warnings.append(f"{path}{where}: {problem}")
+            continue
+        if unreadable == "mark":
+            at = (f":{problem.line}" if record is None
+                  else f"{where}, line {problem.line} of its kern")
+            warnings.append(f"{path}{at}: not a readable **kern score: {problem.message}; "
+                            "imported and marked unreadable")
+            return ((UNREADABLE_REFERENCE, f"line {problem.line}: {problem.message}"),)
+        if record is None:
+            raise InputError(path, f"not a readable **kern score: {problem.message}",
+                             line=problem.line)
+        raise InputError(path, f"not a readable **kern score at line {problem.line} of "
+                         f"its kern: {problem.message}", record=record)
+    return ()
+
+
+def marked_warning(source: Path, items: list[Item], warnings: list[str]) -> None:
+    """Say how many of ``source``'s references were marked unreadable, and what follows."""
+    marked = sum(1 for item in items if any(k == UNREADABLE_REFERENCE for k, _ in item.meta))
+    if marked:
+        warnings.append(
+            f"{source}: {marked} of {len(items)} references are not readable **kern scores "
+            f"(listed above); they are imported and marked (item metadata "
+            f"{UNREADABLE_REFERENCE}: filter the item list with '{UNREADABLE_REFERENCE}:') and "
+            "can be corrected in the window; --unreadable refuse stops the import instead")
 
 
 def _kern_files(root: Path) -> dict[str, tuple[Path, str | None]]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from reviewer.formats.column_lookup import find_column, first_free_column
 from reviewer.formats.columns import MEDIA_NAMES, PRED_NAMES
-from reviewer.formats.kern_folders import check_reference
+from reviewer.formats.kern_folders import check_reference, marked_warning
 from reviewer.formats.registry import Loaded, ReadOptions, register_kind_table
 from reviewer.formats.tableparse import Table
 
@@ -37,8 +37,11 @@ def build_table(path: Path, table: Table, options: ReadOptions) -> Loaded:
     media_col = options.media_col or _name(header, first_free_column(header, MEDIA_NAMES))
     loaded = build(path, table, replace(options, kind="text",
                                         ref_col=options.ref_col or kern, media_col=media_col))
-    for item in loaded.items:
-        check_reference(path, item.reference, loaded.warnings, record=item.id)
+    loaded.items = [
+        replace(item, meta=item.meta + check_reference(path, item.reference, loaded.warnings,
+                                                       item.id, options.unreadable))
+        for item in loaded.items]
+    marked_warning(path, loaded.items, loaded.warnings)
     return loaded
 
 

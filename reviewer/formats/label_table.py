@@ -16,10 +16,10 @@ columns, or a JSON probabilities column (``probs``, ``probabilities``, ``scores`
 several of these; ``--pred-col NAME=COLUMN`` names the column.
 
 A JSON list of probabilities is in the natural order of the gold classes (``0, 1, …, 10``
-or alphabetical); a JSON object names each class. Probabilities must lie in [0, 1] and sum
-to 1 (±0.01); the predicted class is the one given, else the most probable one. Every
-class a system names must be a gold class of some item: an unknown class is an error
-naming the file and the record, never a class silently added.
+or alphabetical); a JSON object names each class. Probabilities must lie in [0, 1] (±1e-4,
+then clipped to it) and sum to 1 (±0.01); the predicted class is the one given, else the
+most probable one. Every class a system names must be a gold class of some item: an
+unknown class is an error naming the file and the record, never a class silently added.
 """
 
 from __future__ import annotations
@@ -53,6 +53,9 @@ PROBS_NAMES = ("probs", "probabilities", "scores")
 ANSWER_NAMES = ("label", "pred", "prediction", "predicted")
 DEFAULT_SYSTEM = "model"  # the system of prob_<class> columns when nothing names it
 SUM_TOLERANCE = 0.01
+# How far one probability may stray outside [0, 1] and still be read (and clipped to it):
+# published files carry float rounding such as 1.00001 (labelerrors' IMDB predictions).
+PROB_TOLERANCE = 1e-4
 Fail = Callable[[str], InputError]  # an error at the current record, from a message
 
 
@@ -246,6 +249,8 @@ def _answers(path: Path, table: Table, ids: list[str], system: str, cols: System
 
         label = ""
         probs: dict[str, float] | None = None
+        # The column the probabilities came from (None: the prob_<class> columns).
+        probs_col: int | None = cols.answer
         if cols.answer is not None:
             value = (cells[cols.answer] or "").strip()
             if looks_encoded(value):  # reviewer's own encoding, as its exports write it
@@ -256,11 +261,13 @@ def _answers(path: Path, table: Table, ids: list[str], system: str, cols: System
             else:
                 label = value
         if cols.probs is not None and (value := (cells[cols.probs] or "").strip()):
-            probs = _json_probs(value, classes, fail)
-        if cols.per_class:
-            probs = _column_probs(cells, cols.per_class, fail) or probs
+            probs, probs_col = _json_probs(value, classes, fail), cols.probs
+        if cols.per_class and (by_column := _column_probs(cells, cols.per_class, fail)):
+            probs, probs_col = by_column, None
         if probs is not None:
-            _check_probs(probs, fail)
+            named = {cls: table.header[cols.per_class[cls] if probs_col is None else probs_col]
+                     for cls in probs}
+            probs = _check_probs(probs, fail, named)
         if known is not None:
             unknown = sorted((set(probs or ()) | ({label} if label else set())) - known)
             if unknown:
@@ -313,13 +320,19 @@ def _number(value: Any, cls: str, fail: Fail) -> float:
     return number
 
 
-def _check_probs(probs: dict[str, float], fail: Fail) -> None:
+def _check_probs(probs: dict[str, float], fail: Fail,
+                 column: dict[str, str]) -> dict[str, float]:
+    """``probs`` clipped to [0, 1]; beyond :data:`PROB_TOLERANCE` outside it, or a sum off 1
+    by more than :data:`SUM_TOLERANCE`, fails naming the column."""
     for cls, p in probs.items():
-        if not math.isfinite(p) or not -1e-9 <= p <= 1 + 1e-9:
-            raise fail(f"the probability of class {cls!r} is {p}, outside [0, 1]")
+        if not math.isfinite(p) or not -PROB_TOLERANCE <= p <= 1 + PROB_TOLERANCE:
+            raise fail(f"column {column[cls]!r}: the probability of class {cls!r} is {p}, "
+                       f"outside [0, 1] (by more than {PROB_TOLERANCE:g})")
+    probs = {cls: min(max(p, 0.0), 1.0) for cls, p in probs.items()}
     total = math.fsum(probs.values())
     if abs(total - 1) > SUM_TOLERANCE:
-        raise fail(f"the class probabilities sum to {total:.4g}, not 1")
+        raise fail(f"the class probabilities sum to {total:.4g}, not 1 (±{SUM_TOLERANCE:g})")
+    return probs
 
 
 def _argmax(probs: dict[str, float]) -> str:

@@ -83,6 +83,15 @@ def _load(
         origin[name] = path
         sources.extend(str(s) for s in got.sources or [path])
         warnings.extend(got.warnings)
+    if ref_format.name == "nlp" and options.kind == "asr":
+        from reviewer.formats.nlp import lattice_counts
+
+        lattice_counts(reference, items, systems, pred_meta, options)
+    elif (options.normalizations or options.wer_tags or options.synonyms
+          or not options.compound_hyphens):
+        raise InputError(reference, "--normalizations, --wer-tags, --synonyms and "
+                         "--no-compound-hyphens apply to NLP references (.nlp files) of kind "
+                         "asr")
     for name, texts in systems.items():
         if missing := len(items) - len(texts):
             warnings.append(f"system {name}: {missing} items have no prediction "

@@ -277,9 +277,30 @@ def read_ctm(path: Path, options: ReadOptions) -> Loaded:
     system = options.system or path.stem
     texts: dict[str, str] = {}
     meta: dict[str, dict[str, object]] = {}
+    late: list[tuple[CtmWord, CtmWord]] = []  # (word, the earlier-written word it precedes)
     for item_id, group in grouped.items():
+        late.extend(_out_of_order(group))
         group.sort(key=lambda w: (w.start, w.line))
         texts[item_id] = " ".join(w.word for w in group)
         meta[item_id] = {"words": [[w.word, round(w.start, 3), round(w.end, 3)] for w in group]}
+    if late:
+        word, before = min(late, key=lambda pair: pair[0].line)
+        warnings.append(
+            f"{path}:{word.line}: {len(late)} word{'s start' if len(late) > 1 else ' starts'} "
+            f"before a word written above in the same item (first: {word.word!r} at "
+            f"{word.start:g} s, after line {before.line} at {before.start:g} s); each item's "
+            "words are scored in time order")
     return Loaded(predictions={system: texts}, prediction_meta={system: meta},
                   warnings=warnings, sources=[path])
+
+
+def _out_of_order(group: list[CtmWord]) -> list[tuple[CtmWord, CtmWord]]:
+    """Words of one item (in file order) starting before the latest-starting word above them."""
+    found = []
+    latest: CtmWord | None = None
+    for word in group:
+        if latest is not None and word.start < latest.start:
+            found.append((word, latest))
+        else:
+            latest = word
+    return found

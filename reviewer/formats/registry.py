@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Literal
 
 from reviewer.core.errors import InputError
 from reviewer.core.items import Item
+from reviewer.core.kern.unreadable import DEFAULT_UNREADABLE, UnreadableChoice
 
 if TYPE_CHECKING:
     from reviewer.formats.tableparse import Table
@@ -42,6 +43,15 @@ class ReadOptions:
     ref_text: Path | None = None  # gec: corrected text parallel to an original-text reference
     # Prediction role: item id -> reference text, for checks against it (label: the classes)
     references: Mapping[str, str] | None = None
+    # text: the normalisation preset; "dinglehopper" reads a page's text as dinglehopper does
+    normalize: str | None = None
+    # kern: a reference that is not a readable score is imported and marked, or refused
+    unreadable: UnreadableChoice = DEFAULT_UNREADABLE
+    # asr NLP references: folders of ID.norm.json / ID.wer_tag.json sidecars, synonym rules
+    normalizations: Path | None = None
+    wer_tags: Path | None = None
+    synonyms: Path | None = None
+    compound_hyphens: bool = True  # match long-term with long term, as fstalign since 2022
 
 
 @dataclass
@@ -157,7 +167,10 @@ def _load_builtin() -> None:
         kern_table,
         label_table,
         m2,
+        mets_load,
         nist,
+        nlp,
+        page_folders,
         speech,
         table,
         trn,

@@ -20,6 +20,14 @@ SPEAKER_COLUMNS: tuple[str, ...] = ("speaker", "speaker_id", "spk", "spk_id", "c
 
 AudioLookup = Callable[[str], str | None]
 
+# What a folder given to an asr import must hold (said when a folder holds none of it).
+ASR_FOLDER_RULE = (
+    "an asr folder is a Kaldi data folder (a file named 'text', UTTERANCE-ID words..., with "
+    "wav.scp, utt2spk or segments beside it), a folder of Rev NLP files (STEM.nlp, one per "
+    "call) or a folder of NAME.gt.txt transcripts; trn, stm, ctm, Kaldi text and table "
+    "files are given as files, not folders"
+)
+
 
 def lines(path: Path) -> Iterator[tuple[int, str]]:
     """``(line number, text)`` of each non-blank line of a UTF-8 file."""

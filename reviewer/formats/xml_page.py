@@ -14,7 +14,9 @@ from xml.etree.ElementTree import Element
 
 from reviewer.core.errors import InputError
 from reviewer.core.items import Item
+from reviewer.core.normalize.kind_presets import DINGLEHOPPER
 from reviewer.formats.alto import read_alto
+from reviewer.formats.dinglehopper_text import alto_document, page_document
 from reviewer.formats.page import read_page
 from reviewer.formats.registry import Loaded, ReadOptions, register
 from reviewer.formats.textio import missing_media_warning
@@ -58,30 +60,27 @@ def read_alto_xml(path: Path, options: ReadOptions) -> Loaded:
     return _read(path, options, "alto")
 
 
-def extract(path: Path, fmt: str) -> Document:
-    """The lines and text of ``path``, which must be a ``fmt`` (``page``/``alto``) file."""
+def extract(path: Path, fmt: str, normalize: str | None = None) -> Document:
+    """The lines and text of ``path``, which must be a ``fmt`` (``page``/``alto``) file;
+    with ``normalize="dinglehopper"``, the page's text as dinglehopper extracts it."""
     root = parse(path)
     if local(root.tag).lower() != _ROOTS[fmt].lower():
         raise InputError(path, f"not a {_TITLES[fmt]} file: the root element is "
                          f"{local(root.tag)!r}, not {_ROOTS[fmt]!r}")
     try:
-        return _EXTRACT[fmt](root)
+        doc = _EXTRACT[fmt](root)
+        if normalize == DINGLEHOPPER:
+            return (page_document if fmt == "page" else alto_document)(root, doc)
+        return doc
     except RecursionError:
         # Regions and reading-order groups are walked recursively; real pages nest a few deep.
         raise InputError(path, "elements are nested too deeply to be a page") from None
 
 
 def _read(path: Path, options: ReadOptions, fmt: str) -> Loaded:
-    doc = extract(path, fmt)
-    stem = file_stem(path)
+    doc = extract(path, fmt, options.normalize)
     warnings: list[str] = []
-    entries: list[Entry]
-    if options.unit == "page":
-        entries = [(stem, doc.text, ())]
-    elif options.unit == "region":
-        entries = _region_entries(path, doc, stem)
-    else:
-        entries = _line_entries(path, doc, stem, warnings)
+    entries = unit_entries(path, doc, file_stem(path), options.unit, warnings)
     if options.role == "prediction":
         texts = {item_id: text for item_id, text, _ in entries}
         return Loaded(predictions={options.system or "pred": texts}, warnings=warnings,
@@ -93,6 +92,17 @@ def _read(path: Path, options: ReadOptions, fmt: str) -> Loaded:
             warnings.append(warning)
     items = [Item(item_id, text, media, meta) for item_id, text, meta in entries]
     return Loaded(items=items, warnings=warnings, sources=[path])
+
+
+def unit_entries(path: Path, doc: Document, stem: str, unit: str,
+                 warnings: list[str]) -> list[Entry]:
+    """``(item id, text, meta)`` of each line, region or the page of ``doc`` read from
+    ``path``, ids prefixed with ``stem``; notes what the user should know in ``warnings``."""
+    if unit == "page":
+        return [(stem, doc.text, ())]
+    if unit == "region":
+        return _region_entries(path, doc, stem)
+    return _line_entries(path, doc, stem, warnings)
 
 
 def _line_entries(
