@@ -21,6 +21,7 @@ from reviewer.core.evaluate import score_pair
 from reviewer.store.db import write_transaction
 from reviewer.store.open_errors import damaged
 from reviewer.store.project import Project, decode_json, now
+from reviewer.store.team.outbox import record as record_in_outbox
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +173,7 @@ def _write(project: Project, item_id: str, annotator: str, action: str, target: 
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
         [item_id, annotator, at, action, target, json.dumps(before.to_dict()),
          json.dumps(after.to_dict())])
+    record_in_outbox(db.conn, int(cur.lastrowid or 0), annotator)  # a shared copy's, same txn
     if before.corrected_reference != after.corrected_reference:
         _realign(project, item_id, after.corrected_reference)
     return Event(int(cur.lastrowid or 0), item_id, annotator, at, action, target, before, after)

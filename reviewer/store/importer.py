@@ -13,14 +13,17 @@ from __future__ import annotations
 import hashlib
 import json
 import unicodedata
+from collections.abc import Iterator
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from reviewer.core.cluster import Workers
 from reviewer.core.counts import ScoreOptions
 from reviewer.core.errors import InputError, ProjectError
 from reviewer.core.evaluate import score_chunks, score_pair
 from reviewer.core.items import Benchmark
-from reviewer.core.normalize import check_preset
+from reviewer.core.normalize.kind_presets import DINGLEHOPPER, check_kind_preset
 from reviewer.core.progress import NullProgress, Progress
 from reviewer.core.tokenize import CharMode
 from reviewer.store.answer_options import import_choices, keep_choices
@@ -61,7 +64,7 @@ def import_benchmark(
     extract: str | None = None,
     matcher: str | None = None,
     progress: Progress | None = None,
-    workers: int | None = None,
+    workers: Workers = None,
 ) -> dict[str, int]:
     """Add ``bench`` to ``project``; returns the number of items and of pairs scored.
 
@@ -71,7 +74,7 @@ def import_benchmark(
     """
     progress = progress or NullProgress()
     if normalize is not None:
-        check_preset(normalize)
+        check_kind_preset(bench.kind, normalize)
     check_distinct_ids(bench)
     existing = project.item_count()
     if existing:
@@ -90,24 +93,22 @@ def import_benchmark(
     else:
         mode = char_mode or "grapheme"
         preset = normalize or "none"
+    if preset == DINGLEHOPPER and mode != "grapheme":
+        raise ProjectError(f"{project.path}: normalisation {DINGLEHOPPER} counts grapheme "
+                           f"clusters, as dinglehopper does; it cannot score in {mode} mode")
     options = ScoreOptions(mode, preset, *import_choices(project, bool(existing), extract,
                                                          matcher))
     _check_clash(project, bench, replace)
 
     corrected = _corrected(project) if existing else {}
-    keys: list[tuple[str, str, str]] = []
-    pairs: list[tuple[str, str]] = []
-    for system, preds in bench.predictions.items():
-        for item in bench.items:
-            hyp = preds.get(item.id, "")
-            keys.append((system, item.id, "original"))
-            pairs.append((item.reference, hyp))
-            if item.id in corrected:
-                keys.append((system, item.id, "cleaned"))
-                pairs.append((corrected[item.id], hyp))
-    progress.status(f"Aligning {len(pairs):,} pairs")
-    chunks = score_chunks(pairs, kind=bench.kind, progress=progress, workers=workers,
-                          options=options)
+    total = len(bench.predictions) * (len(bench.items) + sum(
+        1 for item in bench.items if item.id in corrected))
+    progress.status(f"Aligning {total:,} pairs")
+    # The pairs and their keys are made as the scoring reads them, a chunk at a time.
+    chunks = score_chunks((pair for _, pair in _keyed_pairs(bench, corrected)),
+                          kind=bench.kind, progress=progress, workers=workers,
+                          options=options, total=total)
+    keys = (key for key, _ in _keyed_pairs(bench, corrected))
     if existing:
         _stage(project, keys, chunks)
         progress.status("Saving")
@@ -123,14 +124,26 @@ def import_benchmark(
             _write_benchmark(project, bench, existing, mode, preset, name)
             keep_choices(project, options)
             # Each chunk is written while the worker processes score the next one.
-            written = 0
             for chunk in chunks:
-                chunk_keys = keys[written:written + len(chunk)]
-                project.write_alignments([(*k, *c) for k, c in zip(chunk_keys, chunk,
-                                                                     strict=True)])
-                written += len(chunk)
+                project.write_alignments([(*k, *c) for k, c in zip(islice(keys, len(chunk)),
+                                                                     chunk, strict=True)])
     progress.set(1.0)
-    return {"items": len(bench.items), "pairs": len(pairs)}
+    return {"items": len(bench.items), "pairs": total}
+
+
+Key = tuple[str, str, str]  # (system, item id, variant) of a scored pair
+
+
+def _keyed_pairs(bench: Benchmark, corrected: dict[str, str]
+                 ) -> Iterator[tuple[Key, tuple[str, str]]]:
+    """Every pair to score, with its key, system by system in item order; an item with a
+    corrected reference also against that (its 'cleaned' variant)."""
+    for system, preds in bench.predictions.items():
+        for item in bench.items:
+            hyp = preds.get(item.id, "")
+            yield (system, item.id, "original"), (item.reference, hyp)
+            if item.id in corrected:
+                yield (system, item.id, "cleaned"), (corrected[item.id], hyp)
 
 
 def check_distinct_ids(bench: Benchmark) -> None:
@@ -173,14 +186,15 @@ def _check_clash(project: Project, bench: Benchmark, replace: bool) -> None:
 
 def _write_benchmark(project: Project, bench: Benchmark, existing: int, mode: str,
                      preset: str, name: str | None) -> None:
-    """Items (for a new project), systems, predictions and sources (caller's transaction)."""
+    """Items (for a new project), systems, predictions and sources (caller's transaction);
+    their rows are made as SQLite takes them, never all at once."""
     stamp = now()
     conn = project.db.conn
     if not existing:
         conn.executemany(
             "INSERT INTO items (pos, id, reference, media, meta) VALUES (?, ?, ?, ?, ?)",
-            [(pos, it.id, it.reference, it.media, json.dumps(dict(it.meta)))
-             for pos, it in enumerate(bench.items)])
+            ((pos, it.id, it.reference, it.media, json.dumps(dict(it.meta)))
+             for pos, it in enumerate(bench.items)))
         project.set_meta("kind", bench.kind)
         project.set_meta("char_mode", mode)
         project.set_meta("normalize", preset)
@@ -197,14 +211,14 @@ def _write_benchmark(project: Project, bench: Benchmark, existing: int, mode: st
     meta = bench.prediction_meta
     conn.executemany(
         "INSERT INTO predictions (system, item_id, text, meta) VALUES (?, ?, ?, ?)",
-        [(s, item_id, text, json.dumps(meta.get(s, {}).get(item_id, {})))
-         for s, preds in bench.predictions.items() for item_id, text in preds.items()])
+        ((s, item_id, text, json.dumps(meta.get(s, {}).get(item_id, {})))
+         for s, preds in bench.predictions.items() for item_id, text in preds.items()))
     conn.executemany(
         "INSERT INTO sources (path, sha256, role, system, imported_at) VALUES (?, ?, ?, ?, ?)",
         [(src, _digest(Path(src)), "benchmark", None, stamp) for src in bench.sources])
 
 
-def _stage(project: Project, keys: list[tuple[str, str, str]], chunks: Any) -> None:
+def _stage(project: Project, keys: Iterator[Key], chunks: Any) -> None:
     """Score into SQLite's private temporary database (deleted when detached or killed);
     the project itself is only read, so no lock of it is taken."""
     conn = project.db.conn
@@ -214,14 +228,12 @@ def _stage(project: Project, keys: list[tuple[str, str, str]], chunks: Any) -> N
     try:
         conn.execute(f"CREATE TABLE {STAGING}.alignments AS SELECT {columns} "
                      "FROM main.alignments WHERE 0")
-        written = 0
         for chunk in chunks:
-            chunk_keys = keys[written:written + len(chunk)]
             conn.execute("BEGIN")
             conn.executemany(f"INSERT INTO {STAGING}.alignments ({columns}) VALUES ({marks})",
-                             [(*k, *c) for k, c in zip(chunk_keys, chunk, strict=True)])
+                             [(*k, *c) for k, c in zip(islice(keys, len(chunk)), chunk,
+                                                       strict=True)])
             conn.execute("COMMIT")
-            written += len(chunk)
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")

@@ -33,6 +33,7 @@ from reviewer.store.integrity import check_project_file
 from reviewer.store.new_project import build_new, is_project_file
 from reviewer.store.open_errors import project_error
 from reviewer.store.project import Project
+from reviewer.store.team.local import settings as team_settings
 
 EventKey = tuple[str, str, str, str, str, str]
 # The benchmark a new team file copies from its first source; the decisions are rebuilt from
@@ -88,6 +89,7 @@ def merge_projects(sources: Sequence[Path], target: Path) -> MergeOutcome:
             _check_all(projects[0], projects[1:])
             return build_new(target, lambda team: _create(team, target, projects))
         with Project(target) as team:
+            _refuse_shared_copy(team)
             _check_all(team, projects)
             with write_transaction(team.db):
                 return _merge(team, target, projects, None)
@@ -96,6 +98,19 @@ def merge_projects(sources: Sequence[Path], target: Path) -> MergeOutcome:
     finally:
         for project in projects:
             project.close()
+
+
+def _refuse_shared_copy(team: Project) -> None:
+    """A joined copy of a shared project takes decisions only from its own role, through
+    its outbox: merged events would never reach the server."""
+    shared = team_settings(team.db.conn)
+    if shared is not None:
+        raise ProjectError(
+            f"{team.path}: a copy of shared project {shared.remote!r}, which records only "
+            f"{shared.annotator!r}'s decisions and sends them to the server; merging other "
+            "files into it would keep their decisions out of the shared history. Let each "
+            "annotator join the shared project (reviewer join), or merge into an ordinary "
+            "project")
 
 
 def _same_file(a: Path, b: Path) -> bool:

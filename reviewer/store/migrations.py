@@ -115,4 +115,34 @@ def m004_count_levels_by_role(db: Database) -> None:
                "WHERE (SELECT value FROM meta WHERE key = 'kind') = 'asr'")
 
 
+@migrations()
+def m005_team_sync(db: Database) -> None:
+    """A copy of a project shared through a PostgreSQL server (``reviewer join``).
+
+    ``team`` holds the copy's settings (server address without password, project name,
+    the role it writes as, the server's high-water mark); it is empty in a project that
+    is not shared. ``team_events`` gives each event of the history its client-made id and,
+    once the server has it, the server's order; ``team_outbox`` lists the events made here
+    that the server has not acknowledged yet, written in the event's own transaction.
+    """
+    db.execute("CREATE TABLE team (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    db.execute(
+        """CREATE TABLE team_events (
+            event_id INTEGER PRIMARY KEY REFERENCES label_events(id) ON DELETE CASCADE,
+            uid TEXT NOT NULL UNIQUE, server_seq INTEGER UNIQUE)"""
+    )
+    db.execute(
+        """CREATE TABLE team_outbox (
+            event_id INTEGER PRIMARY KEY REFERENCES label_events(id) ON DELETE CASCADE)"""
+    )
+
+
+@migrations()
+def m006_items_with_media(db: Database) -> None:
+    """A partial index of the items with a media file: asking whether any item has one
+    (the window does at open) no longer reads every item of a project without media."""
+    db.execute("CREATE INDEX items_with_media ON items(pos) "
+               "WHERE media IS NOT NULL AND media != ''")
+
+
 SCHEMA_VERSION = len(migrations._migrations)

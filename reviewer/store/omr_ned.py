@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reviewer.core import limits
+from reviewer.core.cluster import Cluster, Workers
 from reviewer.core.kern.omr_ned import NOT_COMPUTED, OmrResult, compute_many, engine, pair_key
 from reviewer.core.progress import NullProgress, Progress
 from reviewer.store.db import write_transaction
@@ -129,7 +130,7 @@ def store_results(project: Project, batch: OmrResults) -> None:
             _mark(project, pair, result, batch.timeout)
 
 
-def fill(project: Project, *, progress: Progress | None = None, workers: int | None = None,
+def fill(project: Project, *, progress: Progress | None = None, workers: Workers = None,
          timeout: float | None = None, write: ResultWriter | None = None) -> FillOutcome:
     """Compute every missing OMR-NED of ``project`` (from the cache where it can).
 
@@ -156,10 +157,11 @@ def fill(project: Project, *, progress: Progress | None = None, workers: int | N
     if todo:
         progress.status(f"OMR-NED: {len(todo):,} pairs with musicdiff")
         progress.set(0.0)
-        size = workers if workers is not None else (os.cpu_count() or 1)
+        if not isinstance(workers, Cluster):
+            size = workers if workers is not None else (os.cpu_count() or 1)
+            workers = min(size, len(todo))
         pairs = ((p.key, (p.reference, p.prediction)) for p in todo)
-        results = compute_many(pairs, min(size, len(todo)), progress, timeout,
-                               limits.OMR_NED_MEMORY)
+        results = compute_many(pairs, workers, progress, timeout, limits.OMR_NED_MEMORY)
         for done, (key, result) in enumerate(results, start=1):
             write(OmrResults(((by_key[str(key)], result),), cache=True, timeout=timeout))
             failed += bool(result.error)
@@ -183,7 +185,7 @@ def _mark(project: Project, pair: PendingPair, result: OmrResult,
         [(summary, *row) for row in pair.rows])
 
 
-def fill_file(path: str | Path, progress: Progress, workers: int | None = None, *,
+def fill_file(path: str | Path, progress: Progress, workers: Workers = None, *,
               write: ResultWriter | None = None) -> FillOutcome:
     """:func:`fill` on its own connection to the project at ``path`` (a background task);
     ``write`` as for :func:`fill` (the window's sends each batch to its writer thread)."""

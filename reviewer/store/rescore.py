@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from reviewer.core.answers.extract import check_extract
 from reviewer.core.answers.matchers import check_matcher
+from reviewer.core.cluster import Workers
 from reviewer.core.counts import ScoreOptions
 from reviewer.core.evaluate import score_chunks
 from reviewer.core.normalize import check_preset
@@ -18,7 +19,7 @@ from reviewer.store.project import Project
 
 def rescore(project: Project, preset: str | None = None, *, extract: str | None = None,
             matcher: str | None = None, progress: Progress | None = None,
-            workers: int | None = None) -> int:
+            workers: Workers = None) -> int:
     """Score every stored pair again with the options given (``None``: the project's
     own) and keep them as the project's: ``preset`` the normalisation preset, ``extract``
     the extraction preset, ``matcher`` the answer matcher (``""``: the default rule).

@@ -9,15 +9,20 @@ from __future__ import annotations
 from typing import cast
 
 from reviewer.core.counts import LevelRole, PairCounts
+from reviewer.core.errors import ProjectError
 from reviewer.core.items import Kind
+from reviewer.core.kern.missing import DEFAULT_MISSING, MISSING_CHOICES, MISSING_META
 from reviewer.core.kinds import ScoredItem, StatOptions, spec
+from reviewer.core.lattice_summary import SUMMARY_KEY
 from reviewer.core.metrics import item_rate
 from reviewer.core.score_types import Scores, ScoreSet, SystemScores
 from reviewer.store.decisions import all_decisions
 from reviewer.store.project import COUNT_COLUMNS, Project, decode_json
+from reviewer.store.text_totals import text_summaries
 
 __all__ = ["SCORE_SETS", "ItemRate", "ScoreSet", "Scores", "SystemScores", "item_rates",
-           "kept_items", "metric_names", "ranking", "score_project", "system_rows"]
+           "kept_items", "metric_names", "missing_choice", "ranking", "score_project",
+           "set_missing_choice", "system_rows"]
 
 SCORE_SETS: tuple[str, ...] = ("original", "cleaned")
 _NO_META: dict[str, str] = {}  # shared by the many items without metadata (never changed)
@@ -50,13 +55,15 @@ def system_rows(project: Project, set_name: ScoreSet = "original",
     keep, revised = kept_items(project, set_name, only)
     decisions = all_decisions(project) if revised else {}
     cols = ", ".join(f"a.{c}" if edits or c != "edits" else "'[]'" for c in COUNT_COLUMNS)
-    sql = (f"SELECT a.system, a.item_id, a.variant, i.reference, i.meta, p.text, {cols} "
+    sql = (f"SELECT a.system, a.item_id, a.variant, i.reference, i.meta, p.text, "
+           f"json_extract(p.meta, '$.{SUMMARY_KEY}'), {cols} "
            "FROM alignments a JOIN items i ON i.id = a.item_id "
            "LEFT JOIN predictions p ON p.system = a.system AND p.item_id = a.item_id "
            "ORDER BY i.pos")
     out: dict[str, list[ScoredItem]] = {s: [] for s in project.systems()}
     metas: dict[str, dict[str, str]] = {}
-    for system, item_id, variant, reference, meta, text, *counts in project.db.execute(sql):
+    for system, item_id, variant, reference, meta, text, summary, *counts in project.db.execute(
+            sql):
         if keep is not None and item_id not in keep:
             continue
         cleaned = item_id in revised
@@ -68,7 +75,7 @@ def system_rows(project: Project, set_name: ScoreSet = "original",
             metas[item_id] = (decode_json(project.path, f"the metadata of item {item_id!r}",
                                           meta) if meta != "{}" else _NO_META)
         out[system].append(ScoredItem(item_id, PairCounts(*counts), reference, text,
-                                      metas[item_id]))
+                                      metas[item_id], summary))
     return out
 
 
@@ -83,12 +90,20 @@ def score_project(project: Project, set_name: ScoreSet = "original", *,
     keep, _ = kept_items(project, set_name, only)
     kind = spec(project.kind)
     stats = StatOptions(confidence, resamples, seed, interval)
-    systems: list[SystemScores] = []
-    for name, rows in system_rows(project, set_name, only, edits=False).items():
-        missing = sum(1 for r in rows if r.prediction is None)
-        # The kind's summary keeps its own key order after these three (the JSON's order).
-        systems.append(cast(SystemScores, {"name": name, "items_scored": len(rows),
-                                           "missing": missing, **kind.summarise(rows, stats)}))
+    skip = missing_choice(project) == "skip"
+    # A large text project's original set is summed up in SQL (the same summary, faster).
+    fast = (text_summaries(project, stats) if set_name == "original" and only is None
+            else None)
+    systems: list[SystemScores] = [cast(SystemScores, s) for s in fast or []]
+    if fast is None:
+        for name, rows in system_rows(project, set_name, only, edits=False).items():
+            missing = sum(1 for r in rows if r.prediction is None)
+            if skip:
+                rows = [r for r in rows if r.prediction is not None]
+            # The kind's summary keeps its own key order after these three (the JSON's order).
+            systems.append(cast(SystemScores, {"name": name, "items_scored": len(rows),
+                                               "missing": missing,
+                                               **kind.summarise(rows, stats)}))
     report: Scores = {
         "project": project.name, "kind": project.kind, "set": set_name,
         "normalize": project.normalize,
@@ -96,7 +111,27 @@ def score_project(project: Project, set_name: ScoreSet = "original", *,
         "confidence": confidence, "primary_metric": kind.primary.id, "systems": systems}
     if project.kind == "answer":  # what its pairs were scored with
         report["extract"], report["matcher"] = project.extract, project.matcher
+    if skip:
+        report["missing_predictions"] = "skip"
     return report
+
+
+def missing_choice(project: Project) -> str:
+    """How the project's missing kern predictions count (:mod:`reviewer.core.kern.missing`)."""
+    if project.kind != "kern":
+        return DEFAULT_MISSING
+    return project.meta(MISSING_META) or DEFAULT_MISSING
+
+
+def set_missing_choice(project: Project, choice: str) -> None:
+    """Keep ``choice`` (``empty`` or ``skip``) as the project's rule for missing predictions."""
+    if project.kind != "kern":
+        raise ProjectError(f"{project.path}: --missing applies to kern projects, not "
+                           f"{project.kind}")
+    if choice not in MISSING_CHOICES:
+        raise ProjectError(f"unknown --missing choice {choice!r}; choose one of "
+                           f"{', '.join(MISSING_CHOICES)}")
+    project.set_meta(MISSING_META, choice)
 
 
 ItemRate = tuple[str, float | None, int, int]

@@ -7,7 +7,7 @@ so a 100,000-item project loads in a fraction of a second.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import compress, repeat
 from operator import itemgetter
@@ -58,6 +58,18 @@ class ItemSummaries:
         """The kind's per-item rate of one item (``None``: errors against an empty reference)."""
         return item_rate(self.main_errors[system][position], self.main_units[system][position])
 
+    def extend(self, more: ItemSummaries) -> None:
+        """Append the items of ``more`` (the next items in project order, same systems)."""
+        start = len(self.ids)
+        self.ids.extend(more.ids)
+        self.positions.update(zip(more.ids, range(start, start + len(more.ids)), strict=True))
+        self.verdicts.update(more.verdicts)
+        self.corrected.update(more.corrected)
+        for system in self.systems:
+            self.main_errors[system].extend(more.main_errors[system])
+            self.main_units[system].extend(more.main_units[system])
+            self.main_category[system].extend(more.main_category[system])
+
 
 def load_summaries(project: Project) -> ItemSummaries:
     """Every item's verdict and, per system, main-level errors, units and main category.
@@ -102,6 +114,55 @@ def load_summaries(project: Project) -> ItemSummaries:
     return summaries
 
 
+def load_summaries_after(project: Project, after_pos: int, limit: int | None = None,
+                         through_pos: int | None = None) -> tuple[ItemSummaries, int]:
+    """The summaries of the items after stored position ``after_pos`` in project order: at
+    most ``limit`` of them, none after ``through_pos``; with the last one's position
+    (``after_pos`` when there is none).
+
+    A page of the item list, read without touching the other items: the positions are
+    the items table's key and each alignment is one primary-key lookup, so a page costs
+    the same in a project of any size.
+    """
+    bounds, args = "i.pos > ?", [after_pos]
+    if through_pos is not None:
+        bounds += " AND i.pos <= ?"
+        args.append(through_pos)
+    rows = project.db.execute(
+        "SELECT i.pos, i.id, l.verdict, l.corrected_reference IS NOT NULL FROM items i "
+        f"LEFT JOIN labels l ON l.item_id = i.id WHERE {bounds} ORDER BY i.pos"
+        + ("" if limit is None else " LIMIT ?"), args + ([] if limit is None else [limit]))
+    summaries, last = _items_of(project, rows, after_pos)
+    if not summaries.ids:
+        return summaries, last
+    positions = summaries.positions
+    for system in summaries.systems:
+        errors, units = summaries.main_errors[system], summaries.main_units[system]
+        mains = summaries.main_category[system]
+        for item_id, n_errors, n_units, main in project.db.execute(
+                # CROSS JOIN keeps items first: a page is a range of its key (SQLite would
+                # otherwise scan the system's alignments).
+                "SELECT a.item_id, a.main_errors, a.main_units, a.main_category FROM items i "
+                "LEFT JOIN labels l ON l.item_id = i.id CROSS JOIN alignments a ON a.system = ? "
+                f"AND a.item_id = i.id AND a.variant = {_CURRENT_VARIANT} "
+                "WHERE i.pos > ? AND i.pos <= ?", [system, after_pos, last]):
+            k = positions[item_id]
+            errors[k], units[k], mains[k] = n_errors, n_units, main
+    return summaries, last
+
+
+def item_position(project: Project, item_id: str) -> int | None:
+    """The stored position of ``item_id`` (``None``: no such item)."""
+    row = project.db.execute("SELECT pos FROM items WHERE id = ?", [item_id]).fetchone()
+    return None if row is None else int(row[0])
+
+
+def items_between(project: Project, after_pos: int, through_pos: int) -> int:
+    """How many items lie after stored position ``after_pos`` up to ``through_pos``."""
+    return int(project.db.execute("SELECT count(*) FROM items WHERE pos > ? AND pos <= ?",
+                                  [after_pos, through_pos]).fetchone()[0])
+
+
 def _drop_default(values: list[Any]) -> list[Any]:
     return values[:-1]
 
@@ -121,19 +182,26 @@ def _picker(stored: list[str], ids: list[str]) -> Callable[[list[Any]], list[Any
     return lambda values: list(get(values))
 
 
-def _load_row_by_row(project: Project) -> ItemSummaries:
+def _items_of(project: Project, rows: Iterable[Any], last: int) -> tuple[ItemSummaries, int]:
+    """Summaries (without alignment figures yet) of the ``(pos, id, verdict, corrected)``
+    rows, and the last row's position (``last`` when there are none)."""
     ids: list[str] = []
     verdicts: dict[str, str] = {}
     corrected: set[str] = set()
-    for item_id, verdict, has_corrected in project.db.execute(
-            "SELECT i.id, l.verdict, l.corrected_reference IS NOT NULL FROM items i "
-            "LEFT JOIN labels l ON l.item_id = i.id ORDER BY i.pos"):
+    for pos, item_id, verdict, has_corrected in rows:
+        last = pos
         ids.append(item_id)
         if verdict is not None:
             verdicts[item_id] = verdict
         if has_corrected:
             corrected.add(item_id)
-    summaries = ItemSummaries(ids, project.systems(), verdicts, corrected)
+    return ItemSummaries(ids, project.systems(), verdicts, corrected), last
+
+
+def _load_row_by_row(project: Project) -> ItemSummaries:
+    summaries, _ = _items_of(project, project.db.execute(
+        "SELECT i.pos, i.id, l.verdict, l.corrected_reference IS NOT NULL FROM items i "
+        "LEFT JOIN labels l ON l.item_id = i.id ORDER BY i.pos"), -1)
     positions = summaries.positions
     errors, units, mains = summaries.main_errors, summaries.main_units, summaries.main_category
     for system, item_id, n_errors, n_units, main in project.db.execute(
