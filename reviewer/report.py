@@ -25,6 +25,7 @@ from reviewer.core.categories import Category, catalogue
 from reviewer.core.decisions import VERDICT_NAMES, VERDICTS, Decision
 from reviewer.core.errors import Cancelled, ReviewerError
 from reviewer.core.item_facts import describe_item
+from reviewer.core.kern.missing import DEFAULT_MISSING, missing_wording
 from reviewer.core.kind_spec import MetricInfo
 from reviewer.core.kinds import spec
 from reviewer.core.progress import NullProgress, Progress
@@ -172,6 +173,11 @@ def _scores(scores: dict[ScoreSet, Scores]) -> str:
         f"({orig['items']:,} items, original references) and on the cleaned set "
         f"({clean['items']:,} items: removed items left out, corrected references used). "
         "Change is cleaned minus original, in percentage points.</p>\n"]
+    if orig["kind"] == "kern":
+        said = missing_wording(orig.get("missing_predictions", DEFAULT_MISSING))
+        out.append(f'<p class="note" id="missing-predictions">{said[:1].upper()}{said[1:]} '
+                   "(<code>reviewer score --missing skip</code> or <code>empty</code> "
+                   "changes it).</p>\n")
     for info in spec(orig["kind"]).metrics:
         out.append(_metric_table(info, orig, clean, level))
     return "".join(out) + "</section>\n"

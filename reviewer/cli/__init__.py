@@ -11,7 +11,7 @@ from reviewer.cli.terminal import guarded_output, safe
 from reviewer.core.errors import Cancelled, ReviewerError
 
 COMMANDS = ("importing", "scoring", "showing", "deciding", "exporting", "reporting", "merging",
-            "launching", "suspects", "comparing", "words")
+            "launching", "suspects", "comparing", "words", "team")
 
 
 def build_parser() -> argparse.ArgumentParser:

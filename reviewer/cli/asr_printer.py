@@ -16,6 +16,7 @@ def score_lines(scores: Scores) -> list[str]:
         w = system["metrics"]["wer"]
         lines.append(f"{system['name']:<{width}}S {w['substitutions']:,}  D {w['deletions']:,}"
                      f"  I {w['insertions']:,}  H {w['hits']:,}")
+    lines += entity_lines(scores)
     for system in scores["systems"]:
         speakers = system.get("speakers") or {}
         if not speakers:
@@ -29,4 +30,35 @@ def score_lines(scores: Scores) -> list[str]:
             lines.append(f"  {name:<{name_width}}{fmt_rate(m['value'])} "
                          f"[{fmt_rate(m['low'])}, {fmt_rate(m['high'])}] "
                          f"{m['errors']}/{m['units']}  ({m['items']} utterances)")
+    return lines
+
+
+def entity_lines(scores: Scores) -> list[str]:
+    """NLP references: each system's WER as fstalign counts it, and its WER per entity
+    class (classes as rows, systems as columns)."""
+    systems = [s for s in scores["systems"] if "fstalign" in s]
+    if not systems:
+        return []
+    width = max(len(s["name"]) for s in systems) + 2
+    lines = ["", "WER as fstalign counts it (normalisations, synonyms; NLP references):"]
+    for system in systems:
+        f = system["fstalign"]
+        note = (f"  ({f['items_corrected']} corrected items left out)"
+                if f.get("items_corrected") else "")
+        lines.append(f"{system['name']:<{width}}{fmt_rate(f['value'])}  {f['errors']:,}/"
+                     f"{f['units']:,}  S {f['substitutions']:,}  D {f['deletions']:,}  "
+                     f"I {f['insertions']:,}{note}")
+    classes = sorted({c for s in systems for c in s.get("entities", {})})
+    if not classes:
+        return lines
+    column = max(9, *(len(s["name"]) + 2 for s in systems))
+    name_width = max(len(c) for c in classes) + 2
+    lines += ["", "WER by entity class:",
+              " " * (name_width + 2) + "".join(f"{s['name']:>{column}}" for s in systems)]
+    for name in classes:
+        cells = []
+        for system in systems:
+            rate = system.get("entities", {}).get(name)
+            cells.append(f"{fmt_rate(rate['value']) if rate else '-':>{column}}")
+        lines.append(f"  {name:<{name_width}}" + "".join(cells))
     return lines

@@ -37,10 +37,15 @@ def score_lines(scores: Scores) -> list[str]:
     These tables replace the generic errors-by-category table (``category_table=False``).
     """
     lines: list[str] = []
+    errant = scores.get("gec_grouping") == "errant"
     for system in scores["systems"]:
         modes = _modes(system)
         lines += ["", f"{system['name']}:"]
         lines += _table("mode", {k: [m["tp"], m["fp"], m["fn"]] for k, m in modes.items()})
-        lines += ["", *_table("operation", system["operations"])]
+        if errant:  # errant_compare's -cat 1 and -cat 2 tables, grouped as it groups them
+            lines += ["", *_table("operation (-cat 1)", system["operations"])]
+            lines += ["", *_table("main type (-cat 2)", system["main_types"])]
+        else:
+            lines += ["", *_table("operation", system["operations"])]
         lines += ["", *_table("ERRANT type", gec_categories(system))]
     return lines

@@ -6,11 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
+from reviewer.cli.cluster_option import add_scheduler, cluster_of
 from reviewer.core.answers.extract import PRESETS as EXTRACT_PRESETS
 from reviewer.core.answers.matchers import MATCHER_CHOICES, matcher_named
 from reviewer.core.errors import InputError
+from reviewer.core.kern.unreadable import DEFAULT_UNREADABLE, UNREADABLE_CHOICES
 from reviewer.core.kinds import available_kinds
-from reviewer.core.normalize import PRESETS
+from reviewer.core.normalize.kind_presets import ALL_PRESETS
 from reviewer.core.tokenize import CHAR_MODES
 from reviewer.formats.registry import ReadOptions, formats
 
@@ -51,10 +53,23 @@ def register(sub: argparse._SubParsersAction) -> None:
                    "label, answer key or gold answer(s)")
     p.add_argument("--audio", type=Path, metavar="WAV_SCP",
                    help="asr: a Kaldi wav.scp (item id -> audio file) giving each item's audio")
+    p.add_argument("--normalizations", type=Path, metavar="DIR",
+                   help="asr, NLP references: folder of ID.norm.json sidecars (default: beside "
+                   "the references, or a sibling folder 'normalizations')")
+    p.add_argument("--wer-tags", type=Path, metavar="DIR",
+                   help="asr, NLP references: folder of ID.wer_tag.json entity sidecars "
+                   "(default: beside the references, or a sibling folder 'wer_tags')")
+    p.add_argument("--synonyms", type=Path, metavar="FILE",
+                   help="asr, NLP references: fstalign-style synonym rules, "
+                   "'LHS | RHS1; RHS2' per line")
+    p.add_argument("--no-compound-hyphens", dest="compound_hyphens", action="store_false",
+                   help="asr, NLP references: do not match hyphenated compounds with their "
+                   "parts (fstalign before 2022, as the Earnings-21 tables were computed)")
     p.add_argument("--ref-text", type=Path, metavar="PATH",
                    help="gec: the corrected text, line-parallel to an original-text reference")
-    p.add_argument("--normalize", default=None, choices=PRESETS,
-                   help="asr: normalisation applied before alignment (default none)")
+    p.add_argument("--normalize", default=None, choices=ALL_PRESETS,
+                   help="asr: normalisation applied before alignment (default none); "
+                   "text: dinglehopper compares as dinglehopper 0.11 does")
     p.add_argument("--extract", metavar="PRESET",
                    help="answer: how the final answer is found in a model's output "
                    f"({', '.join(EXTRACT_PRESETS)} or regex:PATTERN; default auto)")
@@ -63,12 +78,21 @@ def register(sub: argparse._SubParsersAction) -> None:
                    "default: numeric when every gold answer is a number, else exact)")
     p.add_argument("--unit", choices=["line", "page"], default="line",
                    help="PAGE-XML/ALTO: one item per text line (default) or per page")
+    p.add_argument("--ref-group", metavar="GROUP",
+                   help="text: the reference is an OCR-D workspace's mets.xml and GROUP its "
+                   "ground-truth file group; each --pred NAME=GROUP (or GROUP) names an OCR "
+                   "file group")
+    p.add_argument("--unreadable", choices=UNREADABLE_CHOICES, default=DEFAULT_UNREADABLE,
+                   help="kern: a reference that is not a readable score is imported and "
+                        "marked (default: every one is listed and can be corrected) or "
+                        "refused, stopping the import")
     p.add_argument("--char-mode", choices=CHAR_MODES, default=None,
                    help="CER units: grapheme clusters after NFC (default, as dinglehopper) "
                         "or code points (as jiwer)")
     p.add_argument("--name", help="benchmark name shown in the window and reports")
     p.add_argument("--replace", action="store_true",
                    help="replace systems the project already has")
+    add_scheduler(p, "score every pair")
     p.set_defaults(run=run)
 
 
@@ -88,14 +112,24 @@ def run(args: argparse.Namespace) -> int:
     from reviewer.formats.pred_sources import prediction_source
     from reviewer.store.importer import import_into
 
+    cluster = cluster_of(args)
     options = ReadOptions(
         kind=args.kind, id_col=args.id_col, ref_col=args.ref_col,
         pred_cols=dict(_pairs(args.pred_col, "--pred-col")), media_col=args.media_col,
         unit=args.unit, text_col=args.text_col, label_col=args.label_col, audio=args.audio,
-        ref_text=args.ref_text)
-    sources = [prediction_source(value) for value in args.pred]
-    preds = [(name, path) for name, path, _ in sources]
-    bench = load_benchmark(args.reference, preds, options, args.format_name)
+        ref_text=args.ref_text, normalizations=args.normalizations, wer_tags=args.wer_tags,
+        synonyms=args.synonyms, compound_hyphens=args.compound_hyphens,
+        unreadable=args.unreadable, normalize=args.normalize)
+    if args.ref_group is not None:
+        from reviewer.formats.mets_load import group_sources, load_mets_benchmark
+
+        sources = []
+        bench = load_mets_benchmark(args.reference, args.ref_group, group_sources(args.pred),
+                                    options)
+    else:
+        sources = [prediction_source(value) for value in args.pred]
+        preds = [(name, path) for name, path, _ in sources]
+        bench = load_benchmark(args.reference, preds, options, args.format_name)
     bench.warnings[:0] = [warning for _, _, warning in sources if warning]
     for warning in bench.warnings:
         print(f"reviewer: warning: {safe(warning)}", file=sys.stderr)
@@ -108,7 +142,7 @@ def run(args: argparse.Namespace) -> int:
                              char_mode=args.char_mode, normalize=args.normalize,
                              extract=args.extract,
                              matcher=None if args.matcher is None else matcher_named(args.matcher),
-                             progress=Bar())
+                             progress=Bar(), workers=cluster)
     except BaseException:
         discard_extracted(bench)
         raise

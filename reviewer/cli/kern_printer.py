@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import sys
 
+from reviewer.core.cluster import Workers
 from reviewer.core.kern.omr_categories import OMR_CATEGORIES
 from reviewer.core.score_types import Scores, category_counts
 from reviewer.store.project import Project
 
 
-def prepare_scores(project: Project, workers: int | None = None) -> None:
+def prepare_scores(project: Project, workers: Workers = None) -> None:
     """Compute the project's missing OMR-NED values with musicdiff, with a progress bar."""
     from reviewer.cli.terminal import Bar
     from reviewer.store.omr_ned import fill

@@ -8,12 +8,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from reviewer.cli import answer_printer, asr_printer, gec_printer, kern_printer, label_printer
+from reviewer.core.cluster import Workers
 from reviewer.core.items import Kind
 from reviewer.core.score_types import Scores
 from reviewer.store.project import Project
 
 
-def _nothing_to_prepare(project: Project, workers: int | None) -> None:
+def _nothing_to_prepare(project: Project, workers: Workers) -> None:
     """Most kinds' scores are complete once imported."""
 
 
@@ -27,8 +28,9 @@ class KindPrinter:
     """What one task kind adds to what the terminal prints."""
 
     kind: Kind
-    # Work before scoring (kern: compute the missing OMR-NED), with ``workers`` processes.
-    prepare_scores: Callable[[Project, int | None], None] = _nothing_to_prepare
+    # Work before scoring (kern: compute the missing OMR-NED) by ``workers`` (processes or a
+    # cluster).
+    prepare_scores: Callable[[Project, Workers], None] = _nothing_to_prepare
     # Lines after the generic score table.
     score_lines: Callable[[Scores], list[str]] = _no_lines
     # Whether the score table ends with the generic errors per category (gec: its own).
