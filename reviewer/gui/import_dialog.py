@@ -30,11 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewer.core.cluster import Workers
 from reviewer.core.errors import Cancelled, ReviewerError
 from reviewer.core.items import KINDS
 from reviewer.core.kinds import available_kinds
 from reviewer.core.progress import Progress, check_cancelled
 from reviewer.formats.registry import ReadOptions
+from reviewer.gui.cluster_setting import work_place
 from reviewer.gui.import_kind_options import MAPPED_KINDS, KindOptions
 from reviewer.gui.import_preview import PreviewPanel, to_options
 from reviewer.gui.import_wording import FIELDS, for_dialog
@@ -53,7 +55,7 @@ class ImportRequest:
     predictions: list[tuple[str, Path]]
     options: ReadOptions
     keep_systems: frozenset[str] | None = None  # table references: systems the user mapped
-    workers: int | None = None
+    workers: Workers = None  # local processes (None: one per core) or a Dask cluster
     normalize: str | None = None  # asr: the normalisation preset
 
 
@@ -80,10 +82,10 @@ def run_import(request: ImportRequest, progress: Progress) -> dict[str, Any]:
 class ImportDialog(QDialog):
     """"New project from files": pick sources, check the preview, import in the background."""
 
-    def __init__(self, parent: QWidget | None = None, *, workers: int | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, workers: Workers = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("New project from files")
-        self.workers = workers
+        self.workers = workers if workers is not None else work_place()
         self.warnings: list[str] = []
         self.progress: TaskProgress | None = None
         self._project_auto = True  # the project path follows the reference until edited

@@ -1,5 +1,5 @@
 """The import dialog's options that only some task kinds have (asr audio and preset, gec
-corrected text, choice/label columns)."""
+corrected text, choice/label columns, kern's unreadable references)."""
 
 from __future__ import annotations
 
@@ -17,9 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewer.core.kern.unreadable import UNREADABLE_CHOICES
 from reviewer.core.normalize import PRESETS
 from reviewer.formats.registry import ReadOptions
-from reviewer.gui.import_wording import FIELDS
+from reviewer.gui.import_wording import FIELDS, UNREADABLE_LABELS
 
 # Kinds whose tables the preview's column mapping describes; the others' readers find
 # their own columns (question, options, label, probabilities, kern ...).
@@ -47,6 +48,13 @@ class KindOptions(QObject):
         self.text_col_edit.setPlaceholderText("detected (question, text, sentence, ...)")
         self.label_col_edit = QLineEdit()
         self.label_col_edit.setPlaceholderText("detected (answer, label, gold, ...)")
+        self.unreadable_combo = QComboBox()
+        self.unreadable_combo.addItems([UNREADABLE_LABELS[c] for c in UNREADABLE_CHOICES])
+        self.unreadable_combo.setToolTip(
+            "kern: a reference that is not a readable **kern score (a typo such as a dynamics "
+            "token in a barline record) is imported and marked, so every one is listed and can "
+            "be corrected; or the whole import is refused")
+        self.unreadable_combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
         for edit in (self.text_col_edit, self.label_col_edit):
             edit.textChanged.connect(lambda _text: self.changed.emit())
         self.normalize_combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
@@ -57,12 +65,14 @@ class KindOptions(QObject):
             "gec": [self._with_button(self.ref_text_edit, "File…", "Corrected text")],
             "choice": [self.text_col_edit, self.label_col_edit],
             "label": [self.text_col_edit, self.label_col_edit],
+            "kern": [self.unreadable_combo],
         }
         # The command-line option each row stands for: its label, and the field a message
         # about the option names in the dialog.
         self.flags = (("--normalize", self.rows["asr"][0]), ("--audio", self.rows["asr"][1]),
                       ("--ref-text", self.rows["gec"][0]), ("--text-col", self.text_col_edit),
-                      ("--label-col", self.label_col_edit))
+                      ("--label-col", self.label_col_edit),
+                      ("--unreadable", self.unreadable_combo))
         self.labels = tuple((f"{FIELDS[flag]}:", widget) for flag, widget in self.flags)
         self.kind = "text"
 
@@ -122,6 +132,9 @@ class KindOptions(QObject):
         if self.kind in ("choice", "label"):
             return replace(options, text_col=self.text_col_edit.text().strip() or None,
                            label_col=self.label_col_edit.text().strip() or None)
+        if self.kind == "kern":
+            return replace(options,
+                           unreadable=UNREADABLE_CHOICES[self.unreadable_combo.currentIndex()])
         return options
 
     def normalize(self) -> str | None:

@@ -135,6 +135,8 @@ def _first(header: list[str], names: tuple[str, ...]) -> str | None:
 
 def describe_source(path: Path) -> str:
     """One or two sentences on what a non-table reference holds; raises InputError if unreadable."""
+    if path.is_dir() and (own := detect(path)).name != "folder":  # a kind's own folder (kern)
+        return f"{own.description[:1].upper()}{own.description[1:]}."
     if path.is_dir():
         count, complete = _count_gt_files(path)
         if not count:

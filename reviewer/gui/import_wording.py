@@ -27,8 +27,12 @@ FIELDS: dict[str, str] = {
     "--normalize": "Normalisation",
     "--unit": "PAGE-XML/ALTO",
     "--pred": "Predictions",
+    "--unreadable": "Unreadable references",
 }
 ONE_ITEM_PER_PAGE = "one item per page"
+# kern: the choices of --unreadable as the dialog offers them (the default first)
+UNREADABLE_LABELS: dict[str, str] = {"mark": "Import and mark them, with the rest",
+                                     "refuse": "Refuse the import"}
 
 _ARGUMENT = r"(?: (?:NAME|[^\s=;,()]+)=(?:COLUMN|PATH))?"  # --pred-col x=COLUMN
 _PREDICTION_FILE_COLUMN = r" [^\s=;,()]+=COLUMN"  # a prediction file's column: no field for it
@@ -39,6 +43,8 @@ _FIXED = (
      "(the dialog reads tables, folders of NAME.gt.txt files, PAGE-XML/ALTO files and each "
      "kind's own formats: see the kind's guide)"),
     (re.compile(r"--unit page"), f"“{ONE_ITEM_PER_PAGE}” under {FIELDS['--unit']}"),
+    (re.compile(r"--unreadable refuse"),
+     f"“{UNREADABLE_LABELS['refuse']}” under {FIELDS['--unreadable']}"),
     (re.compile(r"\bname (it|one) with --pred NAME=PATH"),
      rf"give \1 a name in the System column of {FIELDS['--pred']}"),
     (re.compile(r"\bimport (?:it |them )?with --kind (\w+)"),

@@ -26,6 +26,7 @@ from reviewer.core.decisions import VERDICTS, default_annotator
 from reviewer.core.errors import ReviewerError
 from reviewer.gui import settings
 from reviewer.gui.adjudication import AdjudicationView
+from reviewer.gui.cluster_setting import ask_scheduler
 from reviewer.gui.decision_panel import DecisionPanel
 from reviewer.gui.demo_opening import DemoOpener, open_demo_with_progress
 from reviewer.gui.diff_view import DiffView
@@ -51,6 +52,14 @@ from reviewer.gui.shortcuts import SHORTCUTS, ShortcutsDialog
 from reviewer.gui.start_page import StartPage
 from reviewer.gui.stats_view import StatsView
 from reviewer.gui.tasks import task_errors
+from reviewer.gui.team_sync import (
+    SYNC_KEY,
+    TeamSync,
+    TeamSyncStatus,
+    ask_sync_interval,
+    copy_role,
+    start_team_sync,
+)
 from reviewer.gui.text_fields import FieldKeys
 from reviewer.gui.theme import apply_theme, current_theme
 from reviewer.store.open_errors import explain
@@ -77,6 +86,8 @@ class MainWindow(QMainWindow):
         self.progress: ReviewProgressTracker | None = None
         self._progress_status: ReviewProgressStatus | None = None
         self.loop: ReviewLoop | None = None
+        self.team: TeamSync | None = None  # syncing a shared project with its server
+        self._team_status: TeamSyncStatus | None = None
         self.setWindowTitle("reviewer")
         self.setAcceptDrops(True)
         self.resize(default_size(self))
@@ -101,6 +112,11 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "Open Demo", self.open_demo)
         file_menu.addSeparator()
         self.export_action = self._action(file_menu, "Export Cleaned Benchmark…", self.export)
+        self.sync_action = self._action(file_menu, "Sync Now", self.sync_now)
+        self.sync_interval_action = self._action(file_menu, "Sync Interval…",
+                                                 self.choose_sync_interval)
+        self._show_team_actions(False)
+        self._action(file_menu, "Dask Cluster…", lambda: ask_scheduler(self))
         file_menu.addSeparator()
         self._action(file_menu, "Quit", self.close, QKeySequence.StandardKey.Quit)
 
@@ -275,6 +291,7 @@ class MainWindow(QMainWindow):
         self.items.table.setFocus(Qt.FocusReason.OtherFocusReason)
         self._show_progress(session)
         self._set_review_enabled(True)
+        self._start_team_sync(session)
         read_only = " (read-only)" if session.read_only else ""
         self.setWindowTitle(f"{session.project.name}{read_only} — reviewer")
         if session.read_only:
@@ -320,7 +337,12 @@ class MainWindow(QMainWindow):
         return splitter
 
     def _annotator_for(self, path: Path) -> str:
-        """The given name, else the one kept in the project, else asked (and kept)."""
+        """The role a shared copy was joined as, else the given name, else the one kept in
+        the project, else asked (and kept)."""
+        role = copy_role(path)
+        if role:  # the server accepts a copy's events only under its role's name
+            self.annotator = role
+            return role
         if self.given_annotator:
             self.annotator = self.given_annotator
             return self.annotator
@@ -349,7 +371,29 @@ class MainWindow(QMainWindow):
         self.loop = ReviewLoop(session, self.items, self.panel, self.progress, self.statusBar(),
                                self.auto_advance_action)
 
+    def _start_team_sync(self, session: ReviewSession) -> None:
+        """A shared project syncs in the background, its state in the status bar."""
+        started = start_team_sync(session, self.statusBar())
+        if started is not None:
+            self.team, self._team_status = started
+        self._show_team_actions(started is not None)
+
+    def _show_team_actions(self, shown: bool) -> None:
+        """The sync actions, and F5, only on a shared project (the key sheet lists it then)."""
+        for action in (self.sync_action, self.sync_interval_action):
+            action.setVisible(shown)
+            action.setEnabled(shown)
+        self.sync_action.setShortcut(QKeySequence(SYNC_KEY if shown else ""))
+
     def _close_session(self) -> None:
+        if self.team is not None:
+            self.team.stop()
+            self.team = None
+            self._show_team_actions(False)
+        if self._team_status is not None:
+            self.statusBar().removeWidget(self._team_status)
+            self._team_status.deleteLater()
+            self._team_status = None
         if self.dock_layout is not None:
             self.dock_layout.save()
             self.dock_layout.stop()
@@ -392,6 +436,19 @@ class MainWindow(QMainWindow):
                 command()
 
         return run
+
+    def sync_now(self) -> None:
+        """Sync a shared project with its server now (File ▸ Sync Now)."""
+        if self.team is not None:
+            self.team.sync_now()
+
+    def choose_sync_interval(self) -> None:
+        """Ask how often a shared project syncs; kept for every shared project."""
+        seconds = ask_sync_interval(self)
+        if seconds is not None:
+            settings.set_team_sync_seconds(seconds)
+            if self.team is not None:
+                self.team.set_interval(seconds)
 
     def reset_layout(self) -> None:
         """The default dock layout for this kind, forgetting the one saved."""

@@ -24,7 +24,7 @@ BAR_WIDTH = 110
 def review_progress(session: ReviewSession, total: int | None = None) -> ReviewProgress:
     """The project's progress as stored now (``total``: its number of items, if known)."""
     if total is None:
-        total = session.project.item_count()
+        total = session.item_total
     return ReviewProgress.from_counts(verdict_counts(session.project), total)
 
 

@@ -1,9 +1,9 @@
 """What the window remembers.
 
 QSettings keeps only window geometry and dock state, the latter per task kind (DESIGN
-§7.12). The list of recent projects, the theme and whether a verdict moves on to the next
-item are plain JSON in the user's data folder; the last item viewed is kept in the
-project itself.
+§7.12). The list of recent projects, the theme, whether a verdict moves on to the next
+item and how often a shared project syncs are plain JSON in the user's data folder; the
+last item viewed is kept in the project itself.
 """
 
 from __future__ import annotations
@@ -105,4 +105,22 @@ def auto_advance() -> bool:
 def set_auto_advance(on: bool) -> None:
     prefs = load_prefs()
     prefs["auto_advance"] = on
+    save_prefs(prefs)
+
+
+# How often the window syncs a shared project with its team server, in seconds.
+TEAM_SYNC_SECONDS = 10
+
+
+def team_sync_seconds() -> int:
+    """How often a shared project is synced with its server (seconds; 10 unless set)."""
+    value = load_prefs().get("team_sync_seconds")
+    valid = isinstance(value, int) and not isinstance(value, bool) and value > 0
+    return value if valid and isinstance(value, int) else TEAM_SYNC_SECONDS
+
+
+def set_team_sync_seconds(seconds: int) -> None:
+    """Sync shared projects every ``seconds`` seconds from now on."""
+    prefs = load_prefs()
+    prefs["team_sync_seconds"] = int(seconds)
     save_prefs(prefs)

@@ -32,6 +32,7 @@ from reviewer.core.decisions import VERDICT_NAMES, VERDICTS
 from reviewer.core.progress import Progress, check_cancelled
 from reviewer.core.review_progress import ReviewProgress
 from reviewer.core.score_types import Metric, Scores
+from reviewer.gui.kinds.asr.entity_rows import entity_rows
 from reviewer.gui.rich_text import escape
 from reviewer.gui.scrolling import fill_with_scrolling
 from reviewer.gui.session import ReviewSession
@@ -167,7 +168,7 @@ class StatsView(QWidget):
     def update_progress(self) -> None:
         """Show how many items have a verdict, and how many of each."""
         counts = verdict_counts(self.session.project)
-        progress = ReviewProgress.from_counts(counts, self.session.project.item_count())
+        progress = ReviewProgress.from_counts(counts, self.session.item_total)
         # Label and bar say the same figure (the bar would compute its own, rounded down).
         self.progress_label.setText(
             f"Reviewed {progress.reviewed:,} of {progress.total:,} ({progress.percent}%)")
@@ -229,7 +230,8 @@ class StatsView(QWidget):
         cleaned = {s["name"]: s for s in report["cleaned"]["systems"]}
         names = metric_names(report["original"]["kind"])
         rows = [(name, metric) for name in original for metric in names]
-        self.table.setRowCount(len(rows))
+        extra = entity_rows(report["original"], report["cleaned"])
+        self.table.setRowCount(len(rows) + len(extra))
         for row, (name, metric) in enumerate(rows):
             before = original[name]["metrics"][metric]
             after = cleaned[name]["metrics"].get(metric) if name in cleaned else None
@@ -247,11 +249,20 @@ class StatsView(QWidget):
                                         f"units; {report['original']['confidence']:.0%} "
                                         "bootstrap interval in brackets")
                 self.table.setItem(row, column, cell)
+        for row, (*cells, tip) in enumerate(extra, start=len(rows)):
+            for column, text in enumerate(cells):
+                cell = QTableWidgetItem(text)
+                if column >= 2:
+                    cell.setTextAlignment(Qt.AlignmentFlag.AlignRight
+                                          | Qt.AlignmentFlag.AlignVCenter)
+                    cell.setToolTip(tip)
+                self.table.setItem(row, column, cell)
         self.table.resizeRowsToContents()
         header = self.table.horizontalHeader()
         frame = 2 * self.table.frameWidth()
         self.table.setFixedHeight(frame + header.height()
-                                  + sum(self.table.rowHeight(r) for r in range(len(rows))))
+                                  + sum(self.table.rowHeight(r)
+                                        for r in range(self.table.rowCount())))
         self.table.setMinimumWidth(frame + sum(
             max(self.table.sizeHintForColumn(c), header.sectionSizeHint(c))
             for c in range(self.table.columnCount())))

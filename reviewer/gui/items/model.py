@@ -1,4 +1,4 @@
-"""The item table: one row per item id, its numbers read in bulk from the store."""
+"""The item table: one row per item id, its numbers read from the store page by page."""
 
 from __future__ import annotations
 
@@ -20,7 +20,13 @@ from reviewer.gui.rich_text import literal
 from reviewer.gui.session import ReviewSession
 from reviewer.gui.suspicion import tracker
 from reviewer.gui.theme import category_colour, text_colour
-from reviewer.store.summaries import ItemSummaries, load_summaries, refresh_item
+from reviewer.store.summaries import (
+    item_position,
+    items_between,
+    load_summaries,
+    load_summaries_after,
+    refresh_item,
+)
 
 ItemRole = Qt.ItemDataRole.UserRole  # the item id, in every column
 SortRole = Qt.ItemDataRole.UserRole + 1  # a number or text to sort by; None sorts last
@@ -28,6 +34,10 @@ SortRole = Qt.ItemDataRole.UserRole + 1  # a number or text to sort by; None sor
 Index: TypeAlias = QModelIndex | QPersistentModelIndex
 _MAIN_CATEGORY_ROLES = (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole,
                         Qt.ItemDataRole.ToolTipRole)
+PAGE_ROWS = 2_000  # rows read at open and each time the view scrolls to the last one read
+# Reaching an item further than this many unread rows away reads every row in bulk: one
+# bulk read is faster than paging through that many.
+BULK_ROWS = 50_000
 
 
 class ItemTableModel(QAbstractTableModel):
@@ -36,9 +46,16 @@ class ItemTableModel(QAbstractTableModel):
 
     Sorting reorders the id list here (see :meth:`sort`): with 100,000 rows, a proxy
     comparing rows through Python ``data()`` calls would take seconds.
+
+    Rows are read on demand (Qt's ``canFetchMore``/``fetchMore``): the project opens with
+    its first :data:`PAGE_ROWS` items, and the view asks for the next page as it scrolls,
+    so opening costs the same whatever the project's size. While only some rows are read
+    the list is in item order and unfiltered; sorting, filtering and going to the end read
+    the rest first (:meth:`fetch_all`). :attr:`total` is the project's item count.
     """
 
     summariesReloaded = Signal()  # new data is in place; the reset is about to end
+    allFetched = Signal()  # every row is read now; the reset is about to end
 
     def __init__(self, session: ReviewSession, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -52,7 +69,9 @@ class ItemTableModel(QAbstractTableModel):
             self.systems, suspicion=self.suspicion.available)
         self.sort_column = -1
         self.sort_order = Qt.SortOrder.AscendingOrder
-        self.summaries: ItemSummaries = load_summaries(session.project)
+        self.total = session.item_total
+        self.summaries, self._last_pos = load_summaries_after(session.project, -1, PAGE_ROWS)
+        self.complete = len(self.summaries) >= self.total
         self.table = ItemTable(self.summaries, self.columns,
                                {c.id: c.name for c in session.categories}, self._scores)
         self.ids: list[str] = list(self.summaries.ids)
@@ -69,6 +88,62 @@ class ItemTableModel(QAbstractTableModel):
         if self._rows is None:
             self._rows = dict(zip(self.ids, range(len(self.ids)), strict=True))
         return self._rows.get(item_id)
+
+    def ensure_item(self, item_id: str) -> None:
+        """Read the rows up to ``item_id`` (and a page more) unless it is read already."""
+        if self.complete or item_id in self.summaries.positions:
+            return
+        pos = item_position(self.session.project, item_id)
+        if pos is None:
+            return
+        if items_between(self.session.project, self._last_pos, pos) > BULK_ROWS:
+            self.fetch_all()
+        else:
+            self._fetch(PAGE_ROWS, through_pos=pos)
+            self._fetch(PAGE_ROWS)
+
+    def ensure_rows(self, count: int) -> None:
+        """Read rows until at least ``count`` are read (or every row is)."""
+        missing = count - len(self.ids)
+        if missing <= 0 or self.complete:
+            return
+        if missing > BULK_ROWS:
+            self.fetch_all()
+        else:
+            self._fetch(missing)
+
+    def fetch_all(self) -> bool:
+        """Read every row not read yet, in bulk; returns whether the model was reset."""
+        if self.complete:
+            return False
+        self.beginResetModel()
+        self.summaries = load_summaries(self.session.project)
+        self.total = len(self.summaries)
+        self.table.set_rows(self.summaries)
+        self.ids = list(self.summaries.ids)  # unsorted until now (see sort)
+        self._rows = self.summaries.positions
+        self.complete = True
+        self.allFetched.emit()
+        self.endResetModel()
+        return True
+
+    def _fetch(self, limit: int | None, through_pos: int | None = None) -> None:
+        if self.complete:
+            return
+        page, last = load_summaries_after(self.session.project, self._last_pos, limit,
+                                          through_pos)
+        if through_pos is None and (limit is None or len(page) < limit):
+            self.complete = True  # the end of the items
+        if not page.ids:
+            return
+        start = len(self.ids)
+        self.beginInsertRows(QModelIndex(), start, start + len(page) - 1)
+        self.summaries.extend(page)
+        self.table.set_rows(self.summaries)
+        self.ids.extend(page.ids)
+        self._last_pos = last
+        self.complete = self.complete or len(self.ids) >= self.total
+        self.endInsertRows()
 
     def item_id(self, row: int) -> str:
         """The id of the item in ``row``."""
@@ -92,6 +167,13 @@ class ItemTableModel(QAbstractTableModel):
     # -- Qt model interface --------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.ids)
+
+    def canFetchMore(self, parent: Index) -> bool:
+        return not parent.isValid() and not self.complete
+
+    def fetchMore(self, parent: Index) -> None:
+        if not parent.isValid():
+            self._fetch(PAGE_ROWS)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.columns)
@@ -157,6 +239,7 @@ class ItemTableModel(QAbstractTableModel):
             # Already in that order (QTableView.sortByColumn asks twice); a layout change
             # would make the proxy filter every row again.
             return
+        self.fetch_all()  # a sort orders every row
         self.sort_column, self.sort_order = column, order
         self._sorted = True
         self.layoutAboutToBeChanged.emit()
@@ -186,7 +269,12 @@ class ItemTableModel(QAbstractTableModel):
     def reload(self) -> None:
         """Re-read every item (several decisions changed at once), keeping the sort."""
         self.beginResetModel()
-        self.summaries = load_summaries(self.session.project)
+        if self.complete:
+            self.summaries = load_summaries(self.session.project)
+        else:  # the rows read so far (in item order: nothing sorts a part of the rows)
+            self.summaries, _ = load_summaries_after(self.session.project, -1,
+                                                     through_pos=self._last_pos)
+            self.total = self.session.project.item_count()
         self.table.set_rows(self.summaries)
         self.ids = self._sorted_ids(self.sort_column, self.sort_order)
         self._sorted = True

@@ -38,6 +38,7 @@ class ItemFilterProxy(QSortFilterProxyModel):
         self.setSourceModel(model)
         # Recomputed inside the model's reset, so the proxy maps the rows only once.
         model.summariesReloaded.connect(self._requery)
+        model.allFetched.connect(self._apply)
 
     # -- the filters, as last set --------------------------------------------------------
     @property
@@ -73,10 +74,14 @@ class ItemFilterProxy(QSortFilterProxyModel):
     def set_filter(self, criteria: ItemFilter) -> None:
         """Show the items passing ``criteria`` (nothing happens when they are the same)."""
         if self.state.update(criteria):
-            self.state.apply(self._model.summaries)
-            # A layout change rebuilds the mapping in one pass; an incremental filter change
-            # would emit one removal per gap, which takes seconds on 100,000 scattered rows.
-            self.invalidate()
+            # A filter selects among every row: the rows not read yet are read (a reset,
+            # in which the filters are applied), else the filters are applied here.
+            if not self._model.fetch_all():
+                self.state.apply(self._model.summaries)
+                # A layout change rebuilds the mapping in one pass; an incremental filter
+                # change would emit one removal per gap, which takes seconds on 100,000
+                # scattered rows.
+                self.invalidate()
             self.filtersChanged.emit()
 
     def set_text(self, text: str) -> None:
@@ -106,6 +111,9 @@ class ItemFilterProxy(QSortFilterProxyModel):
     def set_ids(self, ids: set[str] | None) -> None:
         """Only the items in ``ids`` (``None``: no such restriction)."""
         self.set_filter(replace(self.criteria, ids=None if ids is None else frozenset(ids)))
+
+    def _apply(self) -> None:
+        self.state.apply(self._model.summaries)
 
     def _requery(self) -> None:
         self.state.requery(self._model.summaries)

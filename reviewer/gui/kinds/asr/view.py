@@ -18,6 +18,7 @@ from reviewer.core.errors import ReviewerError
 from reviewer.core.normalize import DESCRIPTIONS, normalise_text
 from reviewer.core.tokenize import nfc
 from reviewer.gui.kinds.asr.audio_player import AudioPlayer, Word
+from reviewer.gui.kinds.asr.entity_rows import item_fstalign_text
 from reviewer.gui.kinds.base_view import ItemView
 from reviewer.gui.rich_text import escape
 from reviewer.gui.session import ReviewSession
@@ -113,6 +114,13 @@ class AsrView(ItemView):
         parts = [f"Normalisation: {preset} — {DESCRIPTIONS.get(preset, '')}"]
         if meta.get("speaker"):
             parts.append(f"speaker {meta['speaker']}")
+        if meta.get("speakers"):  # an NLP call: its speakers and entity classes
+            parts.append(f"speakers {meta['speakers']}")
+        if meta.get("entity"):
+            parts.append(f"entities {meta['entity'].replace(',', ', ')} (filter: entity:CLASS)")
+        if fstalign := item_fstalign_text({s: project.prediction_meta(s, item_id)
+                                           for s in self.session.systems}):
+            parts.append(fstalign)
         if end is not None:
             parts.append(f"{start:.2f}–{end:.2f} s")
         if media:

@@ -16,6 +16,7 @@ import hashlib
 import logging
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -41,6 +42,7 @@ from reviewer.core.kern.syntax import check
 from reviewer.core.kern.tokens import counted_tokens
 from reviewer.core.palette import colour as swatch_hex
 from reviewer.core.progress import Progress
+from reviewer.gui.cluster_setting import work_place
 from reviewer.gui.kinds.base_view import ItemView
 from reviewer.gui.kinds.kern.edit_list import KernEditList, SyntaxRow
 from reviewer.gui.kinds.kern.score_canvas import ScoreCanvas
@@ -406,13 +408,15 @@ class KernView(ItemView):
 
     # -- OMR-NED in the background -------------------------------------------------------
     def start_fill(self) -> None:
-        """Compute the project's missing OMR-NED values in worker processes."""
+        """Compute the project's missing OMR-NED values in worker processes (or on the Dask
+        cluster chosen in File ▸ Dask Cluster…)."""
         if self.fill_progress is not None:
             return
         progress = TaskProgress()
         progress.progressed.connect(self._on_fill_progress)
         progress.statusChanged.connect(self._on_fill_status)
-        self.fill_progress = run_task(fill_file, self.session.path, on_done=self._fill_done,
+        self.fill_progress = run_task(partial(fill_file, workers=work_place()), self.session.path,
+                                      on_done=self._fill_done,
                                       on_error=self._fill_failed, progress=progress)
         self._running.add(progress)
         self.omr_bar.setValue(0)
