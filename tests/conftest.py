@@ -5,8 +5,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from tests.team_server import TeamServer
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_FIXTURES = REPO.parent / "shared" / "fixtures"
@@ -24,6 +28,15 @@ def peer_fixtures() -> Path:
 def project_path(tmp_path: Path) -> Path:
     """Where a test's project database goes."""
     return tmp_path / "bench.db"
+
+
+@pytest.fixture(scope="session")
+def team_server() -> Iterator[TeamServer]:
+    """A real PostgreSQL server for the session (tests/team_server.py); skips, naming the
+    package to install, where none can be started."""
+    from tests.team_server import start_team_server
+
+    yield from start_team_server()
 
 
 

@@ -15,6 +15,7 @@ from reviewer.formats.registry import ReadOptions, detect
 GOOD = "**kern\n*clefG2\n=1\n4c\n4d\n==\n*-\n"
 BROKEN = "**kern\t**kern\n4c\t4d\n4e\n*-\t*-\n"
 KERN = ReadOptions(kind="kern")
+REFUSE = ReadOptions(kind="kern", unreadable="refuse")  # an unreadable reference stops it
 
 
 def _folder(root: Path, files: dict[str, str | bytes]) -> Path:
@@ -44,7 +45,7 @@ def test_folders_are_matched_by_path_without_krn(tmp_path: Path) -> None:
 def test_broken_reference_names_file_and_line(tmp_path: Path) -> None:
     gt = _folder(tmp_path / "gt", {"a.krn": GOOD, "b.krn": BROKEN})
     with pytest.raises(InputError) as caught:
-        load_benchmark(gt, [], KERN)
+        load_benchmark(gt, [], REFUSE)
     assert caught.value.path == str(gt / "b.krn") and caught.value.line == 3
     assert "1 field where 2 spines are open" in str(caught.value)
 
@@ -87,7 +88,7 @@ def test_table_reference_error_names_the_row(tmp_path: Path) -> None:
     table.write_text(json.dumps({"id": "p1", "kern": GOOD}) + "\n"
                      + json.dumps({"id": "p2", "kern": BROKEN}) + "\n", encoding="utf-8")
     with pytest.raises(InputError) as caught:
-        load_benchmark(table, [], KERN)
+        load_benchmark(table, [], REFUSE)
     assert caught.value.record == "p2" and "line 3 of its kern" in str(caught.value)
 
 
