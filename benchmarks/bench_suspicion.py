@@ -91,17 +91,9 @@ def demos(tmp: Path) -> None:
 
 
 def synthetic(tmp: Path, n: int) -> None:
-    from synthetic import make_pairs
+    from synthetic import build_text_project
 
-    from reviewer.core.items import Benchmark, Item
-
-    refs, good, bad = make_pairs(n, seed=1)
-    items = [Item(f"line_{k:06d}", r) for k, r in enumerate(refs)]
-    ids = [it.id for it in items]
-    bench = Benchmark("text", items, {"good": dict(zip(ids, good, strict=True)),
-                                      "bad": dict(zip(ids, bad, strict=True))})
-    with Project(tmp / "big.db", create=True) as project:
-        import_benchmark(project, bench)
+    build_text_project(tmp / "big.db", n)
     with Project(tmp / "big.db") as project:
         start = time.perf_counter()
         suspects = compute_suspects(project)

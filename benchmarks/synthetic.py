@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 WORDS = (
     "the of and to in was that his he it with as had for on at by which be this from "
@@ -51,3 +52,18 @@ def make_pairs(n: int, seed: int = 0) -> tuple[list[str], list[str], list[str]]:
     good = [ocr_line(r, rng, 0.02) for r in refs]
     bad = [ocr_line(r, rng, 0.06) for r in refs]
     return refs, good, bad
+
+
+def build_text_project(path: Path, n: int) -> None:
+    """A text project at ``path`` of ``n`` synthetic lines and two systems (good, bad)."""
+    from reviewer.core.items import Benchmark, Item
+    from reviewer.store.importer import import_benchmark
+    from reviewer.store.project import Project
+
+    refs, good, bad = make_pairs(n, seed=1)
+    items = [Item(f"line_{k:06d}", r) for k, r in enumerate(refs)]
+    ids = [it.id for it in items]
+    bench = Benchmark("text", items, {"good": dict(zip(ids, good, strict=True)),
+                                      "bad": dict(zip(ids, bad, strict=True))})
+    with Project(path, create=True) as project:
+        import_benchmark(project, bench)

@@ -1,0 +1,208 @@
+"""Earnings-21 and Earnings-22 as published, scored the way fstalign scores them.
+
+Takes the path of an extracted speech-datasets checkout (media are not needed):
+
+    python benchmarks/bench_earnings.py /tmp/sd [--files N] [--hyphens]
+
+The published Earnings-21 tables were made in 2021, before fstalign matched hyphenated
+compounds with their parts (added in January 2022): by default the comparison leaves that
+rule out, as the fstalign of the paper did; ``--hyphens`` applies it (reviewer's default).
+
+(a) Earnings-21: every system output under ``earnings21/output`` against
+    ``transcripts/nlp_references`` with the ``normalizations`` and ``wer_tags`` sidecars:
+    overall WER (errors and reference words summed over the calls) and WER per entity
+    class, printed next to the figures of the tables in ``earnings21/transcripts/README.md``
+    (read from the checkout at run time).
+(b) Earnings-22: the references against a hypothesis set made here, since the repository
+    publishes no system outputs for it: each call's reference read by a "recogniser" that
+    says every normalised span as its most probable verbalisation, lower-cased, drops
+    every 20th word and writes ``uh`` for every 25th. Overall and per tag class
+    (Earnings-22 has no wer_tag sidecars, so classes come from the ``tags`` column, as
+    fstalign's class WER counts them), with and without the normalisation sidecars.
+(c) Time: reviewer's alignment against jiwer's on the same Earnings-21 pairs (jiwer gets
+    the written reference tokens, lower-cased: it has no normalisations).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from reviewer.core.entity_wer import EntityCounts, per_class, per_span_class, per_tag
+from reviewer.core.lattice_wer import RefToken, align
+from reviewer.formats.nlp import (
+    parse_nlp,
+    read_normalizations,
+    read_wer_tags,
+    sidecar,
+)
+
+# Column heads of the published tables -> output folders of the checkout.
+SYSTEMS = {"Google": "google", "Amazon": "amazon", "Microsoft": "microsoft",
+           "Speechmatics": "speechmatics", "Rev<br />Kaldi": "rev/kaldi/nlp",
+           "Rev<br />ESPNet": "rev/espnet/nlp",
+           "Kaldi.org<br />Librispeech": "kaldi_org/librispeech/nlp"}
+
+
+def published(readme: Path) -> dict[str, dict[str, str]]:
+    """``row -> column -> value`` of the Overall and Entity tables of the README."""
+    out: dict[str, dict[str, str]] = {}
+    header: list[str] = []
+    for line in readme.read_text("utf-8").splitlines():
+        if not line.startswith("|"):
+            header = []
+            continue
+        cells = [c.strip() for c in line.strip()[1:-1].split("|")]
+        if not header:
+            header = cells
+            continue
+        if set(cells[0]) <= set("-"):
+            continue
+        out.setdefault(cells[0].strip("_"), dict(zip(header[1:], cells[1:], strict=False)))
+    return out
+
+
+def hyp_words(path: Path) -> list[str]:
+    if path.suffix == ".nlp":
+        return [r.token for r in parse_nlp(path, [])]
+    return path.read_text("utf-8").split()
+
+
+def rate(c: EntityCounts) -> str:
+    return f"{100 * c.errors / c.units:5.1f}" if c.units else "    -"
+
+
+def earnings21(root: Path, limit: int | None, hyphens: bool
+               ) -> list[tuple[list[RefToken], list[str]]]:
+    base = root / "earnings21"
+    refs = sorted((base / "transcripts" / "nlp_references").glob("*.nlp"))[:limit]
+    table = published(base / "transcripts" / "README.md")
+    pairs: list[tuple[list[RefToken], list[str]]] = []
+    totals: dict[str, EntityCounts] = {}
+    classes_by_system: dict[str, dict[str, EntityCounts]] = {}
+    for column, folder in SYSTEMS.items():
+        overall = EntityCounts()
+        classes: dict[str, EntityCounts] = {}
+        for ref in refs:
+            found = [p for p in (base / "output" / folder).glob(ref.stem + ".*")]
+            if not found:
+                continue
+            rows = [r.ref_token() for r in parse_nlp(ref, [])]
+            norm = sidecar(base / "transcripts" / "normalizations", ref.stem, ".norm.json")
+            tags = sidecar(base / "transcripts" / "wer_tags", ref.stem, ".wer_tag.json")
+            hyp = hyp_words(found[0])
+            pairs.append((rows, hyp))
+            result = align(rows, hyp, read_normalizations(norm) if norm else {},
+                           hyphens=hyphens)
+            overall = overall + EntityCounts(result.count("substitute"), result.count("delete"),
+                                             result.count("insert"), result.units)
+            for name, counts in per_class(per_tag(result, rows),
+                                          read_wer_tags(tags) if tags else {}).items():
+                classes[name] = classes.get(name, EntityCounts()) + counts
+        totals[column] = overall
+        classes_by_system[column] = classes
+    short = {c: re.sub(r"<br />", " ", c) for c in SYSTEMS}
+    rule = "with" if hyphens else "without"
+    print(f"(a) Earnings-21, {len(refs)} calls, {rule} the compound-hyphen rule: "
+          "WER % reviewer / published")
+    print(f"{'':14}" + "".join(f"{short[c][:16]:>17}" for c in SYSTEMS))
+    print(f"{'overall':14}" + "".join(
+        f"{rate(totals[c])} / {table.get('Earnings21', {}).get(c, '-'):>5}     " for c in SYSTEMS))
+    names = sorted({n for cl in classes_by_system.values() for n in cl})
+    for name in names:
+        print(f"{name[:14]:14}" + "".join(
+            f"{rate(classes_by_system[c].get(name, EntityCounts()))} / "
+            f"{table.get(name, {}).get(c, '-'):>5}     " for c in SYSTEMS))
+    return pairs
+
+
+def made_hypothesis(rows: list[RefToken], norms: dict[str, list[tuple[str, ...]]]
+                    ) -> list[str]:
+    """The reference as the made-up recogniser says it (see the module docstring)."""
+    words: list[str] = []
+    i = 0
+    while i < len(rows):
+        label = rows[i].label
+        j = i + 1
+        while label and j < len(rows) and rows[j].label == label:
+            j += 1
+        candidates = norms.get(label.split(":", 1)[0]) if label else None
+        words.extend(candidates[0] if candidates else [r.token.lower() for r in rows[i:j]])
+        i = j
+    out = []
+    for k, word in enumerate(words, start=1):
+        if k % 20 == 0:
+            continue
+        out.append("uh" if k % 25 == 0 else word)
+    return out
+
+
+def earnings22(root: Path, limit: int | None) -> None:
+    base = root / "earnings22" / "transcripts"
+    refs = sorted((base / "nlp_references").glob("*.nlp"))[:limit]
+    with_norm = without = EntityCounts()
+    classes: dict[str, EntityCounts] = {}
+    for ref in refs:
+        rows = [r.ref_token() for r in parse_nlp(ref, [])]
+        norm = sidecar(base / "normalizations", ref.stem, ".norm.json")
+        norms = read_normalizations(norm) if norm else {}
+        hyp = made_hypothesis(rows, norms)
+        for sidecars, in_total in ((norms, True), ({}, False)):
+            result = align(rows, hyp, sidecars)
+            counts = EntityCounts(result.count("substitute"), result.count("delete"),
+                                  result.count("insert"), result.units)
+            if in_total:
+                with_norm = with_norm + counts
+                for name, c in per_span_class(result, rows).items():
+                    classes[name] = classes.get(name, EntityCounts()) + c
+            else:
+                without = without + counts
+    print(f"\n(b) Earnings-22, {len(refs)} calls against the made hypothesis set")
+    print(f"overall WER with normalisations {rate(with_norm)} % "
+          f"({with_norm.errors}/{with_norm.units}), without {rate(without)} % "
+          f"({without.errors}/{without.units})")
+    for name, c in sorted(classes.items()):
+        print(f"  {name:14} {rate(c)} % ({c.errors}/{c.units})")
+
+
+def timing(pairs: list[tuple[list[RefToken], list[str]]]) -> None:
+    import jiwer
+
+    def chunks() -> Iterator[tuple[list[RefToken], list[str]]]:
+        yield from pairs
+
+    start = time.perf_counter()
+    for rows, hyp in chunks():
+        align(rows, hyp)
+    ours = time.perf_counter() - start
+    start = time.perf_counter()
+    for rows, hyp in chunks():
+        jiwer.process_words(" ".join(r.token.lower() for r in rows) or "x",
+                            " ".join(w.lower() for w in hyp) or "x")
+    theirs = time.perf_counter() - start
+    words = sum(len(r) for r, _ in pairs)
+    print(f"\n(c) {len(pairs)} pairs, {words} reference words: reviewer {ours:.1f} s, "
+          f"jiwer {theirs:.1f} s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("checkout", type=Path, help="extracted speech-datasets checkout")
+    parser.add_argument("--files", type=int, default=None, help="only the first N calls")
+    parser.add_argument("--hyphens", action="store_true",
+                        help="Earnings-21: match hyphenated compounds with their parts, as "
+                        "fstalign has since 2022 (the published tables predate it)")
+    args = parser.parse_args()
+    pairs = earnings21(args.checkout, args.files, args.hyphens)
+    earnings22(args.checkout, args.files)
+    timing(pairs)
+
+
+if __name__ == "__main__":
+    main()
