@@ -39,7 +39,7 @@ clean:
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python docs/screenshots/make_screenshots.py
-	for s in decision flow import answer report; do \
+	for s in decision flow import answer report team formats; do \
 		QT_QPA_PLATFORM=offscreen $(BIN)/python docs/screenshots/make_$${s}_screenshots.py || exit 1; \
 	done
 

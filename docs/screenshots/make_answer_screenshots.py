@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from shot_setup import isolate
+from shot_setup import isolate, light_app, open_window
 from shot_setup import save as _save
 from shot_setup import settle as _settle
 
@@ -30,37 +30,17 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         isolate(tmp)
-        from PySide6.QtWidgets import QApplication
-
-        from reviewer.gui.theme import apply_theme
-
-        app = QApplication.instance() or QApplication(sys.argv[:1])
-        assert isinstance(app, QApplication)
-        apply_theme(app, "light")
+        app = light_app()
         answer_item(app, tmp)
         harness_choice(app, tmp)
         suspicion_queue(app, tmp)
     return 0
 
 
-def _window(app: Any, project: Path) -> Any:
-    from reviewer.gui.main_window import MainWindow
-    from reviewer.gui.settings import qsettings
-
-    qsettings().remove("window/state")  # each window starts from the default layout
-    window = MainWindow("screenshots")
-    window.resize(WIDTH, HEIGHT)
-    window.open_project(project)
-    window.show()
-    window.resize(WIDTH, HEIGHT)
-    _settle(app)
-    return window
-
-
 def answer_item(app: Any, tmp: Path) -> None:
     from reviewer.demo import ensure_demo
 
-    window = _window(app, ensure_demo(tmp / "demo.db", "answer"))
+    window = open_window(app, ensure_demo(tmp / "demo.db", "answer"), (WIDTH, HEIGHT))
     session = window.session
     session.set_current_item("a07")  # gold 21; four of five models say 20
     _settle(app)
@@ -85,7 +65,7 @@ def harness_choice(app: Any, tmp: Path) -> None:
                            ReadOptions(kind="choice"))
     with Project(db, create=True) as project:
         import_benchmark(project, bench, name="lm-evaluation-harness: reviewer_mc")
-    window = _window(app, db)
+    window = open_window(app, db, (WIDTH, HEIGHT))
     window.session.set_current_item("0")  # the two models disagree; the key is B
     _settle(app, 1.0)
     _save(window, "answer-harness-choice.png")
@@ -96,7 +76,7 @@ def suspicion_queue(app: Any, tmp: Path) -> None:
     from reviewer.demo import ensure_demo
     from reviewer.gui.suspicion import tracker
 
-    window = _window(app, ensure_demo(tmp / "demo-queue.db", "answer"))
+    window = open_window(app, ensure_demo(tmp / "demo-queue.db", "answer"), (WIDTH, HEIGHT))
     session = window.session
     suspicion = tracker(session)
     window.items.set_queue(True)

@@ -41,3 +41,32 @@ def save(widget: Any, name: str) -> None:
     path = HERE / name
     widget.grab().save(str(path))
     print(f"wrote {path}")
+
+
+def light_app() -> Any:
+    """The QApplication (made when there is none) in the light theme; call after ``isolate``."""
+    import sys
+
+    from PySide6.QtWidgets import QApplication
+
+    from reviewer.gui.theme import apply_theme
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    apply_theme(app, "light")
+    return app
+
+
+def open_window(app: Any, project: Path, size: tuple[int, int]) -> Any:
+    """A main window of ``size`` on ``project``, from the default dock layout, settled."""
+    from reviewer.gui.main_window import MainWindow
+    from reviewer.gui.settings import qsettings
+
+    qsettings().remove("window/state")  # each window starts from the default layout
+    window = MainWindow("screenshots")
+    window.resize(*size)
+    window.open_project(project)
+    window.show()
+    window.resize(*size)  # again: showing may have fitted it to its contents
+    settle(app)
+    return window
