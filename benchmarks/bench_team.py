@@ -138,7 +138,11 @@ def run(tmp: Path, server: local_server.LocalServer, events: int, items: int) ->
 @contextmanager
 def trial_server() -> Iterator[tuple[Path, local_server.LocalServer]]:
     """A PostgreSQL server with its database, in a temporary folder that it yields with it;
-    stopped and removed afterwards."""
+    stopped and removed afterwards. Exits the script (status 2) when this machine has no
+    server programs."""
+    if local_server.find_bin_dir() is None:
+        print(local_server.MISSING, file=sys.stderr)
+        raise SystemExit(2)
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         tmp.chmod(0o755)  # as root, the server runs as `postgres` and must reach its folder
@@ -156,9 +160,6 @@ def main() -> int:
     parser.add_argument("--events", type=int, default=10_000)
     parser.add_argument("--items", type=int, default=10_000)
     args = parser.parse_args()
-    if local_server.find_bin_dir() is None:
-        print(local_server.MISSING, file=sys.stderr)
-        return 2
     with trial_server() as (tmp, server):
         run(tmp, server, args.events, args.items)
     return 0

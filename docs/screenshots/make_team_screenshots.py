@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from shot_setup import isolate
+from shot_setup import isolate, light_app, open_window
 from shot_setup import save as _save
 from shot_setup import settle as _settle
 
@@ -56,11 +56,10 @@ def shoot(tmp: Path, server: object) -> None:
     """Share the text demo, join it twice, and take the window as ben's decision arrives."""
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication, QDockWidget
+    from PySide6.QtWidgets import QDockWidget
 
     from reviewer.demo import ensure_demo
     from reviewer.gui import settings
-    from reviewer.gui.main_window import MainWindow
     from reviewer.store import decisions
     from reviewer.store.db import write_transaction
     from reviewer.store.project import Project
@@ -78,13 +77,9 @@ def shoot(tmp: Path, server: object) -> None:
             decisions.decide(project, item, "ben", verdict=verdict)
     sync_project(ben)
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(app, QApplication)
+    app = light_app()
     settings.set_team_sync_seconds(1)
-    window = MainWindow(None)
-    window.resize(1400, 860)
-    window.open_project(ada)
-    window.show()
+    window = open_window(app, ada, (1400, 860))
     session = window.session
     assert session is not None
     window.auto_advance_action.setChecked(False)
