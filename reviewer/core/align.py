@@ -13,8 +13,9 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 from reviewer.core.categories import Categoriser
+from reviewer.core.edit_runs import exact_runs, run_counts
 from reviewer.core.items import Edit, EditOp
-from reviewer.core.long_align import Block, exact_blocks, fits, long_blocks
+from reviewer.core.long_align import Block, fits, long_blocks
 from reviewer.core.tokenize import Tokens
 
 
@@ -73,9 +74,10 @@ def merged_blocks(a: Sequence[Hashable], b: Sequence[Hashable]) -> list[Block]:
     Pairs longer than :data:`~reviewer.core.limits.ALIGN_EXACT_CELLS` allows are aligned by
     :func:`~reviewer.core.long_align.long_blocks` (seconds, not hours; counts an upper bound).
     """
-    a, b = comparable(a, b)
+    if isinstance(a, str) is not isinstance(b, str):
+        a, b = comparable(a, b)
     if fits(len(a), len(b)):
-        return exact_blocks(a, b)
+        return exact_runs(a, b)
     return long_blocks(a, b)
 
 
@@ -97,14 +99,7 @@ def align(ref: Tokens, hyp: Tokens, categorise: Categoriser) -> Alignment:
 
 def count(a: Sequence[Hashable], b: Sequence[Hashable]) -> tuple[int, int, int]:
     """``(substitutions, deletions, insertions)`` of the alignment, without building edits."""
-    s = d = i = 0
-    for i1, i2, j1, j2 in merged_blocks(a, b):
-        n, m = i2 - i1, j2 - j1
-        common = min(n, m)
-        s += common
-        d += n - common
-        i += m - common
-    return s, d, i
+    return run_counts(merged_blocks(a, b))
 
 
 def with_equal(alignment: Alignment) -> list[Edit]:

@@ -52,6 +52,23 @@ class PairHistogram:
         keys, items = np.unique(errors * width + units, return_counts=True)
         return cls(keys // width, keys % width, items.astype(np.int64))
 
+    @classmethod
+    def of_counts(cls, errors: np.ndarray, units: np.ndarray, items: np.ndarray
+                  ) -> PairHistogram:
+        """The histogram of groups of ``items[k]`` items that each have the pair
+        ``(errors[k], units[k])`` (pairs may repeat), in the order of :meth:`of`: by errors,
+        then units."""
+        errors = np.asarray(errors, dtype=np.int64)
+        units = np.asarray(units, dtype=np.int64)
+        items = np.asarray(items, dtype=np.int64)
+        if not len(items):
+            return cls(errors, units, items)
+        order = np.lexsort((units, errors))
+        errors, units, items = errors[order], units[order], items[order]
+        starts = np.flatnonzero(np.r_[True, (errors[1:] != errors[:-1])
+                                      | (units[1:] != units[:-1])])
+        return cls(errors[starts], units[starts], np.add.reduceat(items, starts))
+
 
 def grouped_bootstrap_ratio(hist: PairHistogram, *, confidence: float, resamples: int,
                             seed: int) -> tuple[float, float]:

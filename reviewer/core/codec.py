@@ -17,10 +17,18 @@ def encode_edits(edits: tuple[Edit, ...] | list[Edit]) -> str:
     this runs once per stored pair.
     """
     return "[" + ",".join(
-        f'["{_OP_CODE[e.op]}",{e.ref_span[0]},{e.ref_span[1]},{e.hyp_span[0]},'
-        f'{e.hyp_span[1]},"{e.category}",{e.ref_units},{e.hyp_units}]'
+        edit_entry(_OP_CODE[e.op], *e.ref_span, *e.hyp_span, e.category, e.ref_units,
+                   e.hyp_units)
         for e in edits
     ) + "]"
+
+
+def edit_entry(code: str, ref_start: int, ref_end: int, hyp_start: int, hyp_end: int,
+               category: str, ref_units: int, hyp_units: int) -> str:
+    """One edit of :func:`encode_edits`, from its op code (``S``, ``I`` or ``D``) and numbers;
+    ``"[" + ",".join(entries) + "]"`` is the list."""
+    return (f'["{code}",{ref_start},{ref_end},{hyp_start},{hyp_end},"{category}",'
+            f'{ref_units},{hyp_units}]')
 
 
 def encode_counts(counts: dict[str, int]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 
@@ -87,3 +88,36 @@ class Benchmark:
     prediction_meta: dict[str, dict[str, dict[str, object]]] = field(default_factory=dict)
     # Files the readers wrote (embedded images): a failed import removes them again
     extracted: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class StreamRow:
+    """One item as a streaming reader gives it: the item, where its source holds it (a line,
+    or a row of a table without lines) and each system's prediction (``None``: none),
+    in the order of :attr:`BenchmarkStream.systems`."""
+
+    item: Item
+    where: int
+    predictions: tuple[str | None, ...]
+
+
+@dataclass(slots=True)
+class BenchmarkStream:
+    """A benchmark read a chunk of items at a time, for sources too large to hold whole.
+
+    ``chunks()`` reads the source again from its beginning each time it is called and
+    yields lists of :class:`StreamRow`; reading it adds to ``warnings`` what only the
+    whole source tells. ``total`` is the number of items, counted cheaply beforehand (an
+    estimate when a cell spans lines). ``by_line``: ``where`` is a line of ``source``, else
+    a row number.
+    """
+
+    kind: Kind
+    source: str
+    systems: list[str]
+    chunks: Callable[[], Iterator[list[StreamRow]]]
+    total: int
+    by_line: bool = True
+    sources: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    source_format: str | None = None

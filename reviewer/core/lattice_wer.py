@@ -34,6 +34,8 @@ Words = tuple[str, ...]
 Key = tuple[int, int]  # (unit, option) of a word of the graph
 OUTSIDE: Key = (-1, -1)
 Op = Literal["equal", "substitute", "delete", "insert"]
+Search = Literal["exact", "fstalign-adapted"]
+SEARCHES: tuple[Search, ...] = ("exact", "fstalign-adapted")
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,9 @@ class Unit:
     options: tuple[Words, ...]
     labelled: tuple[bool, ...]
     exact: bool = False  # a synonym: its labelled readings count only when matched exactly
+    # per option, the (start, length) of the words a synonym rule put there; fstalign's
+    # search enters such a reading only where the hypothesis reads it exactly
+    pieces: tuple[tuple[tuple[int, int], ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -159,11 +164,14 @@ def build_units(rows: Sequence[RefToken], normalizations: Mapping[str, Sequence[
             written = tuple(r.token.lower() for r in rows[i:j])
             label_id = label.split(":", 1)[0]
             options: list[Words] = []
+            pieces: list[tuple[tuple[int, int], ...]] = []
             for candidate in [*normalizations.get(label_id, ()), written]:
-                for variant in _variants(tuple(w.lower() for w in candidate), index):
+                for variant, where in _variants(tuple(w.lower() for w in candidate), index):
                     if variant not in options:
                         options.append(variant)
-            units.append(Unit(i, j - i, tuple(options), (True,) * len(options)))
+                        pieces.append(where)
+            units.append(Unit(i, j - i, tuple(options), (True,) * len(options),
+                              pieces=tuple(pieces)))
             i = j
             continue
         word = rows[i].token.lower()
@@ -210,9 +218,10 @@ def _synonym_at(rows: Sequence[RefToken], i: int, index: RuleIndex
     return best
 
 
-def _variants(words: Words, index: RuleIndex) -> list[Words]:
-    """``words`` and the readings synonym rules give it (a few at most)."""
-    out: list[Words] = [()]
+def _variants(words: Words, index: RuleIndex) -> list[tuple[Words, tuple[tuple[int, int], ...]]]:
+    """``words`` and the readings synonym rules give it (a few at most), each with the
+    (start, length) of the words a rule put in."""
+    out: list[tuple[Words, tuple[tuple[int, int], ...]]] = [((), ())]
     i = 0
     while i < len(words):
         found: tuple[Words, Sequence[Words]] | None = None
@@ -220,20 +229,26 @@ def _variants(words: Words, index: RuleIndex) -> list[Words]:
             if (found is None or len(lhs) > len(found[0])) and words[i:i + len(lhs)] == lhs:
                 found = (lhs, alternatives)
         if found is None:
-            out = [(*o, words[i]) for o in out]
+            out = [((*o, words[i]), p) for o, p in out]
             i += 1
             continue
-        choices = [found[0], *found[1]]
-        out = [o + c for o in out for c in choices][:MAX_VARIANTS]
-        i += len(found[0])
+        lhs = found[0]
+        out = [(o + c, p if c is lhs else (*p, (len(o), len(c))))
+               for o, p in out for c in [lhs, *found[1]]][:MAX_VARIANTS]
+        i += len(lhs)
     return out
 
 
 def align(rows: Sequence[RefToken], hyp: Sequence[str],
           normalizations: Mapping[str, Sequence[Words]] | None = None,
           synonyms: Synonyms | None = None, *, cutoffs: bool = True,
-          hyphens: bool = True) -> LatticeResult:
-    """The least-cost path of ``hyp`` (words) through the reference ``rows``."""
+          hyphens: bool = True, search: Search = "exact") -> LatticeResult:
+    """The path of ``hyp`` (words) through the reference ``rows``.
+
+    ``search="exact"`` takes the least-cost path; ``"fstalign-adapted"`` the path
+    fstalign's default search picks (:mod:`reviewer.core.fstalign_search`), which may
+    cost more: its errors, and so its WER, are then those fstalign reports.
+    """
     norms = normalizations or {}
     hyp_words = [w.lower() for w in hyp]
     vocabulary = [r.token.lower() for r in rows] + hyp_words + [
@@ -242,6 +257,13 @@ def align(rows: Sequence[RefToken], hyp: Sequence[str],
     units = build_units(rows, norms, rules)
     steps: list[Step] = []
     spans: list[SpanInfo] = []
+    if search == "fstalign-adapted":
+        from reviewer.core.fstalign_search import walk
+
+        _emit(walk(units, hyp_words), units, steps, spans)
+        return LatticeResult(tuple(steps), tuple(spans))
+    if search != "exact":
+        raise ValueError(f"unknown search {search!r}; choose one of {', '.join(SEARCHES)}")
     for (u1, u2), (h1, h2) in _pieces(units, hyp_words):
         _align_piece(units[u1:u2], hyp_words, h1, h2, steps, spans)
     return LatticeResult(tuple(steps), tuple(spans))

@@ -71,6 +71,10 @@ class SuspectSpan:
     # The systems' edits here as canonical changes, when they are not all ``replacement``
     # at ``ref_span`` (asr: systems rejecting one word in different ways).
     marks: tuple[Change, ...] = ()
+    # asr: the systems' word times on it in words, when they point at the reference
+    # (``reviewer.core.word_timing``), and how the audio fits it
+    # (``reviewer.core.acoustic_evidence``, the acoustic method).
+    timing: str = ""
 
     @property
     def changes(self) -> tuple[Change, ...]:
@@ -282,11 +286,13 @@ def describe(span: SuspectSpan) -> str:
     found = span.readings or ((span.replacement, span.systems),)
     voters = span.voters or len(span.systems)
     making = sum(len(who) for _, who in found)
+    timing = f"; {span.timing}" if span.timing else ""
     if len(found) == 1:
         text, who = found[0]
-        return f"{words} → {quoted(text)}: {making} of {voters} systems ({', '.join(who)})"
+        return (f"{words} → {quoted(text)}: {making} of {voters} systems ({', '.join(who)})"
+                f"{timing}")
     each = ", ".join(f"{quoted(text)} ({', '.join(who)})" for text, who in found)
-    return f"{words} → {each}: {making} of {voters} systems"
+    return f"{words} → {each}: {making} of {voters} systems{timing}"
 
 
 def sequence_suspicion(rows_by_system: Mapping[str, Sequence[ScoredItem]]) -> dict[str, float]:

@@ -27,6 +27,9 @@ _JOINING = regex.compile(
     r"\p{Grapheme_Cluster_Break=V}\p{Grapheme_Cluster_Break=T}"
     r"\p{Grapheme_Cluster_Break=LV}\p{Grapheme_Cluster_Break=LVT}]"
 )
+# Below U+0300 (the combining marks) only "\r" of "\r\n" joins: a text without a code point
+# at or above it is told by the standard library's faster search.
+_ABOVE_JOINERS = re.compile(r"[^\x00-\u02ff]")
 _WORD = re.compile(r"\S+")
 # Multi-code-point graphemes get ids above the Unicode range so they never equal a code point.
 _CLUSTER_BASE = 0x110000
@@ -70,7 +73,7 @@ def nfc(text: str) -> str:
 def graphemes(text: str) -> Tokens:
     """Extended grapheme clusters of ``nfc(text)``."""
     text = nfc(text)
-    if text.isascii():
+    if text.isascii() or _ABOVE_JOINERS.search(text) is None:
         if "\r\n" not in text:
             return Tokens(text, text)
     elif _JOINING.search(text) is None:

@@ -37,6 +37,16 @@ share of agreeing units among all units several systems reject, which is high fo
 that fail alike). So agreeing adds ``log((h + (1 − h)·c) / c)`` and disagreeing
 ``log(1 − h)``.
 
+With the systems' word times (ctm, NLP), ``x`` also gets the timing term of
+:mod:`reviewer.core.word_timing`: whether the time the most accurate rejecting system
+spent there fits the reference word or what it wrote (a word left out: no time at all; a
+gap: the time of the word inserted).
+
+With the items' audio (the ``acoustic`` extra), ``x`` also gets the acoustic term of
+:mod:`reviewer.core.acoustic_evidence`: whether the audio, force-aligned, fits the reference
+or the most accurate rejecting system's reading there better, calibrated on how the
+corpus's units fit.
+
 An item's score is its strongest unit's ``1 / (1 + exp(−x))`` (0 without one).
 """
 
@@ -52,6 +62,13 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz.distance import Levenshtein
 
+from reviewer.core.acoustic_evidence import (
+    AcousticFits,
+    AcousticModel,
+    calibrate,
+    describe_fit,
+    measure,
+)
 from reviewer.core.kind_spec import ScoredItem
 from reviewer.core.suspect_words import EditSpans, readings, word_span
 from reviewer.core.suspicion import (
@@ -63,6 +80,16 @@ from reviewer.core.suspicion import (
     describe,
 )
 from reviewer.core.tokenize import nfc
+from reviewer.core.word_timing import (
+    PAUSE,
+    DurationModel,
+    Substituted,
+    Timed,
+    WordTimes,
+    aligned_times,
+    describe_timing,
+    fit,
+)
 
 PRIOR_ODDS = 1e-2  # a reference word being wrong, before any system is heard
 WRONG_KEPT = 0.05  # a system writing the reference word although another was said
@@ -70,6 +97,7 @@ WINDOW = 3  # words either side that tell how well a system hears there
 ITEM_PRIOR = 4.0  # words of the item's accuracy the window's accuracy is shrunk towards
 CORPUS_PRIOR = 4.0  # words of the corpus accuracy the item's accuracy is shrunk towards
 ALIKE = 0.5  # normalised edit similarity from which a reading is like the reference word
+TIMING_NOTED = 1.0  # a timing term from which the explanation names it (log-odds)
 _ACCURACY_RANGE = (0.05, 0.995)
 _PAIRS = 20_000  # substitutions sampled to measure how alike readings are
 _WORD = re.compile(r"\S*\w\S*")  # a whitespace-separated word with a letter or digit
@@ -84,10 +112,13 @@ class _Reading:
     edits: tuple[EditSpans, ...]
     rejected: tuple[bool, ...]  # per reference word: an edit changes it
     inserted: tuple[bool, ...]  # per gap (before word k; the last after the last word)
+    words: tuple[tuple[int, int], ...] = ()  # spans of the prediction's words
+    times: tuple[tuple[float, float], ...] | None = None  # each word's (start, end), if known
 
 
 @dataclass(frozen=True, slots=True)
 class _Item:
+    item_id: str
     reference: str
     words: tuple[tuple[int, int], ...]  # spans of the reference words
     by_system: dict[str, _Reading]
@@ -101,13 +132,22 @@ class _Unit:
     span: SuspectSpan  # its ``score`` holds the log-odds without the agreement term
     agree: bool  # two rejecting systems write the same word there
     both_right: float  # h: the two most accurate rejecting systems both write what was said
+    # (accuracy, d, what it wrote) per rejecting system whose reading the audio measured
+    measured: tuple[tuple[float, float, str], ...] = ()
 
-    def scored(self, chance: float) -> SuspectSpan:
-        """The span with its score, given the corpus's chance agreement ``chance``."""
+    def scored(self, chance: float, acoustic: AcousticModel | None = None) -> SuspectSpan:
+        """The span with its score, given the corpus's chance agreement ``chance`` and its
+        acoustic model (the acoustic term of the most accurate measured system)."""
         h = self.both_right
         term = (math.log((h + (1 - h) * chance) / chance) if self.agree
                 else math.log(max(1 - h, 1e-9)))
-        return replace(self.span, score=_logistic(self.span.score + term))
+        span = self.span
+        if acoustic is not None and self.measured:
+            a, gain, written = max(self.measured, key=lambda m: m[0])
+            term += acoustic.term(gain, a)
+            note = describe_fit(span.ref_text, written, gain)
+            span = replace(span, timing=f"{span.timing}; {note}" if span.timing else note)
+        return replace(span, score=_logistic(span.score + term))
 
 
 def spelled(text: str) -> str:
@@ -125,17 +165,29 @@ def alike(a: str, b: str) -> bool:
     return Levenshtein.normalized_similarity(a, b) >= ALIKE
 
 
-def word_suspects(rows_by_system: Mapping[str, Sequence[ScoredItem]]) -> SuspicionScores:
-    """Every item's score, suspect words and explanation (the asr ``suspicion``)."""
-    items, accuracy, substitutions = _collect(rows_by_system)
+def word_suspects(rows_by_system: Mapping[str, Sequence[ScoredItem]],
+                  times: WordTimes | None = None,
+                  acoustic: AcousticFits | None = None) -> SuspicionScores:
+    """Every item's score, suspect words and explanation (the asr ``suspicion``);
+    ``times``, the systems' word times where they have them, add the timing evidence of
+    :mod:`reviewer.core.word_timing` on substituted words; ``acoustic``, texts aligned to
+    the items' audio, the acoustic evidence of :mod:`reviewer.core.acoustic_evidence`."""
+    items, accuracy, substitutions = _collect(rows_by_system, times or {})
     channel = _Channel(substitutions)
-    units = {item_id: _item_units(item, accuracy, channel) for item_id, item in items.items()}
+    durations = fit(*_matched(items)) if times else None
+    if durations is not None:
+        durations = durations.fitted(_substituted(items, durations),
+                                     _inserted(items, durations))
+    units = {item_id: _item_units(item, accuracy, channel, durations, acoustic)
+             for item_id, item in items.items()}
     agreeing = [u.agree for found in units.values() for u in found]
     chance = _share(agreeing)
+    fitted = calibrate([gain for found in units.values() for u in found
+                        for _, gain, _ in u.measured])
     scores: dict[str, float] = {}
     spans: dict[str, list[SuspectSpan]] = {}
     for item_id, found_units in units.items():
-        found = sorted((u.scored(chance) for u in found_units),
+        found = sorted((u.scored(chance, fitted) for u in found_units),
                        key=lambda s: (-s.score, s.ref_span))
         scores[item_id] = found[0].score if found else 0.0
         if found:
@@ -189,7 +241,7 @@ def _share(flags: Iterable[bool]) -> float:
     return (sum(values) + 1) / (len(values) + 2)
 
 
-def _collect(rows_by_system: Mapping[str, Sequence[ScoredItem]]
+def _collect(rows_by_system: Mapping[str, Sequence[ScoredItem]], times: WordTimes
              ) -> tuple[dict[str, _Item], dict[str, float], dict[str, list[tuple[str, str]]]]:
     """Items in order, each system's corpus word accuracy and its substitutions."""
     items: dict[str, _Item] = {}
@@ -198,12 +250,13 @@ def _collect(rows_by_system: Mapping[str, Sequence[ScoredItem]]
     for system, rows in rows_by_system.items():
         total = totals.setdefault(system, [0, 0])
         pairs = substitutions.setdefault(system, [])
+        timed = times.get(system, {})
         for row in rows:
             item = items.get(row.item_id)
             if item is None:
                 reference = nfc(row.reference)
                 words = tuple(m.span() for m in _WORD.finditer(reference))
-                item = items[row.item_id] = _Item(reference, words, {}, [])
+                item = items[row.item_id] = _Item(row.item_id, reference, words, {}, [])
             total[0] += row.counts.main_errors
             total[1] += row.counts.main_units
             if row.prediction is None:
@@ -215,13 +268,14 @@ def _collect(rows_by_system: Mapping[str, Sequence[ScoredItem]]
                      if rs < re_ and hs < he]
             pairs += found
             item.substitutions.extend(found)
-            item.by_system[system] = _reading(item, hyp, edits)
+            item.by_system[system] = _reading(item, hyp, edits, timed.get(row.item_id))
     low, high = _ACCURACY_RANGE
     accuracy = {s: min(max(1 - e / u, low), high) if u else 0.9 for s, (e, u) in totals.items()}
     return items, accuracy, substitutions
 
 
-def _reading(item: _Item, hyp: str, edits: tuple[EditSpans, ...]) -> _Reading:
+def _reading(item: _Item, hyp: str, edits: tuple[EditSpans, ...],
+             timed: Timed | None = None) -> _Reading:
     rejected = [False] * len(item.words)
     inserted = [False] * (len(item.words) + 1)
     ends = [we for _, we in item.words]
@@ -233,7 +287,58 @@ def _reading(item: _Item, hyp: str, edits: tuple[EditSpans, ...]) -> _Reading:
         while k < len(item.words) and item.words[k][0] < re_:
             rejected[k] = True
             k += 1
-    return _Reading(hyp, edits, tuple(rejected), tuple(inserted))
+    words = tuple(m.span() for m in _WORD.finditer(hyp))
+    return _Reading(hyp, edits, tuple(rejected), tuple(inserted), words,
+                    aligned_times(words, timed))
+
+
+def _before_pause(reading: _Reading, k: int) -> bool:
+    """Whether the system's word ``k`` is the last or followed by a pause."""
+    assert reading.times is not None
+    return k + 1 >= len(reading.times) or reading.times[k + 1][0] - reading.times[k][1] >= PAUSE
+
+
+def _matched(items: Mapping[str, _Item]
+             ) -> tuple[dict[str, list[tuple[str, float, bool]]], list[float]]:
+    """Item id -> the timed words a system wrote as the reference has them (no edit
+    touches them), with their durations, and the pauses between two such words that follow
+    each other with no edit between them: what the duration model is fitted on."""
+    out: dict[str, list[tuple[str, float, bool]]] = {}
+    pauses: list[float] = []
+    for item_id, item in items.items():
+        found = out.setdefault(item_id, [])
+        for reading in item.by_system.values():
+            if reading.times is None:
+                continue
+            touched, broken = _edited_words(reading)
+            last: float | None = None  # the previous matched word's end, none between
+            for k, ((ws, we), (start, end)) in enumerate(zip(reading.words, reading.times,
+                                                             strict=True)):
+                if touched[k]:
+                    last = None
+                    continue
+                found.append((reading.hyp[ws:we], end - start, _before_pause(reading, k)))
+                if last is not None and not broken[k]:
+                    pauses.append(max(start - last, 0.0))
+                last = end
+    return out, pauses
+
+
+def _edited_words(reading: _Reading) -> tuple[list[bool], list[bool]]:
+    """Per word of the prediction: whether an edit changes it, and whether an edit sits
+    between it and the word before."""
+    starts = [ws for ws, _ in reading.words]
+    ends = [we for _, we in reading.words]
+    touched = [False] * len(starts)
+    broken = [False] * len(starts)
+    for _, _, hs, he in reading.edits:
+        if hs < he:
+            for k in range(bisect.bisect_right(ends, hs), bisect.bisect_left(starts, he)):
+                touched[k] = True
+        k = bisect.bisect_left(starts, hs)
+        if k < len(broken):
+            broken[k] = True
+    return touched, broken
 
 
 def _first_ending_after(ends: list[int], pos: int) -> int:
@@ -266,7 +371,85 @@ def _local_accuracy(reading: _Reading, unit: int, gap: bool, corpus: float) -> f
     return min(max(local, low), high)
 
 
-def _item_units(item: _Item, accuracy: Mapping[str, float], channel: _Channel) -> list[_Unit]:
+def _substituted(items: Mapping[str, _Item], durations: DurationModel
+                 ) -> dict[str, list[Substituted]]:
+    """System -> ``(item id, reference words, written words, seconds)`` of each word it
+    substitutes."""
+    out: dict[str, list[Substituted]] = {}
+    for item_id, item in items.items():
+        for system, reading in item.by_system.items():
+            found = out.setdefault(system, [])
+            for edit in reading.edits:
+                stretch = _stretch(item, reading, [edit])
+                if stretch is not None:
+                    reference, written, seconds, final = stretch
+                    found.append((item_id, reference, written,
+                                  durations.plain(seconds, final)))
+    return out
+
+
+def _inserted(items: Mapping[str, _Item], durations: DurationModel
+              ) -> list[tuple[str, list[str], float]]:
+    """``(item id, written words, seconds)`` of each stretch a system inserts."""
+    out: list[tuple[str, list[str], float]] = []
+    for item_id, item in items.items():
+        for reading in item.by_system.values():
+            for edit in reading.edits:
+                if edit[0] == edit[1]:
+                    found = _inserted_words(reading, [edit])
+                    if found is not None:
+                        out.append((item_id, found[0], durations.plain(found[1], found[2])))
+    return out
+
+
+def _overlapping(words: Sequence[tuple[int, int]], start: int, end: int) -> range:
+    """The indices of the ``words`` (spans in order) overlapping ``start:end``."""
+    return range(bisect.bisect_right(words, start, key=lambda w: w[1]),
+                 bisect.bisect_left(words, end, key=lambda w: w[0]))
+
+
+def _inserted_words(reading: _Reading, edits: Sequence[EditSpans]
+                    ) -> tuple[list[str], float, bool] | None:
+    """The words ``edits`` insert, the seconds they take and whether a pause follows
+    (None: no times or words)."""
+    if reading.times is None or not edits:
+        return None
+    hs, he = min(e[2] for e in edits), max(e[3] for e in edits)
+    said = _overlapping(reading.words, hs, he)
+    if not said:
+        return None
+    written = [reading.hyp[slice(*reading.words[k])] for k in said]
+    return (written, reading.times[said[-1]][1] - reading.times[said[0]][0],
+            _before_pause(reading, said[-1]))
+
+
+def _stretch(item: _Item, reading: _Reading, edits: Sequence[EditSpans]
+             ) -> tuple[list[str], list[str], float, bool] | None:
+    """The reference words ``edits`` change, the words written for them, the seconds those
+    take and whether a pause follows (None: no times, or no reference word)."""
+    if reading.times is None:
+        return None
+    rs, re_ = min(e[0] for e in edits), max(e[1] for e in edits)
+    hs, he = min(e[2] for e in edits), max(e[3] for e in edits)
+    said = _overlapping(reading.words, hs, he)
+    reference = [item.reference[slice(*item.words[k])]
+                 for k in _overlapping(item.words, rs, re_)]
+    if not reference:
+        return None
+    if not said:  # left out: the time between the words written either side
+        before = bisect.bisect_right(reading.words, hs, key=lambda w: w[1]) - 1
+        after = bisect.bisect_left(reading.words, he, key=lambda w: w[0])
+        if before < 0 or after >= len(reading.words):
+            return None
+        return reference, [], reading.times[after][0] - reading.times[before][1], False
+    written = [reading.hyp[slice(*reading.words[k])] for k in said]
+    return (reference, written, reading.times[said[-1]][1] - reading.times[said[0]][0],
+            _before_pause(reading, said[-1]))
+
+
+def _item_units(item: _Item, accuracy: Mapping[str, float], channel: _Channel,
+                durations: DurationModel | None = None,
+                acoustic: AcousticFits | None = None) -> list[_Unit]:
     """The units of ``item`` several systems reject."""
     by_system = item.by_system.values()
     if len(by_system) < MIN_SYSTEMS:
@@ -276,17 +459,22 @@ def _item_units(item: _Item, accuracy: Mapping[str, float], channel: _Channel) -
     gaps = zip(*(r.inserted for r in by_system), strict=True)
     units = [(k, False) for k, flags in enumerate(words) if sum(flags) >= MIN_SYSTEMS]
     units += [(k, True) for k, flags in enumerate(gaps) if sum(flags) >= MIN_SYSTEMS]
-    return [_unit(item, unit, gap, accuracy, channel) for unit, gap in units]
+    return [_unit(item, unit, gap, accuracy, channel, durations, acoustic)
+            for unit, gap in units]
 
 
 def _unit(item: _Item, unit: int, gap: bool, accuracy: Mapping[str, float],
-          channel: _Channel) -> _Unit:
+          channel: _Channel, durations: DurationModel | None = None,
+          acoustic: AcousticFits | None = None) -> _Unit:
     """The votes on one word (or gap) several systems reject, and its explanation."""
     start, end = _unit_span(item, unit, gap)
     ref_word = item.reference[start:end]
     shown = word_span(item.reference, *_gap_words(item, unit) if gap else (start, end))
     written: dict[str, str] = {}
     hearing: list[float] = []
+    # (accuracy, term, the evidence in words) per rejecting system with word times
+    timing: list[tuple[float, float, str]] = []
+    measured: list[tuple[float, float, str]] = []
     x = math.log(PRIOR_ODDS)
     for system, reading in item.by_system.items():
         if gap and not reading.inserted[unit] and _changes_beside(reading, unit):
@@ -302,6 +490,18 @@ def _unit(item: _Item, unit: int, gap: bool, accuracy: Mapping[str, float],
         if not gap:
             x += math.log(channel.ratio(system, ref_word, _written(reading, [
                 e for e in edits if e[0] < e[1]]), item))
+        found_timing = _timing(item, system, reading, edits, a, durations, gap)
+        if found_timing is not None:
+            timing.append((a, *found_timing))
+        fit = (None if acoustic is None else
+               measure(acoustic, item.item_id, item.reference, _applied(item, reading, edits)))
+        if fit is not None:
+            measured.append((a, fit.gain, written[system]))
+    # The systems' times are one look at the same audio (and recognisers sharing a model
+    # segment it alike): the most accurate rejecting system's stretch is the one weighed.
+    timed = max(timing, key=lambda t: t[0]) if timing else None
+    if timed is not None:
+        x += timed[1]
     rejecting = list(written)
     heard = [set(spelled(w).split()) for w in written.values()]
     agree = any(heard[i] & heard[j] for i in range(len(heard)) for j in range(i + 1, len(heard)))
@@ -309,8 +509,57 @@ def _unit(item: _Item, unit: int, gap: bool, accuracy: Mapping[str, float],
     found = readings(written, rejecting)
     span = SuspectSpan((start, end), ref_word, found[0][0], tuple(rejecting), x,
                        words=item.reference[shown[0]:shown[1]], readings=found,
-                       voters=len(item.by_system), marks=_marks(item, rejecting, unit, gap))
-    return _Unit(span, agree, best[0] * best[1])
+                       voters=len(item.by_system), marks=_marks(item, rejecting, unit, gap),
+                       timing=timed[2] if timed is not None and timed[1] >= TIMING_NOTED
+                       else "")
+    return _Unit(span, agree, best[0] * best[1], tuple(measured))
+
+
+def _applied(item: _Item, reading: _Reading, edits: Sequence[EditSpans]) -> str:
+    """The reference with ``edits`` (one system's, at one unit) made: the reading that
+    differs from the reference at that unit alone."""
+    out: list[str] = []
+    pos = 0
+    hyp, ref = reading.hyp, item.reference
+    for rs, re_, hs, he in sorted(edits):
+        # The edits leave out the spaces around what they write: keep the system's own.
+        kept = ref[pos:max(rs, pos)]
+        before = (" " if hs > 0 and hyp[hs - 1].isspace()
+                  and not (kept or ref[:pos])[-1:].isspace() else "")
+        after = (" " if he < len(hyp) and hyp[he].isspace()
+                 and not ref[re_:re_ + 1].isspace() else "")
+        out += [kept, before, hyp[hs:he], after]
+        pos = max(re_, pos)
+    out.append(item.reference[pos:])
+    return "".join(out)
+
+
+def _timing(item: _Item, system: str, reading: _Reading, edits: Sequence[EditSpans],
+            accuracy: float, durations: DurationModel | None, gap: bool = False
+            ) -> tuple[float, str] | None:
+    """The timing term of ``system`` rewriting a word (or inserting in a gap) with
+    ``edits`` and its explanation (None: no times, or no time to weigh)."""
+    if durations is not None and gap:
+        inserted = _inserted_words(reading, [e for e in edits if e[0] == e[1]])
+        if inserted is None:
+            return None
+        written, seconds, final = inserted
+        plain = durations.plain(seconds, final)
+        term = durations.gap_term(item.item_id, written, plain, accuracy)
+        return term, describe_timing(system, " ".join(written), seconds, "",
+                                     durations.expected(written, item.item_id) * seconds
+                                     / max(plain, 1e-9))
+    stretch = None if durations is None else _stretch(item, reading, edits)
+    if durations is None or stretch is None:
+        return None
+    reference, written, seconds, final = stretch
+    plain = durations.plain(seconds, final)
+    term = durations.term(system, item.item_id, reference, written, plain, accuracy)
+    # The word's time as said here: before a pause, as long as the pause makes it.
+    note = describe_timing(system, " ".join(written), seconds, " ".join(reference),
+                           durations.expected(reference, item.item_id) * seconds
+                           / max(plain, 1e-9))
+    return term, note
 
 
 def _changes_beside(reading: _Reading, gap: int) -> bool:

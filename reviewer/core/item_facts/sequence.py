@@ -5,10 +5,19 @@ from __future__ import annotations
 
 from reviewer.core.align import with_equal
 from reviewer.core.item_facts.common import item_facts, not_aligned, percent, plain
-from reviewer.core.item_facts.types import Describe, ItemData, ItemFacts, Span, SystemFacts
+from reviewer.core.item_facts.lattice import lattice_rate, readings_field
+from reviewer.core.item_facts.types import (
+    Describe,
+    Field,
+    ItemData,
+    ItemFacts,
+    Span,
+    SystemFacts,
+)
 from reviewer.core.items import Kind
 from reviewer.core.kern.unreadable import UNREADABLE_REFERENCE
 from reviewer.core.kinds import spec
+from reviewer.core.lattice_path import lattice_segments
 from reviewer.core.metrics import item_rate
 from reviewer.core.pair_text import alignment_of
 
@@ -25,13 +34,20 @@ def describer(kind: Kind) -> Describe:
                 systems.append(not_aligned(name))
                 continue
             hyp = data.predictions.get(name)
-            alignment = alignment_of(data.reference, hyp or "", counts, data.char_mode)
+            lattice = data.shown.get(name)
+            alignment = lattice or alignment_of(data.reference, hyp or "", counts,
+                                                data.char_mode)
             rates = ", ".join(
                 f"{level.metric} {percent(item_rate(n.errors, n.units))} ({n.errors}/{n.units})"
                 for role, level in levels for n in (counts.level(role),))
             missing = "  (no prediction)" if hyp is None else ""
+            extra: tuple[Field, ...] = ()
+            if lattice is not None:
+                rates = lattice_rate(lattice) + "; preset " + rates
+                extra = readings_field(lattice)
             systems.append(SystemFacts(name, (Span(rates + missing),),
-                                       diff=tuple(with_equal(alignment)),
+                                       diff=tuple(lattice_segments(lattice) if lattice
+                                                  else with_equal(alignment)), fields=extra,
                                        categories=tuple(alignment.categories().items())))
         fields = []
         if unreadable := dict(data.item.meta).get(UNREADABLE_REFERENCE):

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from reviewer.core.counts import PairCounts
 from reviewer.core.decisions import Decision
 from reviewer.core.items import Edit, Item
+from reviewer.core.lattice_path import LatticeAlignment
 from reviewer.core.tokenize import CharMode
 
 
@@ -94,6 +95,8 @@ class ItemData:
     predictions: Mapping[str, str] = field(default_factory=dict)
     counts: Mapping[str, PairCounts] = field(default_factory=dict)
     char_mode: CharMode = "grapheme"
+    # Alignments shown in place of the stored counts' (an NLP call: fstalign's path)
+    shown: Mapping[str, LatticeAlignment] = field(default_factory=dict)
 
     @property
     def reference(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -20,9 +21,21 @@ _DIGITS = re.compile(r"(\d+)")
 _VERDICT_ORDER = {v: n for n, v in enumerate(VERDICTS)}
 
 
-def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
-    """Sort key that puts ``l2`` before ``l10``."""
-    return tuple((0, int(part)) if part.isdigit() else (1, part.casefold())
+def _number(part: str) -> str:
+    """The significant digits of a run of decimal digits (any script's), in ASCII.
+
+    Not ``int(part)``: Python refuses to convert more than a few thousand digits, and an
+    id may hold that many.
+    """
+    if not part.isascii():
+        part = "".join(str(unicodedata.decimal(c)) for c in part)
+    return part.lstrip("0") or "0"
+
+
+def natural_key(text: str) -> tuple[tuple[int, int, str], ...]:
+    """Sort key that puts ``l2`` before ``l10`` (numbers by value, text casefolded)."""
+    return tuple((0, len(number), number) if part.isdecimal() and (number := _number(part))
+                 else (1, 0, part.casefold())
                  for part in _DIGITS.split(text) if part)
 
 
@@ -154,3 +167,22 @@ def _system(column: ItemColumn) -> str:
     if column.system is None:
         raise ValueError(f"a {column.role.value} column has no system")
     return column.system
+
+
+def natural_text_key(text: str) -> str:
+    """:func:`natural_key` as one string, ordered as the tuples are (by code point, which
+    is also SQLite's binary order of UTF-8 text), so that a database can index it.
+
+    A number part is ``\\x01``, its count of significant digits as one character, and the
+    digits; a text part is ``\\x02`` and its casefolded text.
+    """
+    parts = []
+    for part in _DIGITS.split(text):
+        if not part:
+            continue
+        if part.isdecimal():
+            digits = _number(part)
+            parts.append(f"\x01{chr(len(digits))}{digits}")
+        else:
+            parts.append(f"\x02{part.casefold()}")
+    return "".join(parts)

@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from reviewer.core import tokenize
+from reviewer.core.acoustic_evidence import AcousticFits
 from reviewer.core.align import Alignment, count
 from reviewer.core.categories.asr import (
     CATALOGUE,
@@ -33,6 +34,7 @@ from reviewer.core.long_align import bounded_opcodes
 from reviewer.core.normalize import normalise
 from reviewer.core.pair_text import display_text
 from reviewer.core.word_suspicion import word_suspects
+from reviewer.core.word_timing import WordTimes
 
 SPEAKER_KEY = "speaker"
 Span = tuple[int, int]
@@ -196,10 +198,20 @@ def speaker_rates(rows: Sequence[ScoredItem], stats: StatOptions) -> dict[str, d
             for s in sorted(groups)}
 
 
-def suspicion(rows_by_system: Mapping[str, Sequence[ScoredItem]]) -> dict[str, float]:
-    """Reference words the systems reject where they hear the words around them well
+def suspicion(rows_by_system: Mapping[str, Sequence[ScoredItem]],
+              times: WordTimes | None = None) -> dict[str, float]:
+    """Reference words the systems reject where they hear the words around them well, and
+    where the systems' word ``times`` fit what they wrote rather than the reference
     (:mod:`reviewer.core.word_suspicion`)."""
-    return word_suspects(rows_by_system)
+    return word_suspects(rows_by_system, times)
+
+
+def acoustic_suspicion(rows_by_system: Mapping[str, Sequence[ScoredItem]],
+                       times: WordTimes | None = None,
+                       acoustic: AcousticFits | None = None) -> dict[str, float]:
+    """:func:`suspicion` and whether the items' audio, force-aligned, fits the systems'
+    readings better than the reference (:mod:`reviewer.core.acoustic_evidence`)."""
+    return word_suspects(rows_by_system, times, acoustic)
 
 
 def summarise(rows: Sequence[ScoredItem], stats: StatOptions) -> dict[str, Any]:
@@ -222,8 +234,9 @@ SPEC = KindSpec(
     main_level=LevelName("words", "WER"), second_level=LevelName("characters", "CER"),
     category_unit="word edits",
     suspicion=suspicion,
+    suspicion_methods={"acoustic": acoustic_suspicion},
     media_column="audio",
     suspicion_min_systems=2,
     suspicion_about="reference words the systems reject where they hear the words around "
-    "them well",
+    "them well, and whose time (ctm, NLP) fits what they wrote rather than the word",
 )

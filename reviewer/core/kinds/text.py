@@ -8,13 +8,15 @@ from typing import Any
 
 from reviewer.core import tokenize
 from reviewer.core.align import count
+from reviewer.core.align_row import aligned_row
 from reviewer.core.categories.text import CATALOGUE, categorise
+from reviewer.core.categorise_cache import remembering
 from reviewer.core.codec import decode_counts
 from reviewer.core.counts import Level, LevelRole, PairCounts, ScoreOptions, pair_counts
 from reviewer.core.kind_spec import KindSpec, LevelName, MetricInfo, ScoredItem, StatOptions
 from reviewer.core.metrics import corpus_rate
 from reviewer.core.normalize.kind_presets import DINGLEHOPPER
-from reviewer.core.pair_text import align_text
+from reviewer.core.pair_text import display_text
 from reviewer.core.suspicion import SEQUENCE_SUSPICION_ABOUT, sequence_suspicion
 from reviewer.core.tokenize import CharMode
 
@@ -22,15 +24,24 @@ from reviewer.core.tokenize import CharMode
 RATE_LEVELS: dict[str, LevelRole] = {"cer": "main", "wer": "second"}
 
 
+# Every pair's edits are categorised: the short ones, most of them, are looked up once.
+_categorise = remembering(categorise)
+
+
 def score_text_pair(ref: str, hyp: str, mode: CharMode = "grapheme") -> PairCounts:
-    """Align one pair at character (main) and word (second) level."""
+    """Align one pair at character (main) and word (second) level.
+
+    The stored row is the one of ``align_text(ref, hyp, mode)``'s alignment (what the diff
+    view shows), built from its runs without edit objects (:func:`aligned_row`).
+    """
+    if ref == hyp:
+        return pair_counts(Level.equal(len(tokenize.chars(ref, mode))),
+                           Level.equal(len(ref.split())))
     ref_words = ref.split()
     hyp_words = hyp.split()
-    if ref == hyp:
-        return pair_counts(Level.equal(len(tokenize.chars(ref, mode))), Level.equal(len(ref_words)))
-    a = align_text(ref, hyp, mode)
     words = Level.counted(count(ref_words, hyp_words), len(ref_words), len(hyp_words))
-    return pair_counts(Level.of(a), words, a)
+    return aligned_row(tokenize.chars(display_text(ref, mode), mode),
+                       tokenize.chars(display_text(hyp, mode), mode), _categorise, words)
 
 
 def score_pair(ref: str, hyp: str, options: ScoreOptions) -> PairCounts:
