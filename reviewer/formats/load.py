@@ -8,6 +8,7 @@ from pathlib import Path
 
 from reviewer.core.errors import InputError
 from reviewer.core.items import Benchmark, Item, check_kind
+from reviewer.core.progress import Progress
 from reviewer.formats.embedded import discard, removed_on_failure
 from reviewer.formats.media_fit import check_media
 from reviewer.formats.registry import Format, Loaded, ReadOptions, detect, get
@@ -21,6 +22,7 @@ def load_benchmark(
     predictions: list[tuple[str, Path]],
     options: ReadOptions,
     format_name: str | None = None,
+    progress: Progress | None = None,
 ) -> Benchmark:
     """Read ``reference`` and each ``(system, path)`` prediction source into a Benchmark.
 
@@ -28,10 +30,11 @@ def load_benchmark(
     lack, and a system name given twice. Items a system has no prediction for are allowed
     and reported in ``Benchmark.warnings``. Files a reader wrote (images embedded in a
     Parquet table) are listed in ``Benchmark.extracted``, and removed again if loading fails.
+    ``progress`` hears the slow stages of reading (the fstalign-style counting of NLP calls).
     """
     extracted: list[Path] = []
     with removed_on_failure(extracted):
-        bench = _load(reference, predictions, options, format_name, extracted)
+        bench = _load(reference, predictions, options, format_name, extracted, progress)
     bench.extracted.extend(str(p) for p in extracted)
     return bench
 
@@ -48,6 +51,7 @@ def _load(
     options: ReadOptions,
     format_name: str | None,
     extracted: list[Path],
+    progress: Progress | None = None,
 ) -> Benchmark:
     ref_format = get(format_name) if format_name else detect(reference)
     loaded = ref_format.read(reference, replace(options, role="reference"))
@@ -86,12 +90,12 @@ def _load(
     if ref_format.name == "nlp" and options.kind == "asr":
         from reviewer.formats.nlp import lattice_counts
 
-        lattice_counts(reference, items, systems, pred_meta, options)
+        lattice_counts(reference, items, systems, pred_meta, options, progress)
     elif (options.normalizations or options.wer_tags or options.synonyms
-          or not options.compound_hyphens):
-        raise InputError(reference, "--normalizations, --wer-tags, --synonyms and "
-                         "--no-compound-hyphens apply to NLP references (.nlp files) of kind "
-                         "asr")
+          or not options.compound_hyphens or options.nlp_search != "exact"):
+        raise InputError(reference, "--normalizations, --wer-tags, --synonyms, "
+                         "--no-compound-hyphens and --nlp-search apply to NLP references "
+                         "(.nlp files) of kind asr")
     for name, texts in systems.items():
         if missing := len(items) - len(texts):
             warnings.append(f"system {name}: {missing} items have no prediction "

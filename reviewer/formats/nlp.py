@@ -25,8 +25,11 @@ from pathlib import Path
 from reviewer.core.entity_wer import per_class, per_span_class, per_tag
 from reviewer.core.errors import InputError
 from reviewer.core.items import Item
+from reviewer.core.lattice_path import PATH_KEY, encode_path
 from reviewer.core.lattice_summary import SUMMARY_KEY, reference_digest
 from reviewer.core.lattice_wer import RefToken, Words, align, parse_synonyms
+from reviewer.core.progress import NullProgress, Progress, check_cancelled
+from reviewer.core.time_left import TimeLeft, left_wording
 from reviewer.formats.nist import parse_ctm
 from reviewer.formats.registry import Loaded, ReadOptions, register
 from reviewer.formats.speech import audio_lookup, lines
@@ -353,25 +356,39 @@ def read_nlp(path: Path, options: ReadOptions) -> Loaded:
     return Loaded(items=items, warnings=warnings, sources=[path])
 
 
+COUNTING = "Counting as fstalign does"  # the progress stage's name
+
+
 def lattice_counts(reference: Path, items: list[Item], systems: Mapping[str, Mapping[str, str]],
                    prediction_meta: dict[str, dict[str, dict[str, object]]],
-                   options: ReadOptions) -> None:
+                   options: ReadOptions, progress: Progress | None = None) -> None:
     """Score every prediction against its NLP reference as fstalign does (normalisations,
-    synonyms, entity classes) and keep the counts in the prediction's metadata under
-    :data:`SUMMARY_KEY`, for the score report to add up."""
+    synonyms, entity classes) and keep, in the prediction's metadata, the counts under
+    :data:`SUMMARY_KEY` (for the score report) and the path under :data:`PATH_KEY` (for
+    the window, ``reviewer show`` and the report's items).
+
+    ``progress`` hears the stage :data:`COUNTING` with the pairs done out of all and the
+    time left (about a second per long call and system), and may cancel it."""
+    progress = progress or NullProgress()
     found = find_sidecars(reference, options, [])
     files = {f.stem: f for f in _files(reference)}
-    for item in items:
-        file = files.get(item.id)
-        if file is None:
-            continue
-        rows = parse_nlp(file, [])
+    work = [item for item in items if item.id in files]
+    total = len(work) * len(systems)
+    done = 0
+    clock = TimeLeft()
+    for item in work:
+        check_cancelled(progress)
+        rows = parse_nlp(files[item.id], [])
         ref_rows = [r.ref_token() for r in rows]
         norms, classes = found.of(item.id)
         digest = reference_digest(item.reference)
         for system, texts in systems.items():
+            left = clock.seconds(done / total) if total else None
+            progress.status(f"{COUNTING}: {done:,}/{total:,} pairs"
+                            + ("" if left is None else f", {left_wording(left)}"))
+            progress.set(done / total if total else 1.0)
             result = align(ref_rows, texts.get(item.id, "").split(), norms, found.synonyms,
-                           hyphens=options.compound_hyphens)
+                           hyphens=options.compound_hyphens, search=options.nlp_search)
             tags = per_tag(result, ref_rows)
             entities = (per_class(tags, classes) if classes
                         else per_span_class(result, ref_rows))
@@ -380,4 +397,10 @@ def lattice_counts(reference: Path, items: list[Item], systems: Mapping[str, Map
                 "i": result.count("insert"), "units": result.units,
                 "entities": {k: [c.substitutions, c.deletions, c.insertions, c.units]
                              for k, c in entities.items()}}
-            prediction_meta.setdefault(system, {}).setdefault(item.id, {})[SUMMARY_KEY] = counts
+            meta = prediction_meta.setdefault(system, {}).setdefault(item.id, {})
+            meta[SUMMARY_KEY] = counts
+            meta[PATH_KEY] = encode_path(result, ref_rows, classes)
+            done += 1
+    if total:
+        progress.status(f"{COUNTING}: {total:,}/{total:,} pairs")
+        progress.set(1.0)

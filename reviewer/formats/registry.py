@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Literal
 from reviewer.core.errors import InputError
 from reviewer.core.items import Item
 from reviewer.core.kern.unreadable import DEFAULT_UNREADABLE, UnreadableChoice
+from reviewer.core.lattice_wer import Search
 
 if TYPE_CHECKING:
     from reviewer.formats.tableparse import Table
@@ -52,6 +53,7 @@ class ReadOptions:
     wer_tags: Path | None = None
     synonyms: Path | None = None
     compound_hyphens: bool = True  # match long-term with long term, as fstalign since 2022
+    nlp_search: Search = "exact"  # the least-cost path, or the one fstalign's search picks
 
 
 @dataclass

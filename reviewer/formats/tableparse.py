@@ -120,23 +120,7 @@ def _jsonl(path: Path, text: str, limit: int | None, whole: bool) -> Table | Non
             break
         if not line.strip():
             continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(path, json_problem(exc), line=number) from None
-        except RecursionError:
-            raise InputError(path, "malformed JSON: nested too deeply", line=number) from None
-        except ValueError:  # Python refuses integers of more than 4,300 digits
-            raise InputError(path, "a number has more digits than reviewer reads "
-                             f"({sys.get_int_max_str_digits():,})", line=number) from None
-        if len(line) > MAX_CELL_CHARS:
-            _check_lengths(path, record, number)
-        if not isinstance(record, dict):
-            raise InputError(path, "each line must hold a JSON object", line=number)
-        if escapes and _SURROGATE_ESCAPE.search(line) and not _is_text(record):
-            raise InputError(path, "a \\u escape names half a UTF-16 surrogate pair, "
-                             "which is not a character", line=number)
-        records.append((number, record))
+        records.append((number, json_record(path, line, number, escapes)))
     header: dict[str, None] = {}
     for _, record in records:
         header.update(dict.fromkeys(record))
@@ -147,6 +131,28 @@ def _jsonl(path: Path, text: str, limit: int | None, whole: bool) -> Table | Non
     if not columns:
         raise InputError(path, "the file holds no JSON objects")
     return Table(columns, rows)
+
+
+def json_record(path: Path, line: str, number: int, escapes: bool = True) -> dict[str, Any]:
+    """The JSON object on line ``number`` of a JSON Lines file; ``escapes``: whether the
+    file may hold ``\\u`` escapes of surrogates at all (a quick look at the whole text)."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(path, json_problem(exc), line=number) from None
+    except RecursionError:
+        raise InputError(path, "malformed JSON: nested too deeply", line=number) from None
+    except ValueError:  # Python refuses integers of more than 4,300 digits
+        raise InputError(path, "a number has more digits than reviewer reads "
+                         f"({sys.get_int_max_str_digits():,})", line=number) from None
+    if len(line) > MAX_CELL_CHARS:
+        _check_lengths(path, record, number)
+    if not isinstance(record, dict):
+        raise InputError(path, "each line must hold a JSON object", line=number)
+    if escapes and _SURROGATE_ESCAPE.search(line) and not _is_text(record):
+        raise InputError(path, "a \\u escape names half a UTF-16 surrogate pair, "
+                         "which is not a character", line=number)
+    return record
 
 
 def parse_parquet(path: Path, limit: int | None = None) -> Table:
@@ -281,6 +287,9 @@ def _cell(value: Any) -> Cell:
     return str(value)
 
 
+cell_text = _cell  # for the streaming reader (:mod:`.stream_table`)
+
+
 def row_error(path: Path, table: Table, where: int, message: str,
               record: str | None = None) -> InputError:
     """An error about the row at ``where`` (a line number, or a row number for Parquet)."""
@@ -301,8 +310,17 @@ def table_ids(path: Path, table: Table, col: int | None) -> list[str]:
         if not item_id:
             raise row_error(path, table, where, "empty id")
         if item_id in seen:
-            first = ("line " if table.by_line else "row ") + str(seen[item_id])
-            raise row_error(path, table, where, f"duplicate id {item_id!r} (first on {first})",
-                            item_id)
+            raise duplicate_id(path, table.by_line, where, seen[item_id], item_id)
         seen[item_id] = where
     return ids  # not reached: the set comparison above found a problem
+
+
+def duplicate_id(path: Path | str, by_line: bool, where: int, first: int,
+                 item_id: str) -> InputError:
+    """The error for ``item_id`` given again at ``where`` (a line, or a row without
+    ``by_line``), first given at ``first``."""
+    place = ("line " if by_line else "row ") + str(first)
+    message = f"duplicate id {item_id!r} (first on {place})"
+    if by_line:
+        return InputError(path, message, line=where, record=item_id)
+    return InputError(path, f"row {where}: {message}", record=item_id)
