@@ -19,6 +19,7 @@ from reviewer.core.decisions import Decision
 from reviewer.core.errors import ProjectError
 from reviewer.core.evaluate import score_pair
 from reviewer.store.db import write_transaction
+from reviewer.store.list_facts import refresh_list_facts
 from reviewer.store.open_errors import damaged
 from reviewer.store.project import Project, decode_json, now
 from reviewer.store.team.outbox import record as record_in_outbox
@@ -176,6 +177,7 @@ def _write(project: Project, item_id: str, annotator: str, action: str, target: 
     record_in_outbox(db.conn, int(cur.lastrowid or 0), annotator)  # a shared copy's, same txn
     if before.corrected_reference != after.corrected_reference:
         _realign(project, item_id, after.corrected_reference)
+    refresh_list_facts(project, [item_id])  # the item list's sort keys, same transaction
     return Event(int(cur.lastrowid or 0), item_id, annotator, at, action, target, before, after)
 
 

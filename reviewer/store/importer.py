@@ -11,9 +11,8 @@ copied in and decisions made meanwhile in other processes wait seconds, not minu
 from __future__ import annotations
 
 import hashlib
-import json
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -29,8 +28,11 @@ from reviewer.core.tokenize import CharMode
 from reviewer.store.answer_options import import_choices, keep_choices
 from reviewer.store.db import write_transaction
 from reviewer.store.decisions import all_decisions
+from reviewer.store.list_facts import refresh_list_facts
+from reviewer.store.meta_json import meta_json
 from reviewer.store.new_project import AlreadyCreated, build_new, is_project_file
 from reviewer.store.project import COUNT_COLUMNS, Project, now
+from reviewer.store.score_groups import refresh_score_groups
 
 STAGING = "import_staging"
 
@@ -42,15 +44,24 @@ def import_into(path: str | Path, bench: Benchmark, **options: Any) -> dict[str,
     ``path`` only once everything is imported; when another process created it
     meanwhile, this import adds to that project as if it had run second.
     """
+    return import_with(path, import_benchmark, bench, **options)
+
+
+def import_with(path: str | Path, run: Callable[..., dict[str, int]], source: Any,
+                **options: Any) -> dict[str, int]:
+    """``run(project, source, **options)`` on the project at ``path``, creating it when
+    there is none: a new project appears under ``path`` only once ``run`` returned; when
+    another process created it meanwhile, ``run`` adds to that project as a second
+    import would."""
     path = Path(path)
     if not is_project_file(path):
         options["name"] = options.get("name") or path.stem
         try:
-            return build_new(path, lambda fresh: import_benchmark(fresh, bench, **options))
+            return build_new(path, lambda fresh: run(fresh, source, **options))
         except AlreadyCreated:
             pass  # another process created it meanwhile: add to it, as a second import would
     with Project(path) as project:
-        return import_benchmark(project, bench, **options)
+        return run(project, source, **options)
 
 
 def import_benchmark(
@@ -79,25 +90,9 @@ def import_benchmark(
     existing = project.item_count()
     if existing:
         _check_same_items(project, bench)
-        if project.kind != bench.kind:
-            raise ProjectError(f"{project.path}: holds a {project.kind} benchmark, "
-                               f"not {bench.kind}")
-        mode = project.char_mode
-        if char_mode is not None and char_mode != mode:
-            raise ProjectError(f"{project.path}: scored in {mode} mode; cannot add "
-                               f"{char_mode} scores")
-        preset = project.normalize
-        if normalize is not None and normalize != preset:
-            raise ProjectError(f"{project.path}: scored with normalisation {preset!r}; "
-                               f"rescore it with `reviewer score --normalize {normalize}`")
-    else:
-        mode = char_mode or "grapheme"
-        preset = normalize or "none"
-    if preset == DINGLEHOPPER and mode != "grapheme":
-        raise ProjectError(f"{project.path}: normalisation {DINGLEHOPPER} counts grapheme "
-                           f"clusters, as dinglehopper does; it cannot score in {mode} mode")
-    options = ScoreOptions(mode, preset, *import_choices(project, bool(existing), extract,
-                                                         matcher))
+    mode, preset, options = score_settings(project, bench.kind, existing, char_mode=char_mode,
+                                           normalize=normalize, extract=extract,
+                                           matcher=matcher)
     _check_clash(project, bench, replace)
 
     corrected = _corrected(project) if existing else {}
@@ -117,6 +112,7 @@ def import_benchmark(
                 _check_clash(project, bench, replace)  # another import may have run meanwhile
                 _write_benchmark(project, bench, existing, mode, preset, name)
                 _copy_staged(project, bench, corrected, options)
+                refresh_list_facts(project)  # what the item list sorts and filters by
         finally:
             project.db.conn.execute(f"DETACH DATABASE {STAGING}")
     else:
@@ -127,8 +123,37 @@ def import_benchmark(
             for chunk in chunks:
                 project.write_alignments([(*k, *c) for k, c in zip(islice(keys, len(chunk)),
                                                                      chunk, strict=True)])
+            refresh_list_facts(project)  # what the item list sorts and filters by
+    refresh_score_groups(project)  # what a large project's scores read
     progress.set(1.0)
     return {"items": len(bench.items), "pairs": total}
+
+
+def score_settings(project: Project, kind: str, existing: int, *, char_mode: CharMode | None,
+                   normalize: str | None, extract: str | None, matcher: str | None
+                   ) -> tuple[CharMode, str, ScoreOptions]:
+    """The character mode, normalisation and scoring options an import into ``project``
+    (holding ``existing`` items) scores with; refuses what the project's scores forbid."""
+    if existing:
+        if project.kind != kind:
+            raise ProjectError(f"{project.path}: holds a {project.kind} benchmark, "
+                               f"not {kind}")
+        mode = project.char_mode
+        if char_mode is not None and char_mode != mode:
+            raise ProjectError(f"{project.path}: scored in {mode} mode; cannot add "
+                               f"{char_mode} scores")
+        preset = project.normalize
+        if normalize is not None and normalize != preset:
+            raise ProjectError(f"{project.path}: scored with normalisation {preset!r}; "
+                               f"rescore it with `reviewer score --normalize {normalize}`")
+    else:
+        mode = char_mode or "grapheme"
+        preset = normalize or "none"
+    if preset == DINGLEHOPPER and mode != "grapheme":
+        raise ProjectError(f"{project.path}: normalisation {DINGLEHOPPER} counts grapheme "
+                           f"clusters, as dinglehopper does; it cannot score in {mode} mode")
+    return mode, preset, ScoreOptions(mode, preset, *import_choices(project, bool(existing),
+                                                                    extract, matcher))
 
 
 Key = tuple[str, str, str]  # (system, item id, variant) of a scored pair
@@ -193,7 +218,7 @@ def _write_benchmark(project: Project, bench: Benchmark, existing: int, mode: st
     if not existing:
         conn.executemany(
             "INSERT INTO items (pos, id, reference, media, meta) VALUES (?, ?, ?, ?, ?)",
-            ((pos, it.id, it.reference, it.media, json.dumps(dict(it.meta)))
+            ((pos, it.id, it.reference, it.media, meta_json(it.meta))
              for pos, it in enumerate(bench.items)))
         project.set_meta("kind", bench.kind)
         project.set_meta("char_mode", mode)
@@ -211,7 +236,7 @@ def _write_benchmark(project: Project, bench: Benchmark, existing: int, mode: st
     meta = bench.prediction_meta
     conn.executemany(
         "INSERT INTO predictions (system, item_id, text, meta) VALUES (?, ?, ?, ?)",
-        ((s, item_id, text, json.dumps(meta.get(s, {}).get(item_id, {})))
+        ((s, item_id, text, meta_json(meta.get(s, {}).get(item_id, {})))
          for s, preds in bench.predictions.items() for item_id, text in preds.items()))
     conn.executemany(
         "INSERT INTO sources (path, sha256, role, system, imported_at) VALUES (?, ?, ?, ?, ?)",

@@ -109,7 +109,7 @@ def _check_schema(path: Path, conn: sqlite3.Connection) -> None:
     found = {e[1]: e for e in _schema(conn)}
     for name, entry in sorted(found.items()):
         kind, _, table, _ = entry
-        if kind == "trigger":
+        if kind == "trigger" and entry != expected.get(name):  # reviewer's own run as made
             raise ProjectError(f"{path}: holds a trigger {name!r} on {table!r} that reviewer "
                                "does not make; refused, as it would run on this data")
         if kind == "view":

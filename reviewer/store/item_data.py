@@ -15,6 +15,7 @@ from reviewer.core.errors import ProjectError
 from reviewer.core.item_facts import ItemData
 from reviewer.store.decisions import get_decision
 from reviewer.store.project import Project
+from reviewer.store.shown_alignment import has_lattice_paths, lattice_of
 
 
 def _variant(decision: Decision) -> str:
@@ -35,7 +36,9 @@ def item_data(project: Project, item_id: str, systems: Iterable[str],
             predictions[name] = hyp
         with contextlib.suppress(ProjectError):
             counts[name] = project.alignment_row(name, item_id, _variant(decision)).counts
-    return ItemData(item, decision, names, predictions, counts, project.char_mode)
+    shown = {name: a for name in names if name in counts
+             and (a := lattice_of(project, name, item_id, decision)) is not None}
+    return ItemData(item, decision, names, predictions, counts, project.char_mode, shown)
 
 
 class _Stream:
@@ -67,6 +70,7 @@ def every_item_data(project: Project, decisions: Mapping[str, Decision],
             yield item_data(project, item_id, systems, decisions.get(item_id, Decision()))
         return
     mode = project.char_mode
+    lattices = has_lattice_paths(project)
     alignments = _Stream(project.alignment_rows(), attrgetter("item_id"))
     predictions = _Stream(project.prediction_rows(), lambda r: r[0])
     for item in project.items():
@@ -75,5 +79,7 @@ def every_item_data(project: Project, decisions: Mapping[str, Decision],
             continue
         decision = decisions.get(item.id, Decision())
         variant = _variant(decision)
-        yield ItemData(item, decision, systems, {r[1]: r[2] for r in hyps},
-                       {r.system: r.counts for r in rows if r.variant == variant}, mode)
+        counts = {r.system: r.counts for r in rows if r.variant == variant}
+        shown = {s: a for s in counts if lattices
+                 and (a := lattice_of(project, s, item.id, decision)) is not None}
+        yield ItemData(item, decision, systems, {r[1]: r[2] for r in hyps}, counts, mode, shown)

@@ -30,6 +30,7 @@ from reviewer.core.errors import ProjectError
 from reviewer.store.db import write_transaction
 from reviewer.store.decisions import realign
 from reviewer.store.integrity import check_project_file
+from reviewer.store.list_facts import refresh_list_facts
 from reviewer.store.new_project import build_new, is_project_file
 from reviewer.store.open_errors import project_error
 from reviewer.store.project import Project
@@ -127,6 +128,7 @@ def _create(team: Project, target: Path, sources: list[Project]) -> MergeOutcome
             team.set_meta("name", target.stem)
         for table in BENCHMARK_TABLES:
             _copy_table(base, team, table)
+        refresh_list_facts(team)  # what the item list sorts and filters by
         return _merge(team, target, sources, base)
 
 
@@ -247,6 +249,7 @@ def _rebuild(team: Project, items: set[str], orders: list[dict[str, list[Hashabl
             changed.append(item_id)
         if old.get(item_id, Decision()).corrected_reference != state.corrected_reference:
             realign(team, item_id, state.corrected_reference)
+    refresh_list_facts(team, history)  # the item list's sort keys, same transaction
     order = {item_id: pos for pos, item_id in enumerate(team.item_ids())}
     changed.sort(key=order.__getitem__)
     conflicts.sort(key=lambda c: order[c.item_id])

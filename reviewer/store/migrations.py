@@ -145,4 +145,49 @@ def m006_items_with_media(db: Database) -> None:
                "WHERE media IS NOT NULL AND media != ''")
 
 
+@migrations()
+def m007_list_facts(db: Database) -> None:
+    """What the item list sorts and filters by, per item and per system and item, in
+    indexed columns (see :mod:`reviewer.store.list_facts`), filled from the project's
+    items, decisions and alignments: the list then orders 10,000,000 items in SQL."""
+    from reviewer.store.list_facts import create_list_facts
+
+    create_list_facts(db)
+
+
+@migrations()
+def m008_score_groups(db: Database) -> None:
+    """``score_groups``: each system's original alignments grouped by both levels' (errors,
+    units) and categories, with how many items each group holds and their S/D/I sums: all a
+    score summary reads (:mod:`reviewer.store.score_groups`), a few thousand rows where the
+    alignments are millions.
+
+    The groups are derived data, computed when missing. Triggers drop a system's groups
+    whenever one of its original alignments is inserted (or replaced), updated or deleted
+    (also by a cascade), whichever code writes; dropping costs far less per row than keeping
+    sums current would, and the groups are computed again at the end of an import or at
+    the next score.
+    """
+    sums = ("main_s", "main_d", "main_i", "second_s", "second_d", "second_i")
+    db.execute(
+        f"""CREATE TABLE score_groups (
+            system TEXT NOT NULL, main_errors INTEGER NOT NULL, main_units INTEGER NOT NULL,
+            second_errors INTEGER NOT NULL, second_units INTEGER NOT NULL,
+            categories TEXT NOT NULL, items INTEGER NOT NULL,
+            {", ".join(f"{c} INTEGER NOT NULL" for c in sums)},
+            PRIMARY KEY (system, main_errors, main_units, second_errors, second_units,
+                         categories)) WITHOUT ROWID"""
+    )
+    drop = "DELETE FROM score_groups WHERE system = {}.system;"
+    db.execute("CREATE TRIGGER score_groups_insert AFTER INSERT ON alignments "
+               f"WHEN NEW.variant = 'original' BEGIN {drop.format('NEW')} END")
+    db.execute("CREATE TRIGGER score_groups_delete AFTER DELETE ON alignments "
+               f"WHEN OLD.variant = 'original' BEGIN {drop.format('OLD')} END")
+    db.execute("CREATE TRIGGER score_groups_update AFTER UPDATE OF system, variant, "
+               "main_errors, main_units, second_errors, second_units, categories, "
+               f"{', '.join(sums)} ON alignments "
+               "WHEN OLD.variant = 'original' OR NEW.variant = 'original' "
+               f"BEGIN {drop.format('OLD')} {drop.format('NEW')} END")
+
+
 SCHEMA_VERSION = len(migrations._migrations)

@@ -14,7 +14,9 @@ from reviewer.core.normalize import check_preset
 from reviewer.core.progress import NullProgress, Progress
 from reviewer.store.db import write_transaction
 from reviewer.store.decisions import all_decisions
+from reviewer.store.list_facts import refresh_list_facts
 from reviewer.store.project import Project
+from reviewer.store.score_groups import refresh_score_groups
 
 
 def rescore(project: Project, preset: str | None = None, *, extract: str | None = None,
@@ -61,6 +63,8 @@ def rescore(project: Project, preset: str | None = None, *, extract: str | None 
         project.set_meta("normalize", options.normalize)
         project.set_meta("extract", options.extract)
         project.set_meta("matcher", options.matcher)
+        refresh_list_facts(project)  # the item list's rates and categories
+    refresh_score_groups(project)  # what a large project's scores read
     progress.set(1.0)
     return len(pairs)
 

@@ -18,7 +18,7 @@ from reviewer.core.metrics import item_rate
 from reviewer.core.score_types import Scores, ScoreSet, SystemScores
 from reviewer.store.decisions import all_decisions
 from reviewer.store.project import COUNT_COLUMNS, Project, decode_json
-from reviewer.store.text_totals import text_summaries
+from reviewer.store.text_totals import cleaning_of, text_summaries
 
 __all__ = ["SCORE_SETS", "ItemRate", "ScoreSet", "Scores", "SystemScores", "item_rates",
            "kept_items", "metric_names", "missing_choice", "ranking", "score_project",
@@ -87,15 +87,20 @@ def score_project(project: Project, set_name: ScoreSet = "original", *,
 
     Systems come in the project's order; ``only`` restricts the set (an export's kept items).
     """
-    keep, _ = kept_items(project, set_name, only)
     kind = spec(project.kind)
     stats = StatOptions(confidence, resamples, seed, interval)
     skip = missing_choice(project) == "skip"
-    # A large text project's original set is summed up in SQL (the same summary, faster).
-    fast = (text_summaries(project, stats) if set_name == "original" and only is None
-            else None)
+    # A large text project's sets are summed up from its score groups (the same summary,
+    # without a row object per item).
+    fast = (text_summaries(project, stats, set_name)
+            if only is None and set_name in SCORE_SETS else None)
     systems: list[SystemScores] = [cast(SystemScores, s) for s in fast or []]
-    if fast is None:
+    if fast is not None:
+        removed = cleaning_of(project).removed if set_name == "cleaned" else frozenset()
+        items = project.item_count() - len(removed)
+    else:
+        keep, _ = kept_items(project, set_name, only)
+        items = project.item_count() if keep is None else len(keep)
         for name, rows in system_rows(project, set_name, only, edits=False).items():
             missing = sum(1 for r in rows if r.prediction is None)
             if skip:
@@ -107,7 +112,7 @@ def score_project(project: Project, set_name: ScoreSet = "original", *,
     report: Scores = {
         "project": project.name, "kind": project.kind, "set": set_name,
         "normalize": project.normalize,
-        "items": project.item_count() if keep is None else len(keep),
+        "items": items,
         "confidence": confidence, "primary_metric": kind.primary.id, "systems": systems}
     if project.kind == "answer":  # what its pairs were scored with
         report["extract"], report["matcher"] = project.extract, project.matcher

@@ -260,15 +260,10 @@ def ids_matching_text(project: Project, text: str) -> set[str]:
     """
     if not text:
         return set(project.item_ids())
-    field = _meta_field(project, text)
+    field = meta_field(project, text)
     if field is not None:
         return ids_with_meta(project, *field)
-    if text.isascii():
-        test, needle = "instr(lower({}), lower(?)) > 0", text
-    else:
-        project.db.conn.create_function("reviewer_contains", 2, _contains,
-                                        deterministic=True)
-        test, needle = "reviewer_contains({}, ?)", text.casefold()
+    test, needle = contains_test(project, text)
     sql = (f"SELECT id FROM items WHERE {test.format('reference')} "
            f"UNION SELECT item_id FROM labels WHERE corrected_reference IS NOT NULL "
            f"AND {test.format('corrected_reference')} "
@@ -276,7 +271,20 @@ def ids_matching_text(project: Project, text: str) -> set[str]:
     return {r[0] for r in project.db.execute(sql, [needle, needle, needle])}
 
 
-def _meta_field(project: Project, text: str) -> tuple[str, str] | None:
+def contains_test(project: Project, text: str) -> tuple[str, str]:
+    """An SQL test (a template with ``{}`` for the column) that a text contains ``text``,
+    case-insensitively, and the needle to bind to its ``?``.
+
+    SQLite's ``lower`` folds ASCII only, so a needle with other letters is matched with
+    Python's ``casefold`` instead (slower, but right).
+    """
+    if text.isascii():
+        return "instr(lower({}), lower(?)) > 0", text
+    project.db.conn.create_function("reviewer_contains", 2, _contains, deterministic=True)
+    return "reviewer_contains({}, ?)", text.casefold()
+
+
+def meta_field(project: Project, text: str) -> tuple[str, str] | None:
     """``(key, value)`` when ``text`` is ``key:value`` and items carry metadata ``key``."""
     key, sep, value = text.partition(":")
     key = key.strip()

@@ -8,8 +8,10 @@ correction. Nothing is cached: a 100,000-item text project takes a few seconds.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import inspect
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from typing import cast
 
 from reviewer.core.errors import ProjectError
 from reviewer.core.items import Kind
@@ -18,6 +20,7 @@ from reviewer.core.progress import NullProgress, Progress, check_cancelled
 from reviewer.core.suspicion import SuspectSpan
 from reviewer.store.project import Project
 from reviewer.store.scores import system_rows
+from reviewer.store.word_times import acoustic_fits, prediction_word_times
 
 DEFAULT_METHOD = "default"
 
@@ -72,7 +75,13 @@ def compute_suspects(project: Project, method: str | None = None,
         rows = _stripped(rows)  # edits' spans point into the stripped texts there
     progress.status("Scoring the references")
     progress.set(0.5)
-    scores = rank(rows)
+    if "times" in inspect.signature(rank).parameters:  # asr: the systems' word times too
+        timed = cast(Callable[..., dict[str, float]], rank)
+        extra = {"acoustic": acoustic_fits(project)} if (
+            "acoustic" in inspect.signature(rank).parameters) else {}
+        scores = timed(rows, times=prediction_word_times(project), **extra)
+    else:
+        scores = rank(rows)
     check_cancelled(progress)
     ids = project.item_ids()
     full = {item_id: float(scores.get(item_id, 0.0)) for item_id in ids}

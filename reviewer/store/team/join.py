@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from reviewer.store.db import write_transaction
+from reviewer.store.list_facts import refresh_list_facts
 from reviewer.store.new_project import build_new, is_project_file
 from reviewer.store.project import Project, now
 from reviewer.store.team import local
@@ -46,6 +47,7 @@ def join_project(project_url: str, path: Path) -> JoinOutcome:
             with write_transaction(db):
                 for table in TABLES:
                     load_table(db.conn, conn, schema, table)
+                refresh_list_facts(project)  # what the item list sorts and filters by
                 with conn.cursor() as cur:
                     cur.execute(f"SELECT value FROM {schema.table('settings')} "
                                 "WHERE key = 'benchmark_version'")

@@ -15,6 +15,7 @@ from typing import Any
 from reviewer.core.decision_merge import MergeEvent, combine
 from reviewer.core.decisions import Decision
 from reviewer.store import decisions as store_decisions
+from reviewer.store.list_facts import refresh_list_facts
 from reviewer.store.project import Project
 
 ORDER = ("SELECT e.id, e.item_id, e.annotator, e.at, e.action, e.target, e.before, e.after "
@@ -50,6 +51,7 @@ def rebuild(project: Project, items: Iterable[str]) -> list[str]:
             store_decisions.realign(project, item_id, state.corrected_reference)
         if old != state:
             changed.append(item_id)
+    refresh_list_facts(project, changed)  # the item list's sort keys, same transaction
     order = {item_id: pos for pos, item_id in enumerate(project.item_ids())}
     return sorted(changed, key=lambda i: order.get(i, len(order)))
 

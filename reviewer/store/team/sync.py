@@ -18,6 +18,7 @@ from typing import Any
 
 from reviewer.store import decisions as store_decisions
 from reviewer.store.db import write_transaction
+from reviewer.store.list_facts import refresh_list_facts
 from reviewer.store.project import Project, now
 from reviewer.store.team import local
 from reviewer.store.team.benchmark_rows import SYSTEM_TABLES, TABLES, insert_rows
@@ -144,6 +145,7 @@ def pull_benchmark(project: Project, server: Any, schema: SharedSchema) -> bool:
                                  "WHERE corrected_reference IS NOT NULL").fetchall()
         for item_id, reference in corrected:
             store_decisions.realign(project, item_id, reference)
+        refresh_list_facts(project)  # the new systems' rates and categories
         local.write(conn, local.BENCHMARK_VERSION, version)
     server.commit()
     return True

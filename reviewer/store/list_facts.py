@@ -1,0 +1,253 @@
+"""The item list's facts: per item, what the list sorts and filters by, in indexed columns
+(DESIGN §8).
+
+``list_facts`` holds one row per item (keyed by ``items.pos``): its natural id key, verdict,
+suspicion score, the main category of the system with the most errors, whether any system
+makes errors, and the categories of every system as a bit mask over the kind's catalogue.
+``list_system_facts`` holds one row per system and item: the main level's errors, units and
+rate of the item's *current* alignment (the cleaned variant where the reference is
+corrected), its main category and categories. Every sort order of the list is an index
+walk: ``(value, pos)`` indexes give ties in item order in both directions, undefined values
+map to +inf in ascending and descending keys alike, so they come last either way.
+
+The facts are derived data: :func:`refresh_list_facts` rewrites them from the stored items,
+decisions and alignments, for some items (in a decision's transaction) or for all (after an
+import or a rescore, and once when the migration adds them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from itertools import islice
+from typing import Any
+
+from sqlite_utils import Database
+
+from reviewer.core.categories import catalogue
+from reviewer.core.decisions import VERDICTS
+from reviewer.core.item_list.table import natural_text_key
+
+UNDEFINED_RANK = 1_000_000_000  # the sort key of no main category / no verdict: last
+# The indexes, as (name, table, columns). Each sort key is a stored column (``*_up`` for
+# ascending, ``*_down`` the negated value for descending, undefined values +inf in both),
+# so that the index covers a count or a walk of its range (an index on an expression does
+# not: every entry would be looked up in the table).
+INDEXES: tuple[tuple[str, str, str], ...] = (
+    ("list_facts_id", "list_facts", "id_key"),
+    ("list_facts_verdict", "list_facts", "verdict"),
+    ("list_facts_errors", "list_facts", "any_errors"),
+    ("list_facts_verdict_up", "list_facts", "verdict_up"),
+    ("list_facts_verdict_down", "list_facts", "verdict_down"),
+    ("list_facts_suspicion_up", "list_facts", "suspicion_up"),
+    ("list_facts_suspicion_down", "list_facts", "suspicion_down"),
+    ("list_facts_main_up", "list_facts", "main_up"),
+    ("list_facts_main_down", "list_facts", "main_down"),
+    ("list_system_facts_rate_up", "list_system_facts", "system, rate_up"),
+    ("list_system_facts_rate_down", "list_system_facts", "system, rate_down"),
+    ("list_system_facts_errors_up", "list_system_facts", "system, errors"),
+    ("list_system_facts_errors_down", "list_system_facts", "system, errors_down"),
+    ("list_system_facts_main_up", "list_system_facts", "system, main_up"),
+    ("list_system_facts_main_down", "list_system_facts", "system, main_down"),
+)
+TABLES = (
+    """CREATE TABLE list_facts (
+        pos INTEGER PRIMARY KEY, id_key TEXT NOT NULL, verdict TEXT, verdict_rank INTEGER,
+        suspicion REAL, worst_category TEXT NOT NULL, worst_rank INTEGER,
+        any_errors INTEGER NOT NULL, categories INTEGER NOT NULL,
+        verdict_up INTEGER NOT NULL, verdict_down INTEGER NOT NULL,
+        suspicion_up REAL NOT NULL, suspicion_down REAL NOT NULL,
+        main_up INTEGER NOT NULL, main_down INTEGER NOT NULL)""",
+    """CREATE TABLE list_system_facts (
+        system TEXT NOT NULL, pos INTEGER NOT NULL, errors INTEGER NOT NULL,
+        units INTEGER NOT NULL, rate REAL, main_category TEXT NOT NULL, main_rank INTEGER,
+        categories INTEGER NOT NULL, rate_up REAL NOT NULL, rate_down REAL NOT NULL,
+        errors_down INTEGER NOT NULL, main_up INTEGER NOT NULL, main_down INTEGER NOT NULL,
+        PRIMARY KEY (system, pos)) WITHOUT ROWID""",
+)
+# The variant of an item's current alignment, given ``l`` = its (left-joined) decision row.
+_CURRENT_VARIANT = ("CASE WHEN l.corrected_reference IS NULL THEN 'original' "
+                    "ELSE 'cleaned' END")
+_CHUNK = 500  # items per statement when refreshing some items
+
+
+def create_list_facts(db: Database) -> None:
+    """Make the facts tables and fill them from what ``db`` holds (the migration's step)."""
+    for sql in TABLES:
+        db.execute(sql)
+    rebuild_list_facts(db)
+
+
+def refresh_list_facts(project: Any, item_ids: Iterable[str] | None = None) -> None:
+    """Rewrite the facts of ``item_ids`` (``None``: of every item) of ``project`` from its
+    items, decisions and alignments, inside the caller's write transaction.
+
+    Call it wherever those change: a decision, an import, a rescore, a merge, a team pull.
+    Suspicion scores are kept (they change only through :func:`store_suspicion`).
+    """
+    if item_ids is None:
+        rebuild_list_facts(project.db)
+        return
+    ids = iter(item_ids)
+    while chunk := list(islice(ids, _CHUNK)):
+        _write_facts(project.db, f"i.id IN ({', '.join('?' * len(chunk))})", chunk)
+
+
+def rebuild_list_facts(db: Database) -> None:
+    """Rewrite the facts of every item of ``db`` (indexes dropped and made again: one
+    sorted build of each is much faster than keeping them up to date row by row)."""
+    for name, _, _ in INDEXES:
+        db.execute(f"DROP INDEX IF EXISTS {name}")
+    db.execute("DELETE FROM list_system_facts")
+    db.execute("DELETE FROM list_facts WHERE pos NOT IN (SELECT pos FROM items)")
+    _write_facts(db, "1", [])
+    for name, table, expression in INDEXES:
+        db.execute(f"CREATE INDEX {name} ON {table}({expression})")
+
+
+def ensure_list_facts(project: Any) -> bool:
+    """Rewrite every item's facts when they do not cover the project's last item and every
+    system (rows written by a path that does not refresh them); returns whether it did.
+    Two index lookups when they are complete; a read-only project is left as it is."""
+    db = project.db
+    last = db.execute("SELECT max(pos) FROM items").fetchone()[0]
+    if last is None or project.read_only:
+        return False
+    systems = db.execute("SELECT count(*) FROM systems").fetchone()[0]
+    covered = db.execute("SELECT (SELECT count(*) FROM list_facts WHERE pos = ?) + "
+                         "(SELECT count(*) FROM list_system_facts WHERE pos = ? "
+                         "AND system IN (SELECT name FROM systems))",
+                         [last, last]).fetchone()[0]
+    if covered == 1 + systems:
+        return False
+    from reviewer.store.db import write_transaction
+
+    with write_transaction(db):
+        rebuild_list_facts(db)
+    return True
+
+
+def store_suspicion(project: Any, scores: Mapping[str, float], chunk: int = 5_000) -> None:
+    """Keep ``scores`` (item id -> suspicion) as the items' sortable suspicion; items
+    without a score get none. Written a chunk at a time, so that a decision made meanwhile
+    waits for one chunk at most."""
+    from reviewer.store.db import write_transaction
+
+    db = project.db
+    with write_transaction(db):
+        db.execute("UPDATE list_facts SET suspicion = NULL, suspicion_up = 9e999, "
+                   "suspicion_down = 9e999 WHERE suspicion IS NOT NULL")
+    pairs = iter(scores.items())
+    while batch := list(islice(pairs, chunk)):
+        with write_transaction(db):
+            db.conn.executemany(
+                "UPDATE list_facts SET suspicion = ?, suspicion_up = ?, suspicion_down = ? "
+                "WHERE pos = (SELECT pos FROM items WHERE id = ?)",
+                [(score, score, -score, item_id) for item_id, score in batch])
+
+
+def category_bits(kind: str) -> dict[str, int]:
+    """The bit of each category id of ``kind`` in the ``categories`` masks."""
+    return {c.id: 1 << k for k, c in enumerate(catalogue(kind))}
+
+
+def category_ranks(kind: str) -> dict[str, int]:
+    """The sort rank of each category id of ``kind``: by casefolded name, as the item list
+    sorts its main-category column (equal names, equal ranks)."""
+    names = {c.id: c.name.casefold() for c in catalogue(kind)}
+    order = {name: k for k, name in enumerate(sorted(set(names.values())))}
+    return {c: order[name] for c, name in names.items()}
+
+
+def _kind(db: Database) -> str | None:
+    row = db.execute("SELECT value FROM meta WHERE key = 'kind'").fetchone()
+    return None if row is None else str(row[0])
+
+
+def _systems(db: Database) -> list[str]:
+    return [r[0] for r in db.execute("SELECT name FROM systems ORDER BY pos, name")]
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _rank_sql(expression: str, ranks: Mapping[str, int]) -> str:
+    """SQL giving the rank of the category id ``expression`` (NULL for none)."""
+    cases = " ".join(f"WHEN {_quote(c)} THEN {r}" for c, r in ranks.items())
+    return f"(CASE {expression} WHEN '' THEN NULL {cases} ELSE {len(ranks)} END)"
+
+
+def _mask_sql(bits: Mapping[str, int]) -> str:
+    """SQL giving the categories bit mask of the alignment ``a`` (0 without one)."""
+    # The categories column is a JSON object keyed by quoted ids; instr is an exact,
+    # case-sensitive substring test.
+    terms = [f"(CASE WHEN instr(a.categories, {_quote(chr(34) + c + chr(34))}) > 0 "
+             f"THEN {bit} ELSE 0 END)" for c, bit in bits.items()]
+    return f"coalesce({' + '.join(terms) or '0'}, 0)"
+
+
+def _worst_sql(systems: Sequence[str], column: str) -> str:
+    """SQL picking ``column`` of the system with the most errors (a tie: the first system;
+    none with errors: '')."""
+    cases = []
+    for k in range(len(systems)):
+        before = [f"s{k}.errors > s{j}.errors" for j in range(k)]
+        after = [f"s{k}.errors >= s{j}.errors" for j in range(k + 1, len(systems))]
+        condition = " AND ".join([f"s{k}.errors > 0", *before, *after])
+        cases.append(f"WHEN {condition} THEN s{k}.{column}")
+    return f"(CASE {' '.join(cases)} ELSE '' END)" if cases else "''"
+
+
+def _write_facts(db: Database, where: str, args: Sequence[Any]) -> None:
+    """(Re)write the facts of the items ``i`` matching ``where``."""
+    kind = _kind(db)
+    bits = category_bits(kind) if kind else {}
+    ranks = category_ranks(kind) if kind else {}
+    systems = _systems(db)
+    conn = db.conn
+    conn.create_function("reviewer_natural_key", 1, natural_text_key, deterministic=True)
+    main = "coalesce(a.main_category, '')"
+    rate = ("(CASE WHEN a.main_units > 0 THEN CAST(a.main_errors AS REAL) / a.main_units "
+            "WHEN coalesce(a.main_errors, 0) = 0 THEN 0.0 END)")
+    rank = _rank_sql(main, ranks)
+    for system in systems:
+        conn.execute(
+            "INSERT OR REPLACE INTO list_system_facts (system, pos, errors, units, rate, "
+            "main_category, main_rank, categories, rate_up, rate_down, errors_down, main_up, "
+            "main_down) SELECT ?, i.pos, coalesce(a.main_errors, 0), coalesce(a.main_units, 0), "
+            f"{rate}, {main}, {rank}, {_mask_sql(bits)}, {_up(rate, '9e999')}, "
+            f"{_down(rate, '9e999')}, -coalesce(a.main_errors, 0), "
+            f"{_up(rank, UNDEFINED_RANK)}, {_down(rank, UNDEFINED_RANK)} "
+            "FROM items i LEFT JOIN labels l ON l.item_id = i.id "
+            f"LEFT JOIN alignments a ON a.system = ? AND a.item_id = i.id "
+            f"AND a.variant = {_CURRENT_VARIANT} WHERE {where}", [system, system, *args])
+    joins = " ".join(f"JOIN list_system_facts s{k} ON s{k}.system = ? AND s{k}.pos = i.pos"
+                     for k in range(len(systems)))
+    verdict_rank = " ".join(f"WHEN {_quote(v)} THEN {n}" for n, v in enumerate(VERDICTS))
+    worst = _worst_sql(systems, "main_category")
+    any_errors = " OR ".join(f"s{k}.errors > 0" for k in range(len(systems))) or "0"
+    mask = " | ".join(f"s{k}.categories" for k in range(len(systems))) or "0"
+    verdict = f"(CASE l.verdict {verdict_rank} END)"
+    worst_rank = _rank_sql(worst, ranks)
+    conn.execute(
+        "INSERT OR REPLACE INTO list_facts (pos, id_key, verdict, verdict_rank, suspicion, "
+        "worst_category, worst_rank, any_errors, categories, verdict_up, verdict_down, "
+        "suspicion_up, suspicion_down, main_up, main_down) "
+        f"SELECT i.pos, reviewer_natural_key(i.id), l.verdict, {verdict}, o.suspicion, "
+        f"{worst}, {worst_rank}, ({any_errors}), ({mask}), {_up(verdict, UNDEFINED_RANK)}, "
+        f"{_down(verdict, UNDEFINED_RANK)}, ifnull(o.suspicion_up, 9e999), "
+        f"ifnull(o.suspicion_down, 9e999), {_up(worst_rank, UNDEFINED_RANK)}, "
+        f"{_down(worst_rank, UNDEFINED_RANK)} "
+        f"FROM items i LEFT JOIN labels l ON l.item_id = i.id {joins} "
+        f"LEFT JOIN list_facts o ON o.pos = i.pos WHERE {where}",
+        [*systems, *args])
+
+
+def _up(value: str, undefined: object) -> str:
+    """SQL of the ascending sort key of ``value``: undefined (NULL) last."""
+    return f"ifnull({value}, {undefined})"
+
+
+def _down(value: str, undefined: object) -> str:
+    """SQL of the descending sort key of ``value``: negated, undefined (NULL) last."""
+    return f"ifnull(-{value}, {undefined})"
