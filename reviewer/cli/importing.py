@@ -10,8 +10,10 @@ from reviewer.cli.cluster_option import add_scheduler, cluster_of
 from reviewer.core.answers.extract import PRESETS as EXTRACT_PRESETS
 from reviewer.core.answers.matchers import MATCHER_CHOICES, matcher_named
 from reviewer.core.errors import InputError
+from reviewer.core.items import BenchmarkStream
 from reviewer.core.kern.unreadable import DEFAULT_UNREADABLE, UNREADABLE_CHOICES
 from reviewer.core.kinds import available_kinds
+from reviewer.core.lattice_wer import SEARCHES
 from reviewer.core.normalize.kind_presets import ALL_PRESETS
 from reviewer.core.tokenize import CHAR_MODES
 from reviewer.formats.registry import ReadOptions, formats
@@ -65,6 +67,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-compound-hyphens", dest="compound_hyphens", action="store_false",
                    help="asr, NLP references: do not match hyphenated compounds with their "
                    "parts (fstalign before 2022, as the Earnings-21 tables were computed)")
+    p.add_argument("--nlp-search", choices=SEARCHES, default="exact",
+                   help="asr, NLP references: which alignment path the fstalign-style WER "
+                   "counts: 'exact' (the least-cost path, default) or 'fstalign-adapted' "
+                   "(the path fstalign's own pruned search picks, as its tests expect; "
+                   "10-40 times slower on long calls)")
     p.add_argument("--ref-text", type=Path, metavar="PATH",
                    help="gec: the corrected text, line-parallel to an original-text reference")
     p.add_argument("--normalize", default=None, choices=ALL_PRESETS,
@@ -111,6 +118,7 @@ def run(args: argparse.Namespace) -> int:
     from reviewer.formats.load import discard_extracted, load_benchmark
     from reviewer.formats.pred_sources import prediction_source
     from reviewer.store.importer import import_into
+    from reviewer.store.stream_import import import_streamed
 
     cluster = cluster_of(args)
     options = ReadOptions(
@@ -119,7 +127,13 @@ def run(args: argparse.Namespace) -> int:
         unit=args.unit, text_col=args.text_col, label_col=args.label_col, audio=args.audio,
         ref_text=args.ref_text, normalizations=args.normalizations, wer_tags=args.wer_tags,
         synonyms=args.synonyms, compound_hyphens=args.compound_hyphens,
+        nlp_search=args.nlp_search,
         unreadable=args.unreadable, normalize=args.normalize)
+    import_options = {
+        "name": args.name, "replace": args.replace, "char_mode": args.char_mode,
+        "normalize": args.normalize, "extract": args.extract,
+        "matcher": None if args.matcher is None else matcher_named(args.matcher),
+        "workers": cluster}
     if args.ref_group is not None:
         from reviewer.formats.mets_load import group_sources, load_mets_benchmark
 
@@ -129,7 +143,13 @@ def run(args: argparse.Namespace) -> int:
     else:
         sources = [prediction_source(value) for value in args.pred]
         preds = [(name, path) for name, path, _ in sources]
-        bench = load_benchmark(args.reference, preds, options, args.format_name)
+        # A large table streams, a chunk at a time; other sources are read whole.
+        streamed = import_streamed(args.project, args.reference, preds, options,
+                                   args.format_name, **import_options, progress=Bar())
+        if streamed is not None:
+            return _report(args, *streamed)
+        bench = load_benchmark(args.reference, preds, options, args.format_name,
+                               progress=Bar())
     bench.warnings[:0] = [warning for _, _, warning in sources if warning]
     for warning in bench.warnings:
         print(f"reviewer: warning: {safe(warning)}", file=sys.stderr)
@@ -138,15 +158,27 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
     try:
         # A new project appears only once complete; a failure leaves no file behind.
-        result = import_into(args.project, bench, name=args.name, replace=args.replace,
-                             char_mode=args.char_mode, normalize=args.normalize,
-                             extract=args.extract,
-                             matcher=None if args.matcher is None else matcher_named(args.matcher),
-                             progress=Bar(), workers=cluster)
+        result = import_into(args.project, bench, **import_options, progress=Bar())
     except BaseException:
         discard_extracted(bench)
         raise
     systems = safe(", ".join(bench.predictions)) or "none"
+    print(f"Imported {result['items']:,} items into {safe(args.project)} "
+          f"({result['pairs']:,} pairs aligned; systems: {systems})")
+    return 0
+
+
+def _report(args: argparse.Namespace, result: dict[str, int], stream: BenchmarkStream) -> int:
+    """What a streamed import prints once done: its warnings (known only once the whole
+    table was read), then what was imported."""
+    from reviewer.cli.terminal import safe
+
+    for warning in stream.warnings:
+        print(f"reviewer: warning: {safe(warning)}", file=sys.stderr)
+    if not stream.systems:
+        print("reviewer: warning: no predictions found; items are imported for review only",
+              file=sys.stderr)
+    systems = safe(", ".join(stream.systems)) or "none"
     print(f"Imported {result['items']:,} items into {safe(args.project)} "
           f"({result['pairs']:,} pairs aligned; systems: {systems})")
     return 0

@@ -53,6 +53,11 @@ def methods_help() -> str:
                                    subsequent_indent=" " * (width + 4)))
     if any("cleanlab" in methods(k) for k in kinds):
         lines.append("  (cleanlab needs the cleanlab package: pip install 'reviewer[cleanlab]')")
+    if any("acoustic" in methods(k) for k in kinds):
+        lines.append(textwrap.fill(
+            "(acoustic: the default and how well the items' WAV audio, force-aligned, fits "
+            "the reference and each system's reading; it needs PocketSphinx: pip install "
+            "'reviewer[acoustic]')", HELP_WIDTH, initial_indent="  ", subsequent_indent="   "))
     return "\n".join(lines)
 
 
