@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 
 import regex
@@ -25,7 +25,9 @@ from PySide6.QtGui import (
 from reviewer.core.align import Alignment, with_equal
 from reviewer.core.categories import Category
 from reviewer.core.items import Edit
+from reviewer.core.lattice_path import LatticeAlignment, lattice_segments
 from reviewer.core.palette import readable_on
+from reviewer.gui import lattice_marks
 from reviewer.gui.theme import category_colour, swatch_colour, text_colour
 
 Key = tuple[str, int]  # (system, index into that system's edits)
@@ -77,6 +79,8 @@ class Rendering:
     blocks: dict[Block, tuple[int, int]] = field(default_factory=dict)
     edits: dict[Key, Edit] = field(default_factory=dict)
     order: list[Key] = field(default_factory=list)  # visible edits in display order
+    # (start, end, tooltip): entity spans and normalised readings of an NLP call
+    notes: list[tuple[int, int, str]] = field(default_factory=list)
     _starts: list[int] = field(default_factory=list)
 
     def finish(self) -> None:
@@ -92,6 +96,10 @@ class Rendering:
 
     def marks_of(self, key: Key) -> list[Mark]:
         return [m for m in self.marks if key in m.keys]
+
+    def note_at(self, pos: int) -> str:
+        """The tooltip of an entity span or a normalised reading at ``pos`` (``""``: none)."""
+        return "<br>".join(tip for start, end, tip in self.notes if start <= pos < end)
 
 
 class Styles:
@@ -161,6 +169,7 @@ class _Writer:
         self.cursor = QTextCursor(doc)
         self.styles, self.out, self.suspects = styles, out, suspects
         self._first = True
+        self.pieces: list[lattice_marks.Piece] = []  # the current block's text, where drawn
 
     def block(self, top: float = 0.0, nowrap: bool = False, bottom: float = 0.0) -> None:
         fmt = QTextBlockFormat()
@@ -200,6 +209,8 @@ def cer_title(diff: SystemDiff, metric: str = "CER") -> str:
         return f"{diff.system} — {diff.note or 'no alignment'}"
     rate = f"{100 * a.errors / a.ref_units:.2f}%" if a.ref_units else "—"
     note = f" — {diff.note}" if diff.note else ""
+    if isinstance(a, LatticeAlignment):
+        metric += " as fstalign counts it (normalised spans, synonyms)"
     return f"{diff.system} — {metric} {rate} ({a.errors}/{a.ref_units}){note}"
 
 
@@ -226,15 +237,23 @@ def render(doc: QTextDocument, reference_title: str, reference: str, systems: li
                     out.order.append((diff.system, k))
     # One edit block: the layout runs once at the end, not after every insertion.
     w.cursor.beginEditBlock()
+    lattices = [d.alignment for d in systems if isinstance(d.alignment, LatticeAlignment)]
+    overlays = lattice_marks.reference_overlays(lattices, styles.theme)
     if mode == "inline" or not systems:
         w.header(reference_title)
-        _inline_reference(w, reference, systems, hidden, selected)
+        _inline_reference(w, reference, systems, hidden, selected,
+                          lattice_marks.cuts(overlays))
+        out.notes += lattice_marks.apply(doc, w.pieces, overlays, styles.theme)
     for diff in systems:
         w.header(cer_title(diff, metric))
         if diff.alignment is None:
             continue
         if mode == "inline":
-            _inline_prediction(w, diff.system, diff.alignment, hidden, selected)
+            readings = (lattice_marks.prediction_overlays(diff.alignment)
+                        if isinstance(diff.alignment, LatticeAlignment) else [])
+            _inline_prediction(w, diff.system, diff.alignment, hidden, selected,
+                               sorted(lattice_marks.cuts(readings)))
+            out.notes += lattice_marks.apply(doc, w.pieces, readings, styles.theme)
         else:
             _stacked(w, diff.system, diff.alignment, columns, hidden, selected)
     w.cursor.endEditBlock()
@@ -243,10 +262,10 @@ def render(doc: QTextDocument, reference_title: str, reference: str, systems: li
 
 
 def _inline_reference(w: _Writer, reference: str, systems: list[SystemDiff], hidden: set[str],
-                      selected: Key | None) -> None:
+                      selected: Key | None, extra_cuts: Collection[int] = ()) -> None:
     covered: dict[int, list[tuple[Key, str]]] = {}  # interval start -> edits covering it
     inserted: dict[int, list[tuple[Key, str]]] = {}  # reference position -> insertions there
-    bounds = {0, len(reference)}
+    bounds = {0, len(reference), *(c for c in extra_cuts if 0 <= c <= len(reference))}
     visible: list[tuple[Key, Edit]] = []
     for diff in systems:
         for k, e in enumerate(diff.alignment.edits if diff.alignment else ()):
@@ -264,35 +283,48 @@ def _inline_reference(w: _Writer, reference: str, systems: list[SystemDiff], hid
     w.block()
     start = w.cursor.position()
     plain = w.styles.plain(False)
+    w.pieces = []
     for a, b in zip(cuts, [*cuts[1:], cuts[-1]], strict=True):
         if a in inserted:
             keys, cats = zip(*inserted[a], strict=True)
             w.marked(INLINE_MARKER, None, keys, cats, False, selected, gap=True)
         if a >= b:
             continue
+        at = w.cursor.position()
         if a in covered:
             keys, cats = zip(*covered[a], strict=True)
             w.marked(_inline_text(reference[a:b]), None, keys, cats, False, selected)
         else:
             w.text(reference[a:b], plain)
+        w.pieces.append(lattice_marks.Piece(a, b, at, w.cursor.position()))
     w.out.blocks[None] = (start, w.cursor.position())
 
 
 def _inline_prediction(w: _Writer, system: str, a: Alignment, hidden: set[str],
-                       selected: Key | None) -> None:
+                       selected: Key | None, cuts: list[int] | None = None) -> None:
     w.block()
     start = w.cursor.position()
     plain = w.styles.plain(False)
+    w.pieces = []
+
+    def text(x: int, y: int) -> None:  # plain text, cut where an NLP reading starts or ends
+        for p, q in lattice_marks.split_at(x, y, cuts or []):
+            at = w.cursor.position()
+            w.text(a.hyp[p:q], plain)
+            w.pieces.append(lattice_marks.Piece(p, q, at, w.cursor.position()))
+
     pos = 0
     for k, e in enumerate(a.edits):
         if e.category in hidden:
             continue
         hs, he = e.hyp_span
-        w.text(a.hyp[pos:hs], plain)
-        text = _inline_text(a.hyp[hs:he]) if he > hs else INLINE_MARKER
-        w.marked(text, system, ((system, k),), (e.category,), False, selected, gap=he == hs)
+        text(pos, hs)
+        at = w.cursor.position()
+        marked = _inline_text(a.hyp[hs:he]) if he > hs else INLINE_MARKER
+        w.marked(marked, system, ((system, k),), (e.category,), False, selected, gap=he == hs)
+        w.pieces.append(lattice_marks.Piece(hs, he, at, w.cursor.position()))
         pos = he
-    w.text(a.hyp[pos:], plain)
+    text(pos, len(a.hyp))
     w.out.blocks[system] = (start, w.cursor.position())
 
 
@@ -359,7 +391,8 @@ def stacked_cells(a: Alignment, system: str) -> list[Cell]:
     """Cells of ``a``: equal text word by word, each edit padded to a common width."""
     out: list[Cell] = []
     k = 0
-    for seg in with_equal(a):
+    segments = lattice_segments(a) if isinstance(a, LatticeAlignment) else with_equal(a)
+    for seg in segments:
         if seg.op != "equal":
             out.append(_padded(seg.ref_text, seg.hyp_text, (system, k), seg.category))
             k += 1

@@ -279,9 +279,9 @@ class DiffView(QWidget):
             self.session.select_edit(*self._pick(mark))
 
     def tooltip_for_position(self, pos: int) -> str:
-        mark = self.mark_at_position(pos)
+        mark, note = self.mark_at_position(pos), self._rendering.note_at(pos)
         if mark is None:
-            return ""
+            return f"<p style='white-space:pre'>{note}</p>" if note else ""
         names = {c.id: c.name for c in self.session.categories}
         lines = []
         for system, k in mark.keys:
@@ -292,6 +292,8 @@ class DiffView(QWidget):
         if mark.suspect:
             lines.append("<i>Several systems make this change: the reference may be wrong "
                          "here</i>")
+        if note:  # an NLP call's entity span or normalised reading
+            lines.append(note)
         return "<p style='white-space:pre'>" + "<br>".join(lines) + "</p>"
 
     # -- rendering -----------------------------------------------------------------------

@@ -63,9 +63,18 @@ def run_import(request: ImportRequest, progress: Progress) -> dict[str, Any]:
     """Load the files and import them into a new project; a failed import leaves no file."""
     from reviewer.formats.load import discard_extracted, load_benchmark
     from reviewer.store import importer
+    from reviewer.store.stream_import import import_streamed
 
     progress.status("Reading the files")
-    bench = load_benchmark(request.reference, request.predictions, request.options)
+    streamed = import_streamed(request.project, request.reference, request.predictions,
+                               request.options, keep_systems=request.keep_systems,
+                               progress=progress, workers=request.workers,
+                               normalize=request.normalize)
+    if streamed is not None:  # a large table, read a chunk at a time
+        result, stream = streamed
+        return {**result, "warnings": list(stream.warnings)}
+    bench = load_benchmark(request.reference, request.predictions, request.options,
+                           progress=progress)
     if request.keep_systems is not None:
         bench.predictions = {name: texts for name, texts in bench.predictions.items()
                              if name in request.keep_systems}

@@ -26,8 +26,10 @@ from PySide6.QtWidgets import (
 
 from reviewer.core.categories import Category
 from reviewer.core.errors import ReviewerError
+from reviewer.core.lattice_path import LatticeAlignment
 from reviewer.core.progress import Progress
-from reviewer.gui.rich_text import literal
+from reviewer.gui.lattice_marks import entity_colour
+from reviewer.gui.rich_text import escape, literal
 from reviewer.gui.session import ReviewSession
 from reviewer.gui.tasks import TaskProgress, run_task
 from reviewer.gui.theme import category_colour, current_theme, text_colour
@@ -135,6 +137,12 @@ class LegendWidget(QWidget):
         layout.setContentsMargins(6, 4, 6, 4)
         layout.addWidget(title)
         layout.addLayout(self.grid)
+        # An NLP call: its counts are fstalign's, and its entity classes get a line here.
+        self.entities = QLabel()
+        self.entities.setTextFormat(Qt.TextFormat.RichText)
+        self.entities.setWordWrap(True)
+        self.entities.setVisible(False)
+        layout.addWidget(self.entities)
         layout.addStretch(1)
         self._place(1)
         # The legend takes the height it needs; the diff view gets the rest.
@@ -158,9 +166,15 @@ class LegendWidget(QWidget):
         original: dict[str, int] = {}
         corrected = self.session.decision(item_id).corrected_reference is not None
         project = self.session.project
+        classes: set[str] = set()
         # The stored counts, not the edits: whole-answer kinds (choice, label, answer) have
         # a category per item and no edits to count.
         for system in self.session.systems:
+            if (lattice := self._lattice(system, item_id, corrected)) is not None:
+                for category, errors in lattice.categories().items():
+                    counts[category] = counts.get(category, 0) + errors
+                classes.update(lattice.entity_classes())
+                continue
             try:
                 now = project.alignment_row(system, item_id,
                                             "cleaned" if corrected else "original")
@@ -174,7 +188,29 @@ class LegendWidget(QWidget):
                 original[category] = original.get(category, 0) + errors
         self.item_counts = counts
         self.original_counts = original if corrected else None
+        self._show_entities(classes)
         self._update_counts()
+
+    def _lattice(self, system: str, item_id: str, corrected: bool) -> LatticeAlignment | None:
+        """The fstalign-style alignment the diff view shows for an NLP call, if any."""
+        if self.session.kind != "asr" or corrected:
+            return None
+        try:
+            shown = self.session.alignment(system, item_id)
+        except ReviewerError:
+            return None
+        return shown if isinstance(shown, LatticeAlignment) else None
+
+    def _show_entities(self, classes: set[str]) -> None:
+        self.entities.setVisible(bool(classes))
+        if not classes:
+            return
+        theme = current_theme()
+        chips = "  ".join(
+            f"<span style='color:{entity_colour(c, theme).name()}'>▬▬</span> {escape(c)}"
+            for c in sorted(classes))
+        self.entities.setText(f"Counted as fstalign counts them (NLP call). Entity classes "
+                              f"(underlined in the reference): {chips}")
 
     def counts(self, category_id: str) -> tuple[int, int | None]:
         """``(this item, whole benchmark)`` errors of a category; ``None`` until loaded."""

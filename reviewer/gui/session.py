@@ -25,6 +25,7 @@ from reviewer.gui.tasks import WriteThread
 from reviewer.store import annotations as store_annotations
 from reviewer.store import decisions as store_decisions
 from reviewer.store.project import Project
+from reviewer.store.shown_alignment import shown_alignment
 from reviewer.store.waiting import retry_reason
 
 ALIGNMENT_CACHE = 256
@@ -93,13 +94,14 @@ class ReviewSession(QObject):
         return store_decisions.get_decision(self.project, item_id)
 
     def alignment(self, system: str, item_id: str) -> Alignment:
-        """The stored alignment of ``system`` on ``item_id`` against its current reference."""
+        """The alignment of ``system`` on ``item_id`` against its current reference: the
+        stored one, or fstalign's path for an NLP call (:mod:`reviewer.store.shown_alignment`)."""
         key = (system, item_id)
         cached = self._alignments.get(key)
         if cached is None:
             if len(self._alignments) > ALIGNMENT_CACHE:
                 self._alignments.clear()
-            cached = self._alignments[key] = self.project.alignment(system, item_id)
+            cached = self._alignments[key] = shown_alignment(self.project, system, item_id)
         return cached
 
     def _forget(self, item_id: str) -> None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import TypedDict
+import weakref
+from collections.abc import Callable
+from typing import Any
 
 import shiboken6
 from PySide6.QtCharts import (
@@ -29,64 +30,53 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer.core.decisions import VERDICT_NAMES, VERDICTS
-from reviewer.core.progress import Progress, check_cancelled
+from reviewer.core.errors import Cancelled
 from reviewer.core.review_progress import ReviewProgress
 from reviewer.core.score_types import Metric, Scores
+from reviewer.core.time_left import left_wording
 from reviewer.gui.kinds.asr.entity_rows import entity_rows
 from reviewer.gui.rich_text import escape
 from reviewer.gui.scrolling import fill_with_scrolling
 from reviewer.gui.session import ReviewSession
+from reviewer.gui.stats_pace import PhaseTimes
+from reviewer.gui.stats_worker import SCORING, ChildScoring, CleaningScores, phases
 from reviewer.gui.tasks import TaskProgress, run_task
 from reviewer.gui.theme import current_theme, swatch_colour
-from reviewer.store.project import Project
-from reviewer.store.scores import metric_names, score_project
+from reviewer.store.scores import metric_names
 from reviewer.store.summaries import verdict_counts
 
+__all__ = ["CleaningScores", "StatsView"]
+
 REFRESH_DELAY_MS = 500
+PACE_MS = 500  # how often the scoring's bar and time left are brought up to date
+BAR_STEPS = 1000
 # One bar colour per system, from the palette table.
 SYSTEM_SWATCHES = ("light_blue", "orange", "mint", "pink", "light_yellow", "pear",
                    "light_cyan", "olive", "pale_grey")
 UNDEFINED = "—"
 
 
-class CleaningScores(TypedDict):
-    """The score reports of the original and the cleaned set."""
-
-    original: Scores
-    cleaned: Scores
-
-
-def compute_scores(path: Path, original: Scores | None,
-                   progress: Progress) -> CleaningScores:
-    """Score reports of the original (unless given) and the cleaned set.
-
-    Runs in a worker thread, so it opens (and closes) its own connection.
-    """
-    with Project(path) as project:
-        if original is None:
-            progress.status("Scoring the original set")
-            original = score_project(project, "original")
-        check_cancelled(progress)
-        progress.set(0.5)
-        progress.status("Scoring the cleaned set")
-        cleaned = score_project(project, "cleaned")
-    progress.set(1.0)
-    return {"original": original, "cleaned": cleaned}
-
-
 class StatsView(QWidget):
     """Before/after scores with intervals, errors per category, review progress.
 
-    Scores are computed off the main thread: on :meth:`refresh`, and after decisions
-    are committed (debounced) while the view is shown, else when it is next shown.
-    The original set's scores do not depend on decisions and are computed once.
+    Scores are computed in a child process (:mod:`.stats_worker`), with a bar saying how
+    far it has got: on :meth:`refresh`, and after decisions are committed (debounced)
+    while the view is shown, else when it is next shown. A refresh asked for meanwhile
+    runs once the running one is done (stopping it would leave a steady reviewer with no
+    scores at all); scores computed anew elsewhere (OMR-NED filled in) make the running
+    one useless and stop it, and so does closing the project. The original set's scores do
+    not depend on decisions and are computed once.
     """
 
     def __init__(self, session: ReviewSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.report: CleaningScores | None = None
-        self._task: TaskProgress | None = None
+        self._job: ChildScoring | None = None
+        self.worker_pid: int | None = None  # the child process of the latest computation
+        self._pace = PhaseTimes()
+        self._fraction = 0.0  # as the child last reported it
+        self._progress: TaskProgress | None = None
         self._again = False
         self._stale = True
         self._chart_for: Scores | None = None
@@ -98,6 +88,12 @@ class StatsView(QWidget):
         self.verdict_label.setWordWrap(True)
         self.status_label = QLabel("Scores not computed yet")
         self.status_label.setWordWrap(True)
+        self.scoring_bar = QProgressBar()
+        self.scoring_bar.setObjectName("scoringProgress")
+        self.scoring_bar.setAccessibleName("Scores being computed")
+        self.scoring_bar.setRange(0, BAR_STEPS)
+        self.scoring_bar.setTextVisible(True)
+        self.scoring_bar.hide()
 
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels(["System", "Metric", "Original", "Cleaned", "Change"])
@@ -134,6 +130,7 @@ class StatsView(QWidget):
         layout.addWidget(self.table)
         layout.addWidget(self.sets_label)
         layout.addWidget(self.status_label)
+        layout.addWidget(self.scoring_bar)
         layout.addWidget(self.chart_view)
         layout.addStretch(1)
         fill_with_scrolling(self, content)
@@ -142,10 +139,14 @@ class StatsView(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(REFRESH_DELAY_MS)
         self._timer.timeout.connect(self._refresh_if_shown)
+        self._pace_timer = QTimer(self)
+        self._pace_timer.setInterval(PACE_MS)
+        self._pace_timer.timeout.connect(self._show_pace)
         session.committed.connect(self._schedule)
         session.decisionsReset.connect(self._schedule)
         session.scoresChanged.connect(self._scores_changed)
         session.categoryVisibilityChanged.connect(self._restyle_chart)
+        session.closing.connect(self.stop)
         self.update_progress()
 
     # -- public API ----------------------------------------------------------------------
@@ -153,17 +154,37 @@ class StatsView(QWidget):
         """Recompute the review progress now and the scores in the background."""
         self._stale = False
         self.update_progress()
-        if self._task is not None:
+        if self._job is not None:
             self._again = True
             return
-        self.status_label.setText("Computing scores…")
         original = self.report["original"] if self.report else None
-        self._task = run_task(compute_scores, self.session.path, original,
-                              on_done=self._on_report, on_error=self._on_error)
+        job = ChildScoring(self.session.path, original, SCORING)
+        self._job = job
+        self._pace.start(phases(original is not None))
+        self._fraction = 0.0
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.status_label.setText("Computing scores…")
+        self.status_label.show()
+        self.scoring_bar.setValue(0)
+        self.scoring_bar.setFormat("%p%")
+        self.scoring_bar.show()
+        progress = TaskProgress()
+        progress.statusChanged.connect(_for_job(self._on_phase, job))
+        progress.progressed.connect(_for_job(self._on_fraction, job))
+        # Kept until the next computation: its signals carry this one's result.
+        self._progress = run_task(job.run, on_done=_for_job(self._on_report, job),
+                                  on_error=_for_job(self._on_error, job), progress=progress)
+        self._pace_timer.start()
 
     def busy(self) -> bool:
         """Whether scores are being computed."""
-        return self._task is not None
+        return self._job is not None
+
+    def stop(self) -> None:
+        """Stop computing (the project closes): the child process ends at once."""
+        self._again = False
+        self._timer.stop()
+        self._stop_job()
 
     def update_progress(self) -> None:
         """Show how many items have a verdict, and how many of each."""
@@ -184,8 +205,11 @@ class StatsView(QWidget):
         self._timer.start()
 
     def _scores_changed(self) -> None:
-        """The original set's scores changed too: forget them, then recompute."""
+        """The original set's scores changed too: forget them, then recompute; a running
+        computation would bring back the old ones, so it stops."""
         self.report = None
+        if self._stop_job():
+            self.status_label.setText("Scores changed; computing them anew…")
         self._schedule()
 
     def _refresh_if_shown(self) -> None:
@@ -199,30 +223,80 @@ class StatsView(QWidget):
         if self._stale:
             self.refresh()
 
-    def _on_report(self, report: CleaningScores) -> None:
-        if not shiboken6.isValid(self):
+    # -- the running computation ---------------------------------------------------------
+    def _stop_job(self) -> bool:
+        """Stop the running computation, if any (its result and error are dropped)."""
+        job, self._job = self._job, None
+        if job is None:
+            return False
+        job.stop()
+        self._pace.abandon()
+        self._pace_timer.stop()
+        self.scoring_bar.hide()
+        return True
+
+    def _current(self, job: ChildScoring) -> bool:
+        """Whether ``job`` is the running computation (not a stopped one reporting late)."""
+        return shiboken6.isValid(self) and job is self._job
+
+    def _on_phase(self, job: ChildScoring, text: str) -> None:
+        if self._current(job):
+            self.worker_pid = job.pid
+            self._pace.enter(text)
+            self.status_label.setText(f"{text}…")
+            self._show_pace()
+
+    def _on_fraction(self, job: ChildScoring, fraction: float) -> None:
+        if self._current(job):
+            self._fraction = fraction
+            self._show_pace()
+
+    def _show_pace(self) -> None:
+        """The bar from the phases' durations last time, with the time left; before every
+        phase was timed once, from what the child reported."""
+        estimate = self._pace.estimate()
+        if estimate is None:
+            self.scoring_bar.setValue(round(self._fraction * BAR_STEPS))
+            self.scoring_bar.setFormat("%p%")
             return
-        self._task = None
+        self.scoring_bar.setValue(round(max(self._fraction, min(estimate.fraction, 0.99))
+                                        * BAR_STEPS))
+        left = ("almost done" if estimate.seconds_left < 1
+                else f"about {left_wording(estimate.seconds_left)}")
+        self.scoring_bar.setFormat(f"%p% · {left}")
+
+    def _finished(self, job: ChildScoring) -> None:
+        self._job = None
+        self.worker_pid = job.pid
+        self._pace_timer.stop()
+        self.scoring_bar.hide()
+        if self._again:
+            self._again = False
+            self._timer.start()
+
+    def _on_report(self, job: ChildScoring, report: CleaningScores) -> None:
+        if not self._current(job):
+            return
+        self._pace.finish()
+        self._finished(job)
         self.report = report
         self.status_label.setText("")
         self.status_label.hide()
         self._fill_table(report)
         if self._chart_for is not report["original"]:
             self._fill_chart(report["original"])
-        if self._again:
-            self._again = False
-            self._timer.start()
 
-    def _on_error(self, error: BaseException) -> None:
-        if not shiboken6.isValid(self):
+    def _on_error(self, job: ChildScoring, error: BaseException) -> None:
+        if not self._current(job):
             return
-        self._task = None
+        self._pace.abandon()
+        self._finished(job)
         self.status_label.show()
         self.status_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.status_label.setText(f"Could not compute the scores: {error}")
-        if self._again:
-            self._again = False
-            self._timer.start()
+        if isinstance(error, Cancelled):
+            self.status_label.setText("Computing the scores was stopped.")
+        else:
+            self.status_label.setText(f"Could not compute the scores: {error}")
 
     # -- drawing -------------------------------------------------------------------------
     def _fill_table(self, report: CleaningScores) -> None:
@@ -357,6 +431,19 @@ class StatsView(QWidget):
                     bars.setLabelColor(label_colour)
 
 
+def _for_job(method: Callable[..., None], job: ChildScoring) -> Callable[..., None]:
+    """``method(job, ...)`` while its view lives: the view keeps the computation's
+    progress object, which must not keep the view alive in turn."""
+    view = weakref.WeakMethod(method)
+
+    def call(*args: Any) -> None:
+        bound = view()
+        if bound is not None:
+            bound(job, *args)
+
+    return call
+
+
 def _percent(value: float | None) -> str:
     return UNDEFINED if value is None else f"{value * 100:.2f}"
 
@@ -373,4 +460,6 @@ def _change_text(before: Metric, after: Metric | None) -> str:
     if old is None or new is None:
         return UNDEFINED
     change = (new - old) * 100
+    if f"{abs(change):.2f}" == "0.00":
+        return "0.00 pp"  # no sign on a change that rounds to nothing
     return f"{change:+.2f} pp".replace("-", "−")

@@ -20,6 +20,7 @@ from reviewer.core.progress import Progress
 from reviewer.core.suspicion import SuspectSpan
 from reviewer.gui.session import ReviewSession
 from reviewer.gui.tasks import run_task
+from reviewer.store.list_facts import store_suspicion
 from reviewer.store.project import Project
 from reviewer.store.suspects import Suspects, compute_suspects
 
@@ -105,7 +106,7 @@ def _compute(path: str, progress: Progress) -> Suspects:
     # A connection of its own: SQLite connections stay in the thread that made them.
     with Project(path) as project:
         if project.item_count() < CHILD_PROCESS_ITEMS:
-            return compute_suspects(project, progress=progress)
+            return _ranked(project, compute_suspects(project, progress=progress))
     # A large project is ranked in a child process: the rows it reads (hundreds of MB for
     # 100,000 items) never enter the window's memory, and the window keeps the GIL.
     import multiprocessing
@@ -120,7 +121,15 @@ def _compute_alone(path: str) -> Suspects:
     if hasattr(os, "nice"):
         os.nice(10)  # background work: the window (and its writes) come first
     with Project(path) as project:
-        return compute_suspects(project)
+        return _ranked(project, compute_suspects(project))
+
+
+def _ranked(project: Project, suspects: Suspects) -> Suspects:
+    """Keep the scores in the item facts, which the item list sorts by (a project opened
+    read-only keeps none: the list shows the scores it is given)."""
+    if project.read_only is None:
+        store_suspicion(project, suspects.scores)
+    return suspects
 
 
 def tracker(session: ReviewSession) -> SuspicionTracker:

@@ -1,7 +1,10 @@
-"""The item table: one row per item id, its numbers read from the store page by page."""
+"""The item table: rows in the order and under the filters of one SQL query, read a page
+at a time (Anki's browser is the model: the database sorts, the table asks for rows)."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from dataclasses import replace
 from typing import Any, TypeAlias
 
 from PySide6.QtCore import (
@@ -10,58 +13,67 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
-    Signal,
 )
 
 from reviewer.core.categories import Category
+from reviewer.core.decisions import VERDICT_NAMES
 from reviewer.core.item_list.columns import ColumnRole, ItemColumn, item_columns, title, tooltip
-from reviewer.core.item_list.table import ItemTable
+from reviewer.core.item_list.filters import UNREVIEWED, ItemFilter
+from reviewer.core.item_list.table import UNDEFINED, UNKNOWN_SCORE
+from reviewer.core.metrics import item_rate
 from reviewer.gui.rich_text import literal
 from reviewer.gui.session import ReviewSession
 from reviewer.gui.suspicion import tracker
 from reviewer.gui.theme import category_colour, text_colour
-from reviewer.store.summaries import (
-    item_position,
-    items_between,
-    load_summaries,
-    load_summaries_after,
-    refresh_item,
+from reviewer.store.annotations import disagreements
+from reviewer.store.item_list_sql import (
+    ItemListSql,
+    ItemRow,
+    ListQuery,
+    PositionSet,
+    close_snapshot,
+    end_snapshot,
+    id_at,
+    open_snapshot,
+    position_of,
+    positions_matching_text,
+    positions_of,
+    renew_snapshot,
+    stored_verdict,
 )
+from reviewer.store.list_facts import ensure_list_facts
 
 ItemRole = Qt.ItemDataRole.UserRole  # the item id, in every column
-SortRole = Qt.ItemDataRole.UserRole + 1  # a number or text to sort by; None sorts last
+SortRole = Qt.ItemDataRole.UserRole + 1  # the value the column sorts by; None sorts last
 
 Index: TypeAlias = QModelIndex | QPersistentModelIndex
 _MAIN_CATEGORY_ROLES = (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole,
                         Qt.ItemDataRole.ToolTipRole)
-PAGE_ROWS = 2_000  # rows read at open and each time the view scrolls to the last one read
-# Reaching an item further than this many unread rows away reads every row in bulk: one
-# bulk read is faster than paging through that many.
-BULK_ROWS = 50_000
+PAGE_ROWS = 500  # rows read from the store at a time (a screen shows a few dozen)
+CACHED_PAGES = 8  # pages kept (the least recently used goes first)
+_Entry = tuple[ItemRow, Any]  # a row and its sort key when it was read
 
 
 class ItemTableModel(QAbstractTableModel):
-    """Rows are item ids; the columns are :func:`item_columns` (id, verdict, per system the
-    item rate and errors, main category), their cells and order an :class:`ItemTable`'s.
+    """Rows are items; the columns are :func:`item_columns` (id, verdict, per system the
+    item rate and errors, main category).
 
-    Sorting reorders the id list here (see :meth:`sort`): with 100,000 rows, a proxy
-    comparing rows through Python ``data()`` calls would take seconds.
+    The order and the filters are one SQL query over the indexed item facts
+    (:class:`~reviewer.store.item_list_sql.ItemListSql`): the row count is its cached
+    count, rows are read :data:`PAGE_ROWS` at a time and at most :data:`CACHED_PAGES`
+    pages are held, so opening, sorting and filtering cost the same whatever the
+    project's size. :attr:`total` is the project's item count.
 
-    Rows are read on demand (Qt's ``canFetchMore``/``fetchMore``): the project opens with
-    its first :data:`PAGE_ROWS` items, and the view asks for the next page as it scrolls,
-    so opening costs the same whatever the project's size. While only some rows are read
-    the list is in item order and unfiltered; sorting, filtering and going to the end read
-    the rest first (:meth:`fetch_all`). :attr:`total` is the project's item count.
+    A row whose decision changes stays where it is and stays shown (its cells are read
+    again) until the order or the filters change, or every decision is read anew.
     """
-
-    summariesReloaded = Signal()  # new data is in place; the reset is about to end
-    allFetched = Signal()  # every row is read now; the reset is about to end
 
     def __init__(self, session: ReviewSession, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.systems = list(session.systems)
         self._categories: dict[str, Category] = {c.id: c for c in session.categories}
+        self.category_names = {c.id: c.name for c in session.categories}
         self.suspicion = tracker(session)
         if self.suspicion.available:
             self.suspicion.ready.connect(self._suspicion_ready)
@@ -69,111 +81,203 @@ class ItemTableModel(QAbstractTableModel):
             self.systems, suspicion=self.suspicion.available)
         self.sort_column = -1
         self.sort_order = Qt.SortOrder.AscendingOrder
+        self.main_system: str | None = None  # whose main category is shown (None: worst)
+        self._sort_main_system: str | None = None  # ... when the list was sorted by it
+        self.criteria = ItemFilter()
+        self._text: PositionSet | None = None
+        self._disputed: PositionSet | None = None
+        self._ids: PositionSet | None = None
         self.total = session.item_total
-        self.summaries, self._last_pos = load_summaries_after(session.project, -1, PAGE_ROWS)
-        self.complete = len(self.summaries) >= self.total
-        self.table = ItemTable(self.summaries, self.columns,
-                               {c.id: c.name for c in session.categories}, self._scores)
-        self.ids: list[str] = list(self.summaries.ids)
-        # In natural order the rows are the summaries' positions (no second map to build).
-        self._rows: dict[str, int] | None = self.summaries.positions
-        self._sorted = False  # whether the rows are in (sort_column, sort_order) order
+        self._pages: OrderedDict[int, list[_Entry]] = OrderedDict()
+        self._rows: dict[str, int] = {}  # item id -> row, for the rows of the held pages
+        # The order and the filters are read from a snapshot of the project, taken anew
+        # whenever they change: a row whose decision changes keeps its place (and stays
+        # shown) until then. Cells are read from the project as it is.
+        ensure_list_facts(session.project)  # rows another path wrote without them
+        self._snapshot = open_snapshot(session.project)
+        self._list = self._new_list()
+        self._count = self._list.count(self.total)
+        session.closing.connect(self._close_snapshot)
         session.decisionChanged.connect(self.refresh_item)
         session.decisionsReset.connect(self.reload)
         session.categoryVisibilityChanged.connect(self._recolour)
 
-    # -- lookups -------------------------------------------------------------------------
-    def row_of(self, item_id: str) -> int | None:
-        """Current row of ``item_id`` (``None``: no such item)."""
-        if self._rows is None:
-            self._rows = dict(zip(self.ids, range(len(self.ids)), strict=True))
-        return self._rows.get(item_id)
+    # -- the query -----------------------------------------------------------------------
+    def _query(self) -> ListQuery:
+        c = self.criteria
+        column = self.columns[self.sort_column] if 0 <= self.sort_column < len(
+            self.columns) else None
+        role = None if column is None else column.role
+        system = column.system if column is not None else None
+        if role is ColumnRole.MAIN_CATEGORY:
+            system = self._sort_main_system
+        filter_system = c.system if c.system in self.systems else None
+        verdict = "" if c.verdict == UNREVIEWED else c.verdict
+        sets = tuple(s for s in (self._text, self._disputed, self._ids) if s is not None)
+        return ListQuery(role, system, self.sort_order == Qt.SortOrder.DescendingOrder,
+                         verdict, c.category, filter_system, c.only_errors, sets)
 
-    def ensure_item(self, item_id: str) -> None:
-        """Read the rows up to ``item_id`` (and a page more) unless it is read already."""
-        if self.complete or item_id in self.summaries.positions:
-            return
-        pos = item_position(self.session.project, item_id)
-        if pos is None:
-            return
-        if items_between(self.session.project, self._last_pos, pos) > BULK_ROWS:
-            self.fetch_all()
+    def _new_list(self) -> ItemListSql:
+        """The query over a new snapshot of the project, or over the project itself when
+        no decision can move or hide a row (item or id order, no filter): a snapshot held
+        for long keeps the project's write-ahead log from being folded back into it."""
+        query = self._query()
+        live = self.session.project
+        if query.filtered or query.role not in (None, ColumnRole.ID):
+            renew_snapshot(self._snapshot, live)
+            return ItemListSql(self._snapshot, query, live)
+        end_snapshot(self._snapshot, live)
+        return ItemListSql(live, query)
+
+    def _close_snapshot(self) -> None:
+        close_snapshot(self._snapshot, self.session.project)
+
+    def _requery(self, recount: bool) -> None:
+        """Make the query anew over a new snapshot; forget the rows read (inside a reset or
+        layout change)."""
+        self._list = self._new_list()
+        if recount:
+            self._count = self._list.count(self.total)
         else:
-            self._fetch(PAGE_ROWS, through_pos=pos)
-            self._fetch(PAGE_ROWS)
+            self._list.size = self._count
+        self._pages.clear()
+        self._rows.clear()
 
-    def ensure_rows(self, count: int) -> None:
-        """Read rows until at least ``count`` are read (or every row is)."""
-        missing = count - len(self.ids)
-        if missing <= 0 or self.complete:
-            return
-        if missing > BULK_ROWS:
-            self.fetch_all()
-        else:
-            self._fetch(missing)
+    def is_filtered(self) -> bool:
+        """Whether a filter is set."""
+        return self._list.query.filtered
 
-    def fetch_all(self) -> bool:
-        """Read every row not read yet, in bulk; returns whether the model was reset."""
-        if self.complete:
+    def set_filter(self, criteria: ItemFilter) -> bool:
+        """Show the items passing ``criteria`` (the text is stripped); returns whether they
+        changed. The stored data a criterion needs is read now."""
+        criteria = replace(criteria, text=criteria.text.strip())
+        old = self.criteria
+        if criteria == old:
             return False
+        project = self.session.project
+        if criteria.text != old.text:
+            self._text = (positions_matching_text(project, criteria.text)
+                          if criteria.text else None)
+        if criteria.disagreements_only != old.disagreements_only:
+            self._disputed = (positions_of(project, disagreements(project))
+                              if criteria.disagreements_only else None)
+        if criteria.ids != old.ids:
+            self._ids = None if criteria.ids is None else positions_of(project, criteria.ids)
+        self.criteria = criteria
         self.beginResetModel()
-        self.summaries = load_summaries(self.session.project)
-        self.total = len(self.summaries)
-        self.table.set_rows(self.summaries)
-        self.ids = list(self.summaries.ids)  # unsorted until now (see sort)
-        self._rows = self.summaries.positions
-        self.complete = True
-        self.allFetched.emit()
+        self._requery(recount=True)
         self.endResetModel()
         return True
 
-    def _fetch(self, limit: int | None, through_pos: int | None = None) -> None:
-        if self.complete:
-            return
-        page, last = load_summaries_after(self.session.project, self._last_pos, limit,
-                                          through_pos)
-        if through_pos is None and (limit is None or len(page) < limit):
-            self.complete = True  # the end of the items
-        if not page.ids:
-            return
-        start = len(self.ids)
-        self.beginInsertRows(QModelIndex(), start, start + len(page) - 1)
-        self.summaries.extend(page)
-        self.table.set_rows(self.summaries)
-        self.ids.extend(page.ids)
-        self._last_pos = last
-        self.complete = self.complete or len(self.ids) >= self.total
-        self.endInsertRows()
+    # -- rows ----------------------------------------------------------------------------
+    def _entry(self, row: int) -> _Entry | None:
+        if not 0 <= row < self._count:
+            return None
+        number = row // PAGE_ROWS
+        page = self._pages.get(number)
+        if page is None:
+            page = self._read_page(number)
+        else:
+            self._pages.move_to_end(number)
+        k = row - number * PAGE_ROWS
+        return page[k] if k < len(page) else None
+
+    def _read_page(self, number: int) -> list[_Entry]:
+        start = number * PAGE_ROWS
+        keyed = self._list.page(start, PAGE_ROWS, self._count)
+        rows = self._list.rows([pos for pos, _ in keyed])
+        page = [(rows[pos], key) for pos, key in keyed if pos in rows]
+        while len(self._pages) >= CACHED_PAGES:
+            old_number, old = self._pages.popitem(last=False)
+            for k, (item, _) in enumerate(old):
+                if self._rows.get(item.id) == old_number * PAGE_ROWS + k:
+                    del self._rows[item.id]
+        self._pages[number] = page
+        for k, (item, _) in enumerate(page):
+            self._rows[item.id] = start + k
+        return page
+
+    def held_rows(self) -> int:
+        """How many rows are held in memory now (at most a few pages)."""
+        return sum(len(page) for page in self._pages.values())
+
+    def row_of(self, item_id: str) -> int | None:
+        """Current row of ``item_id`` (``None``: no such item, or the filters hide it)."""
+        row = self._rows.get(item_id)
+        if row is not None:
+            return row
+        pos = position_of(self.session.project, item_id)
+        return None if pos is None else self._list.row_of(pos)
 
     def item_id(self, row: int) -> str:
         """The id of the item in ``row``."""
-        return self.ids[row]
+        entry = self._entry(row)
+        if entry is None:
+            raise IndexError(f"no row {row} in the item list of {self._count} rows")
+        return entry[0].id
+
+    @property
+    def ids(self) -> list[str]:
+        """Every shown id, top to bottom (reads every row: for small lists and tests)."""
+        return [self.item_id(row) for row in range(self._count)]
+
+    def verdict(self, item_id: str) -> str | None:
+        """The item's verdict as the list shows it (``None``: none)."""
+        row = self._rows.get(item_id)
+        if row is not None:
+            entry = self._entry(row)
+            if entry is not None:
+                return entry[0].verdict
+        return stored_verdict(self.session.project, item_id)
+
+    def next_unreviewed(self, current: str | None) -> str | None:
+        """The first shown item without a verdict after ``current`` in the list's order,
+        wrapping round to the top (``None``: there is none but ``current``). ``current``
+        may be hidden by a filter: the search still starts where it would be."""
+        row = None if current is None else self._rows.get(current)
+        if row is not None:  # the rows read after it first: no query while reviewing
+            number = row // PAGE_ROWS
+            while number in self._pages:
+                page = self._pages[number]
+                for k in range(max(row + 1 - number * PAGE_ROWS, 0), len(page)):
+                    item = page[k][0]
+                    if item.verdict is None and item.id != current:
+                        return item.id
+                number += 1
+                if number * PAGE_ROWS >= self._count:
+                    break
+        after: tuple[Any, int] | None = None
+        skip: int | None = None
+        if current is not None:
+            skip = position_of(self.session.project, current)
+            if row is not None:
+                entry = self._entry(row)
+                if entry is not None:
+                    after = (entry[1], entry[0].pos)
+            elif skip is not None:
+                after = (self._list.sort_key(skip), skip)
+        pos = self._list.next_unreviewed(after, skip)
+        return None if pos is None else id_at(self.session.project, pos)
 
     def category(self, category_id: str) -> Category | None:
         """The category with ``category_id`` (``None``: not of this kind, or '')."""
         return self._categories.get(category_id)
 
-    @property
-    def main_system(self) -> str | None:
-        """Whose main category the last column shows (``None``: the worst system's)."""
-        return self.table.main_system
-
     def set_main_system(self, system: str | None) -> None:
         """Show the main category of ``system`` (``None``: of the worst system)."""
-        if system != self.table.main_system:
-            self.table.main_system = system
+        if system != self.main_system:
+            self.main_system = system
             self._column_changed(len(self.columns) - 1)
+
+    def main_category(self, item: ItemRow) -> str:
+        """The main category id shown for ``item`` ('' for none)."""
+        if self.main_system in self.systems:
+            return item.main_category[self.systems.index(self.main_system)]
+        return item.worst_category
 
     # -- Qt model interface --------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.ids)
-
-    def canFetchMore(self, parent: Index) -> bool:
-        return not parent.isValid() and not self.complete
-
-    def fetchMore(self, parent: Index) -> None:
-        if not parent.isValid():
-            self._fetch(PAGE_ROWS)
+        return 0 if parent.isValid() else self._count
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.columns)
@@ -196,24 +300,23 @@ class ItemTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if not index.isValid() or not 0 <= index.column() < len(self.columns):
             return None
-        row, c = index.row(), index.column()
-        if not (0 <= row < len(self.ids) and 0 <= c < len(self.columns)):
+        entry = self._entry(index.row())
+        if entry is None:
             return None
-        item_id = self.ids[row]
+        item = entry[0]
         if role == ItemRole:
-            return item_id
-        column = self.columns[c]
-        k = self.summaries.positions[item_id]
+            return item.id
+        column = self.columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.table.text(column, k)
+            return self.text(column, item)
         if role == SortRole:
-            return self.table.sort_key(column)(k)
+            return self.sort_value(column, item)
         if role == Qt.ItemDataRole.TextAlignmentRole and column.numeric:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if column.role is ColumnRole.MAIN_CATEGORY and role in _MAIN_CATEGORY_ROLES:
-            cat = self.category(self.table.main_category(k))
+            cat = self.category(self.main_category(item))
             if cat is None:
                 return None
             if role == Qt.ItemDataRole.BackgroundRole:
@@ -223,63 +326,117 @@ class ItemTableModel(QAbstractTableModel):
             return cat.definition
         if role == Qt.ItemDataRole.ToolTipRole:
             if column.role is ColumnRole.SUSPICION:
-                note = self.suspicion.note(item_id)  # texts from the benchmark
+                note = self.suspicion.note(item.id)  # texts from the benchmark
                 return None if note is None else literal(note)
-            return self.table.counts_text(column, k)
+            if column.role is ColumnRole.RATE:
+                k = self.systems.index(column.system or "")
+                return f"{item.errors[k]} errors / {item.units[k]} units"
         return None
+
+    # -- cells ---------------------------------------------------------------------------
+    def _score(self, item: ItemRow) -> float | None:
+        # The stored score; a read-only project keeps none, the ranking's own then.
+        return item.suspicion if item.suspicion is not None else self.suspicion.score(item.id)
+
+    def text(self, column: ItemColumn, item: ItemRow) -> str:
+        """What the cell of ``column`` shows for ``item``."""
+        role = column.role
+        if role is ColumnRole.ID:
+            return item.id
+        if role is ColumnRole.VERDICT:
+            return VERDICT_NAMES.get(item.verdict, item.verdict) if item.verdict else ""
+        if role is ColumnRole.MAIN_CATEGORY:
+            main = self.main_category(item)
+            return self.category_names.get(main, main)
+        if role is ColumnRole.SUSPICION:
+            score = self._score(item)
+            return UNKNOWN_SCORE if score is None else f"{score:.2f}"
+        k = self.systems.index(column.system or "")
+        if role is ColumnRole.ERRORS:
+            return str(item.errors[k])
+        rate = item_rate(item.errors[k], item.units[k])
+        return UNDEFINED if rate is None else f"{rate * 100:.2f}%"
+
+    def sort_value(self, column: ItemColumn, item: ItemRow) -> Any:
+        """The value ``column`` sorts ``item`` by (``None``: undefined, sorted last)."""
+        role = column.role
+        if role is ColumnRole.ID:
+            return item.id
+        if role is ColumnRole.VERDICT:
+            return item.verdict
+        if role is ColumnRole.MAIN_CATEGORY:
+            main = self.main_category(item)
+            return self.category_names.get(main, main).casefold() or None
+        if role is ColumnRole.SUSPICION:
+            return self._score(item)
+        k = self.systems.index(column.system or "")
+        if role is ColumnRole.ERRORS:
+            return item.errors[k]
+        return item_rate(item.errors[k], item.units[k])
 
     # -- sorting -------------------------------------------------------------------------
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Reorder the rows by ``column`` (-1: item order); undefined values sort last.
-
-        Ties keep item order, in both directions.
-        """
-        if (column < 0 and self.sort_column < 0) or (
-                self._sorted and (column, order) == (self.sort_column, self.sort_order)):
-            # Already in that order (QTableView.sortByColumn asks twice); a layout change
-            # would make the proxy filter every row again.
-            return
-        self.fetch_all()  # a sort orders every row
+        """Order the rows by ``column`` (-1: item order) in SQL; undefined values sort
+        last, ties keep item order in both directions. Selected rows stay selected."""
+        if column >= len(self.columns):
+            column = -1
+        if column < 0:
+            order = Qt.SortOrder.AscendingOrder
+        if (column, order) == (self.sort_column, self.sort_order):
+            return  # already in that order (QTableView.sortByColumn asks twice)
         self.sort_column, self.sort_order = column, order
-        self._sorted = True
+        self._sort_main_system = self.main_system if self.main_system in self.systems else None
+        self._relayout()
+
+    def _relayout(self) -> None:
+        """Read the rows in the current order again, keeping persistent indexes (the
+        selection) on their items."""
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
-        moved = [self.ids[p.row()] for p in persistent]
-        self.ids = self._sorted_ids(column, order)
-        self._rows = None
+        moved = []
+        for p in persistent:
+            entry = self._entry(p.row())
+            moved.append(None if entry is None else entry[0].id)
+        self._requery(recount=False)
+        rows: dict[str, int | None] = {}
+        for item_id in moved:
+            if item_id is not None and item_id not in rows:
+                rows[item_id] = self.row_of(item_id)
         self.changePersistentIndexList(
-            persistent, [self.index(self.row_of(item_id) or 0, p.column())
+            persistent, [self.index(row, p.column()) if (row := rows.get(item_id or ""))
+                         is not None else QModelIndex()
                          for item_id, p in zip(moved, persistent, strict=True)])
         self.layoutChanged.emit()
 
-    def _sorted_ids(self, column: int, order: Qt.SortOrder) -> list[str]:
-        by = self.columns[column] if 0 <= column < len(self.columns) else None
-        return self.table.sorted_ids(by, order == Qt.SortOrder.DescendingOrder)
-
     # -- updates -------------------------------------------------------------------------
     def refresh_item(self, item_id: str) -> None:
-        """Re-read one item after its decision changed."""
-        if refresh_item(self.session.project, self.summaries, item_id) is None:
+        """Read one item's cells again after its decision changed; it keeps its row."""
+        row = self._rows.get(item_id)
+        if row is None:
             return
-        self._sorted = False  # the row may now belong elsewhere; a new sort request re-sorts
-        row = self.row_of(item_id)
-        if row is not None:
-            self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.columns) - 1))
+        number = row // PAGE_ROWS
+        page = self._pages.get(number)
+        k = row - number * PAGE_ROWS
+        if page is None or k >= len(page):
+            return
+        old, key = page[k]
+        fresh = self._list.rows([old.pos]).get(old.pos)
+        if fresh is None:
+            return
+        page[k] = (fresh, key)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.columns) - 1))
 
     def reload(self) -> None:
-        """Re-read every item (several decisions changed at once), keeping the sort."""
+        """Read every row anew (several decisions changed at once), keeping the order and
+        the filters (whose sets are read again)."""
+        project = self.session.project
         self.beginResetModel()
-        if self.complete:
-            self.summaries = load_summaries(self.session.project)
-        else:  # the rows read so far (in item order: nothing sorts a part of the rows)
-            self.summaries, _ = load_summaries_after(self.session.project, -1,
-                                                     through_pos=self._last_pos)
-            self.total = self.session.project.item_count()
-        self.table.set_rows(self.summaries)
-        self.ids = self._sorted_ids(self.sort_column, self.sort_order)
-        self._sorted = True
-        self._rows = None
-        self.summariesReloaded.emit()
+        if self.criteria.text:
+            self._text = positions_matching_text(project, self.criteria.text)
+        if self._disputed is not None:
+            self._disputed = positions_of(project, disagreements(project))
+        self.total = project.item_count()
+        self._requery(recount=True)
         self.endResetModel()
 
     def suspicion_column(self) -> int | None:
@@ -288,22 +445,20 @@ class ItemTableModel(QAbstractTableModel):
             return None
         return self.columns.index(ItemColumn(ColumnRole.SUSPICION))
 
-    def _scores(self) -> dict[str, float] | None:
-        suspects = self.suspicion.suspects
-        return None if suspects is None else suspects.scores
-
     def _suspicion_ready(self) -> None:
         column = self.suspicion_column()
         if column is None:
             return
-        if self.sort_column == column:  # the queue: re-sort by the new scores
-            self._sorted = False
-            self.sort(column, self.sort_order)
-        self._column_changed(column)
+        if self.sort_column == column:  # the queue: in the order of the new scores
+            self._relayout()
+        else:
+            self._pages.clear()
+            self._rows.clear()
+            self._column_changed(column)
 
     def _recolour(self) -> None:
         self._column_changed(len(self.columns) - 1)
 
     def _column_changed(self, column: int) -> None:
-        if self.ids:
-            self.dataChanged.emit(self.index(0, column), self.index(len(self.ids) - 1, column))
+        if self._count:
+            self.dataChanged.emit(self.index(0, column), self.index(self._count - 1, column))

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 
 from reviewer.core.decisions import VERDICT_NAMES, VERDICTS
 from reviewer.core.item_list.filters import UNREVIEWED
-from reviewer.core.item_list.queue import next_unreviewed
 from reviewer.gui.items.model import ItemRole, ItemTableModel
 from reviewer.gui.items.proxy import ItemFilterProxy
 from reviewer.gui.session import ReviewSession
@@ -215,10 +214,8 @@ class ItemListWidget(QWidget):
         return index.data(ItemRole) if index.isValid() else None
 
     def visible_ids(self) -> list[str]:
-        """The ids of the shown rows, top to bottom (every row is read first)."""
-        self.model.fetch_all()
-        accepts = self.proxy.accepts_id
-        return [i for i in self.model.ids if accepts(i)]
+        """The ids of the shown rows, top to bottom (every row is read: small lists)."""
+        return self.model.ids
 
     def select_next(self, step: int = 1) -> bool:
         """Select the row ``step`` rows below (above, when negative); no wrapping.
@@ -227,7 +224,7 @@ class ItemListWidget(QWidget):
         """
         current = self.table.currentIndex()
         target = current.row() + step if current.isValid() else 0
-        count = self._rows_through(target)
+        count = self.proxy.rowCount()
         if count == 0:
             return False
         if not 0 <= target < count:
@@ -237,7 +234,7 @@ class ItemListWidget(QWidget):
 
     def select_row(self, row: int) -> bool:
         """Select the shown row ``row``, clamped to the list; returns whether a row is shown."""
-        count = self._rows_through(row)
+        count = self.proxy.rowCount()
         if count == 0:
             return False
         self._select_proxy_row(min(max(row, 0), count - 1))
@@ -248,8 +245,7 @@ class ItemListWidget(QWidget):
         return self.select_row(0)
 
     def select_last(self) -> bool:
-        """Select the bottom row (End); every row is read first."""
-        self.model.fetch_all()
+        """Select the bottom row (End); its page is read from the end of the order."""
         return self.select_row(self.proxy.rowCount() - 1)
 
     def select_page(self, pages: int) -> bool:
@@ -283,25 +279,8 @@ class ItemListWidget(QWidget):
         """
         # From the session's item even when a filter hides it.
         current = self.current_id() or self.session.current_item
-        if current is not None:
-            self.model.ensure_item(current)
-        item_id = self._next_unreviewed(current)
-        if not self.model.complete and (item_id is None or current is None or (
-                (self.model.row_of(item_id) or 0) <= (self.model.row_of(current) or 0))):
-            # None after ``current`` among the rows read: the next may be among the rest.
-            self.model.fetch_all()
-            item_id = self._next_unreviewed(current)
+        item_id = self.model.next_unreviewed(current)
         return item_id is not None and self.select_id(item_id)
-
-    def _next_unreviewed(self, current: str | None) -> str | None:
-        return next_unreviewed(self.model.ids, current, self.model.summaries.verdicts,
-                               self.proxy.accepts_id, self.model.row_of)
-
-    def _rows_through(self, row: int) -> int:
-        """The number of shown rows once those through ``row`` are read (when there are)."""
-        # Rows are read in part only while the list is unfiltered: a shown row is a model row.
-        self.model.ensure_rows(row + 1)
-        return self.proxy.rowCount()
 
     def select_id(self, item_id: str) -> bool:
         """Select the row of ``item_id`` if it is shown; returns whether it is."""
@@ -384,7 +363,6 @@ class ItemListWidget(QWidget):
             self._syncing = False
 
     def _proxy_index(self, item_id: str) -> QModelIndex:
-        self.model.ensure_item(item_id)
         row = self.model.row_of(item_id)
         if row is None:
             return QModelIndex()
@@ -417,7 +395,7 @@ class ItemListWidget(QWidget):
 
     def _update_count(self) -> None:
         total = self.model.total
-        shown = self.proxy.rowCount() if self.proxy.is_filtered() else total
+        shown = self.proxy.rowCount()
         self.count_label.setText(f"{shown:,} of {total:,} items")
 
 

@@ -15,6 +15,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QToolButton, QVBoxLayout, QWidget
 
 from reviewer.core.errors import ReviewerError
+from reviewer.core.lattice_path import PATH_KEY, LatticeAlignment
 from reviewer.core.normalize import DESCRIPTIONS, normalise_text
 from reviewer.core.tokenize import nfc
 from reviewer.gui.kinds.asr.audio_player import AudioPlayer, Word
@@ -22,6 +23,7 @@ from reviewer.gui.kinds.asr.entity_rows import item_fstalign_text
 from reviewer.gui.kinds.base_view import ItemView
 from reviewer.gui.rich_text import escape
 from reviewer.gui.session import ReviewSession
+from reviewer.store.shown_alignment import lattice_note
 
 HELP = ("Space: play or pause · click a word (here, on the waveform or an edit in the "
         "alignment) to play from it · click the waveform to jump there")
@@ -58,11 +60,17 @@ class AsrView(ItemView):
     def __init__(self, session: ReviewSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
         self.words: dict[str, list[Word]] = {}  # system -> timed words of the current item
+        self.kept_paths: list[str] = []  # systems with an fstalign-style path on the item
         self.shown_system: str | None = None
         self.setToolTip(HELP)
         self.info = QLabel()
         self.info.setTextFormat(Qt.TextFormat.PlainText)
         self.info.setWordWrap(True)
+        # Why an NLP call is shown with the preset's alignment, not fstalign's (if it is).
+        self.lattice_note = QLabel()
+        self.lattice_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.lattice_note.setWordWrap(True)
+        self.lattice_note.setVisible(False)
         self.player = AudioPlayer()
         self.word_list = QLabel()
         self.word_list.setTextFormat(Qt.TextFormat.RichText)
@@ -85,6 +93,7 @@ class AsrView(ItemView):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.info)
+        layout.addWidget(self.lattice_note)
         layout.addWidget(self.player, 1)
         layout.addWidget(self.word_list)
         layout.addWidget(self.norm_button, 0, Qt.AlignmentFlag.AlignLeft)
@@ -105,8 +114,10 @@ class AsrView(ItemView):
         media = item.media
         if media and not Path(media).is_absolute():
             media = str(self.session.path.parent / media)
-        self.words = {s: w for s in self.session.systems
-                      if (w := timed_words(project.prediction_meta(s, item_id)))}
+        # Read once: an NLP hypothesis keeps every word's times (half a megabyte a call).
+        metas = {s: project.prediction_meta(s, item_id) for s in self.session.systems}
+        self.words = {s: w for s, meta in metas.items() if (w := timed_words(meta))}
+        self.kept_paths = [s for s, meta in metas.items() if PATH_KEY in meta]
         self.shown_system = next(iter(self.words), None)
         self.player.set_source(media or None, start, end)
         self.player.set_words(self.words.get(self.shown_system or "", []))
@@ -118,8 +129,7 @@ class AsrView(ItemView):
             parts.append(f"speakers {meta['speakers']}")
         if meta.get("entity"):
             parts.append(f"entities {meta['entity'].replace(',', ', ')} (filter: entity:CLASS)")
-        if fstalign := item_fstalign_text({s: project.prediction_meta(s, item_id)
-                                           for s in self.session.systems}):
+        if fstalign := item_fstalign_text(metas):
             parts.append(fstalign)
         if end is not None:
             parts.append(f"{start:.2f}–{end:.2f} s")
@@ -132,6 +142,20 @@ class AsrView(ItemView):
     def refresh(self) -> None:
         """Show the texts as they are compared again (the reference may be corrected)."""
         self._fill_normalised()
+        note = self._lattice_note()
+        self.lattice_note.setText(note)
+        self.lattice_note.setVisible(bool(note))
+
+    def _lattice_note(self) -> str:
+        """Why the NLP call is shown with the preset's alignment, if it is."""
+        item_id = self.item_id
+        if item_id is None or not self.kept_paths:
+            return ""
+        corrected = self.session.decision(item_id).corrected_reference is not None
+        drawn = corrected or all(
+            isinstance(self.session.alignment(s, item_id), LatticeAlignment)
+            for s in self.kept_paths)
+        return lattice_note(True, corrected, drawn)
 
     def play_word(self, system: str, index: int) -> bool:
         """Play from word ``index`` of ``system``'s timed words; False where there are none."""
