@@ -123,3 +123,28 @@ def test_compound_hyphens_can_be_left_out(tmp_path: Path,
                      f"s={hyps}", *extra]) == 0
         got.append(_json(db, capsys)["systems"][0]["fstalign"]["errors"])
     assert got == [0, 2]  # long-term / long term: a match, else a substitution and insertion
+
+
+def test_nlp_search_fstalign_counts_a_last_substitution_as_fstalign_does(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # call1 ends in "Acme" read as "acne": the least-cost path substitutes it; fstalign's
+    # own search reaches the end of the hypothesis by inserting "acne" and deleting "Acme"
+    # (its end symbol, see reviewer.core.fstalign_search), so it counts two errors.
+    db = tmp_path / "fst.db"
+    assert _import(db, "--normalizations", str(DATA / "norm"), "--wer-tags",
+                   str(DATA / "tags"), "--synonyms", str(DATA / "synonyms.rules.txt"),
+                   "--nlp-search", "fstalign-adapted") == 0
+    (system,) = _json(db, capsys)["systems"]
+    fst = system["fstalign"]
+    assert (fst["errors"], fst["substitutions"], fst["insertions"], fst["deletions"]) == (
+        2, 0, 1, 1)
+    assert system["entities"]["ORG"]["errors"] == 1
+
+
+def test_nlp_search_needs_nlp_references(tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    table = tmp_path / "t.tsv"
+    table.write_text("id\treference\tpred_a\nu1\thello\thello\n", encoding="utf-8")
+    assert main(["import", str(tmp_path / "x.db"), str(table), "--kind", "asr",
+                 "--nlp-search", "fstalign-adapted"]) != 0
+    assert "--nlp-search apply to NLP references" in capsys.readouterr().err

@@ -17,7 +17,13 @@ from reviewer.core.item_list.columns import (
 from reviewer.core.item_list.filters import UNREVIEWED, ItemFilter, ItemFilterState
 from reviewer.core.item_list.queue import next_unreviewed
 from reviewer.core.item_list.rows import main_category_of
-from reviewer.core.item_list.table import UNDEFINED, UNKNOWN_SCORE, ItemTable, natural_key
+from reviewer.core.item_list.table import (
+    UNDEFINED,
+    UNKNOWN_SCORE,
+    ItemTable,
+    natural_key,
+    natural_text_key,
+)
 
 ID = ItemColumn(ColumnRole.ID)
 VERDICT = ItemColumn(ColumnRole.VERDICT)
@@ -158,6 +164,15 @@ def test_ids_sort_naturally_and_no_column_is_item_order() -> None:
     assert t.sorted_ids(ID, descending=True) == ["l10", "l5", "l4", "l3", "l2", "l1"]
     assert t.sorted_ids(None) == rows().ids
     assert natural_key("L2") < natural_key("l10")
+
+
+def test_natural_order_takes_any_id_superscripts_other_digits_and_long_numbers() -> None:
+    # '²' is a digit to str.isdigit but not a decimal (int() refuses it): it sorts as text;
+    # Arabic-Indic digits are numbers by value; a number of 5,000 digits is beyond int().
+    ids = ["x²", "x\u0663", "x2", "x10", "x" + "9" * 5000, "x007"]
+    expected = ["x2", "x\u0663", "x007", "x10", "x" + "9" * 5000, "x²"]
+    assert sorted(ids, key=natural_key) == expected
+    assert sorted(ids, key=natural_text_key) == expected
 
 
 def test_reading_new_rows_forgets_the_natural_order() -> None:

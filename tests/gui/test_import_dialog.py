@@ -172,6 +172,8 @@ def test_cancel_during_the_import_removes_the_file(qtbot: QtBot,
         raise Cancelled("cancelled")
 
     monkeypatch.setattr("reviewer.store.importer.import_benchmark", cancelled_import)
+    # A table streams into the project a chunk at a time (reviewer.store.stream_import).
+    monkeypatch.setattr("reviewer.store.stream_import.import_stream", cancelled_import)
     dialog = _dialog(qtbot, workers=1)
     dialog.set_reference(import_table_csv())
     project = Path(dialog.project_path())

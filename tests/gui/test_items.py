@@ -116,7 +116,7 @@ def test_sorting_by_cer_keeps_undefined_rates_last(items_session: ReviewSession,
     widget = make_widget(qtbot, items_session)
     model = widget.model
     cer = column(model, "tess CER")
-    summaries = model.summaries
+    summaries = load_summaries(items_session.project)
 
     def rates() -> list[float | None]:
         return [summaries.rate("tess", summaries.positions[i]) for i in widget.visible_ids()]
@@ -197,7 +197,7 @@ def test_verdict_filter_and_unreviewed(items_session: ReviewSession, qtbot: QtBo
 def test_category_system_and_error_filters(items_session: ReviewSession, qtbot: QtBot) -> None:
     widget = make_widget(qtbot, items_session)
     proxy = widget.proxy
-    summaries = widget.model.summaries
+    summaries = load_summaries(items_session.project)
     proxy.set_category("confusable")
     assert widget.category_combo.currentData() == "confusable"  # the controls follow
     confusable = widget.visible_ids()

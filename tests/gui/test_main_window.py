@@ -261,7 +261,7 @@ def test_decisions_made_elsewhere_are_noticed_and_shown(window: MainWindow, qtbo
     with qtbot.waitSignal(session.decisionsReset, timeout=5000):
         assert session.check_external_changes() == 1
     assert session.decision("l1").verdict == "unusable"
-    assert window.items.model.summaries.verdicts.get("l1") == "unusable"
+    assert window.items.model.verdict("l1") == "unusable"
     checked = [b.property("verdict") for b in window.panel.buttons.buttons() if b.isChecked()]
     assert checked == ["unusable"]
 

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from PySide6.QtCharts import QBarCategoryAxis, QHorizontalBarSeries
 from PySide6.QtCore import QThreadPool
 from pytestqt.qtbot import QtBot
 
-from reviewer.gui import stats_view
 from reviewer.gui.session import ReviewSession
 from reviewer.gui.stats_view import CleaningScores, StatsView
 from reviewer.store.project import Project
@@ -56,7 +54,7 @@ def test_scores_match_score_project(items_session: ReviewSession, qtbot: QtBot) 
     assert value is not None and low is not None and high is not None
     assert rows[0][2] == f"{value * 100:.2f}%\n[{low * 100:.2f}, {high * 100:.2f}]"
     assert rows[0][3] == rows[0][2]  # nothing cleaned yet
-    assert rows[0][4] == "+0.00 pp"
+    assert rows[0][4] == "0.00 pp"
     assert view.progress_label.text() == "Reviewed 0 of 30 (0%)"
     assert view.progress_bar.value() == 0 and view.progress_bar.maximum() == 30
 
@@ -118,17 +116,6 @@ def test_a_hidden_view_waits_until_shown(items_session: ReviewSession, qtbot: Qt
     assert view.progress_label.text() == "Reviewed 1 of 30 (3%)"
     view.show()
     assert wait_for_scores(qtbot, view) == expected(items_session)
-
-
-def test_a_failure_is_shown(items_session: ReviewSession, qtbot: QtBot,
-                            monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(*_args: object) -> None:
-        raise RuntimeError("disk on fire")
-
-    monkeypatch.setattr(stats_view, "compute_scores", broken)
-    view = make_view(qtbot, items_session)
-    qtbot.waitUntil(lambda: "disk on fire" in view.status_label.text(), timeout=10_000)
-    assert view.report is None and not view.busy()
 
 
 def test_closing_while_computing_is_safe(items_session: ReviewSession, qtbot: QtBot) -> None:

@@ -142,7 +142,7 @@ def test_a_teammates_decision_arrives_in_the_open_window(
     assert sync_project(copies["bob"]).pushed == 1
 
     model = window.items.model
-    qtbot.waitUntil(lambda: model.summaries.verdicts.get("c") == "reference_error",
+    qtbot.waitUntil(lambda: model.verdict("c") == "reference_error",
                     timeout=WAIT_MS)
     qtbot.waitUntil(lambda: "c by bob" in window.statusBar().currentMessage(), timeout=WAIT_MS)
     assert window.statusBar().currentMessage().startswith("1 decision from a teammate arrived")
@@ -290,7 +290,7 @@ def test_disagreements_and_adjudication_work_on_the_shared_history(
     window = open_window(copies["alice"])
     session = window.session
     assert session is not None
-    qtbot.waitUntil(lambda: window.items.model.summaries.verdicts.get("a") == "reference_error",
+    qtbot.waitUntil(lambda: window.items.model.verdict("a") == "reference_error",
                     timeout=WAIT_MS)
     with qtbot.waitSignal(session.decisionChanged, timeout=WAIT_MS):
         press(qtbot, window, "1")  # alice: "a" is fine; bob said reference error
