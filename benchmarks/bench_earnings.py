@@ -3,10 +3,15 @@
 Takes the path of an extracted speech-datasets checkout (media are not needed):
 
     python benchmarks/bench_earnings.py /tmp/sd [--files N] [--hyphens]
+        [--search exact] [--search fstalign-adapted] [--jobs N]
 
 The published Earnings-21 tables were made in 2021, before fstalign matched hyphenated
 compounds with their parts (added in January 2022): by default the comparison leaves that
 rule out, as the fstalign of the paper did; ``--hyphens`` applies it (reviewer's default).
+
+``--search`` picks the path (repeat it to compare): ``exact`` (the least-cost path, the
+default) or ``fstalign-adapted`` (the path fstalign's default search picks, slower);
+``--jobs`` aligns that many calls at once.
 
 (a) Earnings-21: every system output under ``earnings21/output`` against
     ``transcripts/nlp_references`` with the ``normalizations`` and ``wer_tags`` sidecars:
@@ -19,8 +24,8 @@ rule out, as the fstalign of the paper did; ``--hyphens`` applies it (reviewer's
     every 20th word and writes ``uh`` for every 25th. Overall and per tag class
     (Earnings-22 has no wer_tag sidecars, so classes come from the ``tags`` column, as
     fstalign's class WER counts them), with and without the normalisation sidecars.
-(c) Time: reviewer's alignment against jiwer's on the same Earnings-21 pairs (jiwer gets
-    the written reference tokens, lower-cased: it has no normalisations).
+(c) Time: reviewer's alignment (each search) against jiwer's on the same Earnings-21
+    pairs (jiwer gets the written reference tokens, lower-cased: it has no normalisations).
 """
 
 from __future__ import annotations
@@ -30,12 +35,13 @@ import re
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from reviewer.core.entity_wer import EntityCounts, per_class, per_span_class, per_tag
-from reviewer.core.lattice_wer import RefToken, align
+from reviewer.core.lattice_wer import SEARCHES, RefToken, Search, align
 from reviewer.formats.nlp import (
     parse_nlp,
     read_normalizations,
@@ -78,17 +84,28 @@ def rate(c: EntityCounts) -> str:
     return f"{100 * c.errors / c.units:5.1f}" if c.units else "    -"
 
 
-def earnings21(root: Path, limit: int | None, hyphens: bool
-               ) -> list[tuple[list[RefToken], list[str]]]:
+Job = tuple[list[RefToken], list[str], dict[str, list[tuple[str, ...]]], dict[str, str], bool,
+            Search]
+
+
+def score_call(job: Job) -> tuple[EntityCounts, dict[str, EntityCounts]]:
+    """Overall counts and counts per entity class of one call."""
+    rows, hyp, norms, classes, hyphens, search = job
+    result = align(rows, hyp, norms, hyphens=hyphens, search=search)
+    overall = EntityCounts(result.count("substitute"), result.count("delete"),
+                           result.count("insert"), result.units)
+    return overall, per_class(per_tag(result, rows), classes)
+
+
+def earnings21(root: Path, limit: int | None, hyphens: bool, searches: list[Search],
+               jobs: int) -> list[tuple[list[RefToken], list[str]]]:
     base = root / "earnings21"
     refs = sorted((base / "transcripts" / "nlp_references").glob("*.nlp"))[:limit]
     table = published(base / "transcripts" / "README.md")
     pairs: list[tuple[list[RefToken], list[str]]] = []
-    totals: dict[str, EntityCounts] = {}
-    classes_by_system: dict[str, dict[str, EntityCounts]] = {}
+    work: list[tuple[str, list[RefToken], list[str], dict[str, list[tuple[str, ...]]],
+                     dict[str, str]]] = []
     for column, folder in SYSTEMS.items():
-        overall = EntityCounts()
-        classes: dict[str, EntityCounts] = {}
         for ref in refs:
             found = [p for p in (base / "output" / folder).glob(ref.stem + ".*")]
             if not found:
@@ -98,27 +115,35 @@ def earnings21(root: Path, limit: int | None, hyphens: bool
             tags = sidecar(base / "transcripts" / "wer_tags", ref.stem, ".wer_tag.json")
             hyp = hyp_words(found[0])
             pairs.append((rows, hyp))
-            result = align(rows, hyp, read_normalizations(norm) if norm else {},
-                           hyphens=hyphens)
-            overall = overall + EntityCounts(result.count("substitute"), result.count("delete"),
-                                             result.count("insert"), result.units)
-            for name, counts in per_class(per_tag(result, rows),
-                                          read_wer_tags(tags) if tags else {}).items():
-                classes[name] = classes.get(name, EntityCounts()) + counts
-        totals[column] = overall
-        classes_by_system[column] = classes
+            work.append((column, rows, hyp, read_normalizations(norm) if norm else {},
+                         read_wer_tags(tags) if tags else {}))
     short = {c: re.sub(r"<br />", " ", c) for c in SYSTEMS}
     rule = "with" if hyphens else "without"
-    print(f"(a) Earnings-21, {len(refs)} calls, {rule} the compound-hyphen rule: "
-          "WER % reviewer / published")
-    print(f"{'':14}" + "".join(f"{short[c][:16]:>17}" for c in SYSTEMS))
-    print(f"{'overall':14}" + "".join(
-        f"{rate(totals[c])} / {table.get('Earnings21', {}).get(c, '-'):>5}     " for c in SYSTEMS))
-    names = sorted({n for cl in classes_by_system.values() for n in cl})
-    for name in names:
-        print(f"{name[:14]:14}" + "".join(
-            f"{rate(classes_by_system[c].get(name, EntityCounts()))} / "
-            f"{table.get(name, {}).get(c, '-'):>5}     " for c in SYSTEMS))
+    for search in searches:
+        totals = {c: EntityCounts() for c in SYSTEMS}
+        classes_by_system: dict[str, dict[str, EntityCounts]] = {c: {} for c in SYSTEMS}
+        calls = [(rows, hyp, norms, classes, hyphens, search)
+                 for _, rows, hyp, norms, classes in work]
+        with ProcessPoolExecutor(jobs) as pool:
+            results = list(pool.map(score_call, calls)) if jobs > 1 else [
+                score_call(c) for c in calls]
+        for (column, *_), (overall, classes) in zip(work, results, strict=True):
+            totals[column] = totals[column] + overall
+            into = classes_by_system[column]
+            for name, counts in classes.items():
+                into[name] = into.get(name, EntityCounts()) + counts
+        print(f"(a) Earnings-21, {len(refs)} calls, {rule} the compound-hyphen rule, "
+              f"{search} search: WER % reviewer / published")
+        print(f"{'':14}" + "".join(f"{short[c][:16]:>17}" for c in SYSTEMS))
+        print(f"{'overall':14}" + "".join(
+            f"{rate(totals[c])} / {table.get('Earnings21', {}).get(c, '-'):>5}     "
+            for c in SYSTEMS))
+        names = sorted({n for cl in classes_by_system.values() for n in cl})
+        for name in names:
+            print(f"{name[:14]:14}" + "".join(
+                f"{rate(classes_by_system[c].get(name, EntityCounts()))} / "
+                f"{table.get(name, {}).get(c, '-'):>5}     " for c in SYSTEMS))
+        print(flush=True)
     return pairs
 
 
@@ -171,23 +196,25 @@ def earnings22(root: Path, limit: int | None) -> None:
         print(f"  {name:14} {rate(c)} % ({c.errors}/{c.units})")
 
 
-def timing(pairs: list[tuple[list[RefToken], list[str]]]) -> None:
+def timing(pairs: list[tuple[list[RefToken], list[str]]], searches: list[Search]) -> None:
     import jiwer
 
     def chunks() -> Iterator[tuple[list[RefToken], list[str]]]:
         yield from pairs
 
-    start = time.perf_counter()
-    for rows, hyp in chunks():
-        align(rows, hyp)
-    ours = time.perf_counter() - start
+    ours = []
+    for search in searches:
+        start = time.perf_counter()
+        for rows, hyp in chunks():
+            align(rows, hyp, search=search)
+        ours.append(f"reviewer ({search}) {time.perf_counter() - start:.1f} s")
     start = time.perf_counter()
     for rows, hyp in chunks():
         jiwer.process_words(" ".join(r.token.lower() for r in rows) or "x",
                             " ".join(w.lower() for w in hyp) or "x")
     theirs = time.perf_counter() - start
     words = sum(len(r) for r, _ in pairs)
-    print(f"\n(c) {len(pairs)} pairs, {words} reference words: reviewer {ours:.1f} s, "
+    print(f"\n(c) {len(pairs)} pairs, {words} reference words: {', '.join(ours)}, "
           f"jiwer {theirs:.1f} s")
 
 
@@ -198,10 +225,16 @@ def main() -> None:
     parser.add_argument("--hyphens", action="store_true",
                         help="Earnings-21: match hyphenated compounds with their parts, as "
                         "fstalign has since 2022 (the published tables predate it)")
+    parser.add_argument("--search", action="append", choices=SEARCHES,
+                        help="the path to take (repeat to compare; default: exact)")
+    parser.add_argument("--jobs", type=int, default=1, help="calls aligned at once")
+    parser.add_argument("--no-timing", action="store_true", help="leave out (c)")
     args = parser.parse_args()
-    pairs = earnings21(args.checkout, args.files, args.hyphens)
+    searches = args.search or ["exact"]
+    pairs = earnings21(args.checkout, args.files, args.hyphens, searches, args.jobs)
     earnings22(args.checkout, args.files)
-    timing(pairs)
+    if not args.no_timing:
+        timing(pairs, searches)
 
 
 if __name__ == "__main__":

@@ -4,15 +4,17 @@ Measures: opening the project until the first item is shown at each size given (
 ``--repeat``) and the ratio of the largest's to the smallest's (the item list reads its
 rows on demand, so the ratio stays near 1); then on the largest project: moving to the next
 item and re-highlighting (median and p95), re-aligning and re-drawing the item as its
-reference is typed, a verdict key until its row is committed, the first sort and the
-first filter (both read every row), and the peak memory of the process.
+reference is typed, a verdict key until its row is committed, sorting by every column
+(both ways) and every kind of filter until the list shows its rows with the item in view
+kept selected (both in SQL, whatever the size), End, and the peak memory of the process.
 
     QT_QPA_PLATFORM=offscreen python benchmarks/bench_gui.py [--items 100000 1000000]
         [--keep DIR] [--project BIG.db]
 
 ``--keep DIR`` builds the projects there once and reuses them (a 1,000,000-item project
 takes minutes to build); ``--project`` adds an existing text project (say one of
-10,000,000 items) as the largest size.
+10,000,000 items) as the largest size. The projects must be writable: a project made
+before the item list's facts gets them once when first opened (before any timing).
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from synthetic import build_text_project
 
 from reviewer.store.project import Project
 
-FULL_READ_ITEMS = 2_000_000  # larger projects are not sorted or filtered (memory)
+TEXT_NEEDLE = "the"  # the text filter's needle (three characters or more)
 
 
 def project_of(folder: Path, n: int) -> Path:
@@ -53,6 +55,36 @@ def project_of(folder: Path, n: int) -> Path:
     print(f"built a {n:,}-item project with 2 systems in "
           f"{time.perf_counter() - start:.1f} s")
     return db
+
+
+def time_verdicts(window: Any, db: Path, count: int,
+                  between: Callable[[], None] = lambda: None) -> list[float]:
+    """The ms from each of ``count`` verdict keys until its row is committed, as a second
+    connection (another process) sees it; each verdict moves to the next item, and
+    ``between`` runs before each one."""
+    from PySide6.QtCore import QCoreApplication
+
+    from reviewer.store.decisions import get_decision
+
+    session = window.session
+    watcher = Project(db)
+    commits = []
+    for k in range(count):
+        between()
+        item = session.current_item
+        assert item is not None
+        verdict = "model_error" if k % 2 else "ok"
+        t = time.perf_counter()
+        window.actions_by_id[f"verdict:{verdict}"].trigger()
+        while get_decision(watcher, item).verdict != verdict:
+            time.sleep(0.0005)
+        commits.append(1000 * (time.perf_counter() - t))
+        while session.pending_writes():
+            QCoreApplication.processEvents()
+        window.items.select_next(1)
+        QCoreApplication.processEvents()
+    watcher.close()
+    return commits
 
 
 def time_open(db: Path, repeat: int) -> tuple[float, Any]:
@@ -98,7 +130,7 @@ def main() -> int:
         if args.project is not None:
             projects.append(args.project)
 
-        from PySide6.QtCore import QCoreApplication, Qt
+        from PySide6.QtCore import QCoreApplication
         from PySide6.QtWidgets import QApplication
 
         app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -143,51 +175,73 @@ def main() -> int:
         print(f"a typed reference re-aligned and re-drawn: median {statistics.median(typed):6.1f} "
               f"ms, p95 {typed[int(0.95 * (len(typed) - 1))]:6.1f} ms (budget 50 ms)")
 
-        # Durability is watched from a second connection, as another process would see it.
-        from reviewer.store.decisions import get_decision
-
-        watcher = Project(db)
-        commits = []
-        for k in range(args.verdicts):
-            item = session.current_item
-            assert item is not None
-            verdict = "model_error" if k % 2 else "ok"
-            t = time.perf_counter()
-            window.actions_by_id[f"verdict:{verdict}"].trigger()
-            while get_decision(watcher, item).verdict != verdict:
-                time.sleep(0.0005)
-            commits.append(1000 * (time.perf_counter() - t))
-            while session.pending_writes():
-                QCoreApplication.processEvents()
-            window.items.select_next(1)
-            QCoreApplication.processEvents()
-        watcher.close()
-        commits.sort()
+        commits = sorted(time_verdicts(window, db, args.verdicts))
         print("verdict key -> row committed (seen by another connection): "
               f"median {statistics.median(commits):6.1f} ms, "
               f"p95 {commits[int(0.95 * (len(commits) - 1))]:6.1f} ms (budget 20 ms)")
         report_peak("while reviewing")
-        if opens[-1][0] > FULL_READ_ITEMS:
-            print(f"sort and filter not timed: they still read every row, and "
-                  f"{opens[-1][0]:,} rows take several GB (timed up to {FULL_READ_ITEMS:,})")
-            window.close()
-            return 0
-        acts: tuple[tuple[str, Callable[[Any], None]], ...] = (
-            ("sort by the first system's rate",
-             lambda w: w.items.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)),
-            ("filter: only items with errors", lambda w: w.items.proxy.set_only_errors(True)))
-        for what, act in acts:
-            window.close()
-            _, window = time_open(db, 1)
-            t = time.perf_counter()
-            act(window)
-            QCoreApplication.processEvents()
-            print(f"{what} (from open: reads every row): "
-                  f"{1000 * (time.perf_counter() - t):7.1f} ms (budget 1000 ms at 10,000,000)")
+        time_list(window)
         window.close()
         del app
-    report_peak("after a sort and a filter read every row")
+    report_peak("after sorting and filtering by everything")
     return 0
+
+
+def _timed(what: str, act: Callable[[], object]) -> None:
+    from PySide6.QtCore import QCoreApplication
+
+    t = time.perf_counter()
+    act()
+    QCoreApplication.processEvents()  # the view reads and paints its rows
+    print(f"  {what}: {1000 * (time.perf_counter() - t):7.1f} ms (budget 1000 ms)")
+
+
+def time_list(window: Any) -> None:
+    """Sort by every column both ways, then each kind of filter, then End, each timed
+    until the list has shown its rows (and kept the item in view selected)."""
+    from PySide6.QtCore import Qt
+
+    from reviewer.core.item_list.filters import UNREVIEWED, ItemFilter
+
+    items = window.items
+    model, proxy = items.model, items.proxy
+    print(f"the item list of {model.total:,} items, the item in view kept selected:")
+    for c in range(len(model.columns)):
+        name = model.headerData(c, Qt.Orientation.Horizontal).replace("\n", " ")
+        for order, way in ((Qt.SortOrder.AscendingOrder, "ascending"),
+                           (Qt.SortOrder.DescendingOrder, "descending")):
+            _timed(f"sort by {name}, {way}",
+                   lambda c=c, order=order: items.table.sortByColumn(c, order))
+    items.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+    systems = model.systems
+    first = model.session.categories[0].id
+    some = frozenset(model.item_id(row) for row in range(0, min(model.rowCount(), 5000), 50))
+    filters = [
+        ("verdict: unreviewed", ItemFilter(verdict=UNREVIEWED)),
+        ("verdict: ok", ItemFilter(verdict="ok")),
+        (f"category: {first}, any system", ItemFilter(category=first)),
+        (f"category: {first}, system {systems[-1]}", ItemFilter(category=first,
+                                                                 system=systems[-1])),
+        ("only errors, any system", ItemFilter(only_errors=True)),
+        (f"only errors, system {systems[0]}", ItemFilter(only_errors=True, system=systems[0])),
+        ("disagreements", ItemFilter(disagreements_only=True)),
+        (f"a confusion-matrix cell of {len(some)} ids", ItemFilter(ids=some)),
+        (f"text {TEXT_NEEDLE!r}", ItemFilter(text=TEXT_NEEDLE)),
+        ("unreviewed, only errors of a system, sorted by its rate",
+         ItemFilter(verdict=UNREVIEWED, only_errors=True, system=systems[0])),
+    ]
+    for what, criteria in filters:
+        if criteria.system is not None and "sorted" in what:
+            items.table.sortByColumn(model.columns.index(
+                next(c for c in model.columns if c.system == criteria.system)),
+                Qt.SortOrder.DescendingOrder)
+        _timed(f"filter {what}",
+               lambda criteria=criteria: proxy.set_filter(criteria))
+        print(f"    -> {proxy.rowCount():,} rows")
+        proxy.set_filter(ItemFilter())
+    items.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)
+    _timed("End (the last row, sorted by a rate)", items.select_last)
+    _timed("Home", items.select_first)
 
 
 def report_peak(when: str) -> None:
