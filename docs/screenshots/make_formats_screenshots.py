@@ -4,6 +4,9 @@
   sidecars) filtered by ``entity:ORG``; the info line gives the speakers, the entity
   classes and each system's fstalign-style WER;
 - ``asr-nlp-entities.png``: the statistics view's fstalign WER and per-entity rows;
+- ``nlp-call.png``: an NLP call in the alignment view, drawn with fstalign's path: the
+  normalised spans read as spoken are matched (dotted underline), the entity spans of the
+  reference underlined in their class's colour, the legend counting fstalign's errors;
 - ``text-ocrd-workspace.png``: an OCR-D workspace (tests/data/mets) imported from its
   ``mets.xml`` line by line with the ``dinglehopper`` preset.
 
@@ -55,6 +58,10 @@ def nlp_calls(app: Any, tmp: Path) -> None:
     window.session.set_current_item("call1")
     settle(app, 1.0)
     save(window, "asr-nlp-filter.png")
+    window.items.filter_edit.setText("")
+    window.diff.set_mode("inline")
+    settle(app, 1.0)
+    save(window, "nlp-call.png")
     dock = next(d for d in window.findChildren(QDockWidget) if d.objectName() == "stats")
     dock.raise_()
     window.resizeDocks([dock], [620], Qt.Orientation.Horizontal)
