@@ -15,11 +15,12 @@ from dataclasses import replace
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from reviewer.core.errors import Cancelled
 from reviewer.core.kinds import spec
-from reviewer.core.progress import Progress
+from reviewer.core.progress import Progress, check_cancelled
 from reviewer.core.suspicion import SuspectSpan
 from reviewer.gui.session import ReviewSession
-from reviewer.gui.tasks import run_task
+from reviewer.gui.tasks import TaskProgress, run_task
 from reviewer.store.list_facts import store_suspicion
 from reviewer.store.project import Project
 from reviewer.store.suspects import Suspects, compute_suspects
@@ -27,6 +28,7 @@ from reviewer.store.suspects import Suspects, compute_suspects
 START_DELAY_MS = 1500  # let the window show its first item before the ranking starts
 MARK_THRESHOLD = 0.5  # spans at least this suspicious are marked in the diff view
 CHILD_PROCESS_ITEMS = 20_000  # from this size on the ranking runs in a child process
+CHECK_SECONDS = 0.25  # how often a ranking in a child process looks for a stop
 
 
 class SuspicionTracker(QObject):
@@ -42,10 +44,12 @@ class SuspicionTracker(QObject):
         self.available = spec(session.kind).suspicion is not None
         self._running = False
         self._again = False
+        self._task: TaskProgress | None = None
         self._dropped: set[str] = set()
         self._all_dropped = False
         session.decisionChanged.connect(self._dropped.add)
         session.decisionsReset.connect(self._drop_all)
+        session.closing.connect(self._stop)
 
     def start(self, delay_ms: int = START_DELAY_MS) -> None:
         """Compute the ranking after ``delay_ms`` unless it is known or being computed."""
@@ -60,8 +64,15 @@ class SuspicionTracker(QObject):
             self._again = True
             return
         self._running = True
-        run_task(_compute, str(self.session.path), on_done=self._on_done,
-                 on_error=self._on_error)
+        self._task = run_task(_compute, str(self.session.path), on_done=self._on_done,
+                              on_error=self._on_error)
+
+    def _stop(self) -> None:
+        """The project closes: a ranking still running is stopped (its child process
+        ended), so that nothing outlives the window for minutes on a large project."""
+        if self._task is not None:
+            self._task.cancel()
+        self._again = False
 
     def score(self, item_id: str) -> float | None:
         """The item's score (``None`` while unknown)."""
@@ -99,6 +110,8 @@ class SuspicionTracker(QObject):
 
     def _on_error(self, exc: BaseException) -> None:
         self._running = False
+        if isinstance(exc, Cancelled):  # stopped as the project closed
+            return
         self.failed.emit(str(exc))
 
 
@@ -111,8 +124,12 @@ def _compute(path: str, progress: Progress) -> Suspects:
     # 100,000 items) never enter the window's memory, and the window keeps the GIL.
     import multiprocessing
 
-    with multiprocessing.get_context("spawn").Pool(1) as pool:
-        return pool.apply(_compute_alone, (path,))
+    with multiprocessing.get_context("spawn").Pool(1) as pool:  # ends the child on leaving
+        result = pool.apply_async(_compute_alone, (path,))
+        while not result.ready():
+            check_cancelled(progress)
+            result.wait(CHECK_SECONDS)
+        return result.get()
 
 
 def _compute_alone(path: str) -> Suspects:

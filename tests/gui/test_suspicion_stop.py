@@ -1,0 +1,46 @@
+"""Closing the window while a large project's suspicion ranking runs in its child process
+stops that process: nothing outlives the window (issue 19: a ten-million-item ranking takes
+minutes, and the closed application would wait for it)."""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QThreadPool
+from pytestqt.qtbot import QtBot
+
+from reviewer.core.items import Benchmark, Item
+from reviewer.gui.suspicion import tracker
+from reviewer.store.importer import import_benchmark
+from reviewer.store.project import Project
+from tests.gui.flow_helpers import open_window
+
+
+@pytest.mark.slow
+def test_closing_the_window_ends_the_ranking_child(tmp_path: Path, qtbot: QtBot) -> None:
+    # Ranked in a child process (CHILD_PROCESS_ITEMS), for several seconds.
+    db = tmp_path / "text.db"
+    lines = {f"l{k}": f"plain line number {k} of a long benchmark" for k in range(40_000)}
+    bench = Benchmark("text", [Item(k, v) for k, v in lines.items()],
+                      {"a": dict(lines), "b": {k: v.replace("l", "1") for k, v in lines.items()}})
+    with Project(db, create=True) as project:
+        import_benchmark(project, bench, workers=1)
+    before = set(multiprocessing.active_children())
+    win = open_window(qtbot, db)
+    session = win.session
+    assert session is not None
+    ranking = tracker(session)
+    ranking.refresh()
+    qtbot.waitUntil(lambda: bool(set(multiprocessing.active_children()) - before),
+                    timeout=20_000)  # the child is there: a spawned interpreter starting up
+    win.close()
+    # Stopped within a few polls, where finishing the ranking would take seconds more.
+    assert QThreadPool.globalInstance().waitForDone(3_000)
+    deadline = time.monotonic() + 3
+    while set(multiprocessing.active_children()) - before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not set(multiprocessing.active_children()) - before
+    assert ranking.suspects is None  # stopped, not finished
