@@ -30,7 +30,14 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from bench_asr_timing import KINDS, SPOKEN, load_demo, plant, rows_of  # noqa: E402
+from bench_asr_timing import (  # noqa: E402
+    KINDS,
+    SPOKEN,
+    load_demo,
+    plant,
+    rows_of,
+    vocabulary_of,
+)
 
 from reviewer.core.kinds import ScoredItem, spec  # noqa: E402
 from reviewer.core.word_suspicion import word_suspects  # noqa: E402
@@ -69,8 +76,7 @@ def main() -> int:
     refs, preds, times = load_demo()
     media = {item_id: str(demo_dir("asr") / "audio" / f"{item_id}.wav") for item_id in refs}
     fits = acoustic_fit.AudioAligner(media)
-    vocabulary = sorted({w.strip(",.!?;").casefold() for r in refs.values() for w in r.split()}
-                        - {""})
+    vocabulary = vocabulary_of(refs)
     rng = random.Random(args.seed)
     clean = rows_of(refs, preds)
     k = args.planted

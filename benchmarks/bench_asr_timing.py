@@ -102,6 +102,13 @@ def plant(reference: str, kind: str, vocabulary: list[str], rng: random.Random) 
     return " ".join([*words[:k], rng.choice(choices), *words[k + 1:]])
 
 
+def vocabulary_of(refs: Mapping[str, str]) -> list[str]:
+    """The distinct words of the references, casefolded and without punctuation: what a
+    planted substitution draws from."""
+    return sorted({w.strip(",.!?;").casefold() for r in refs.values() for w in r.split()}
+                  - {""})
+
+
 def rows_of(refs: Mapping[str, str], preds: Mapping[str, Mapping[str, str]]
             ) -> dict[str, list[ScoredItem]]:
     score = spec("asr").score_pair
@@ -233,8 +240,7 @@ def main() -> int:
     else:
         refs, preds, times = load_demo()
         print("asr demo, its planted mistakes undone", end=": ")
-    vocabulary = sorted({w.strip(",.!?;").casefold() for r in refs.values() for w in r.split()}
-                        - {""})
+    vocabulary = vocabulary_of(refs)
     rng = random.Random(args.seed)
     clean = rows_of(refs, preds)
     k = args.planted

@@ -10,6 +10,8 @@ from __future__ import annotations
 import csv
 import json
 
+from reviewer.core.limits import MAX_CELL_CHARS
+
 # The json module's messages, by how they begin (json.decoder and the C scanner share them).
 _JSON = (
     ("Expecting value", "a value is missing or is not JSON (text needs double quotes; "
@@ -38,6 +40,8 @@ def json_problem(exc: json.JSONDecodeError) -> str:
 def csv_problem(exc: csv.Error, delimiter: str) -> str:
     """What is wrong with a CSV or TSV row, for the parser's error ``exc``."""
     text = str(exc)
+    if "field larger than field limit" in text:
+        return f"a cell holds more than {MAX_CELL_CHARS:,} characters, the limit for one cell"
     if "end of data" in text:
         return ("malformed row: a quoted cell is never closed (the file ends inside it; "
                 "a cell that starts with \" ends with \")")

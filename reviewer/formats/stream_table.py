@@ -228,9 +228,6 @@ def _delimited_rows(path: Path, delimiter: str, restoring: bool
         except StopIteration:
             break
         except csv.Error as exc:
-            if "field larger than field limit" in str(exc):
-                raise InputError(path, f"a cell holds more than {MAX_CELL_CHARS:,} characters, "
-                                 "the limit for one cell", line=start) from None
             raise InputError(path, csv_problem(exc, delimiter), line=start) from None
         if width is None:
             if cells:

@@ -74,9 +74,6 @@ def _delimited(path: Path, text: str, delimiter: str, limit: int | None,
         except csv.Error as exc:
             if not whole and reader.line_num >= text.count("\n"):
                 return None  # a quoted cell goes on past this beginning of the file
-            if "field larger than field limit" in str(exc):
-                raise InputError(path, f"a cell holds more than {MAX_CELL_CHARS:,} characters, "
-                                 "the limit for one cell", line=start) from None
             raise InputError(path, csv_problem(exc, delimiter), line=start) from None
         if header is None:
             if cells:

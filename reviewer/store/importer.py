@@ -84,8 +84,6 @@ def import_benchmark(
     only with ``replace``. Nothing is written unless everything succeeds.
     """
     progress = progress or NullProgress()
-    if normalize is not None:
-        check_kind_preset(bench.kind, normalize)
     check_distinct_ids(bench)
     existing = project.item_count()
     if existing:
@@ -133,7 +131,10 @@ def score_settings(project: Project, kind: str, existing: int, *, char_mode: Cha
                    normalize: str | None, extract: str | None, matcher: str | None
                    ) -> tuple[CharMode, str, ScoreOptions]:
     """The character mode, normalisation and scoring options an import into ``project``
-    (holding ``existing`` items) scores with; refuses what the project's scores forbid."""
+    (holding ``existing`` items) scores with; refuses a preset the kind does not have and
+    what the project's scores forbid."""
+    if normalize is not None:
+        check_kind_preset(kind, normalize)
     if existing:
         if project.kind != kind:
             raise ProjectError(f"{project.path}: holds a {project.kind} benchmark, "

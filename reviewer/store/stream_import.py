@@ -24,7 +24,6 @@ from reviewer.core.counts import ScoreOptions
 from reviewer.core.errors import InputError, ProjectError
 from reviewer.core.evaluate import score_chunks, score_pair
 from reviewer.core.items import BenchmarkStream, StreamRow
-from reviewer.core.normalize.kind_presets import check_kind_preset
 from reviewer.core.progress import NullProgress, Progress
 from reviewer.core.tokenize import CharMode
 from reviewer.formats.registry import ReadOptions
@@ -71,8 +70,6 @@ def import_stream(
     """Add ``stream`` to ``project`` as :func:`~reviewer.store.importer.import_benchmark`
     adds a benchmark (same checks, same rows); returns the items and pairs scored."""
     progress = progress or NullProgress()
-    if normalize is not None:
-        check_kind_preset(stream.kind, normalize)
     existing = project.item_count()
     mode, preset, options = score_settings(project, stream.kind, existing, char_mode=char_mode,
                                            normalize=normalize, extract=extract,
