@@ -106,11 +106,15 @@ def pair_counts(main: Level, second: Level, shown: Alignment | None = None,
     """The stored row of a pair: both levels' counts, and the categories and edits of the
     alignment the diff view shows (none: nothing to show), which is of the ``main`` level."""
     cats = shown.categories() if shown is not None else {}
-    top = max(cats, key=cats.__getitem__) if cats else ""
     return PairCounts(
         *main, *second,
-        encode_counts(cats), top, encode_edits(shown.edits) if shown is not None else "[]",
-        extra)
+        encode_counts(cats), main_category_of(cats),
+        encode_edits(shown.edits) if shown is not None else "[]", extra)
+
+
+def main_category_of(categories: dict[str, int]) -> str:
+    """The category with the most errors (the first of a tie; '' when there are none)."""
+    return max(categories, key=categories.__getitem__) if categories else ""
 
 
 def zero_counts(errors: int = 0, units: int = 0, *, hyp_units: int | None = None,

@@ -45,20 +45,21 @@ class EntityCounts:
 
 def step_tags(result: LatticeResult, rows: Sequence[RefToken]
               ) -> list[tuple[Step, tuple[str, ...]]]:
-    """Each step with the wer_tag ids of the row fstalign gives it."""
+    """Each step with the wer_tag ids of the row fstalign gives it.
+
+    Rows are found from the steps themselves (a word's own row, a span's first row),
+    not by counting: a span read as no words at all (a FALLBACK ``*`` whose reading is
+    empty) leaves no step, and fstalign still gives it its rows (as a no-op stitch), so
+    the words after it keep their own rows.
+    """
     steps = result.steps
     out: list[tuple[Step, tuple[str, ...]]] = []
     i = 0
-    row = 0
     while i < len(steps):
         step = steps[i]
-        if step.op == "insert" and step.span < 0:
-            out.append((step, ()))
-            i += 1
-            continue
         if step.span < 0:
-            out.append((step, rows[row].wer_tags if row < len(rows) else ()))
-            row += 1
+            # an insertion outside spans has no row (-1)
+            out.append((step, rows[step.row].wer_tags if 0 <= step.row < len(rows) else ()))
             i += 1
             continue
         if step.op == "insert" and (i == 0 or steps[i - 1].span != step.span):
@@ -68,7 +69,8 @@ def step_tags(result: LatticeResult, rows: Sequence[RefToken]
         j = i
         while j < len(steps) and steps[j].span == step.span:
             j += 1
-        n_steps, n_rows = j - i, result.spans[step.span].rows
+        span = result.spans[step.span]
+        n_steps, n_rows, row = j - i, span.rows, span.first_row
         first = rows[row].wer_tags
         last = rows[row + n_rows - 1].wer_tags
         for k in range(n_steps):
@@ -79,7 +81,6 @@ def step_tags(result: LatticeResult, rows: Sequence[RefToken]
             else:
                 tags = last
             out.append((steps[i + k], tags))
-        row += n_rows
         i = j
     return out
 

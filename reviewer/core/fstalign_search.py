@@ -68,21 +68,15 @@ class _Arc:
     reading: tuple[str, ...] | None = None  # a synonym entry: the words it must read
 
 
-class _Entry:
-    """One path of the walker: where it stands and its last move."""
-
-    __slots__ = ("a", "arc", "b", "consumed", "cost", "errors", "op", "parent")
-
-    def __init__(self, a: int, b: int, errors: int, cost: float, parent: _Entry | None,
-                 op: Op | None, arc: _Arc | None, consumed: int) -> None:
-        self.a = a  # reference state
-        self.b = b  # hypothesis position
-        self.errors = errors
-        self.cost = cost
-        self.parent = parent
-        self.op = op  # None: a span or synonym boundary
-        self.arc = arc
-        self.consumed = consumed  # the hypothesis symbol the move read (-1: none)
+# One path of the walker, a tuple for speed: (reference state, hypothesis position,
+# errors, cost, parent path, its last move (None: a span or synonym boundary), the arc it
+# took, the hypothesis symbol it read (-1: none)).
+_Entry = tuple[int, int, int, float, "_Entry | None", "Op | None", "_Arc | None", int]
+# The walker's order (errors, cost, state number) packed into one integer: costs are
+# multiples of 0.5, state numbers stay below 2**40 and doubled costs below 2**32.
+_STATE_BITS = 40
+_COST_BITS = 32
+_ERROR_SHIFT = _STATE_BITS + _COST_BITS
 
 
 def _anchors(tokens: Sequence[str], hyp: Sequence[str]) -> tuple[list[bool], list[bool]]:
@@ -223,36 +217,41 @@ def walk(units: Sequence[Unit], hyp: Sequence[str]) -> list[PathStep]:
     n_hyp = len(hyp)
     words: list[str | None] = [*hyp, None]  # None: the end symbol
     free = [not m for m in hyp_mark] + [True]  # may be inserted or substituted
-    # (ref state, hyp position) -> [state number, least cost so far]
-    seen: dict[tuple[int, int], list[float]] = {(0, 0): [0, 0.0]}
-    generation: list[tuple[tuple[int, float, float], _Entry]] = [
-        ((0, 0.0, 0), _Entry(0, 0, 0, 0.0, None, None, None, -1))]
+    width = n_hyp + 2
+    # reference state * width + hypothesis position -> state number (numbered as first
+    # met); best[number]: the least cost so far of that state
+    seen: dict[int, int] = {0: 0}
+    best: list[float] = [0.0]
+    start: _Entry = (0, 0, 0, 0.0, None, None, None, -1)
+    generation: list[tuple[int, _Entry]] = [(0, start)]
     complete: list[_Entry] = []
     since_cut = 0
-    following: dict[tuple[int, float, float], _Entry] = {}
+    following: dict[int, _Entry] = {}
 
     def offer(entry: _Entry, a: int, b: int, cost: float, op: Op | None,
               arc: _Arc | None, consumed: int) -> None:
         """Put a move into the next generation if fstalign's walker would."""
-        total = entry.cost + cost
-        record = seen.get((a, b))
-        if record is None:
-            record = seen[(a, b)] = [len(seen), total]
-        elif record[1] < total:
+        total = entry[3] + cost
+        where = a * width + b
+        number = seen.get(where)
+        if number is None:
+            number = seen[where] = len(best)
+            best.append(total)
+        elif best[number] < total:
             return
         else:
-            record[1] = total
-        errors = entry.errors + (cost > 0)
-        key = (errors, total, record[0])
+            best[number] = total
+        errors = entry[2] + (cost > 0)
+        key = (((errors << _COST_BITS) + int(total * 2)) << _STATE_BITS) + number
         if key not in following:
-            following[key] = _Entry(a, b, errors, total, entry, op, arc, consumed)
+            following[key] = (a, b, errors, total, entry, op, arc, consumed)
 
     while generation and len(complete) < BESTS:
-        following.clear()
+        following = {}
         for _, entry in generation:
             if len(complete) >= BESTS:
                 break
-            a, b = entry.a, entry.b
+            a, b = entry[0], entry[1]
             leaving = arcs[a]
             if b <= n_hyp:
                 word = words[b]
@@ -287,11 +286,12 @@ def walk(units: Sequence[Unit], hyp: Sequence[str]) -> list[PathStep]:
                     offer(entry, arc.target, b, DEL, "delete", arc, -1)
             if a == final and b == n_hyp + 1:
                 complete.append(entry)
-        generation = sorted(following.items(), key=lambda item: item[0])
+        generation = sorted(following.items())  # keys are unique: entries never compared
         if generation and since_cut >= PRUNE_EVERY:
             keep = generation[:PRUNE_KEEP]
-            limit = keep[-1][0][0] + PRUNE_MARGIN
-            generation = keep + [g for g in generation[PRUNE_KEEP:] if g[0][0] <= limit]
+            limit = (keep[-1][0] >> _ERROR_SHIFT) + PRUNE_MARGIN
+            generation = keep + [g for g in generation[PRUNE_KEEP:]
+                                 if g[0] >> _ERROR_SHIFT <= limit]
             since_cut = 0
         since_cut += 1
     if not complete:
@@ -304,15 +304,16 @@ def _wer(entry: _Entry, n_hyp: int) -> float:
     """WER of a complete path as fstalign counts it (the end symbol is no word)."""
     errors = words = 0
     node: _Entry | None = entry
-    while node is not None and node.parent is not None:
-        if node.op == "insert":
-            errors += node.consumed < n_hyp
-        elif node.op in ("delete", "substitute"):
+    while node is not None and node[4] is not None:
+        op = node[5]
+        if op == "insert":
+            errors += node[7] < n_hyp
+        elif op in ("delete", "substitute"):
             errors += 1
             words += 1
-        elif node.op == "equal":
+        elif op == "equal":
             words += 1
-        node = node.parent
+        node = node[4]
     if not words:
         return float("inf") if errors else 0.0
     # fstalign compares single-precision WERs: close ones may tie, and the earlier wins
@@ -325,32 +326,31 @@ def _path(entry: _Entry, hyp: Sequence[str], unit_of: list[int], option_of: list
     its first word) gets the option the path reads next in that span."""
     chain: list[_Entry] = []
     node: _Entry | None = entry
-    while node is not None and node.parent is not None:
+    while node is not None and node[4] is not None:
         chain.append(node)
-        node = node.parent
+        node = node[4]
     chain.reverse()
     out: list[PathStep] = []
     pending: list[int] = []
     for node in chain:
-        parent = node.parent
+        parent, op, arc, consumed = node[4], node[5], node[6], node[7]
         assert parent is not None
-        if node.op == "insert":
-            if node.consumed >= len(hyp):
+        if op == "insert":
+            if consumed >= len(hyp):
                 continue  # the end symbol
-            state = parent.a
+            state = parent[0]
             key = option_of[state]
             if unit_of[state] >= 0 and key == OUTSIDE:
                 pending.append(len(out))
-            out.append(("insert", None, hyp[node.consumed], key, -1))
+            out.append(("insert", None, hyp[consumed], key, -1))
             continue
-        arc = node.arc
         assert arc is not None
         if pending and arc.key[1] >= 0:
             for k in pending:
                 out[k] = ("insert", None, out[k][2], arc.key, -1)
             pending = []
-        if node.op is None:
+        if op is None:
             continue
-        hyp_word = hyp[node.consumed] if node.op in ("equal", "substitute") else None
-        out.append((node.op, arc.word, hyp_word, arc.key, arc.index))
+        hyp_word = hyp[consumed] if op in ("equal", "substitute") else None
+        out.append((op, arc.word, hyp_word, arc.key, arc.index))
     return out

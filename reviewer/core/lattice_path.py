@@ -348,6 +348,15 @@ def lattice_alignment(reference: str, hyp: str, kept: Mapping[str, Any]) -> Latt
                             tuple(readings), entities)
 
 
+def path_categories(reference: str, hyp: str, kept: Mapping[str, Any]) -> dict[str, int]:
+    """Errors per category of the kept path drawn on ``reference`` and ``hyp`` (what the
+    legend counts for the item); ``{}`` when the path does not fit the texts."""
+    try:
+        return lattice_alignment(reference, hyp, kept).categories()
+    except PathMismatch:
+        return {}
+
+
 def step_ops(steps: Sequence[Step]) -> str:
     """The operations of ``steps`` as the path writes them (for checks and tests)."""
     return "".join(_OPS[s.op] for s in steps)

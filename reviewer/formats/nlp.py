@@ -22,10 +22,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from reviewer.core.counts import main_category_of
 from reviewer.core.entity_wer import per_class, per_span_class, per_tag
 from reviewer.core.errors import InputError
 from reviewer.core.items import Item
-from reviewer.core.lattice_path import PATH_KEY, encode_path
+from reviewer.core.lattice_path import PATH_KEY, encode_path, path_categories
 from reviewer.core.lattice_summary import SUMMARY_KEY, reference_digest
 from reviewer.core.lattice_wer import RefToken, Words, align, parse_synonyms
 from reviewer.core.progress import NullProgress, Progress, check_cancelled
@@ -397,9 +398,13 @@ def lattice_counts(reference: Path, items: list[Item], systems: Mapping[str, Map
                 "i": result.count("insert"), "units": result.units,
                 "entities": {k: [c.substitutions, c.deletions, c.insertions, c.units]
                              for k, c in entities.items()}}
+            path = encode_path(result, ref_rows, classes)
+            # the item list sorts and filters by these (reviewer.store.list_facts)
+            cats = path_categories(item.reference, texts.get(item.id, ""), path)
+            counts["categories"], counts["main"] = cats, main_category_of(cats)
             meta = prediction_meta.setdefault(system, {}).setdefault(item.id, {})
             meta[SUMMARY_KEY] = counts
-            meta[PATH_KEY] = encode_path(result, ref_rows, classes)
+            meta[PATH_KEY] = path
             done += 1
     if total:
         progress.status(f"{COUNTING}: {total:,}/{total:,} pairs")
