@@ -25,14 +25,16 @@ from reviewer.core.items import Benchmark
 from reviewer.core.normalize.kind_presets import DINGLEHOPPER, check_kind_preset
 from reviewer.core.progress import NullProgress, Progress
 from reviewer.core.tokenize import CharMode
+from reviewer.store import text_search
 from reviewer.store.answer_options import import_choices, keep_choices
 from reviewer.store.db import write_transaction
 from reviewer.store.decisions import all_decisions
+from reviewer.store.first_import import first_import_transaction
 from reviewer.store.list_facts import refresh_list_facts
 from reviewer.store.meta_json import meta_json
 from reviewer.store.new_project import AlreadyCreated, build_new, is_project_file
 from reviewer.store.project import COUNT_COLUMNS, Project, now
-from reviewer.store.score_groups import refresh_score_groups
+from reviewer.store.score_groups import refresh_score_groups, score_groups_wanted
 
 STAGING = "import_staging"
 
@@ -110,21 +112,44 @@ def import_benchmark(
                 _check_clash(project, bench, replace)  # another import may have run meanwhile
                 _write_benchmark(project, bench, existing, mode, preset, name)
                 _copy_staged(project, bench, corrected, options)
-                refresh_list_facts(project)  # what the item list sorts and filters by
+                list_stage(project, progress)
         finally:
             project.db.conn.execute(f"DETACH DATABASE {STAGING}")
     else:
-        with write_transaction(project.db):
+        with first_import_transaction(project.db, rows_consistent=_consistent(bench)):
             _write_benchmark(project, bench, existing, mode, preset, name)
             keep_choices(project, options)
             # Each chunk is written while the worker processes score the next one.
             for chunk in chunks:
                 project.write_alignments([(*k, *c) for k, c in zip(islice(keys, len(chunk)),
                                                                      chunk, strict=True)])
-            refresh_list_facts(project)  # what the item list sorts and filters by
-    refresh_score_groups(project)  # what a large project's scores read
-    progress.set(1.0)
+            list_stage(project, progress)
+    finish_import(project, progress)
     return {"items": len(bench.items), "pairs": total}
+
+
+def list_stage(project: Project, progress: Progress) -> None:
+    """Write what the item list sorts and filters by for the imported rows, inside the
+    import's transaction, and say so (at 10,000,000 items this takes minutes)."""
+    progress.status("Building the item list's sort and filter columns")
+    progress.set(0.0)
+    refresh_list_facts(project)
+    progress.status("Saving")
+
+
+def finish_import(project: Project, progress: Progress) -> None:
+    """After an import is saved: what a large project's scores read (the score groups)
+    and the item list's text index, each a stage of ``progress`` of its own; nothing to
+    do, and nothing shown, for a small project."""
+    if score_groups_wanted(project):
+        progress.status("Grouping the scores of a large project")
+        progress.set(0.0)
+        refresh_score_groups(project)
+    if text_search.wanted(project):
+        progress.status("Indexing texts for the item list's text filter")
+        progress.set(0.0)
+        text_search.build(project, lambda done, total: progress.set(done / max(total, 1)))
+    progress.set(1.0)
 
 
 def score_settings(project: Project, kind: str, existing: int, *, char_mode: CharMode | None,
@@ -170,6 +195,13 @@ def _keyed_pairs(bench: Benchmark, corrected: dict[str, str]
             yield (system, item.id, "original"), (item.reference, hyp)
             if item.id in corrected:
                 yield (system, item.id, "cleaned"), (corrected[item.id], hyp)
+
+
+def _consistent(bench: Benchmark) -> bool:
+    """Whether every prediction of ``bench`` is of one of its items (a reader's always
+    is; else the project's foreign keys refuse the import, as they always did)."""
+    ids = {item.id for item in bench.items}
+    return all(ids.issuperset(preds) for preds in bench.predictions.values())
 
 
 def check_distinct_ids(bench: Benchmark) -> None:

@@ -27,6 +27,8 @@ from reviewer.core.items import KINDS
 from reviewer.store.db import APPLICATION_ID, BUSY_TIMEOUT_MS
 from reviewer.store.migrations import MIGRATION_SET, migrations
 from reviewer.store.open_errors import damaged, path_problem, project_error
+from reviewer.store.text_search import TABLE as TEXT_INDEX
+from reviewer.store.text_search import create_index
 
 ACTIONS = ("set", "undo", "redo", "adjudicate")
 # SQLite's own statistics tables (ANALYZE) steer only the query planner.
@@ -105,8 +107,8 @@ Entry = tuple[str, str, str, str]  # type, name, table, SQL (whitespace collapse
 
 def _check_schema(path: Path, conn: sqlite3.Connection) -> None:
     applied = _applied_steps(path, conn)
-    expected = expected_schema(len(applied))
     found = {e[1]: e for e in _schema(conn)}
+    expected = expected_schema(len(applied), with_text_index=TEXT_INDEX in found)
     for name, entry in sorted(found.items()):
         kind, _, table, _ = entry
         if kind == "trigger" and entry != expected.get(name):  # reviewer's own run as made
@@ -147,11 +149,14 @@ def _applied_steps(path: Path, conn: sqlite3.Connection) -> list[str]:
     return applied
 
 
-def expected_schema(steps: int) -> dict[str, Entry]:
-    """name → schema entry of a project made by the first ``steps`` migrations."""
+def expected_schema(steps: int, with_text_index: bool = False) -> dict[str, Entry]:
+    """name → schema entry of a project made by the first ``steps`` migrations (and, with
+    ``with_text_index``, holding the text index a large project gets)."""
     db = Database(memory=True)
     names = [m.name for m in migrations._migrations]
     migrations.apply(db, stop_before=names[steps:] or None)
+    if with_text_index:
+        create_index(db)
     conn = db.conn
     conn.text_factory = bytes
     try:

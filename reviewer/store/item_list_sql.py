@@ -16,7 +16,8 @@ from itertools import count, islice
 from typing import Any
 
 from reviewer.core.item_list.columns import ColumnRole
-from reviewer.store.list_facts import category_bits
+from reviewer.store import text_search
+from reviewer.store.list_facts import INDEXES, category_bits
 from reviewer.store.project import Project
 from reviewer.store.summaries import (
     contains_test,
@@ -29,18 +30,27 @@ IN_LIST_LIMIT = 50_000  # a position set this large or smaller is an SQL IN list
 # Lists of at most this many rows (of a filtered list) are found through the filters and
 # sorted; longer ones are read by walking the sort index.
 FEW_ROWS = 50_000
+DENSE = 10  # a text found in one item in this many or more is tested row by row
 _CHUNK = 500
+SAMPLE = 256  # positions read to tell which side of a row is shorter
+ANCHORS = 64  # rows whose item the list remembers (see ItemListSql.page)
+# A system's "errors > 0" as a range of its sort keys: errors 0 is rate 0 (ascending key
+# 0.0), a rate with errors is above 0 or undefined (9e999); errors_down is -errors.
+_WITH_ERRORS = {"s.rate_up": "s.rate_up > 0", "s.errors_down": "s.errors_down < 0"}
 _functions = count()
 
 
 @dataclass(frozen=True, slots=True)
 class PositionSet:
-    """Item positions a filter lets through: ``small`` (an IN list) or, for many items,
-    ``mask`` (one byte per position, 1: in the set)."""
+    """Item positions a filter lets through: ``small`` (an IN list), for many items
+    ``mask`` (one byte per position, 1: in the set), or ``sql`` (a query SQLite runs)."""
 
     small: frozenset[int] | None = None
     mask: bytes | None = None
     size: int = 0
+    sql: str | None = None  # or a SELECT of the positions (with no arguments)
+    # For a walk of the list when the set is dense: a test of the position ``{pos}``.
+    probe: str | None = None
 
     @staticmethod
     def of(positions: Iterable[int], largest: int) -> PositionSet:
@@ -115,7 +125,7 @@ class _Sql:
         role, system, d = query.role, query.system, query.descending
         way = "down" if d else "up"
         self.whole_desc = False  # ids are unique: the whole order reverses
-        f_terms, f_args, e_terms, e_args = _filters(project, query, kind)
+        f_terms, f_args, e_terms, e_args = _filters(project, query, kind, not counting)
         e_system = query.filter_system
         per_system = not counting and (role in (ColumnRole.RATE, ColumnRole.ERRORS) or (
             role is ColumnRole.MAIN_CATEGORY and system is not None))
@@ -142,12 +152,20 @@ class _Sql:
                 self.key = f"f.main_{way}"
         if main == "s" and e_system == system:
             e_terms = [t.replace("e.", "s.") for t in e_terms]
+            if query.only_errors and self.key in _WITH_ERRORS:
+                # The same rows as a range of the sort index: the walk starts at the first
+                # row with errors instead of stepping over every row without.
+                e_terms.append(_WITH_ERRORS[self.key])
             e_alias_needed = False
         else:
             e_alias_needed = bool(e_terms) and main != "e"
         self.pos = f"{main}.pos"
         tables = {"f": "list_facts f", "s": "list_system_facts s", "e": "list_system_facts e"}
         self.base = tables[main]
+        # Reading the list in its order walks the sort key's index (item order: the
+        # table's own), however many rows the filters hide: chosen by SQLite, an index of
+        # the filters and a sort of all they let through can take seconds.
+        self.walk_base = f"{tables[main]} {_walk_index(self.key)}"
         where: list[str] = []
         self.args: list[Any] = []
         if main == "s":
@@ -164,6 +182,7 @@ class _Sql:
             self.args.insert(0, e_system)  # the join's argument comes before the WHERE's
         if joins:
             self.base += " " + " ".join(joins)
+            self.walk_base += " " + " ".join(joins)
         filters = " AND ".join(f_terms + e_terms)
         self.filtered = bool(filters)
         if filters:
@@ -188,31 +207,32 @@ class _Sql:
             return f"{self.pos} {op} ?"
         return f"({self.key}, {self.pos}) {op} (?, ?)"
 
-    def after(self) -> str:
-        """The condition of rows after the key and position given as two arguments."""
-        op = "<" if self.whole_desc else ">"
-        if self.key is None:
-            return f"{self.pos} {op} ?"
-        return f"({self.key}, {self.pos}) {op} (?, ?)"
-
     def key_args(self, key: Any, pos: int) -> list[Any]:
         """The arguments of :meth:`before`/:meth:`after` for a row."""
         return [pos] if self.key is None else [key, pos]
 
 
-def _filters(project: Project, query: ListQuery,
-             kind: str) -> tuple[list[str], list[Any], list[str], list[Any]]:
+def _walk_index(key: str | None) -> str:
+    """The INDEXED BY clause of the index giving the list's order by ``key`` (a stored
+    column of :data:`~reviewer.store.list_facts.INDEXES`; ``None``: item order, none)."""
+    if key is None:
+        return ""  # item order: SQLite picks (a filter's index holds its rows by position)
+    alias, column = key.split(".")
+    table = "list_facts" if alias == "f" else "list_system_facts"
+    want = column if alias == "f" else f"system, {column}"
+    return next(f"INDEXED BY {name}" for name, on, columns in INDEXES
+                if on == table and columns == want)
+
+
+def _filters(project: Project, query: ListQuery, kind: str, walking: bool = True
+             ) -> tuple[list[str], list[Any], list[str], list[Any]]:
     """The filters' terms on the item facts ``f`` and on the filter system's facts ``e``,
     each with its arguments."""
     f_terms: list[str] = []
     f_args: list[Any] = []
     e_terms: list[str] = []
+    e_args: list[Any] = []
     system = query.filter_system
-    if query.verdict == "":
-        f_terms.append("f.verdict IS NULL")
-    elif query.verdict is not None:
-        f_terms.append("f.verdict = ?")
-        f_args.append(query.verdict)
     if query.only_errors:
         if system is None:
             f_terms.append("f.any_errors = 1")
@@ -228,13 +248,33 @@ def _filters(project: Project, query: ListQuery,
             f_terms.append(_set_sql(project, positions_of(
                 project, ids_with_category(project, query.category, system))))
     for found in query.sets:
-        f_terms.append(_set_sql(project, found))
-    return f_terms, f_args, e_terms, []
+        f_terms.append(_set_sql(project, found, walking))
+    # The verdict is in both tables: with a system's filters it goes with them, so that
+    # the filters read one index of one table (list_system_facts_filters).
+    terms, args = (e_terms, e_args) if e_terms else (f_terms, f_args)
+    table = "e" if e_terms else "f"
+    if query.verdict == "":
+        terms.insert(0, f"{table}.verdict IS NULL")
+    elif query.verdict is not None:
+        terms.insert(0, f"{table}.verdict = ?")
+        args.insert(0, query.verdict)
+    return f_terms, f_args, e_terms, e_args
 
 
-def _set_sql(project: Project, found: PositionSet) -> str:
+def _only_set(query: ListQuery) -> PositionSet | None:
+    """The query's one filter when that is a position set."""
+    if len(query.sets) != 1 or replace(query, sets=()).filtered:
+        return None
+    return query.sets[0]
+
+
+def _set_sql(project: Project, found: PositionSet, walking: bool = False) -> str:
+    if walking and found.probe is not None:  # a few tests per row shown, none per row hidden
+        return f"({found.probe.format(pos='f.pos')})"
     if found.small is not None:
         return f"f.pos IN ({', '.join(map(str, sorted(found.small)))})"
+    if found.sql is not None:
+        return f"f.pos IN ({found.sql})"
     mask = found.mask or b""
     name = f"reviewer_in_set_{next(_functions)}"
     size = len(mask)
@@ -261,12 +301,18 @@ class ItemListSql:
         self._counting = _Sql(project, query, kind, counting=True)
         self._with_f = _Sql(project, query, kind, need_f=True)
         self.size: int | None = None  # the row count, once counted
+        self._dense_total: int | None = None  # the item count whose positions are dense
+        # Rows whose item is known (the ends of pages read, rows found): a page near one is
+        # read from it rather than by an OFFSET from an end of the list.
+        self._anchors: dict[int, tuple[Any, int]] = {}
 
     def count(self, total: int | None = None) -> int:
         """How many rows the list has (``total``: the item count, known without a query)."""
         sql = self._counting
         if not sql.filtered and total is not None:
             self.size = total
+        elif (only := _only_set(self.query)) is not None and only.sql is not None:
+            self.size = only.size  # counted when it was found
         else:
             self.size = int(self.project.db.execute(
                 f"SELECT count(*) FROM {sql.base} WHERE {sql.where}", sql.args).fetchone()[0])
@@ -279,17 +325,97 @@ class ItemListSql:
         """``(position, sort key)`` of rows ``offset`` to ``offset + limit - 1`` of a list
         of ``total`` rows; read from the nearer end (an OFFSET walks every row it skips)."""
         sql = self.sql
+        if sql.key is None and not sql.filtered and self._dense(total):
+            # Item order of every item: the rows are the positions (no OFFSET walk).
+            return [(pos, pos) for (pos,) in self.project.db.execute(
+                "SELECT pos FROM list_facts WHERE pos >= ? ORDER BY pos LIMIT ?",
+                [offset, limit])]
         few = self._few() or (sql.filtered and total <= FEW_ROWS)
-        select = f"SELECT {sql.pos}, {sql.key or sql.pos} FROM {sql.base} WHERE {sql.where}"
-        if offset <= total - offset - limit:
-            return [tuple(r) for r in self.project.db.execute(
+        base = sql.base if few else sql.walk_base
+        select = f"SELECT {sql.pos}, {sql.key or sql.pos} FROM {base} WHERE {sql.where}"
+        back = max(total - offset - limit, 0)
+        near = min(self._anchors.items(), default=None,
+                   key=lambda a: a[0] - offset if a[0] >= offset else offset - a[0])
+        if near is not None and abs(near[0] - offset) < min(offset, back):
+            rows = self._page_beside(near[0], *near[1], offset, limit, select, few)
+        elif offset <= back:
+            rows = [tuple(r) for r in self.project.db.execute(
                 f"{select} ORDER BY {sql.order(few=few)} LIMIT ? OFFSET ?",
                 [*sql.args, limit, offset])]
-        back = max(total - offset - limit, 0)
-        rows = self.project.db.execute(
-            f"{select} ORDER BY {sql.order(reverse=True, few=few)} LIMIT ? OFFSET ?",
-            [*sql.args, total - offset - back, back]).fetchall()
-        return [tuple(r) for r in reversed(rows)]
+        else:
+            rows = [tuple(r) for r in reversed(self.project.db.execute(
+                f"{select} ORDER BY {sql.order(reverse=True, few=few)} LIMIT ? OFFSET ?",
+                [*sql.args, total - offset - back, back]).fetchall())]
+        if rows:
+            self._anchor(offset, rows[0][1], rows[0][0])
+            self._anchor(offset + len(rows) - 1, rows[-1][1], rows[-1][0])
+        return rows
+
+    def _anchor(self, row: int, key: Any, pos: int) -> None:
+        """Remember that ``row`` holds the item at ``pos`` with sort key ``key``."""
+        self._anchors[row] = (key, pos)
+        while len(self._anchors) > ANCHORS:
+            del self._anchors[next(iter(self._anchors))]
+
+    def _page_beside(self, row: int, key: Any, pos: int, offset: int, limit: int,
+                     select: str, few: bool) -> list[tuple[int, Any]]:
+        """Rows ``offset`` to ``offset + limit - 1`` read from the known ``row`` (sort key
+        ``key``, position ``pos``) by ranges of the sort index: as many steps as rows
+        between them, wherever in the list they are."""
+        args = self.sql.args
+        if row < offset:
+            return self._beyond(select, args, key, pos, limit, forward=True, few=few,
+                                skip=offset - row - 1)
+        rows = list(reversed(self._beyond(select, args, key, pos, row - offset,
+                                          forward=False, few=few)))
+        if row < offset + limit:
+            rows.append((pos, key))
+            rows += self._beyond(select, args, key, pos, offset + limit - row - 1,
+                                 forward=True, few=few)
+        return rows[:limit]
+
+    def _beyond(self, select: str, args: Sequence[Any], key: Any, pos: int, n: int, *,
+                forward: bool, few: bool, skip: int = 0, sql: _Sql | None = None
+                ) -> list[tuple[int, Any]]:
+        """``n`` rows of ``select`` (this list's SELECT ... WHERE, with ``args``) after
+        (``forward``) or before the row of ``key`` and ``pos``, nearest first, the first
+        ``skip`` of them left out.
+
+        Two ranges of the sort index: the same key with positions beyond, then the keys
+        beyond. SQLite walks each from where it starts; a row-value comparison
+        ``(key, pos) > (?, ?)`` would be read from the start of the key's range, millions
+        of rows where a column's values are mostly the same (no verdict, no suspicion).
+        ``sql``: the list's SQL pieces ``select`` was made of (default: its own)."""
+        sql, db = sql or self.sql, self.project.db
+        if n <= 0:
+            return []
+        op = ">" if forward != sql.whole_desc else "<"
+        order = f"ORDER BY {sql.order(reverse=not forward, few=few)} LIMIT ? OFFSET ?"
+
+        def read(where: str, values: list[Any], count: int, offset: int
+                 ) -> list[tuple[int, Any]]:
+            return [tuple(r) for r in db.execute(f"{select} AND {where} {order}",
+                                                 [*args, *values, count, offset])]
+
+        if sql.key is None:
+            return read(f"{sql.pos} {op} ?", [pos], n, skip)
+        tied = f"{sql.key} = ? AND {sql.pos} {op} ?"
+        ties = int(db.execute(f"SELECT count(*) FROM ({select} AND {tied} LIMIT ?)",
+                              [*args, key, pos, skip + n]).fetchone()[0])
+        rows = read(tied, [key, pos], n, skip) if ties > skip else []
+        if len(rows) < n:
+            rows += read(f"{sql.key} {op} ?", [key], n - len(rows), max(skip - ties, 0))
+        return rows
+
+    def _dense(self, total: int) -> bool:
+        """Whether the ``total`` items' positions are 0 to ``total - 1`` (as every import
+        writes them): then row k of the unfiltered list in item order is position k."""
+        if self._dense_total != total:
+            first, last = self.project.db.execute(
+                "SELECT (SELECT min(pos) FROM list_facts), (SELECT max(pos) FROM list_facts)"
+            ).fetchone()
+            self._dense_total = total if (first, last) == (0, total - 1) else None
+        return self._dense_total == total
 
     def key_of(self, pos: int) -> tuple[bool, Any]:
         """Whether the item at ``pos`` passes the filters, and its sort key."""
@@ -313,21 +439,46 @@ class ItemListSql:
         shown, key = self.key_of(pos)
         if not shown:
             return None
+        # Counting costs a step per row counted: the rows after the item are counted
+        # instead when a sample says they are fewer (at most half the list is counted).
+        if self.sql.key is None and not self.sql.filtered and self.size is not None \
+                and self._dense(self.size):
+            return pos
+        if self.size is not None and self._in_later_half(key, pos):
+            row = self.size - 1 - self._count_beside(key, pos, before=False)
+        else:
+            row = self._count_beside(key, pos, before=True)
+        self._anchor(row, key, pos)
+        return row
+
+    def _count_beside(self, key: Any, pos: int, *, before: bool) -> int:
+        """How many rows come before (``before``) or after the row of ``key`` and ``pos``."""
         sql = self.sql
-        if sql.key is None:
-            return int(self.project.db.execute(
-                f"SELECT count(*) FROM {sql.base} WHERE {sql.where} AND {sql.before()}",
-                [*sql.args, pos]).fetchone()[0])
-        # Two ranges of the sort index (smaller keys; the same key, smaller positions):
-        # each is counted within the index, which a row-value range would not be.
-        op = ">" if sql.whole_desc else "<"
         db = self.project.db
-        smaller = db.execute(f"SELECT count(*) FROM {sql.base} WHERE {sql.where} "
-                             f"AND {sql.key} {op} ?", [*sql.args, key]).fetchone()[0]
+        op = ">" if sql.whole_desc == before else "<"
+        if sql.key is None:
+            return int(db.execute(f"SELECT count(*) FROM {sql.base} WHERE {sql.where} "
+                                  f"AND {sql.pos} {op} ?", [*sql.args, pos]).fetchone()[0])
+        # Two ranges of the sort index (keys on that side; the same key, positions on that
+        # side): each is counted within the index, which a row-value range would not be.
+        beyond = db.execute(f"SELECT count(*) FROM {sql.base} WHERE {sql.where} "
+                            f"AND {sql.key} {op} ?", [*sql.args, key]).fetchone()[0]
         tied = db.execute(f"SELECT count(*) FROM {sql.base} WHERE {sql.where} "
                           f"AND {sql.key} = ? AND {sql.pos} {op} ?",
                           [*sql.args, key, pos]).fetchone()[0]
-        return int(smaller) + int(tied)
+        return int(beyond) + int(tied)
+
+    def _in_later_half(self, key: Any, pos: int) -> bool:
+        """Whether most of :data:`SAMPLE` positions spread over the items that the filters
+        show come before the row of ``key`` and ``pos`` (too few shown: no)."""
+        sql = self.sql
+        largest = _largest_position(self.project)
+        sample = sorted({k * largest // (SAMPLE - 1) for k in range(SAMPLE)})
+        shown, earlier = self.project.db.execute(
+            f"SELECT count(*), coalesce(sum({sql.before()}), 0) FROM {sql.base} "
+            f"WHERE {sql.where} AND {sql.pos} IN ({', '.join(map(str, sample))})",
+            [*sql.key_args(key, pos), *sql.args]).fetchone()
+        return int(shown) >= SAMPLE // 8 and 2 * int(earlier) > int(shown)
 
     def next_unreviewed(self, after: tuple[Any, int] | None, skip: int | None,
                         batch: int = 256) -> int | None:
@@ -336,9 +487,11 @@ class ItemListSql:
         never ``skip``. Candidates come in the list's order, their verdicts from the
         current data (an item decided since the order was read is not a candidate)."""
         sql = self._with_f
-        base = (f"SELECT {sql.pos}, {sql.key or sql.pos} FROM {sql.base} "
+        few = self._few() or self._few_unreviewed()
+        base = (f"SELECT {sql.pos}, {sql.key or sql.pos} "
+                f"FROM {sql.base if few else sql.walk_base} "
                 f"WHERE {sql.where} AND f.verdict IS NULL AND {sql.pos} IS NOT ?")
-        order = sql.order(few=self._few())
+        order = sql.order(few=few)
         starts: list[tuple[Any, int] | None] = [after, None] if after is not None else [None]
         for start in starts:
             while True:
@@ -346,9 +499,8 @@ class ItemListSql:
                     rows = self.project.db.execute(f"{base} ORDER BY {order} LIMIT ?",
                                                    [*sql.args, skip, batch]).fetchall()
                 else:
-                    rows = self.project.db.execute(
-                        f"{base} AND {sql.after()} ORDER BY {order} LIMIT ?",
-                        [*sql.args, skip, *sql.key_args(*start), batch]).fetchall()
+                    rows = self._beyond(base, [*sql.args, skip], start[0], start[1], batch,
+                                        forward=True, few=few, sql=sql)
                 if not rows:
                     break
                 open_ = self._unreviewed_now([r[0] for r in rows])
@@ -359,6 +511,12 @@ class ItemListSql:
                     break
                 start = (rows[-1][1], rows[-1][0])
         return None
+
+    def _few_unreviewed(self) -> bool:
+        """Whether at most :data:`FEW_ROWS` items have no verdict (counted no further)."""
+        return int(self.project.db.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM list_facts WHERE verdict IS NULL LIMIT ?)",
+            [FEW_ROWS + 1]).fetchone()[0]) <= FEW_ROWS
 
     def _unreviewed_now(self, positions: Sequence[int]) -> set[int]:
         if self.live is self.project:
@@ -462,10 +620,24 @@ def positions_of(project: Project, item_ids: Iterable[str]) -> PositionSet:
 def positions_matching_text(project: Project, text: str) -> PositionSet:
     """Items whose reference, corrected reference or any prediction contains ``text``;
     ``key:value`` (for example ``speaker:spk07``) matches item metadata instead, where
-    items carry ``key``. Case-insensitive (non-ASCII needles through ``casefold``)."""
+    items carry ``key``. Case-insensitive (non-ASCII needles through ``casefold``).
+
+    Found through the text index (:mod:`reviewer.store.text_search`) where it answers,
+    by a scan of every text otherwise (the reference the index is tested against)."""
     field_ = meta_field(project, text)
     if field_ is not None:
         return positions_of(project, ids_with_meta(project, *field_))
+    indexed = text_search.matching_sql(project, text)
+    if indexed is not None:
+        found, probe = indexed
+        size = int(project.db.execute(f"SELECT count(*) FROM ({found})").fetchone()[0])
+        if size <= IN_LIST_LIMIT:  # an IN list SQLite may start from, as the scan's
+            return replace(PositionSet.of((r[0] for r in project.db.execute(found)),
+                                          _largest_position(project)), sql=found)
+        # Many: a walk of the list tests its rows (one in DENSE or more passes), rather
+        # than first reading every position found.
+        dense = size > FEW_ROWS and size * DENSE >= _largest_position(project) + 1
+        return PositionSet(size=size, sql=found, probe=probe if dense else None)
     test, needle = contains_test(project, text)
     sql = (f"SELECT pos FROM items WHERE {test.format('reference')} "
            "UNION ALL SELECT i.pos FROM labels l JOIN items i ON i.id = l.item_id "

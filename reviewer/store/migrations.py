@@ -190,4 +190,28 @@ def m008_score_groups(db: Database) -> None:
                f"BEGIN {drop.format('OLD')} {drop.format('NEW')} END")
 
 
+
+@migrations()
+def m009_text_search(db: Database) -> None:
+    """``text_search_stale``: the items whose entries in the item list's text index are
+    not to be trusted (:mod:`reviewer.store.text_search`). The index itself, and the
+    triggers that fill this table, are made only when a large project first needs them
+    (at the end of an import, or in the background in the window), never here: opening a
+    project of 10,000,000 items stays instant."""
+    from reviewer.store.text_search import create_stale_set
+
+    create_stale_set(db)
+
+
+@migrations()
+def m010_list_filter_indexes(db: Database) -> None:
+    """The item list's filters read one covering index each: ``list_system_facts`` gets
+    the item's verdict, ``list_facts_filters`` and ``list_system_facts_filters`` index every
+    filter's columns, and the item count is kept so that opening does not count the items
+    (:mod:`reviewer.store.list_facts`)."""
+    from reviewer.store.list_facts import add_filter_indexes
+
+    add_filter_indexes(db)
+
+
 SCHEMA_VERSION = len(migrations._migrations)

@@ -31,18 +31,19 @@ from reviewer.formats.stream_table import Unstreamable, kept_systems, stream_ben
 from reviewer.formats.tableparse import duplicate_id
 from reviewer.store.answer_options import keep_choices
 from reviewer.store.db import write_transaction
+from reviewer.store.first_import import first_import_transaction
 from reviewer.store.importer import (
     STAGING,
     Key,
     _corrected,
     _digest,
+    finish_import,
     import_with,
+    list_stage,
     score_settings,
 )
-from reviewer.store.list_facts import refresh_list_facts
 from reviewer.store.meta_json import meta_json
 from reviewer.store.project import COUNT_COLUMNS, Project, now
-from reviewer.store.score_groups import refresh_score_groups
 
 _ALIGNMENT_COLUMNS = ", ".join(("system", "item_id", "variant", *COUNT_COLUMNS))
 
@@ -81,16 +82,16 @@ def import_stream(
     if existing:
         return _add_systems(project, stream, corrected, options, replace, progress, workers,
                             total)
-    with write_transaction(project.db):
+    # Every row the stream writes names an item and a system it wrote before.
+    with first_import_transaction(project.db):
         _write_new_meta(project, stream, mode, preset, name)
         keep_choices(project, options)
         sink = _Sink(project, stream, "main")
         counted = _score_into(sink, corrected, options, progress, workers, total)
         _check_forms(sink)
         _write_sources(project, stream)
-        refresh_list_facts(project)  # what the item list sorts and filters by
-    refresh_score_groups(project)  # what a large project's scores read
-    progress.set(1.0)
+        list_stage(project, progress)
+    finish_import(project, progress)
     return counted
 
 
@@ -236,11 +237,10 @@ def _add_systems(project: Project, stream: BenchmarkStream, corrected: dict[str,
                          f"SELECT system, item_id, text, meta FROM {STAGING}.predictions")
             _write_sources(project, stream)
             _copy_alignments(project, stream, corrected, options)
-            refresh_list_facts(project)  # what the item list sorts and filters by
+            list_stage(project, progress)
     finally:
         conn.execute(f"DETACH DATABASE {STAGING}")
-    refresh_score_groups(project)  # what a large project's scores read
-    progress.set(1.0)
+    finish_import(project, progress)
     return counted
 
 
