@@ -24,6 +24,7 @@ from reviewer.core.pair_text import alignment_of
 from reviewer.gui.tasks import WriteThread
 from reviewer.store import annotations as store_annotations
 from reviewer.store import decisions as store_decisions
+from reviewer.store.list_facts import item_total
 from reviewer.store.project import Project
 from reviewer.store.shown_alignment import shown_alignment
 from reviewer.store.waiting import retry_reason
@@ -56,9 +57,10 @@ class ReviewSession(QObject):
             self.kind = self.project.kind
             self.systems: list[str] = self.project.systems()
             self._seen_event = self._latest_event()
-            #: The number of items, counted once (a count reads every item: a quarter of a
-            #: second at 10,000,000); the window's parts read it from here.
-            self.item_total = self.project.item_count()
+            #: The number of items, as kept with the item list's facts (counting reads
+            #: every item: a quarter of a second at 10,000,000); the window's parts read
+            #: it from here.
+            self.item_total = item_total(self.project)
         except BaseException:
             self.project.close()
             raise

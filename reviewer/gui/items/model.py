@@ -41,7 +41,7 @@ from reviewer.store.item_list_sql import (
     renew_snapshot,
     stored_verdict,
 )
-from reviewer.store.list_facts import ensure_list_facts
+from reviewer.store.list_facts import ensure_list_facts, item_total
 
 ItemRole = Qt.ItemDataRole.UserRole  # the item id, in every column
 SortRole = Qt.ItemDataRole.UserRole + 1  # the value the column sorts by; None sorts last
@@ -435,7 +435,7 @@ class ItemTableModel(QAbstractTableModel):
             self._text = positions_matching_text(project, self.criteria.text)
         if self._disputed is not None:
             self._disputed = positions_of(project, disagreements(project))
-        self.total = project.item_count()
+        self.total = item_total(project)
         self._requery(recount=True)
         self.endResetModel()
 

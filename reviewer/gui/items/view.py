@@ -25,6 +25,7 @@ from reviewer.core.decisions import VERDICT_NAMES, VERDICTS
 from reviewer.core.item_list.filters import UNREVIEWED
 from reviewer.gui.items.model import ItemRole, ItemTableModel
 from reviewer.gui.items.proxy import ItemFilterProxy
+from reviewer.gui.items.text_index import TextIndexBuild
 from reviewer.gui.session import ReviewSession
 from reviewer.gui.shortcuts import SHORTCUTS
 from reviewer.gui.theme import category_colour
@@ -94,6 +95,10 @@ class ItemListWidget(QWidget):
         session.closing.connect(self._filter_timer.stop)
         # Enter: the filter is done; back to the list, where the review keys work again.
         self.filter_edit.returnPressed.connect(self.focus_list)
+        # A large project's texts are indexed for this filter the first time it is used.
+        self.text_index = TextIndexBuild(session, self)
+        self.text_index.progressed.connect(lambda _share: self._update_count())
+        self.text_index.ready.connect(self._text_index_ready)
 
         self.verdict_combo = QComboBox()
         self.verdict_combo.setToolTip("Show items with this verdict")
@@ -372,6 +377,14 @@ class ItemListWidget(QWidget):
     def _apply_text(self) -> None:
         self._filter_timer.stop()
         self.proxy.set_text(self.filter_edit.text())
+        if self.proxy.text:
+            self.text_index.start_if_wanted()
+            self._update_count()
+
+    def _text_index_ready(self) -> None:
+        if self.proxy.text:  # found by the scan so far: found again through the index
+            self.model.reload()
+        self._update_count()
 
     def _filters_changed(self) -> None:
         proxy = self.proxy
@@ -396,7 +409,9 @@ class ItemListWidget(QWidget):
     def _update_count(self) -> None:
         total = self.model.total
         shown = self.proxy.rowCount()
-        self.count_label.setText(f"{shown:,} of {total:,} items")
+        share = self.text_index.share
+        indexing = "" if share is None else f" · indexing texts for search: {share:.0%}"
+        self.count_label.setText(f"{shown:,} of {total:,} items{indexing}")
 
 
 def _swatch_icon(colour: QColor) -> QIcon:
