@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from reviewer.core import evaluate
+from reviewer.core import evaluate, time_left
 from reviewer.core.errors import Cancelled, InputError, ProjectError
 from reviewer.core.items import StreamRow
 from reviewer.formats import stream_table
@@ -257,8 +257,11 @@ def test_other_items_for_an_existing_project_are_refused_after_the_stream(
 
 
 @pytest.mark.parametrize("existing", [False, True], ids=["new", "existing"])
-def test_cancel_mid_stream_leaves_the_project_as_it_was(tmp_path: Path,
-                                                         existing: bool) -> None:
+def test_cancel_mid_stream_leaves_the_project_as_it_was(tmp_path: Path, existing: bool,
+                                                         monkeypatch: pytest.MonkeyPatch
+                                                         ) -> None:
+    ticks = iter(range(100_000))  # a steady clock: the time left shows however fast it runs
+    monkeypatch.setattr(time_left, "_clock", lambda: float(next(ticks)))
     rows = records(1000)
     project = tmp_path / "bench.db"
     if existing:

@@ -217,7 +217,9 @@ def test_the_migration_adds_the_groups_to_an_existing_project(project_path: Path
         for name in names:
             conn.execute(f"DROP TRIGGER {name}")
         conn.execute("DROP TABLE score_groups")
-        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm008_score_groups'")
+        # a project of the version before m008: the later migrations (each of which may
+        # run again on what it made) are not applied yet either
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name >= 'm008'")
     with Project(project_path) as project:
         assert_complete(project)
         project.db.conn.execute("DELETE FROM alignments WHERE item_id = 'i2'")
