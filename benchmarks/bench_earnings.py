@@ -17,7 +17,8 @@ default) or ``fstalign-adapted`` (the path fstalign's default search picks, slow
     ``transcripts/nlp_references`` with the ``normalizations`` and ``wer_tags`` sidecars:
     overall WER (errors and reference words summed over the calls) and WER per entity
     class, printed next to the figures of the tables in ``earnings21/transcripts/README.md``
-    (read from the checkout at run time).
+    (read from the checkout at run time), and how many cells agree with them (equal at
+    the tables' one decimal, and within 0.1 point).
 (b) Earnings-22: the references against a hypothesis set made here, since the repository
     publishes no system outputs for it: each call's reference read by a "recogniser" that
     says every normalised span as its most probable verbalisation, lower-cased, drops
@@ -84,6 +85,24 @@ def rate(c: EntityCounts) -> str:
     return f"{100 * c.errors / c.units:5.1f}" if c.units else "    -"
 
 
+def agreement(cells: list[tuple[EntityCounts, str | None]]) -> tuple[int, int, int]:
+    """How many (ours, published) cells agree: equal when ours is rounded to the published
+    one decimal, within 0.1 point, and how many cells have a published figure."""
+    same = near = n = 0
+    for counts, figure in cells:
+        if not figure or not counts.units:
+            continue
+        try:
+            theirs = float(figure)
+        except ValueError:
+            continue
+        ours = 100 * counts.errors / counts.units
+        n += 1
+        same += f"{ours:.1f}" == f"{theirs:.1f}"
+        near += abs(ours - theirs) <= 0.1 + 1e-9
+    return same, near, n
+
+
 Job = tuple[list[RefToken], list[str], dict[str, list[tuple[str, ...]]], dict[str, str], bool,
             Search]
 
@@ -143,6 +162,12 @@ def earnings21(root: Path, limit: int | None, hyphens: bool, searches: list[Sear
             print(f"{name[:14]:14}" + "".join(
                 f"{rate(classes_by_system[c].get(name, EntityCounts()))} / "
                 f"{table.get(name, {}).get(c, '-'):>5}     " for c in SYSTEMS))
+        cells = [(totals[c], table.get("Earnings21", {}).get(c)) for c in SYSTEMS] + [
+            (classes_by_system[c].get(name, EntityCounts()), table.get(name, {}).get(c))
+            for name in names for c in SYSTEMS]
+        same, near, n = agreement(cells)
+        print(f"cells with a published figure: {n}; equal at its precision (one decimal): "
+              f"{same}; within 0.1 point: {near}")
         print(flush=True)
     return pairs
 

@@ -197,9 +197,11 @@ def _timed(what: str, act: Callable[[], object]) -> None:
 
 
 def time_list(window: Any) -> None:
-    """Sort by every column both ways, then each kind of filter, then End, each timed
-    until the list has shown its rows (and kept the item in view selected)."""
-    from PySide6.QtCore import Qt
+    """Sort by every column both ways, then each kind of filter, then End and Home, then
+    a jump to the middle row of three lists, each timed until the list has shown its rows
+    (and kept the item in view selected)."""
+    from PySide6.QtCore import QCoreApplication, Qt
+    from PySide6.QtWidgets import QAbstractItemView
 
     from reviewer.core.item_list.filters import UNREVIEWED, ItemFilter
 
@@ -242,6 +244,18 @@ def time_list(window: Any) -> None:
     items.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)
     _timed("End (the last row, sorted by a rate)", items.select_last)
     _timed("Home", items.select_first)
+    rate = model.columns.index(next(c for c in model.columns if c.system == systems[0]))
+    for what, column, criteria in (
+            ("item order", -1, ItemFilter()),
+            (f"sorted by {systems[0]}'s rate", rate, ItemFilter()),
+            (f"unreviewed, only errors of {systems[0]}, sorted by its rate", rate,
+             ItemFilter(verdict=UNREVIEWED, only_errors=True, system=systems[0]))):
+        items.table.sortByColumn(column, Qt.SortOrder.DescendingOrder)
+        proxy.set_filter(criteria)
+        QCoreApplication.processEvents()
+        _timed(f"jump to the middle row ({what})", lambda: items.table.scrollTo(
+            proxy.index(proxy.rowCount() // 2, 0), QAbstractItemView.ScrollHint.PositionAtCenter))
+    proxy.set_filter(ItemFilter())
 
 
 def report_peak(when: str) -> None:

@@ -7,7 +7,13 @@ child process while this one samples the resident memory of the child and its wo
 processes together; the peak printed is the largest such sum (sampled every 0.1 s), and
 the largest single process's peak (its VmHWM) as the kernel counted it.
 
+The import's stderr is a pseudo-terminal, so that it draws its progress bar as for a
+person: every ``--every`` seconds a line gives the time, the memory and the bar's text,
+the phase where the memory peaked is named, and each tenth of the progress is listed with
+the time left it showed next to the time the import then actually took.
+
     python benchmarks/bench_import_scale.py --lines 1000000 [--keep DIR] [--repeat 3] [--no-score]
+    python benchmarks/bench_import_scale.py --lines 10000000 --keep DIR --table DIR/bench.jsonl
 """
 
 from __future__ import annotations
@@ -15,13 +21,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import pty
 import random
+import re
 import resource
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from collections import deque
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -66,17 +75,39 @@ def _tree_rss(root: int) -> int:
     return total
 
 
-def run_measured(args: list[str]) -> tuple[float, int, subprocess.CompletedProcess[bytes]]:
-    """Wall seconds and peak resident bytes (the process tree's, sampled) of ``args``."""
+def run_measured(args: list[str], every: float | None = None
+                 ) -> tuple[float, int, subprocess.CompletedProcess[bytes]]:
+    """Wall seconds and peak resident bytes (the process tree's, sampled) of ``args``.
+
+    With ``every`` (seconds), the child's stderr is a pseudo-terminal (its progress bar is
+    drawn), a timeline line is printed that often, and the progress is summed up at the
+    end (:func:`print_progress`); the completed process's stderr is then the last lines
+    the child wrote there."""
     start = time.perf_counter()
-    child = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    bar = Bar() if every else None
+    slave = -1
+    if bar is not None:
+        master, slave = pty.openpty()
+        threading.Thread(target=bar.read, args=(master, start), daemon=True).start()
+    child = subprocess.Popen(args, stdout=subprocess.PIPE,
+                             stderr=slave if bar is not None else subprocess.PIPE)
+    if bar is not None:
+        os.close(slave)
     peak = 0
     done = threading.Event()
 
     def sample() -> None:
         nonlocal peak
+        shown = 0.0
         while not done.wait(0.1):
-            peak = max(peak, _tree_rss(child.pid))
+            rss = _tree_rss(child.pid)
+            now = time.perf_counter() - start
+            if bar is not None and rss > peak:
+                bar.at_peak = bar.text
+            peak = max(peak, rss)
+            if bar is not None and every and now - shown >= every:
+                shown = now
+                print(f"  {now:7.0f} s  {rss / 2**20:6,.0f} MiB  {bar.text}", flush=True)
 
     watcher = threading.Thread(target=sample, daemon=True)
     watcher.start()
@@ -84,7 +115,61 @@ def run_measured(args: list[str]) -> tuple[float, int, subprocess.CompletedProce
     seconds = time.perf_counter() - start
     done.set()
     watcher.join()
+    if bar is not None:
+        print_progress(bar, seconds, peak)
+        err = "\n".join(bar.lines).encode()
     return seconds, peak, subprocess.CompletedProcess(args, child.returncode, out, err)
+
+
+class Bar:
+    """What a child draws on its terminal: the latest progress text, and when each tenth
+    of the progress was first shown, with the time left it said."""
+
+    LEFT = re.compile(r"(\d+(?:\.\d+)?) (h|min|s) left")
+    PERCENT = re.compile(r"(\d+(?:\.\d+)?)%\s*$")
+
+    def __init__(self) -> None:
+        self.text = ""
+        self.at_peak = ""
+        self.tenths: dict[int, tuple[float, str]] = {}  # tenth -> (elapsed, time-left text)
+        self.lines: deque[str] = deque(maxlen=40)  # the last ones (an error's message)
+
+    def read(self, fd: int, start: float) -> None:
+        """Read the terminal until the child closes it."""
+        line = b""
+        while True:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:  # the child closed its side
+                break
+            if not chunk:
+                break
+            for byte in chunk:
+                if byte in b"\r\n":
+                    if line.strip():
+                        self.seen(line.decode(errors="replace").strip(),
+                                  time.perf_counter() - start)
+                    line = b""
+                else:
+                    line += bytes([byte])
+        os.close(fd)
+
+    def seen(self, text: str, elapsed: float) -> None:
+        self.text = text
+        self.lines.append(text)
+        percent = self.PERCENT.search(text)
+        left = self.LEFT.search(text)
+        if percent and left:
+            self.tenths.setdefault(int(float(percent.group(1)) // 10), (elapsed, left.group(0)))
+
+
+def print_progress(bar: Bar, seconds: float, peak: int) -> None:
+    """The phase of the memory peak, and each tenth's time left against the real one."""
+    print(f"  peak {peak / 2**20:,.0f} MiB while the bar showed: {bar.at_peak or '(nothing)'}")
+    print(f"  last text shown: {bar.text or '(nothing)'}")
+    for tenth, (elapsed, left) in sorted(bar.tenths.items()):
+        print(f"  at {10 * tenth:3d}% ({elapsed:6.0f} s in): showed {left:>12}; "
+              f"the import took {seconds - elapsed:6.0f} s more")
 
 
 def main() -> int:
@@ -94,17 +179,26 @@ def main() -> int:
     parser.add_argument("--no-score", action="store_true", help="measure the import only")
     parser.add_argument("--keep", type=Path, help="folder to build in and keep (default: "
                         "a temporary one)")
+    parser.add_argument("--table", type=Path, help="a JSONL table this script wrote before "
+                        "with the same --lines, imported instead of writing one")
+    parser.add_argument("--every", type=float, default=60.0, help="seconds between the "
+                        "import's timeline lines (0: no timeline, progress not drawn)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
-        table, project = folder / "bench.jsonl", folder / "bench.db"
-        project.unlink(missing_ok=True)
-        start = time.perf_counter()
-        write_table(table, args.lines)
-        print(f"{args.lines:,} lines x 2 systems written in {time.perf_counter() - start:.1f} s "
-              f"({table.stat().st_size / 2**20:,.0f} MiB)")
-        seconds, peak, done = run_measured([*REVIEWER, "import", str(project), str(table)])
+        table, project = args.table or folder / "bench.jsonl", folder / "bench.db"
+        for path in (project, *(project.with_name(project.name + e) for e in ("-wal", "-shm"))):
+            path.unlink(missing_ok=True)
+        if args.table is None:
+            start = time.perf_counter()
+            write_table(table, args.lines)
+            print(f"{args.lines:,} lines x 2 systems written in "
+                  f"{time.perf_counter() - start:.1f} s ({table.stat().st_size / 2**20:,.0f} MiB)")
+        with open("/proc/loadavg", encoding="ascii") as fh:
+            print(f"load average before the import: {' '.join(fh.read().split()[:3])}")
+        seconds, peak, done = run_measured([*REVIEWER, "import", str(project), str(table)],
+                                           every=args.every or None)
         if done.returncode:
             print(done.stderr.decode(errors="replace"), file=sys.stderr)
             return 1

@@ -12,6 +12,8 @@ groups kept (what every later score does, and the first one after an import of 1
 items or more, which keeps them as it finishes).
 
     python benchmarks/bench_score_scale.py /tmp/sc/text-1000000.db /tmp/sc/text-10000000.db
+    python benchmarks/bench_score_scale.py --in-place DIR/bench.db   # no copy: a project
+                                       # of your own (its groups are dropped, then kept again)
 
 The projects are text projects such as ``synthetic.replicate_text_project`` makes.
 """
@@ -83,6 +85,9 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3, help="score runs (best is printed)")
     parser.add_argument("--workdir", type=Path, help="folder for the copies (default: a "
                         "temporary one, deleted after each project)")
+    parser.add_argument("--in-place", action="store_true", help="measure the given projects "
+                        "themselves, without copying them (a 10M project is 10 GB): their "
+                        "groups are dropped, then computed and kept again by the first score")
     args = parser.parse_args()
     missing = [p for p in args.projects if not p.is_file()]
     if missing:
@@ -94,7 +99,7 @@ def main() -> int:
     verdicts = []
     for source in args.projects:
         with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
-            copy = copy_project(source, Path(tmp))
+            copy = source if args.in_place else copy_project(source, Path(tmp))
             migrated, items = bring_up_to_date(copy)
             first, first_peak, first_out = measure(copy, 1)
             seconds, peak, out = measure(copy, args.repeat)

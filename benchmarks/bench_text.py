@@ -1,7 +1,9 @@
 """Time reviewer's text pipeline against jiwer and dinglehopper on the same pairs.
 
 100,000 seeded synthetic OCR-like lines with two systems: reviewer's import (read the
-JSONL file, align, categorise, write the SQLite project) against jiwer's
+JSONL file, align, categorise, write the SQLite project, as ``reviewer import`` does: a
+chunk at a time, into a new project file; ``--whole``: the table read whole first, the
+path of formats that do not stream) against jiwer's
 ``process_characters`` + ``process_words`` on the same pairs, and dinglehopper's CER on
 a 2,000-line subset, all in one run. Also checks that reviewer's code-point mode gives
 exactly jiwer's S/D/I totals.
@@ -10,7 +12,7 @@ Each timing is the best of ``--repeat`` runs (3), with the CPU seconds of that r
 process and its worker processes) and the load average before and after: on a busy machine
 the CPU seconds change far less than the wall time.
 
-    python benchmarks/bench_text.py [--lines 100000] [--repeat 3]
+    python benchmarks/bench_text.py [--lines 100000] [--repeat 3] [--whole]
 """
 
 from __future__ import annotations
@@ -31,8 +33,8 @@ from synthetic import make_pairs
 from reviewer.core.evaluate import score_pairs
 from reviewer.formats.load import load_benchmark
 from reviewer.formats.registry import ReadOptions
-from reviewer.store.importer import import_benchmark
-from reviewer.store.project import Project
+from reviewer.store.importer import import_into
+from reviewer.store.stream_import import import_streamed
 
 
 def cpu_seconds() -> float:
@@ -48,8 +50,10 @@ def best_of(repeat: int, run: Callable[[], tuple[float, float]]) -> tuple[float,
     return min(run() for _ in range(repeat))
 
 
-def time_reviewer(refs: list[str], good: list[str], bad: list[str], workers: int | None
-                  ) -> tuple[float, float]:
+def time_reviewer(refs: list[str], good: list[str], bad: list[str], workers: int | None,
+                  whole: bool = False) -> tuple[float, float]:
+    """An import of the pairs as a JSONL table into a new project, as ``reviewer import``
+    runs it (streamed, a chunk at a time); ``whole``: read whole first, then imported."""
     with tempfile.TemporaryDirectory() as tmp:
         table = Path(tmp) / "bench.jsonl"
         with open(table, "w", encoding="utf-8") as fh:
@@ -58,9 +62,12 @@ def time_reviewer(refs: list[str], good: list[str], bad: list[str], workers: int
                                      "pred_good": g, "pred_bad": b}, ensure_ascii=False) + "\n")
         cpu = cpu_seconds()
         start = time.perf_counter()
-        bench = load_benchmark(table, [], ReadOptions(kind="text"))
-        with Project(Path(tmp) / "bench.db", create=True) as project:
-            import_benchmark(project, bench, workers=workers)
+        if whole:
+            bench = load_benchmark(table, [], ReadOptions(kind="text"))
+            import_into(Path(tmp) / "bench.db", bench, workers=workers)
+        elif import_streamed(Path(tmp) / "bench.db", table, [], ReadOptions(kind="text"),
+                             workers=workers) is None:
+            raise SystemExit("the JSONL table was not streamed")
         return time.perf_counter() - start, cpu_seconds() - cpu
 
 
@@ -113,6 +120,9 @@ def main() -> int:
     parser.add_argument("--dinglehopper-lines", type=int, default=2_000)
     parser.add_argument("--repeat", type=int, default=3,
                         help="runs of each timing; the fastest counts")
+    parser.add_argument("--whole", action="store_true",
+                        help="time the import of the table read whole (the path of formats "
+                             "that do not stream) instead of the streamed one")
     args = parser.parse_args()
     refs, good, bad = make_pairs(args.lines)
     pairs = 2 * args.lines
@@ -127,8 +137,12 @@ def main() -> int:
         return wall, cpu
 
     t_jiwer, c_jiwer = best_of(args.repeat, run_jiwer)
-    t_one, c_one = best_of(args.repeat, lambda: time_reviewer(refs, good, bad, workers=1))
-    t_all, c_all = best_of(args.repeat, lambda: time_reviewer(refs, good, bad, workers=None))
+    t_one, c_one = best_of(args.repeat,
+                           lambda: time_reviewer(refs, good, bad, workers=1, whole=args.whole))
+    t_all, c_all = best_of(args.repeat,
+                           lambda: time_reviewer(refs, good, bad, workers=None, whole=args.whole))
+    print(f"reviewer import: a JSONL table into a new project, "
+          f"{'read whole first' if args.whole else 'streamed, as reviewer import runs it'}")
     print(f"jiwer process_characters + process_words: {t_jiwer:7.2f} s "
           f"({pairs / t_jiwer:,.0f} pairs/s; CPU {c_jiwer:.2f} s)")
     print(f"reviewer import, 1 process:               {t_one:7.2f} s "
