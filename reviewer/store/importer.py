@@ -128,10 +128,13 @@ def import_benchmark(
     return {"items": len(bench.items), "pairs": total}
 
 
+LIST_STAGE = "Building the item list's sort and filter columns"  # the import's stage name
+
+
 def list_stage(project: Project, progress: Progress) -> None:
     """Write what the item list sorts and filters by for the imported rows, inside the
     import's transaction, and say so (at 10,000,000 items this takes minutes)."""
-    progress.status("Building the item list's sort and filter columns")
+    progress.status(LIST_STAGE)
     progress.set(0.0)
     refresh_list_facts(project)
     progress.status("Saving")

@@ -11,14 +11,14 @@ import pytest
 
 from reviewer.formats.registry import ReadOptions
 from reviewer.store import score_groups, text_search
-from reviewer.store.importer import import_benchmark
+from reviewer.store.importer import LIST_STAGE, import_benchmark
 from reviewer.store.project import Project
 from reviewer.store.stream_import import import_streamed
 from tests.store.test_import_streaming import Recorder, lines_bench
 
 LARGE = ("Grouping the scores of a large project",
          "Indexing texts for the item list's text filter")
-FACTS = "Building the item list's sort and filter columns"
+FACTS = LIST_STAGE
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pytest
 from reviewer.core import evaluate, time_left
 from reviewer.core.errors import Cancelled
 from reviewer.core.items import Benchmark, Item
-from reviewer.store.importer import import_benchmark, import_into
+from reviewer.store.importer import LIST_STAGE, import_benchmark, import_into
 from reviewer.store.project import Project
 
 CHUNK = 3  # pairs per work unit in these tests: a dozen items stream in many chunks
@@ -67,14 +67,16 @@ def test_import_reports_each_chunk_with_the_time_left(project_path: Path) -> Non
         got = import_benchmark(project, lines_bench(("good", "bad")), progress=progress,
                                workers=1)
     assert got == {"items": 12, "pairs": 24}
-    chunk_fractions = [f for f in progress.fractions if f < 1]
+    # the aligning stage, then the item list's columns (from 0) and the saving
+    stage = progress.fractions.index(0.0)
+    chunk_fractions = [f for f in progress.fractions[:stage] if f < 1]
     assert len(chunk_fractions) == 24 // CHUNK - 1  # every chunk but the last reports
     assert chunk_fractions == sorted(chunk_fractions)
     left = [int(m.group(1)) for s in progress.statuses
             if (m := re.fullmatch(r"Aligning 24 pairs: (\d+) s left", s))]
     # One chunk a second, 8 chunks: after chunk k, 8 - k seconds are left.
     assert left == [7, 6, 5, 4, 3, 2, 1]
-    assert progress.statuses[-1] == "Aligning 24 pairs: done"
+    assert progress.statuses[-3:] == ["Aligning 24 pairs: done", LIST_STAGE, "Saving"]
 
 
 @pytest.mark.usefixtures("small_chunks")
