@@ -167,20 +167,28 @@ def test_a_failed_insert_of_a_duplicate_keeps_the_groups(imported: Path) -> None
         assert kept(project) == before
 
 
+def write_once_read(project: Project, path: Path, sql: str,
+                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Drop ``project``'s kept groups, and have another connection run ``sql`` on ``path``
+    as soon as the next read of the project's systems (the first read of a grouping pass)
+    has begun."""
+    project.db.conn.execute("DELETE FROM score_groups")
+    systems = project.systems
+
+    def write_meanwhile() -> list[str]:
+        names = systems()
+        with closing(sqlite3.connect(path)) as other, other:
+            other.execute(sql)
+        return names
+
+    monkeypatch.setattr(project, "systems", write_meanwhile)
+
+
 def test_groups_computed_while_another_process_writes_are_not_kept(
         imported: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with Project(imported) as project:
-        project.db.conn.execute("DELETE FROM score_groups")
-        systems = project.systems
-
-        def write_meanwhile() -> list[str]:
-            names = systems()  # the score's read has begun
-            with closing(sqlite3.connect(imported)) as other, other:
-                other.execute("UPDATE alignments SET main_errors = main_errors + 1 "
-                              "WHERE system = 'ocr' AND item_id = 'i0'")
-            return names
-
-        monkeypatch.setattr(project, "systems", write_meanwhile)
+        write_once_read(project, imported, "UPDATE alignments SET main_errors = "
+                        "main_errors + 1 WHERE system = 'ocr' AND item_id = 'i0'", monkeypatch)
         before = system_groups(project)  # read before the other write: not kept
         assert all(before.values())
         assert kept(project) == {"ocr": [], "htr": []}

@@ -18,6 +18,7 @@ from reviewer.store.importer import import_into
 from reviewer.store.project import Project
 from reviewer.store.rescore import rescore
 from reviewer.store.score_groups import GROUP_COLUMNS, GROUP_KEY, refresh_score_groups
+from tests.store.test_score_groups import write_once_read
 
 KEY = ", ".join(GROUP_KEY)
 SUMS = ", ".join(f"sum({c})" for c in GROUP_COLUMNS[len(GROUP_KEY) + 1:])
@@ -104,16 +105,8 @@ def test_groups_refreshed_while_another_process_writes_are_not_kept(
     monkeypatch.setattr(score_groups, "FILL_AT_IMPORT_FROM", 1)
     path = project_with_groups(tmp_path / "p.db", 50)
     with Project(path) as project:
-        project.db.conn.execute("DELETE FROM score_groups")
-        systems = project.systems
-
-        def write_meanwhile() -> list[str]:
-            names = systems()  # the refresh's read has begun
-            with closing(sqlite3.connect(path)) as other, other:
-                other.execute("UPDATE items SET meta = '{\"seen\": 1}' WHERE id = 'a'")
-            return names
-
-        monkeypatch.setattr(project, "systems", write_meanwhile)
+        write_once_read(project, path, "UPDATE items SET meta = '{\"seen\": 1}' WHERE id = 'a'",
+                        monkeypatch)
         refresh_score_groups(project)
         monkeypatch.undo()
         assert not project.db.conn.in_transaction
