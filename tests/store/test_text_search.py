@@ -261,3 +261,43 @@ def test_an_indexed_project_passes_the_integrity_check_a_changed_trigger_does_no
                            "BEGIN DELETE FROM labels; END")
     with pytest.raises(ProjectError, match="text_search_items_insert"):
         check_project_file(path)
+
+
+def _reference_rows(project: Project, shape: ListQuery, found: set[int]) -> list[int]:
+    """The rows of ``shape`` limited to ``found``: the list without the set (its filters
+    and order only), with the positions outside ``found`` left out."""
+    plain = ItemListSql(project, shape)
+    return [pos for pos, _ in plain.page(0, 100, plain.count()) if pos in found]
+
+
+@pytest.mark.parametrize("probe_cost", [1, 10**9])  # other filters tested / the set drives
+@pytest.mark.parametrize("long", [False, True])  # an IN list, or a query of the index
+def test_a_set_with_other_filters_lists_the_rows_both_would(
+        project: Project, monkeypatch: pytest.MonkeyPatch, long: bool, probe_cost: int) -> None:
+    """A text set with other filters is counted and read from whichever side the list
+    starts (the set's positions, or the other filters' rows tested for the set): the rows
+    are those of the other filters that the set holds, in the list's order."""
+    assert text_search.build(project)
+    decisions.decide(project, "u2", "me", verdict="ok")
+    verdict = project.db.execute("SELECT verdict FROM list_facts WHERE pos = "
+                                 "(SELECT pos FROM items WHERE id = 'u9')").fetchone()[0]
+    monkeypatch.setattr(sql_module, "PROBE_COST", probe_cost)
+    if long:
+        monkeypatch.setattr(sql_module, "FEW_ROWS", 0)
+        monkeypatch.setattr(sql_module, "IN_LIST_LIMIT", 0)
+    shapes = (ListQuery(verdict=""), ListQuery(verdict="ok"), ListQuery(verdict=verdict),
+              ListQuery(ColumnRole.RATE, "good", True, "", None, "good", True),
+              ListQuery(ColumnRole.RATE, "good", False, None, None, "bad", True),
+              ListQuery(ColumnRole.ERRORS, "bad", True, "", None, "good", True),
+              ListQuery(None, None, False, None, None, "bad", True))
+    for needle in ("the", "e", "harbour", "absent"):
+        found = positions_matching_text(project, needle)
+        assert (found.sql is None) == (needle == "e")  # one letter: the scan's
+        positions = _indexed(project, found) if found.sql else set(found.small or ()) | {
+            pos for pos, flag in enumerate(found.mask or b"") if flag}
+        for shape in shapes:
+            expected = _reference_rows(project, shape, positions)
+            listed = ItemListSql(project, replace(shape, sets=(found,)))
+            size = listed.count()
+            assert size == len(expected), (needle, shape)
+            assert [pos for pos, _ in listed.page(0, 100, size)] == expected, (needle, shape)
