@@ -40,6 +40,11 @@ class Cancelled(ReviewerError):
     """Long work stopped because the user asked it to."""
 
 
+class MemoryLimitError(ReviewerError):
+    """Work refused before it starts: it would need more memory than this machine has
+    free (the message says how much, and where else to run it)."""
+
+
 class ClusterError(ReviewerError):
     """A Dask cluster cannot run the work: Dask is not installed, the scheduler is out of
     reach, or a work unit kept losing its worker."""

@@ -51,6 +51,7 @@ from reviewer.gui.session import ReviewSession
 from reviewer.gui.shortcuts import SHORTCUTS, ShortcutsDialog
 from reviewer.gui.start_page import StartPage
 from reviewer.gui.stats_view import StatsView
+from reviewer.gui.suspicion import tracker
 from reviewer.gui.tasks import task_errors
 from reviewer.gui.team_sync import (
     SYNC_KEY,
@@ -67,6 +68,7 @@ from reviewer.store.open_errors import explain
 log = logging.getLogger("reviewer.gui")
 # How often the window looks for decisions made elsewhere (another window or process).
 WATCH_INTERVAL_MS = 2000
+RANKING_FAILED_MS = 30_000  # how long the status bar says the ranking failed
 
 
 class MainWindow(QMainWindow):
@@ -370,6 +372,14 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self._progress_status)
         self.loop = ReviewLoop(session, self.items, self.panel, self.progress, self.statusBar(),
                                self.auto_advance_action)
+        tracker(session).failed.connect(self._ranking_failed)
+
+    def _ranking_failed(self, message: str) -> None:
+        """The suspicion ranking did not complete (too large for the free memory, say):
+        said in the status bar, and kept in the suspicion column's header tooltip."""
+        log.warning("suspicion ranking: %s", message)
+        self.statusBar().showMessage("Suspicion not ranked (its column header says why)",
+                                     RANKING_FAILED_MS)
 
     def _start_team_sync(self, session: ReviewSession) -> None:
         """A shared project syncs in the background, its state in the status bar."""

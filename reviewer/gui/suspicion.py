@@ -17,7 +17,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from reviewer.core.errors import Cancelled
+from reviewer.core.errors import Cancelled, MemoryLimitError
 from reviewer.core.kinds import spec
 from reviewer.core.progress import Progress, check_cancelled
 from reviewer.core.suspicion import SuspectSpan
@@ -175,7 +175,7 @@ def check_memory(items: int) -> None:
     need = items * RANKING_BYTES_PER_ITEM
     free = _free_memory()
     if free is not None and need > free // 2:
-        raise RuntimeError(
+        raise MemoryLimitError(
             f"not ranked: {items:,} items need about {need / 2**30:.1f} GB to rank and "
             f"this machine has {free / 2**30:.1f} GB free; run `reviewer suspects` on a "
             "machine with more memory")

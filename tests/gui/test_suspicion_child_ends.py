@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from reviewer.core.errors import Cancelled
+from reviewer.core.errors import Cancelled, MemoryLimitError
 from reviewer.core.progress import NullProgress
 from reviewer.gui import suspicion
 from reviewer.gui.suspicion import check_memory, in_child
@@ -60,5 +60,5 @@ def test_more_items_than_the_free_memory_allows_are_not_ranked(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(suspicion, "_free_memory", lambda: 8_000_000_000)
     check_memory(1_000_000)  # 4 GB of 8 free: half, allowed
-    with pytest.raises(RuntimeError, match=r"1,000,001 items need about 3\.7 GB"):
+    with pytest.raises(MemoryLimitError, match=r"1,000,001 items need about 3\.7 GB"):
         check_memory(1_000_001)

@@ -75,8 +75,10 @@ class ItemTableModel(QAbstractTableModel):
         self._categories: dict[str, Category] = {c.id: c for c in session.categories}
         self.category_names = {c.id: c.name for c in session.categories}
         self.suspicion = tracker(session)
+        self.suspicion_failure: str | None = None  # why the ranking failed, if it did
         if self.suspicion.available:
             self.suspicion.ready.connect(self._suspicion_ready)
+            self.suspicion.failed.connect(self._suspicion_failed)
         self.columns: tuple[ItemColumn, ...] = item_columns(
             self.systems, suspicion=self.suspicion.available)
         self.sort_column = -1
@@ -296,7 +298,10 @@ class ItemTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return title(self.columns[section], metric)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return literal(tooltip(self.columns[section], metric))  # names from the project
+            tip = tooltip(self.columns[section], metric)
+            if section == self.suspicion_column() and self.suspicion_failure:
+                tip += f"\n\nNo ranking: {self.suspicion_failure}"
+            return literal(tip)  # names from the project
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -350,7 +355,9 @@ class ItemTableModel(QAbstractTableModel):
             return self.category_names.get(main, main)
         if role is ColumnRole.SUSPICION:
             score = self._score(item)
-            return UNKNOWN_SCORE if score is None else f"{score:.2f}"
+            if score is None:  # being ranked, or not ranked (the header says why)
+                return UNDEFINED if self.suspicion_failure else UNKNOWN_SCORE
+            return f"{score:.2f}"
         k = self.systems.index(column.system or "")
         if role is ColumnRole.ERRORS:
             return str(item.errors[k])
@@ -449,11 +456,22 @@ class ItemTableModel(QAbstractTableModel):
         column = self.suspicion_column()
         if column is None:
             return
+        if self.suspicion_failure is not None:
+            self.suspicion_failure = None
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, column, column)
         if self.sort_column == column:  # the queue: in the order of the new scores
             self._relayout()
         else:
             self._pages.clear()
             self._rows.clear()
+            self._column_changed(column)
+
+    def _suspicion_failed(self, message: str) -> None:
+        """The ranking failed: its column's cells show no score, its header says why."""
+        self.suspicion_failure = message
+        column = self.suspicion_column()
+        if column is not None:
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, column, column)
             self._column_changed(column)
 
     def _recolour(self) -> None:
