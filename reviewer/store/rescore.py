@@ -3,6 +3,8 @@ preset; an answer extraction preset or matcher), in one transaction."""
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Iterator
 from dataclasses import replace
 
 from reviewer.core.answers.extract import check_extract
@@ -17,6 +19,8 @@ from reviewer.store.decisions import all_decisions
 from reviewer.store.list_facts import refresh_list_facts
 from reviewer.store.project import Project
 from reviewer.store.score_groups import refresh_score_groups
+
+ITEMS_PER_READ = 10_000  # items whose pairs are read at once
 
 
 def rescore(project: Project, preset: str | None = None, *, extract: str | None = None,
@@ -38,35 +42,56 @@ def rescore(project: Project, preset: str | None = None, *, extract: str | None 
     progress = progress or NullProgress()
     corrected = {k: v.corrected_reference for k, v in all_decisions(project).items()
                  if v.corrected_reference is not None}
-    rows = project.db.execute(
-        "SELECT a.system, a.item_id, a.variant, i.reference, p.text FROM alignments a "
-        "JOIN items i ON i.id = a.item_id "
-        "LEFT JOIN predictions p ON p.system = a.system AND p.item_id = a.item_id "
-        "ORDER BY i.pos").fetchall()
-    keys: list[tuple[str, str, str]] = []
-    pairs: list[tuple[str, str]] = []
-    for system, item_id, variant, reference, text in rows:
-        if variant == "cleaned":
-            if item_id not in corrected:
-                continue
-            reference = corrected[item_id]
-        keys.append((system, item_id, variant))
-        pairs.append((reference, text or ""))
-    progress.status(f"Re-scoring {len(pairs):,} pairs with {describe_options(project, options)}")
+    total = _pair_count(project, corrected)
+    keys: deque[tuple[str, str, str]] = deque()
+    progress.status(f"Re-scoring {total:,} pairs with {describe_options(project, options)}")
     with write_transaction(project.db):
-        done = 0
-        for chunk in score_chunks(pairs, kind=project.kind, progress=progress,
-                                  workers=workers, options=options):
-            project.write_alignments(
-                [(*k, *c) for k, c in zip(keys[done:done + len(chunk)], chunk, strict=True)])
-            done += len(chunk)
+        for chunk in score_chunks(_pairs(project, corrected, keys), kind=project.kind,
+                                  progress=progress, workers=workers, options=options,
+                                  total=total):
+            project.write_alignments([(*keys.popleft(), *c) for c in chunk])
         project.set_meta("normalize", options.normalize)
         project.set_meta("extract", options.extract)
         project.set_meta("matcher", options.matcher)
         refresh_list_facts(project)  # the item list's rates and categories
     refresh_score_groups(project)  # what a large project's scores read
     progress.set(1.0)
-    return len(pairs)
+    return total
+
+
+def _pair_count(project: Project, corrected: dict[str, str]) -> int:
+    """How many pairs :func:`_pairs` gives: every alignment but the cleaned ones of items
+    whose reference is no longer corrected (those are few: one per decided item)."""
+    stored = int(project.db.execute("SELECT count(*) FROM alignments").fetchone()[0])
+    stale = sum(1 for (item_id,) in project.db.execute(
+        "SELECT item_id FROM alignments WHERE variant = 'cleaned'") if item_id not in corrected)
+    return stored - stale
+
+
+def _pairs(project: Project, corrected: dict[str, str], keys: deque[tuple[str, str, str]]
+           ) -> Iterator[tuple[str, str]]:
+    """Each stored pair to score again, (reference, prediction), its key appended to
+    ``keys``: read :data:`ITEMS_PER_READ` items at a time, in item order, each read
+    whole before the scores of the ones before are written (rows being written are never
+    those being read), so that memory does not grow with the project."""
+    first, last = project.db.execute("SELECT min(pos), max(pos) FROM items").fetchone()
+    if first is None:
+        return
+    for start in range(first, last + 1, ITEMS_PER_READ):
+        rows = project.db.execute(
+            "SELECT a.system, a.item_id, a.variant, i.reference, p.text FROM items i "
+            "CROSS JOIN systems y CROSS JOIN alignments a ON a.system = y.name "
+            "AND a.item_id = i.id "
+            "LEFT JOIN predictions p ON p.system = a.system AND p.item_id = a.item_id "
+            "WHERE i.pos >= ? AND i.pos < ? ORDER BY i.pos",
+            [start, start + ITEMS_PER_READ]).fetchall()
+        for system, item_id, variant, reference, text in rows:
+            if variant == "cleaned":
+                if item_id not in corrected:
+                    continue
+                reference = corrected[item_id]
+            keys.append((system, item_id, variant))
+            yield reference, text or ""
 
 
 def describe_options(project: Project, options: ScoreOptions | None = None) -> str:
