@@ -11,22 +11,15 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from reviewer.core.item_list.table import UNDEFINED, UNKNOWN_SCORE
-from reviewer.core.items import Benchmark, Item
 from reviewer.gui import suspicion
 from reviewer.gui.suspicion import tracker
-from reviewer.store.importer import import_benchmark
-from reviewer.store.project import Project
-from tests.gui.flow_helpers import close_window, open_window
+from tests.gui.flow_helpers import close_window, lines_project, open_window
 
 
 def test_a_ranking_refused_for_memory_is_said_and_kept_in_the_header(
         tmp_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
-    db = tmp_path / "text.db"
-    lines = {f"l{k}": f"line {k} of a small benchmark" for k in range(12)}
-    bench = Benchmark("text", [Item(k, v) for k, v in lines.items()],
-                      {"a": dict(lines), "b": {k: v.replace("l", "1") for k, v in lines.items()}})
-    with Project(db, create=True) as project:
-        import_benchmark(project, bench, workers=1)
+    db = lines_project(tmp_path / "text.db",
+                       {f"l{k}": f"line {k} of a small benchmark" for k in range(12)})
     # As a ten-million-item project on this machine: ranking it would need more than half
     # of the free memory (no child process is started).
     monkeypatch.setattr(suspicion, "CHILD_PROCESS_ITEMS", 0)

@@ -12,22 +12,15 @@ import pytest
 from PySide6.QtCore import QThreadPool
 from pytestqt.qtbot import QtBot
 
-from reviewer.core.items import Benchmark, Item
 from reviewer.gui.suspicion import tracker
-from reviewer.store.importer import import_benchmark
-from reviewer.store.project import Project
-from tests.gui.flow_helpers import open_window
+from tests.gui.flow_helpers import lines_project, open_window
 
 
 @pytest.mark.slow
 def test_closing_the_window_ends_the_ranking_child(tmp_path: Path, qtbot: QtBot) -> None:
     # Ranked in a child process (CHILD_PROCESS_ITEMS), for several seconds.
-    db = tmp_path / "text.db"
-    lines = {f"l{k}": f"plain line number {k} of a long benchmark" for k in range(40_000)}
-    bench = Benchmark("text", [Item(k, v) for k, v in lines.items()],
-                      {"a": dict(lines), "b": {k: v.replace("l", "1") for k, v in lines.items()}})
-    with Project(db, create=True) as project:
-        import_benchmark(project, bench, workers=1)
+    db = lines_project(tmp_path / "text.db", {
+        f"l{k}": f"plain line number {k} of a long benchmark" for k in range(40_000)})
     before = set(multiprocessing.active_children())
     win = open_window(qtbot, db)
     session = win.session
