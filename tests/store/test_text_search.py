@@ -270,15 +270,21 @@ def _reference_rows(project: Project, shape: ListQuery, found: set[int]) -> list
     return [pos for pos, _ in plain.page(0, 100, plain.count()) if pos in found]
 
 
+@pytest.mark.parametrize("stale", [False, True])  # texts changed since the index was built
 @pytest.mark.parametrize("probe_cost", [1, 10**9])  # other filters tested / the set drives
 @pytest.mark.parametrize("long", [False, True])  # an IN list, or a query of the index
 def test_a_set_with_other_filters_lists_the_rows_both_would(
-        project: Project, monkeypatch: pytest.MonkeyPatch, long: bool, probe_cost: int) -> None:
+        project: Project, monkeypatch: pytest.MonkeyPatch, long: bool, probe_cost: int,
+        stale: bool) -> None:
     """A text set with other filters is counted and read from whichever side the list
     starts (the set's positions, or the other filters' rows tested for the set): the rows
     are those of the other filters that the set holds, in the list's order."""
     assert text_search.build(project)
     decisions.decide(project, "u2", "me", verdict="ok")
+    if stale:  # found by scanning these items' texts, the index's entries of them ignored
+        decisions.decide(project, "u4", "me", corrected_reference="the harbour at the end")
+        decisions.decide(project, "u0", "me", verdict="ok", corrected_reference="no match")
+        assert text_search.stale_count(project) == 2
     verdict = project.db.execute("SELECT verdict FROM list_facts WHERE pos = "
                                  "(SELECT pos FROM items WHERE id = 'u9')").fetchone()[0]
     monkeypatch.setattr(sql_module, "PROBE_COST", probe_cost)
