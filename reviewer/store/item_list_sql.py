@@ -165,8 +165,7 @@ class _Sql:
         # A short position set (an IN list) drives: the item facts are read at its
         # positions and the systems' facts joined to them. Left to SQLite, a system's
         # filter index would drive and each of its millions of rows be tested for the set.
-        by_set = any(found.small is not None for found in query.sets)
-        if by_set and main != "f":
+        if any(found.small is not None for found in query.sets):
             self.__init_by_set(main, system if main == "s" else e_system,
                                e_system if e_alias_needed else None, f_terms + e_terms,
                                f_args + e_args)
@@ -190,8 +189,7 @@ class _Sql:
         if main != "f" and (f_terms or need_f or (self.key and self.key.find("f.") >= 0)):
             joins.append(f"JOIN list_facts f ON f.pos = {self.pos}")
         if e_alias_needed:
-            how = "CROSS JOIN" if by_set else "JOIN"  # the set's facts f first
-            joins.append(f"{how} list_system_facts e ON e.system = ? AND e.pos = {self.pos}")
+            joins.append(f"JOIN list_system_facts e ON e.system = ? AND e.pos = {self.pos}")
             self.args.insert(0, e_system)  # the join's argument comes before the WHERE's
         if joins:
             self.base += " " + " ".join(joins)
@@ -206,15 +204,16 @@ class _Sql:
     def __init_by_set(self, main: str, system: str | None, e_system: str | None,
                       terms: list[str], args: list[Any]) -> None:
         """FROM and WHERE with the item facts ``f`` first (a CROSS JOIN keeps that order),
-        then the ``main`` system's facts, then those of the filters' system ``e`` when
-        it is another one (``e_system``)."""
+        then the ``main`` system's facts (``main`` ``s`` or ``e``, of ``system``), then
+        those of the filters' system ``e`` when it is another one (``e_system``)."""
         self.pos = f"{main}.pos"
-        self.base = (f"list_facts f CROSS JOIN list_system_facts {main} "
-                     f"ON {main}.system = ? AND {main}.pos = f.pos")
-        self.args = [system]
-        if e_system is not None:
-            self.base += " CROSS JOIN list_system_facts e ON e.system = ? AND e.pos = f.pos"
-            self.args.append(e_system)
+        self.base = "list_facts f"
+        self.args = []
+        joined = [] if main == "f" else [(main, system)]
+        for alias, of in joined + ([] if e_system is None else [("e", e_system)]):
+            self.base += (f" CROSS JOIN list_system_facts {alias} "
+                          f"ON {alias}.system = ? AND {alias}.pos = f.pos")
+            self.args.append(of)
         self.walk_base = self.base  # the set is short: its rows are found, then sorted
         self.filtered = bool(terms)
         self.where = " AND ".join(terms) or "1"
@@ -369,22 +368,22 @@ class ItemListSql:
         db = self.project.db
         few = found.size // PROBE_COST  # the other filters' rows worth testing one by one
 
-        def tested(base: str, where: str, args: list[Any]) -> int | None:
-            """How many rows of ``base`` and ``where`` the set holds, when they are few."""
+        def tested(base: str, where: str, args: list[Any], pos: str) -> int | None:
+            """How many rows of ``base`` and ``where`` (item position ``pos``) the set
+            holds, when they are few."""
             through = int(db.execute(f"SELECT count(*) FROM (SELECT 1 FROM {base} WHERE "
                                      f"{where} LIMIT ?)", [*args, few + 1]).fetchone()[0])
             if through > few or found.probe is None:
                 return None
-            test = found.probe.format(pos=other.pos)
+            test = found.probe.format(pos=pos)
             return int(db.execute(f"SELECT count(*) FROM {base} WHERE {where} AND ({test})",
                                   args).fetchone()[0])
 
-        if (held := tested(other.base, other.where, other.args)) is not None:
+        if (held := tested(other.base, other.where, other.args, other.pos)) is not None:
             return held
-        if rest == replace(ListQuery(verdict=""), role=rest.role, system=rest.system,
-                           descending=rest.descending):
+        if replace(rest, role=None, system=None, descending=False) == ListQuery(verdict=""):
             # Unreviewed, the review's usual filter: the set less its few decided items.
-            decided = tested("list_facts f", "f.verdict IS NOT NULL", [])
+            decided = tested("list_facts f", "f.verdict IS NOT NULL", [], "f.pos")
             if decided is not None:
                 return found.size - decided
         # CROSS JOIN: the set's positions are the outer loop, the facts read by their keys.
