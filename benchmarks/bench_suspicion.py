@@ -8,21 +8,28 @@
    them, :mod:`reviewer.demo_mistakes`) land in the top 10% of ``reviewer suspects``, and
    the rank of each.
 3. Time to rank a synthetic 100,000-item text project and a 20,000-item asr project with
-   two systems each.
+   two systems each; the text project also a part at a time (as the window ranks a large
+   text project), with the peak memory of each way, each in a process of its own.
+   ``--project P``: the part-at-a-time ranking of the text or kern project P alone (it keeps
+   its scores in P's item facts, as the window does), for example a 10,000,000-item one.
 
 What the asr ranking gains from the systems' word times, on the demo and on Earnings-21
 with planted mistakes, is measured by ``benchmarks/bench_asr_timing.py``.
 
     python benchmarks/bench_suspicion.py [--items 100000] [--asr-items 20000]
+    python benchmarks/bench_suspicion.py --project /tmp/m10/text-10000000.db
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import multiprocessing
+import resource
 import sys
 import tempfile
 import time
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from sklearn.metrics import average_precision_score, roc_auc_score
@@ -37,7 +44,7 @@ from reviewer.formats.load import load_benchmark  # noqa: E402
 from reviewer.formats.registry import ReadOptions  # noqa: E402
 from reviewer.store.importer import import_benchmark  # noqa: E402
 from reviewer.store.project import Project  # noqa: E402
-from reviewer.store.suspects import compute_suspects  # noqa: E402
+from reviewer.store.suspects import compute_suspects, rank_in_passes  # noqa: E402
 
 
 def redux(tmp: Path) -> None:
@@ -93,17 +100,48 @@ def demos(tmp: Path) -> None:
               f"ranks {shown}")
 
 
+def _rank(path: str, in_passes: bool, send: Connection) -> None:
+    with Project(path) as project:
+        start = time.perf_counter()
+        suspects = rank_in_passes(project) if in_passes else compute_suspects(project)
+        took = time.perf_counter() - start
+    flagged = sum(1 for v in suspects.scores.values() if v > 0)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    send.send((took, flagged, peak))
+
+
+def ranked_alone(path: Path, in_passes: bool) -> tuple[float, int, float]:
+    """(seconds, items scored above 0, peak MiB) of ranking ``path`` in a process of its
+    own: whole (:func:`compute_suspects`) or a part at a time (:func:`rank_in_passes`)."""
+    spawn = multiprocessing.get_context("spawn")
+    receive, send = spawn.Pipe(duplex=False)
+    child = spawn.Process(target=_rank, args=(str(path), in_passes, send))
+    child.start()
+    send.close()
+    try:
+        result: tuple[float, int, float] = receive.recv()
+    finally:
+        child.join()
+    return result
+
+
 def synthetic(tmp: Path, n: int) -> None:
     from synthetic import build_text_project
 
     build_text_project(tmp / "big.db", n)
-    with Project(tmp / "big.db") as project:
-        start = time.perf_counter()
-        suspects = compute_suspects(project)
-        took = time.perf_counter() - start
-    flagged = sum(1 for v in suspects.scores.values() if v > 0)
-    print(f"\nsynthetic text project, {n:,} items x 2 systems: ranked in {took:.2f} s "
-          f"({flagged:,} items with a shared change)")
+    print(f"\nsynthetic text project, {n:,} items x 2 systems:")
+    for label, in_passes in (("whole", False), ("a part at a time", True)):
+        took, flagged, peak = ranked_alone(tmp / "big.db", in_passes)
+        print(f"  ranked {label}: {took:.2f} s, peak {peak:,.0f} MiB "
+              f"({flagged:,} items with a shared change)")
+
+
+def project_in_passes(path: Path) -> None:
+    with Project(path) as project:
+        items = project.item_count()
+    took, flagged, peak = ranked_alone(path, True)
+    print(f"{path}: {items:,} items ranked a part at a time in {took:.1f} s, peak {peak:,.0f} "
+          f"MiB ({flagged:,} items with a shared change)")
 
 
 def synthetic_asr(tmp: Path, n: int) -> None:
@@ -133,7 +171,13 @@ def main() -> int:
                         help="size of the synthetic text project to time (0: skip)")
     parser.add_argument("--asr-items", type=int, default=20_000,
                         help="size of the synthetic asr project to time (0: skip)")
+    parser.add_argument("--project", type=Path, default=None,
+                        help="only rank this text or kern project a part at a time (its "
+                             "scores are kept in it)")
     args = parser.parse_args()
+    if args.project is not None:
+        project_in_passes(args.project)
+        return 0
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         redux(tmp)

@@ -137,18 +137,34 @@ def canonical(reference: str, change: Change) -> Change:
     return start, end, text
 
 
+class ChangeTally:
+    """:class:`ChangeStats` counted a part of the corpus at a time (:meth:`add` each part)."""
+
+    def __init__(self) -> None:
+        self._totals: dict[str, list[int]] = {}
+        self._counts: Counter[tuple[str, str]] = Counter()
+
+    def add(self, items: Iterable[tuple[str, Mapping[str, SystemItem]]]) -> None:
+        """Count ``(reference, {system: SystemItem})`` of some items."""
+        totals, counts = self._totals, self._counts
+        for reference, by_system in items:
+            for system, item in by_system.items():
+                total = totals.setdefault(system, [0, 0])
+                total[0] += item.errors
+                total[1] += item.units
+                counts.update((reference[s:e], t) for s, e, t in item.changes)
+
+    def stats(self) -> ChangeStats:
+        """The figures of every item added."""
+        return ChangeStats({k: (v[0], v[1]) for k, v in self._totals.items()}, self._counts,
+                           sum(self._counts.values()))
+
+
 def change_stats(items: Iterable[tuple[str, Mapping[str, SystemItem]]]) -> ChangeStats:
     """Totals and change counts over ``(reference, {system: SystemItem})`` of every item."""
-    totals: dict[str, list[int]] = {}
-    counts: Counter[tuple[str, str]] = Counter()
-    for reference, by_system in items:
-        for system, item in by_system.items():
-            total = totals.setdefault(system, [0, 0])
-            total[0] += item.errors
-            total[1] += item.units
-            counts.update((reference[s:e], t) for s, e, t in item.changes)
-    return ChangeStats({k: (v[0], v[1]) for k, v in totals.items()}, counts,
-                       sum(counts.values()))
+    tally = ChangeTally()
+    tally.add(items)
+    return tally.stats()
 
 
 def _accuracy_elsewhere(stats: ChangeStats, system: str, item: SystemItem) -> float:
@@ -226,8 +242,9 @@ def items_of(rows_by_system: Mapping[str, Sequence[ScoredItem]],
     return out
 
 
-def _shared(by_system: Mapping[str, SystemItem]) -> bool:
-    """Whether two systems make one same change on the item (most items: no)."""
+def shared(by_system: Mapping[str, SystemItem]) -> bool:
+    """Whether two systems make one same change on the item (most items: no); an item
+    without one scores 0."""
     seen: set[Change] = set()
     for item in by_system.values():
         for change in set(item.changes):
@@ -243,11 +260,17 @@ def sequence_suspects(rows_by_system: Mapping[str, Sequence[ScoredItem]],
     """Every item's score and suspect spans, from each system's stored alignment edits;
     a system's accuracy elsewhere is counted on the stored ``level``."""
     items = items_of(rows_by_system, display, level)
-    stats = change_stats(items.values())
+    return scored_items(items, change_stats(items.values()))
+
+
+def scored_items(items: Mapping[str, tuple[str, Mapping[str, SystemItem]]],
+                 stats: ChangeStats) -> SuspicionScores:
+    """The scores, spans and notes of ``items`` (item id -> (displayed reference,
+    {system: SystemItem})), given the corpus's ``stats`` (which may count more items)."""
     scores: dict[str, float] = {}
     spans: dict[str, list[SuspectSpan]] = {}
     for item_id, (reference, by_system) in items.items():
-        found = item_suspects(reference, by_system, stats) if _shared(by_system) else []
+        found = item_suspects(reference, by_system, stats) if shared(by_system) else []
         scores[item_id] = found[0].score if found else 0.0
         if found:
             spans[item_id] = [in_words(s, reference, by_system) for s in found]

@@ -25,13 +25,14 @@ from reviewer.gui.session import ReviewSession
 from reviewer.gui.tasks import TaskProgress, run_task
 from reviewer.store.list_facts import store_suspicion
 from reviewer.store.project import Project
-from reviewer.store.suspects import Suspects, compute_suspects
+from reviewer.store.suspects import Suspects, compute_suspects, rank_in_passes, ranks_in_passes
 
 START_DELAY_MS = 1500  # let the window show its first item before the ranking starts
 MARK_THRESHOLD = 0.5  # spans at least this suspicious are marked in the diff view
 CHILD_PROCESS_ITEMS = 20_000  # from this size on the ranking runs in a child process
 CHECK_SECONDS = 0.25  # how often a ranking in a child process looks for a stop
-# What ranking holds per item at its peak (391 MB for 100,000 text items x 2 systems).
+# What ranking holds per item at its peak (391 MB for 100,000 text items x 2 systems),
+# except the sequence kinds' ranking of a writable project, which reads a part at a time.
 RANKING_BYTES_PER_ITEM = 4_000
 
 
@@ -125,9 +126,12 @@ def _compute(path: str, progress: Progress) -> Suspects:
         items = project.item_count()
         if items < CHILD_PROCESS_ITEMS:
             return _ranked(project, compute_suspects(project, progress=progress))
-    check_memory(items)
+        in_passes = ranks_in_passes(project)
+    if not in_passes:
+        check_memory(items)
     # A large project is ranked in a child process: the rows it reads (hundreds of MB for
-    # 100,000 items) never enter the window's memory, and the window keeps the GIL.
+    # 100,000 items) never enter the window's memory, and the window keeps the GIL. The
+    # sequence kinds' ranking reads a part at a time there, whatever the project's size.
     return in_child(_compute_alone, path, progress)
 
 
@@ -198,7 +202,9 @@ def _compute_alone(path: str, send: Any) -> None:
         os.nice(10)  # background work: the window (and its writes) come first
     try:
         with Project(path) as project:
-            send.send((True, _ranked(project, compute_suspects(project))))
+            ranked = (rank_in_passes(project) if ranks_in_passes(project)
+                      else _ranked(project, compute_suspects(project)))
+            send.send((True, ranked))
     except Exception as exc:  # said in the window's status bar
         send.send((False, str(exc)))
     finally:

@@ -185,7 +185,16 @@ def store_suspicion(project: Any, scores: Mapping[str, float], chunk: int = 5_00
     with write_transaction(db):
         db.execute("UPDATE list_facts SET suspicion = NULL, suspicion_up = 9e999, "
                    "suspicion_down = 9e999 WHERE suspicion IS NOT NULL")
-    pairs = iter(scores.items())
+    keep_suspicion(db, scores.items(), chunk)
+
+
+def keep_suspicion(db: Database, scores: Iterable[tuple[str, float]],
+                   chunk: int = 5_000) -> None:
+    """Keep the ``(item id, suspicion)`` of some items, a transaction per ``chunk`` of
+    them."""
+    from reviewer.store.db import write_transaction
+
+    pairs = iter(scores)
     while batch := list(islice(pairs, chunk)):
         with write_transaction(db):
             db.conn.executemany(

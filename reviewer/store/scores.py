@@ -6,6 +6,8 @@ How a system's per-item scores add up is the task kind's business
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from typing import cast
 
 from reviewer.core.counts import LevelRole, PairCounts
@@ -46,24 +48,39 @@ def kept_items(project: Project, set_name: ScoreSet,
 
 
 def system_rows(project: Project, set_name: ScoreSet = "original",
-                only: set[str] | None = None, *, edits: bool = True) -> dict[str, list[ScoredItem]]:
+                only: set[str] | None = None, *, edits: bool = True,
+                positions: range | Sequence[int] | None = None) -> dict[str, list[ScoredItem]]:
     """Each system's scored items of the set (restricted to ``only``), in item order.
 
     ``edits=False`` leaves the stored edits out (``"[]"``): summaries do not read them, and on
-    a large project they are most of the memory.
+    a large project they are most of the memory. ``positions`` (a range or a list of item
+    positions) reads those items alone, each looked up by its position: a large project is
+    read a part at a time so.
     """
     keep, revised = kept_items(project, set_name, only)
     decisions = all_decisions(project) if revised else {}
     cols = ", ".join(f"a.{c}" if edits or c != "edits" else "'[]'" for c in COUNT_COLUMNS)
-    sql = (f"SELECT a.system, a.item_id, a.variant, i.reference, i.meta, p.text, "
-           f"json_extract(p.meta, '$.{SUMMARY_KEY}'), {cols} "
-           "FROM alignments a JOIN items i ON i.id = a.item_id "
-           "LEFT JOIN predictions p ON p.system = a.system AND p.item_id = a.item_id "
-           "ORDER BY i.pos")
+    columns = (f"a.system, a.item_id, a.variant, i.reference, i.meta, p.text, "
+               f"json_extract(p.meta, '$.{SUMMARY_KEY}'), {cols}")
+    joined = "LEFT JOIN predictions p ON p.system = a.system AND p.item_id = a.item_id"
+    args: list[object] = []
+    if positions is None:
+        sql = (f"SELECT {columns} FROM alignments a JOIN items i ON i.id = a.item_id "
+               f"{joined} ORDER BY i.pos")
+    else:
+        if isinstance(positions, range) and positions.step == 1:
+            where, args = "i.pos >= ? AND i.pos < ?", [positions.start, positions.stop]
+        else:
+            where, args = "i.pos IN (SELECT value FROM json_each(?))", [json.dumps(
+                list(positions))]
+        # The items drive (CROSS JOIN keeps them first), each system's row found by key.
+        sql = (f"SELECT {columns} FROM items i CROSS JOIN alignments a "
+               "ON a.system IN (SELECT name FROM systems) AND a.item_id = i.id "
+               f"{joined} WHERE {where} ORDER BY i.pos")
     out: dict[str, list[ScoredItem]] = {s: [] for s in project.systems()}
     metas: dict[str, dict[str, str]] = {}
     for system, item_id, variant, reference, meta, text, summary, *counts in project.db.execute(
-            sql):
+            sql, args):
         if keep is not None and item_id not in keep:
             continue
         cleaned = item_id in revised

@@ -4,11 +4,20 @@ The task kind scores the items (``KindSpec.suspicion``, or a named method of
 ``KindSpec.suspicion_methods``) from every system's stored rows against the *current*
 references: an item whose key or text the reviewer corrected is scored against the
 correction. Nothing is cached: a 100,000-item text project takes a few seconds.
+
+:func:`compute_suspects` holds every item's rows at once (about 4 KB an item). The default
+ranking of the sequence kinds (:func:`reviewer.core.suspicion.sequence_suspicion`) also
+runs a part of the project at a time (:func:`rank_in_passes`), its memory bounded whatever
+the project's size: the corpus's figures are counted first, then the few items that two
+systems change alike are scored, and every item's score goes to the item facts as it comes.
 """
 
 from __future__ import annotations
 
+import heapq
 import inspect
+import json
+from array import array
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import cast
@@ -17,12 +26,24 @@ from reviewer.core.errors import ProjectError
 from reviewer.core.items import Kind
 from reviewer.core.kinds import ScoredItem, Suspicion, spec
 from reviewer.core.progress import NullProgress, Progress, check_cancelled
-from reviewer.core.suspicion import SuspectSpan
+from reviewer.core.suspicion import (
+    ChangeTally,
+    SuspectSpan,
+    items_of,
+    scored_items,
+    sequence_suspicion,
+    shared,
+)
+from reviewer.store.db import write_transaction
+from reviewer.store.list_facts import keep_suspicion
 from reviewer.store.project import Project
 from reviewer.store.scores import system_rows
 from reviewer.store.word_times import acoustic_fits, prediction_word_times
 
 DEFAULT_METHOD = "default"
+ITEMS_PER_READ = 10_000  # items read at a time by :func:`rank_in_passes`
+ZEROS_PER_WRITE = 2_000  # positions per transaction writing the scores of 0
+EXPLAINED = 50_000  # the most suspicious items whose spans and notes it returns
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,3 +116,89 @@ def _stripped(rows: Mapping[str, list[ScoredItem]]) -> dict[str, list[ScoredItem
     return {system: [replace(r, reference=r.reference.strip(),
                              prediction=None if r.prediction is None else r.prediction.strip())
                      for r in items] for system, items in rows.items()}
+
+
+def ranks_in_passes(project: Project, method: str | None = None) -> bool:
+    """Whether :func:`rank_in_passes` can rank ``project`` by ``method``: the default
+    sequence ranking, on a project it may write its scores to."""
+    return (project.read_only is None
+            and ranking_function(project.kind, method) is sequence_suspicion)
+
+
+def rank_in_passes(project: Project, progress: Progress | None = None,
+                   items_per_read: int = ITEMS_PER_READ, explained: int = EXPLAINED
+                   ) -> Suspects:
+    """The default ranking of a sequence kind's project, ``items_per_read`` items at a time,
+    each item's score written to the item facts (what the item list sorts by).
+
+    The same scores as :func:`compute_suspects`. What it returns holds the ``explained``
+    most suspicious items alone (ties in item order), with their spans and notes; every
+    item's score is in the facts.
+    """
+    progress = progress or NullProgress()
+    db = project.db
+    last = db.execute("SELECT coalesce(max(pos), -1) FROM items").fetchone()[0]
+    stripped = project.char_mode == "codepoint"
+    tally = ChangeTally()
+    candidates = array("q")  # positions of the items two systems change alike (few)
+    progress.status("Counting the systems' changes")
+    for start in range(0, last + 1, items_per_read):
+        check_cancelled(progress)
+        read = range(start, min(start + items_per_read, last + 1))
+        rows = system_rows(project, "current", positions=read)
+        items = items_of(_stripped(rows) if stripped else rows)
+        tally.add(items.values())
+        found = _positions(project, [i for i, (_, by_system) in items.items()
+                                     if shared(by_system)])
+        candidates.extend(found)
+        _write_zeros(project, read, found)
+        progress.set(0.8 * (read.stop / (last + 1)))
+    stats = tally.stats()
+    progress.status("Scoring the references")
+    best: list[tuple[float, int, str]] = []  # a min-heap of (score, -rank, id)
+    spans: dict[str, list[SuspectSpan]] = {}
+    notes: dict[str, str] = {}
+    for start in range(0, len(candidates), items_per_read):
+        check_cancelled(progress)
+        rows = system_rows(project, "current",
+                           positions=candidates[start:start + items_per_read])
+        scored = scored_items(items_of(_stripped(rows) if stripped else rows), stats)
+        keep_suspicion(db, scored.items())
+        for rank, (item_id, score) in enumerate(scored.items(), start):
+            entry = (score, -rank, item_id)
+            if score <= 0 or (len(best) >= explained and entry <= best[0]):
+                continue
+            if len(best) >= explained:
+                dropped = heapq.heapreplace(best, entry)[2]
+                spans.pop(dropped, None)
+                notes.pop(dropped, None)
+            else:
+                heapq.heappush(best, entry)
+            spans[item_id] = scored.spans[item_id]
+            notes[item_id] = scored.notes[item_id]
+        progress.set(0.8 + 0.2 * min(start + items_per_read, len(candidates))
+                     / len(candidates))
+    best.sort(reverse=True)
+    progress.set(1.0)
+    return Suspects(DEFAULT_METHOD, {i: score for score, _, i in best}, [i for _, _, i in best],
+                    spans, notes)
+
+
+def _positions(project: Project, ids: list[str]) -> list[int]:
+    """The positions of the items ``ids``, in item order."""
+    return [r[0] for r in project.db.execute(
+        "SELECT pos FROM items WHERE id IN (SELECT value FROM json_each(?)) ORDER BY pos",
+        [json.dumps(ids)])]
+
+
+def _write_zeros(project: Project, read: range, kept: list[int]) -> None:
+    """Score 0 for the items at positions ``read`` but the ``kept`` ones (rows already at 0
+    are left alone), ``ZEROS_PER_WRITE`` positions a transaction: a decision made meanwhile
+    waits for a few milliseconds at most."""
+    for start in range(read.start, read.stop, ZEROS_PER_WRITE):
+        with write_transaction(project.db):
+            project.db.execute(
+                "UPDATE list_facts SET suspicion = 0.0, suspicion_up = 0.0, "
+                "suspicion_down = 0.0 WHERE pos >= ? AND pos < ? AND suspicion IS NOT 0.0 "
+                "AND pos NOT IN (SELECT value FROM json_each(?))",
+                [start, min(start + ZEROS_PER_WRITE, read.stop), json.dumps(kept)])

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from reviewer.core.items import Benchmark, Item
+from reviewer.core.items import Benchmark, Item, Kind
 from reviewer.gui.main_window import MainWindow
 from reviewer.store.importer import import_benchmark
 from reviewer.store.project import Project
@@ -23,10 +23,10 @@ def make_project(path: Path, bench: Benchmark | None = None) -> Path:
     return path
 
 
-def lines_project(path: Path, lines: dict[str, str]) -> Path:
-    """A text project of ``lines`` (id: reference) and two systems: ``a`` reads each line
-    right, ``b`` reads every ``l`` as ``1``."""
-    bench = Benchmark("text", [Item(k, v) for k, v in lines.items()],
+def lines_project(path: Path, lines: dict[str, str], kind: Kind = "text") -> Path:
+    """A ``kind`` project of ``lines`` (id: reference) and two systems: ``a`` reads each
+    line right, ``b`` reads every ``l`` as ``1``."""
+    bench = Benchmark(kind, [Item(k, v) for k, v in lines.items()],
                       {"a": dict(lines), "b": {k: v.replace("l", "1") for k, v in lines.items()}})
     with Project(path, create=True) as project:
         import_benchmark(project, bench, workers=1)
