@@ -27,14 +27,19 @@ SCORE_GROUP_TRIGGERS = "score_groups_*"
 
 
 @contextlib.contextmanager
-def first_import_transaction(db: Database, *, rows_consistent: bool = True
-                             ) -> Iterator[Database]:
+def first_import_transaction(db: Database, *, rows_consistent: bool = True,
+                             unpublished: bool = False) -> Iterator[Database]:
     """:func:`~reviewer.store.db.write_transaction` for an import into ``db`` while it holds
     no items and no score groups.
 
     ``rows_consistent``: every prediction and alignment the import writes names an item
-    and a system it writes too (false: the foreign keys are checked as always). Inside a
-    transaction of the caller's this is a plain savepoint, every check kept.
+    and a system it writes too (false: the foreign keys are checked as always).
+    ``unpublished``: ``db`` is a new project's file that no one else opens until it is
+    complete (:attr:`~reviewer.store.project.Project.unpublished`); its pages are written
+    once, in place, instead of to the write-ahead log and then copied (the transaction's
+    journal is kept in memory, so that it still rolls back, and nothing is synced: the
+    file is synced before it is published). Inside a transaction of the caller's this is
+    a plain savepoint, every check kept.
     """
     conn = db.conn
     if conn.in_transaction:
@@ -42,8 +47,14 @@ def first_import_transaction(db: Database, *, rows_consistent: bool = True
             yield db
         return
     unchecked = rows_consistent and bool(conn.execute("PRAGMA foreign_keys").fetchone()[0])
+    # Settings of this connection, changed outside a transaction only: before and after it.
     if unchecked:
-        conn.execute("PRAGMA foreign_keys = OFF")  # a no-op inside a transaction: before it
+        conn.execute("PRAGMA foreign_keys = OFF")
+    journal = conn.execute("PRAGMA journal_mode").fetchone()[0]
+    synchronous = conn.execute("PRAGMA synchronous").fetchone()[0]
+    if unpublished:
+        conn.execute("PRAGMA journal_mode = MEMORY")
+        conn.execute("PRAGMA synchronous = OFF")
     try:
         with write_transaction(db):
             paused = _pause_score_group_triggers(db)
@@ -51,6 +62,9 @@ def first_import_transaction(db: Database, *, rows_consistent: bool = True
             for sql in paused:
                 conn.execute(sql)
     finally:
+        if unpublished:
+            conn.execute(f"PRAGMA journal_mode = {journal}")
+            conn.execute(f"PRAGMA synchronous = {int(synchronous)}")
         if unchecked:
             conn.execute("PRAGMA foreign_keys = ON")
 

@@ -116,7 +116,8 @@ def import_benchmark(
         finally:
             project.db.conn.execute(f"DETACH DATABASE {STAGING}")
     else:
-        with first_import_transaction(project.db, rows_consistent=_consistent(bench)):
+        with first_import_transaction(project.db, rows_consistent=_consistent(bench),
+                                      unpublished=project.unpublished):
             _write_benchmark(project, bench, existing, mode, preset, name)
             keep_choices(project, options)
             # Each chunk is written while the worker processes score the next one.

@@ -57,6 +57,7 @@ def build_new(path: str | Path, fill: Callable[[Project], T]) -> T:
     temp = path.with_name(f".{path.name}{MARK}{os.getpid()}-{secrets.token_hex(4)}")
     try:
         project = Project(temp, create=True)
+        project.unpublished = True
         try:
             result = fill(project)
             # Everything into the main file, so the one file that is linked holds it all.

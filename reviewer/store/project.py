@@ -113,6 +113,9 @@ class Project:
         #: The sqlite-utils database, for the store's modules (and tests) only: code
         #: outside ``reviewer.store`` reads and writes through methods.
         self.db: Database = connect(self.path, create=create, read_only=self.read_only)
+        #: Whether the project is being built under a hidden name that no one else opens
+        #: (:func:`~reviewer.store.new_project.build_new`): a crash leaves a file to delete.
+        self.unpublished = False
 
     def close(self) -> None:
         """Close the connection; the project cannot be used afterwards."""

@@ -83,7 +83,7 @@ def import_stream(
         return _add_systems(project, stream, corrected, options, replace, progress, workers,
                             total)
     # Every row the stream writes names an item and a system it wrote before.
-    with first_import_transaction(project.db):
+    with first_import_transaction(project.db, unpublished=project.unpublished):
         _write_new_meta(project, stream, mode, preset, name)
         keep_choices(project, options)
         sink = _Sink(project, stream, "main")

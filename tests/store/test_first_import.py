@@ -138,7 +138,7 @@ def test_the_first_import_gives_the_rows_of_a_checked_one(
     from reviewer.store import importer, stream_import
     from reviewer.store.db import write_transaction
 
-    def checked(db: object, rows_consistent: bool = True) -> object:
+    def checked(db: object, rows_consistent: bool = True, unpublished: bool = False) -> object:
         return write_transaction(db)  # type: ignore[arg-type]
 
     monkeypatch.setattr(importer, "first_import_transaction", checked)
@@ -219,3 +219,52 @@ def test_inside_a_callers_transaction_it_is_a_plain_savepoint(project_path: Path
         with write_transaction(project.db), first_import_transaction(project.db):
             assert foreign_keys(project) == 1
             assert triggers(project) == before
+
+
+def journal(project: Project) -> tuple[str, int]:
+    conn = project.db.conn
+    return (conn.execute("PRAGMA journal_mode").fetchone()[0],
+            conn.execute("PRAGMA synchronous").fetchone()[0])
+
+
+@pytest.mark.parametrize("cancel", [False, True])
+def test_an_unpublished_project_is_written_in_place_then_logged_again(
+        project_path: Path, monkeypatch: pytest.MonkeyPatch, cancel: bool) -> None:
+    """A new project under its hidden name: the import's pages go to the file once (the
+    journal in memory, nothing synced); the write-ahead log and full syncs are back after
+    it, and a cancel still rolls everything back."""
+    monkeypatch.setattr(evaluate, "_CHUNK", 5)
+    seen: list[tuple[str, int]] = []
+
+    class Probe(Watcher):
+        def set(self, value: float) -> None:
+            seen.append(journal(self.project))
+
+        def cancelled(self) -> bool:
+            return cancel and len(seen) >= 3
+
+    with Project(project_path, create=True) as project:
+        assert journal(project) == ("wal", 2)
+        project.unpublished = True
+        if cancel:
+            with pytest.raises(Cancelled):
+                import_benchmark(project, bench(), workers=1, progress=Probe(project))
+            assert project.item_count() == 0 and project.systems() == []
+        else:
+            import_benchmark(project, bench(), workers=1, progress=Probe(project))
+            assert project.item_count() == 40
+        assert seen[:2] == [("memory", 0)] * 2
+        assert journal(project) == ("wal", 2)
+        assert foreign_keys(project) == 1
+
+
+def test_a_published_project_keeps_the_write_ahead_log(tmp_path: Path) -> None:
+    path = tmp_path / "p.db"
+    import_into(path, bench(), workers=1)
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    finally:
+        conn.close()
+    with Project(path) as project:
+        assert not project.unpublished and project.item_count() == 40
