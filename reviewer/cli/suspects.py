@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 import textwrap
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from reviewer.cli.common import add_output_format, add_project, open_project
 from reviewer.cli.terminal import json_text, safe
 from reviewer.core.kinds import SPECS, spec
-from reviewer.store.suspects import DEFAULT_METHOD, compute_suspects, methods
+from reviewer.store.suspects import (
+    DEFAULT_METHOD,
+    IN_PASSES_FROM,
+    compute_suspects,
+    kept_ranking,
+    methods,
+    rank_in_passes,
+    ranks_in_passes,
+)
 
 HELP_WIDTH = 88
+STREAM_WIDTH_ITEMS = 10_000  # items whose ids set the id column's width of a long list
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -62,21 +73,44 @@ def methods_help() -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    top = max(args.top, 0)
     with open_project(Path(args.project)) as project:
-        suspects = compute_suspects(project, args.method)
+        # A large text or kern project is ranked a part at a time (its memory bounded), the
+        # scores kept in its item facts and listed from there as they are printed.
+        in_passes = (project.item_count() >= IN_PASSES_FROM
+                     and ranks_in_passes(project, args.method))
+        suspects = (rank_in_passes(project) if in_passes
+                    else compute_suspects(project, args.method))
         needed = spec(project.kind).suspicion_min_systems
         if len(project.systems()) < needed:
             print(f"reviewer: warning: {safe(project.path)} has {len(project.systems())} "
                   f"system(s); ranking {project.kind} references needs {needed} systems whose "
                   "changes can agree, so every score is 0", file=sys.stderr)
-    ranked = suspects.top(max(args.top, 0))
-    if args.format == "json":
-        print(json_text([{"id": item_id, "score": score} for item_id, score in ranked],
-                        indent=2))
-        return 0
-    shown = [(safe(item_id), score, safe(suspects.notes.get(item_id, "")))
-             for item_id, score in ranked]
-    width = max([len(item_id) for item_id, _, _ in shown] or [0])
-    for item_id, score, note in shown:
-        print(f"{item_id:<{width}}  {score:.4f}  {note}".rstrip())
+        ranked = kept_ranking(project, top) if in_passes else iter(suspects.top(top))
+        if args.format == "json":
+            _print_json(ranked)
+        else:
+            _print_lines(ranked, suspects.notes, in_passes)
     return 0
+
+
+def _print_json(ranked: Iterator[tuple[str, float]]) -> None:
+    """``[{"id": ..., "score": ...}, ...]`` as ``json_text(..., indent=2)`` writes the
+    list, an item at a time."""
+    first = True
+    for item_id, score in ranked:
+        entry = textwrap.indent(json_text({"id": item_id, "score": score}, indent=2), "  ")
+        print("[" if first else ",")
+        print(entry, end="")
+        first = False
+    print("[]" if first else "\n]")
+
+
+def _print_lines(ranked: Iterator[tuple[str, float]], notes: Mapping[str, str],
+                 streamed: bool) -> None:
+    """One line per item: id, score, why; ids padded to the longest of them (streamed:
+    of the first ``STREAM_WIDTH_ITEMS``, so that a long list is not held to measure it)."""
+    head = list(itertools.islice(ranked, STREAM_WIDTH_ITEMS if streamed else None))
+    width = max([len(safe(item_id)) for item_id, _ in head] or [0])
+    for item_id, score in itertools.chain(head, ranked):
+        print(f"{safe(item_id):<{width}}  {score:.4f}  {safe(notes.get(item_id, ''))}".rstrip())

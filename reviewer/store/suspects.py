@@ -18,7 +18,7 @@ import heapq
 import inspect
 import json
 from array import array
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import cast
 
@@ -44,6 +44,8 @@ DEFAULT_METHOD = "default"
 ITEMS_PER_READ = 10_000  # items read at a time by :func:`rank_in_passes`
 ZEROS_PER_WRITE = 2_000  # positions per transaction writing the scores of 0
 EXPLAINED = 50_000  # the most suspicious items whose spans and notes it returns
+# From this many items ``reviewer suspects`` ranks a text or kern project a part at a time.
+IN_PASSES_FROM = 20_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,3 +204,14 @@ def _write_zeros(project: Project, read: range, kept: list[int]) -> None:
                 "suspicion_down = 0.0 WHERE pos >= ? AND pos < ? AND suspicion IS NOT 0.0 "
                 "AND pos NOT IN (SELECT value FROM json_each(?))",
                 [start, min(start + ZEROS_PER_WRITE, read.stop), json.dumps(kept)])
+
+
+def kept_ranking(project: Project, top: int = 0) -> Iterator[tuple[str, float]]:
+    """``(item id, score)`` as :func:`rank_in_passes` kept them in the item facts, most
+    suspicious first (ties in item order, as :meth:`Suspects.top`), the ``top`` first
+    (0: every item), read as they are listed."""
+    limit = f" LIMIT {int(top)}" if top > 0 else ""
+    for item_id, score in project.db.execute(
+            "SELECT i.id, f.suspicion FROM list_facts f JOIN items i ON i.pos = f.pos "
+            f"WHERE f.suspicion IS NOT NULL ORDER BY f.suspicion_down, f.pos{limit}"):
+        yield item_id, float(score)

@@ -135,3 +135,31 @@ def test_score_interval_option(quiz: Path, capsys: pytest.CaptureFixture[str],
         ci = stats.binomtest(3, 4).proportion_ci(0.95, "exact" if method != "wilson" else method)
         expected = (ci.low, ci.high)
     assert (m1["low"], m1["high"]) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("args", [["--top", "0"], ["--top", "3"], ["--top", "0", "--format",
+                                                                    "json"]])
+def test_a_large_text_project_is_listed_as_when_ranked_whole(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        args: list[str]) -> None:
+    """From ``IN_PASSES_FROM`` items a text project is ranked a part at a time and listed
+    from its item facts: the same lines, scores, order and reasons as ranked whole."""
+    from reviewer.cli import suspects
+
+    rows = ["id,gt,pred_a,pred_b,pred_c"]
+    rows += [f"l{k},plain line {k},plain line {k},plain 1ine {k},plain line {k}."
+             for k in range(20)]
+    rows += ["typo,the wtach was late,the watch was late,the watch was late,the watch",
+             "long-id-of-a-typo,an owl hoots,an owl hoots,an ow1 hoots,an ow1 hoots"]
+    table = tmp_path / "ocr.csv"
+    table.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    db = tmp_path / "ocr.db"
+    assert main(["import", str(db), str(table), "--kind", "text"]) == 0
+    capsys.readouterr()
+    assert main(["suspects", str(db), *args]) == 0
+    whole = capsys.readouterr().out
+    monkeypatch.setattr(suspects, "IN_PASSES_FROM", 10)
+    monkeypatch.setattr(suspects, "compute_suspects", None)  # not called
+    assert main(["suspects", str(db), *args]) == 0
+    assert capsys.readouterr().out == whole
+    assert whole.count("\n") >= (3 if "3" in args else 22)
