@@ -11,6 +11,7 @@ another window arrive.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -52,6 +53,7 @@ class SuspicionTracker(QObject):
         self._task: TaskProgress | None = None
         self._dropped: set[str] = set()
         self._all_dropped = False
+        self._closed = False  # the project closed: nothing is ranked any more
         session.decisionChanged.connect(self._dropped.add)
         session.decisionsReset.connect(self._drop_all)
         session.closing.connect(self._stop)
@@ -63,7 +65,7 @@ class SuspicionTracker(QObject):
 
     def refresh(self) -> None:
         """Compute the ranking again (after the running computation, if there is one)."""
-        if not self.available:
+        if not self.available or self._closed:
             return
         if self._running:
             self._again = True
@@ -74,7 +76,9 @@ class SuspicionTracker(QObject):
 
     def _stop(self) -> None:
         """The project closes: a ranking still running is stopped (its child process
-        ended), so that nothing outlives the window for minutes on a large project."""
+        ended), so that nothing outlives the window for minutes on a large project; a
+        ranking due to start later does not start."""
+        self._closed = True
         if self._task is not None:
             self._task.cancel()
         self._again = False
@@ -151,11 +155,13 @@ def in_child(target: Callable[[str, Any], None], path: str, progress: Progress) 
         while not receive.poll(CHECK_SECONDS):
             check_cancelled(progress)
             if not child.is_alive() and not receive.poll(0):
+                check_cancelled(progress)  # stopped meanwhile, as the window closed
                 raise RuntimeError(_ended(child.exitcode))
         try:
             ok, result = receive.recv()
         except EOFError:
             child.join(5)
+            check_cancelled(progress)
             raise RuntimeError(_ended(child.exitcode)) from None
         if not ok:
             raise RuntimeError(f"the suspicion ranking failed: {result}")
@@ -200,6 +206,9 @@ def _compute_alone(path: str, send: Any) -> None:
 
     if hasattr(os, "nice"):
         os.nice(10)  # background work: the window (and its writes) come first
+    if hasattr(os, "sched_setscheduler"):  # Linux: only CPU time nothing else wants
+        with contextlib.suppress(OSError):
+            os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
     try:
         with Project(path) as project:
             ranked = (rank_in_passes(project) if ranks_in_passes(project)

@@ -141,6 +141,20 @@ def rank_in_passes(project: Project, progress: Progress | None = None,
     """
     progress = progress or NullProgress()
     db = project.db
+    # Scores are derived data, made again by the next ranking: committed without waiting
+    # for the disk (the write-ahead log keeps the file whole), the window's decisions,
+    # which do wait, do not queue behind thousands of syncs.
+    synchronous = db.execute("PRAGMA synchronous").fetchone()[0]
+    db.execute("PRAGMA synchronous = NORMAL")
+    try:
+        return _rank_in_passes(project, progress, items_per_read, explained)
+    finally:
+        db.execute(f"PRAGMA synchronous = {int(synchronous)}")
+
+
+def _rank_in_passes(project: Project, progress: Progress, items_per_read: int,
+                    explained: int) -> Suspects:
+    db = project.db
     last = db.execute("SELECT coalesce(max(pos), -1) FROM items").fetchone()[0]
     stripped = project.char_mode == "codepoint"
     tally = ChangeTally()

@@ -37,3 +37,24 @@ def test_closing_the_window_ends_the_ranking_child(tmp_path: Path, qtbot: QtBot)
         time.sleep(0.05)
     assert not set(multiprocessing.active_children()) - before
     assert ranking.suspects is None  # stopped, not finished
+
+
+def test_a_window_closed_before_its_ranking_starts_never_starts_it(
+        tmp_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ranking starts a moment after the project opens; a window closed sooner (a
+    project opened and closed again) starts none: it would run for minutes on a large
+    project with nothing left to stop it."""
+    from reviewer.gui import suspicion
+
+    db = lines_project(tmp_path / "text.db", {f"l{k}": f"line {k}" for k in range(5)})
+    win = open_window(qtbot, db)
+    session = win.session
+    assert session is not None
+    ranking = tracker(session)
+    started: list[str] = []
+    monkeypatch.setattr(suspicion, "run_task", lambda *a, **k: started.append("run"))
+    win.close()
+    qtbot.wait(suspicion.START_DELAY_MS + 500)  # past the start delay
+    assert started == [] and ranking.suspects is None
+    ranking.refresh()  # asked for by nothing any more: still nothing
+    assert started == []

@@ -94,6 +94,8 @@ def test_ranking_again_rewrites_the_scores_that_changed(tmp_path: Path) -> None:
         assert "l03" not in ranked.scores
         assert _facts(project) == compute_suspects(project).scores
         assert _facts(project)["l03"] == _facts(project)["l01"] == 0.0
+        # Its own commits do not wait for the disk; the connection's setting is back.
+        assert project.db.execute("PRAGMA synchronous").fetchone()[0] == 2
 
 
 def test_only_the_default_sequence_ranking_of_a_writable_project_runs_in_passes(
