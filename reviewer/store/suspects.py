@@ -43,8 +43,8 @@ from reviewer.store.word_times import acoustic_fits, prediction_word_times
 DEFAULT_METHOD = "default"
 ITEMS_PER_READ = 10_000  # items read at a time by :func:`rank_in_passes`
 # Per write transaction, so that a decision made meanwhile waits for a few milliseconds:
-ZEROS_PER_WRITE = 2_000  # positions given a score of 0 (a range of the facts)
-SCORES_PER_WRITE = 500  # scores above 0 (an item looked up for each: 10-40 µs at 10M items)
+ZEROS_PER_WRITE = 500  # positions given a score of 0 (a range of the facts)
+SCORES_PER_WRITE = 200  # scores above 0 (an item looked up for each: 10-40 µs at 10M items)
 EXPLAINED = 50_000  # the most suspicious items whose spans and notes it returns
 # From this many items ``reviewer suspects`` ranks a text or kern project a part at a time.
 IN_PASSES_FROM = 20_000
