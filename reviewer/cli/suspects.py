@@ -12,11 +12,11 @@ from pathlib import Path
 from reviewer.cli.common import add_output_format, add_project, open_project
 from reviewer.cli.terminal import json_text, safe
 from reviewer.core.kinds import SPECS, spec
+from reviewer.store.list_facts import suspicion_order
 from reviewer.store.suspects import (
     DEFAULT_METHOD,
     IN_PASSES_FROM,
     compute_suspects,
-    kept_ranking,
     methods,
     rank_in_passes,
     ranks_in_passes,
@@ -86,7 +86,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"reviewer: warning: {safe(project.path)} has {len(project.systems())} "
                   f"system(s); ranking {project.kind} references needs {needed} systems whose "
                   "changes can agree, so every score is 0", file=sys.stderr)
-        ranked = kept_ranking(project, top) if in_passes else iter(suspects.top(top))
+        ranked = (suspicion_order(project.db, top) if in_passes
+                  else iter(suspects.top(top)))
         if args.format == "json":
             _print_json(ranked)
         else:

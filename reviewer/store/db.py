@@ -161,6 +161,22 @@ def database_path(db: Database) -> Path | None:
 
 
 @contextlib.contextmanager
+def connection_settings(db: Database, **settings: str) -> Iterator[Database]:
+    """``db``'s connection with the PRAGMA ``settings`` (``synchronous="NORMAL"``), each put
+    back as it was afterwards, however the block ends. Call it outside a transaction: some
+    settings (the journal mode) cannot change inside one."""
+    conn = db.conn
+    before = {name: conn.execute(f"PRAGMA {name}").fetchone()[0] for name in settings}
+    try:
+        for name, value in settings.items():
+            conn.execute(f"PRAGMA {name} = {value}")
+        yield db
+    finally:
+        for name, value in before.items():
+            conn.execute(f"PRAGMA {name} = {value}")
+
+
+@contextlib.contextmanager
 def write_transaction(db: Database) -> Iterator[Database]:
     """One committed write transaction.
 

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 
 from sqlite_utils import Database
 
-from reviewer.store.db import write_transaction
+from reviewer.store.db import connection_settings, write_transaction
 
 # The m008 triggers on ``alignments`` (named so in reviewer.store.migrations): each only
 # deletes kept score groups, which an empty project does not have.
@@ -48,25 +48,14 @@ def first_import_transaction(db: Database, *, rows_consistent: bool = True,
         return
     unchecked = rows_consistent and bool(conn.execute("PRAGMA foreign_keys").fetchone()[0])
     # Settings of this connection, changed outside a transaction only: before and after it.
-    if unchecked:
-        conn.execute("PRAGMA foreign_keys = OFF")
-    journal = conn.execute("PRAGMA journal_mode").fetchone()[0]
-    synchronous = conn.execute("PRAGMA synchronous").fetchone()[0]
+    settings = {"foreign_keys": "OFF"} if unchecked else {}
     if unpublished:
-        conn.execute("PRAGMA journal_mode = MEMORY")
-        conn.execute("PRAGMA synchronous = OFF")
-    try:
-        with write_transaction(db):
-            paused = _pause_score_group_triggers(db)
-            yield db
-            for sql in paused:
-                conn.execute(sql)
-    finally:
-        if unpublished:
-            conn.execute(f"PRAGMA journal_mode = {journal}")
-            conn.execute(f"PRAGMA synchronous = {int(synchronous)}")
-        if unchecked:
-            conn.execute("PRAGMA foreign_keys = ON")
+        settings.update(journal_mode="MEMORY", synchronous="OFF")
+    with connection_settings(db, **settings), write_transaction(db):
+        paused = _pause_score_group_triggers(db)
+        yield db
+        for sql in paused:
+            conn.execute(sql)
 
 
 def _pause_score_group_triggers(db: Database) -> list[str]:

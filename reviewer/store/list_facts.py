@@ -18,7 +18,8 @@ import or a rescore, and once when the migration adds them).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from typing import Any
 
@@ -201,6 +202,31 @@ def keep_suspicion(db: Database, scores: Iterable[tuple[str, float]],
                 "UPDATE list_facts SET suspicion = ?, suspicion_up = ?, suspicion_down = ? "
                 "WHERE pos = (SELECT pos FROM items WHERE id = ?)",
                 [(score, score, -score, item_id) for item_id, score in batch])
+
+
+def keep_zero_suspicion(db: Database, positions: range, kept: Sequence[int],
+                        chunk: int) -> None:
+    """A suspicion of 0 for the items at ``positions`` but the ``kept`` ones (rows already
+    at 0 are left alone), a transaction per ``chunk`` positions."""
+    from reviewer.store.db import write_transaction
+
+    for start in range(positions.start, positions.stop, chunk):
+        with write_transaction(db):
+            db.execute(
+                "UPDATE list_facts SET suspicion = 0.0, suspicion_up = 0.0, "
+                "suspicion_down = 0.0 WHERE pos >= ? AND pos < ? AND suspicion IS NOT 0.0 "
+                "AND pos NOT IN (SELECT value FROM json_each(?))",
+                [start, min(start + chunk, positions.stop), json.dumps(list(kept))])
+
+
+def suspicion_order(db: Database, top: int = 0) -> Iterator[tuple[str, float]]:
+    """``(item id, suspicion)`` of the items with one, most suspicious first (ties in item
+    order), the ``top`` first (0: every item), read as they are taken."""
+    limit = f" LIMIT {int(top)}" if top > 0 else ""
+    for item_id, score in db.execute(
+            "SELECT i.id, f.suspicion FROM list_facts f JOIN items i ON i.pos = f.pos "
+            f"WHERE f.suspicion IS NOT NULL ORDER BY f.suspicion_down, f.pos{limit}"):
+        yield item_id, float(score)
 
 
 def category_bits(kind: str) -> dict[str, int]:

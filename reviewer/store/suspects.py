@@ -18,7 +18,7 @@ import heapq
 import inspect
 import json
 from array import array
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import cast
 
@@ -29,13 +29,14 @@ from reviewer.core.progress import NullProgress, Progress, check_cancelled
 from reviewer.core.suspicion import (
     ChangeTally,
     SuspectSpan,
+    SystemItem,
     items_of,
     scored_items,
     sequence_suspicion,
     shared,
 )
-from reviewer.store.db import write_transaction
-from reviewer.store.list_facts import keep_suspicion
+from reviewer.store.db import connection_settings
+from reviewer.store.list_facts import keep_suspicion, keep_zero_suspicion
 from reviewer.store.project import Project
 from reviewer.store.scores import system_rows
 from reviewer.store.word_times import acoustic_fits, prediction_word_times
@@ -144,32 +145,26 @@ def rank_in_passes(project: Project, progress: Progress | None = None,
     # Scores are derived data, made again by the next ranking: committed without waiting
     # for the disk (the write-ahead log keeps the file whole), the window's decisions,
     # which do wait, do not queue behind thousands of syncs.
-    synchronous = db.execute("PRAGMA synchronous").fetchone()[0]
-    db.execute("PRAGMA synchronous = NORMAL")
-    try:
+    with connection_settings(db, synchronous="NORMAL"):
         return _rank_in_passes(project, progress, items_per_read, explained)
-    finally:
-        db.execute(f"PRAGMA synchronous = {int(synchronous)}")
 
 
 def _rank_in_passes(project: Project, progress: Progress, items_per_read: int,
                     explained: int) -> Suspects:
     db = project.db
     last = db.execute("SELECT coalesce(max(pos), -1) FROM items").fetchone()[0]
-    stripped = project.char_mode == "codepoint"
     tally = ChangeTally()
     candidates = array("q")  # positions of the items two systems change alike (few)
     progress.status("Counting the systems' changes")
     for start in range(0, last + 1, items_per_read):
         check_cancelled(progress)
         read = range(start, min(start + items_per_read, last + 1))
-        rows = system_rows(project, "current", positions=read)
-        items = items_of(_stripped(rows) if stripped else rows)
+        items = _items_at(project, read)
         tally.add(items.values())
         found = _positions(project, [i for i, (_, by_system) in items.items()
                                      if shared(by_system)])
         candidates.extend(found)
-        _write_zeros(project, read, found)
+        keep_zero_suspicion(db, read, found, ZEROS_PER_WRITE)
         progress.set(0.8 * (read.stop / (last + 1)))
     stats = tally.stats()
     progress.status("Scoring the references")
@@ -178,9 +173,8 @@ def _rank_in_passes(project: Project, progress: Progress, items_per_read: int,
     notes: dict[str, str] = {}
     for start in range(0, len(candidates), items_per_read):
         check_cancelled(progress)
-        rows = system_rows(project, "current",
-                           positions=candidates[start:start + items_per_read])
-        scored = scored_items(items_of(_stripped(rows) if stripped else rows), stats)
+        scored = scored_items(_items_at(project, candidates[start:start + items_per_read]),
+                              stats)
         keep_suspicion(db, scored.items(), SCORES_PER_WRITE)
         for rank, (item_id, score) in enumerate(scored.items(), start):
             entry = (score, -rank, item_id)
@@ -202,31 +196,16 @@ def _rank_in_passes(project: Project, progress: Progress, items_per_read: int,
                     spans, notes)
 
 
+def _items_at(project: Project, positions: range | Sequence[int]
+              ) -> dict[str, tuple[str, dict[str, SystemItem]]]:
+    """The sequence ranking's items (:func:`~reviewer.core.suspicion.items_of`) at
+    ``positions``, against their current references."""
+    rows = system_rows(project, "current", positions=positions)
+    return items_of(_stripped(rows) if project.char_mode == "codepoint" else rows)
+
+
 def _positions(project: Project, ids: list[str]) -> list[int]:
     """The positions of the items ``ids``, in item order."""
     return [r[0] for r in project.db.execute(
         "SELECT pos FROM items WHERE id IN (SELECT value FROM json_each(?)) ORDER BY pos",
         [json.dumps(ids)])]
-
-
-def _write_zeros(project: Project, read: range, kept: list[int]) -> None:
-    """Score 0 for the items at positions ``read`` but the ``kept`` ones (rows already at 0
-    are left alone), ``ZEROS_PER_WRITE`` positions a transaction."""
-    for start in range(read.start, read.stop, ZEROS_PER_WRITE):
-        with write_transaction(project.db):
-            project.db.execute(
-                "UPDATE list_facts SET suspicion = 0.0, suspicion_up = 0.0, "
-                "suspicion_down = 0.0 WHERE pos >= ? AND pos < ? AND suspicion IS NOT 0.0 "
-                "AND pos NOT IN (SELECT value FROM json_each(?))",
-                [start, min(start + ZEROS_PER_WRITE, read.stop), json.dumps(kept)])
-
-
-def kept_ranking(project: Project, top: int = 0) -> Iterator[tuple[str, float]]:
-    """``(item id, score)`` as :func:`rank_in_passes` kept them in the item facts, most
-    suspicious first (ties in item order, as :meth:`Suspects.top`), the ``top`` first
-    (0: every item), read as they are listed."""
-    limit = f" LIMIT {int(top)}" if top > 0 else ""
-    for item_id, score in project.db.execute(
-            "SELECT i.id, f.suspicion FROM list_facts f JOIN items i ON i.pos = f.pos "
-            f"WHERE f.suspicion IS NOT NULL ORDER BY f.suspicion_down, f.pos{limit}"):
-        yield item_id, float(score)
