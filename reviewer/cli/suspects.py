@@ -86,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"reviewer: warning: {safe(project.path)} has {len(project.systems())} "
                   f"system(s); ranking {project.kind} references needs {needed} systems whose "
                   "changes can agree, so every score is 0", file=sys.stderr)
-        ranked = (suspicion_order(project.db, top) if in_passes
+        ranked = (suspicion_order(project, top) if in_passes
                   else iter(suspects.top(top)))
         if args.format == "json":
             _print_json(ranked)

@@ -219,11 +219,11 @@ def keep_zero_suspicion(db: Database, positions: range, kept: Sequence[int],
                 [start, min(start + chunk, positions.stop), json.dumps(list(kept))])
 
 
-def suspicion_order(db: Database, top: int = 0) -> Iterator[tuple[str, float]]:
-    """``(item id, suspicion)`` of the items with one, most suspicious first (ties in item
-    order), the ``top`` first (0: every item), read as they are taken."""
+def suspicion_order(project: Any, top: int = 0) -> Iterator[tuple[str, float]]:
+    """``(item id, suspicion)`` of the items of ``project`` with one, most suspicious first
+    (ties in item order), the ``top`` first (0: every item), read as they are taken."""
     limit = f" LIMIT {int(top)}" if top > 0 else ""
-    for item_id, score in db.execute(
+    for item_id, score in project.db.execute(
             "SELECT i.id, f.suspicion FROM list_facts f JOIN items i ON i.pos = f.pos "
             f"WHERE f.suspicion IS NOT NULL ORDER BY f.suspicion_down, f.pos{limit}"):
         yield item_id, float(score)
