@@ -29,6 +29,7 @@ from reviewer.core.categories import catalogue
 from reviewer.core.decisions import VERDICTS
 from reviewer.core.item_list.table import natural_text_key
 from reviewer.core.lattice_summary import SUMMARY_KEY
+from reviewer.store import kept_ranking
 
 UNDEFINED_RANK = 1_000_000_000  # the sort key of no main category / no verdict: last
 # The indexes, as (name, table, columns). Each sort key is a stored column (``*_up`` for
@@ -94,7 +95,9 @@ def refresh_list_facts(project: Any, item_ids: Iterable[str] | None = None) -> N
     items, decisions and alignments, inside the caller's write transaction.
 
     Call it wherever those change: a decision, an import, a rescore, a merge, a team pull.
-    Suspicion scores are kept (they change only through :func:`store_suspicion`).
+    Suspicion scores are kept (they change only through :func:`store_suspicion`); a kept
+    ranking is forgotten, or loses the spans of ``item_ids``
+    (:mod:`reviewer.store.kept_ranking`).
     """
     if item_ids is None:
         rebuild_list_facts(project.db)
@@ -102,11 +105,13 @@ def refresh_list_facts(project: Any, item_ids: Iterable[str] | None = None) -> N
     ids = iter(item_ids)
     while chunk := list(islice(ids, _CHUNK)):
         _write_facts(project.db, f"i.id IN ({', '.join('?' * len(chunk))})", chunk)
+        kept_ranking.forget_spans(project.db, chunk)
 
 
 def rebuild_list_facts(db: Database) -> None:
     """Rewrite the facts of every item of ``db`` (indexes dropped and made again: one
     sorted build of each is much faster than keeping them up to date row by row)."""
+    kept_ranking.forget(db)
     for name, _, _ in INDEXES:
         db.execute(f"DROP INDEX IF EXISTS {name}")
     db.execute("DELETE FROM list_system_facts")
@@ -184,6 +189,7 @@ def store_suspicion(project: Any, scores: Mapping[str, float], chunk: int = 5_00
 
     db = project.db
     with write_transaction(db):
+        kept_ranking.forget(db)  # the facts now hold another ranking's scores
         db.execute("UPDATE list_facts SET suspicion = NULL, suspicion_up = 9e999, "
                    "suspicion_down = 9e999 WHERE suspicion IS NOT NULL")
     keep_suspicion(db, scores.items(), chunk)

@@ -214,4 +214,13 @@ def m010_list_filter_indexes(db: Database) -> None:
     add_filter_indexes(db)
 
 
+@migrations()
+def m011_kept_ranking(db: Database) -> None:
+    """``kept_suspects``: a large project's last suspicion ranking, kept so that opening it
+    again does not rank it again (:mod:`reviewer.store.kept_ranking`)."""
+    from reviewer.store.kept_ranking import create_table
+
+    create_table(db)
+
+
 SCHEMA_VERSION = len(migrations._migrations)

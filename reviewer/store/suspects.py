@@ -35,7 +35,9 @@ from reviewer.core.suspicion import (
     sequence_suspicion,
     shared,
 )
-from reviewer.store.db import connection_settings
+from reviewer.store import kept_ranking
+from reviewer.store.db import connection_settings, write_transaction
+from reviewer.store.kept_ranking import KeptItem
 from reviewer.store.list_facts import keep_suspicion, keep_zero_suspicion
 from reviewer.store.project import Project
 from reviewer.store.scores import system_rows
@@ -138,7 +140,8 @@ def rank_in_passes(project: Project, progress: Progress | None = None,
 
     The same scores as :func:`compute_suspects`. What it returns holds the ``explained``
     most suspicious items alone (ties in item order), with their spans and notes; every
-    item's score is in the facts.
+    item's score is in the facts. What it returns is also kept in the project
+    (:func:`kept_suspects` reads it back).
     """
     progress = progress or NullProgress()
     db = project.db
@@ -152,6 +155,8 @@ def rank_in_passes(project: Project, progress: Progress | None = None,
 def _rank_in_passes(project: Project, progress: Progress, items_per_read: int,
                     explained: int) -> Suspects:
     db = project.db
+    with write_transaction(db):
+        kept_ranking.forget(db)  # the facts' scores change from now on
     last = db.execute("SELECT coalesce(max(pos), -1) FROM items").fetchone()[0]
     tally = ChangeTally()
     candidates = array("q")  # positions of the items two systems change alike (few)
@@ -191,9 +196,22 @@ def _rank_in_passes(project: Project, progress: Progress, items_per_read: int,
         progress.set(0.8 + 0.2 * min(start + items_per_read, len(candidates))
                      / len(candidates))
     best.sort(reverse=True)
+    kept_ranking.keep(db, DEFAULT_METHOD,
+                      (KeptItem(i, score, spans[i], notes[i]) for score, _, i in best))
     progress.set(1.0)
     return Suspects(DEFAULT_METHOD, {i: score for score, _, i in best}, [i for _, _, i in best],
                     spans, notes)
+
+
+def kept_suspects(project: Project, *, unchanged: bool = False) -> Suspects | None:
+    """The ranking :func:`rank_in_passes` last kept in ``project``, as it returned it;
+    ``None`` when none is kept (or, with ``unchanged``, when decisions changed since)."""
+    found = kept_ranking.kept(project.db, DEFAULT_METHOD, unchanged=unchanged)
+    if found is None:
+        return None
+    return Suspects(DEFAULT_METHOD, {k.item_id: k.score for k in found},
+                    [k.item_id for k in found], {k.item_id: k.spans for k in found},
+                    {k.item_id: k.note for k in found})
 
 
 def _items_at(project: Project, positions: range | Sequence[int]

@@ -1,0 +1,122 @@
+"""A large project's ranking kept in it (:mod:`reviewer.store.kept_ranking`): read back as
+:func:`rank_in_passes` returned it; a decision drops its item's spans and marks it changed;
+an import, a rescore, another ranking's scores or another version forget it; a ranking
+that did not finish keeps nothing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from reviewer.core.errors import Cancelled
+from reviewer.core.items import Benchmark, Item
+from reviewer.core.progress import NullProgress
+from reviewer.core.suspicion import SuspectSpan
+from reviewer.store import decisions, kept_ranking
+from reviewer.store.importer import import_benchmark
+from reviewer.store.list_facts import store_suspicion
+from reviewer.store.project import Project
+from reviewer.store.rescore import rescore
+from reviewer.store.suspects import kept_suspects, rank_in_passes
+from tests.store.test_rank_in_passes import LINES, _project
+
+
+def test_the_kept_ranking_reads_back_as_it_was_returned(tmp_path: Path) -> None:
+    with _project(tmp_path / "p.db") as project:
+        assert kept_suspects(project) is None  # never ranked
+        ranked = rank_in_passes(project, items_per_read=4)
+        assert ranked.order and any(ranked.spans.values())
+        for kept in (kept_suspects(project), kept_suspects(project, unchanged=True)):
+            assert kept == ranked
+    with Project(tmp_path / "p.db", read_only=True) as project:
+        assert kept_suspects(project) == ranked  # a project opened read-only reads it too
+
+
+def test_a_decision_drops_its_items_spans_and_marks_the_ranking_changed(
+        tmp_path: Path) -> None:
+    with _project(tmp_path / "p.db") as project:
+        ranked = rank_in_passes(project, items_per_read=4)
+        first, second = ranked.order[:2]
+        assert ranked.spans[first] and ranked.spans[second]
+        decisions.decide(project, first, "me", verdict="reference_error")
+        assert kept_suspects(project, unchanged=True) is None  # asked for again: rank anew
+        kept = kept_suspects(project)
+        assert kept is not None
+        assert kept.order == ranked.order and kept.scores == ranked.scores
+        assert kept.notes == ranked.notes
+        assert kept.spans[first] == [] and kept.spans[second] == ranked.spans[second]
+        ranked_again = rank_in_passes(project, items_per_read=4)
+        assert kept_suspects(project, unchanged=True) == ranked_again
+
+
+def test_an_import_a_rescore_or_another_rankings_scores_forget_it(tmp_path: Path) -> None:
+    with _project(tmp_path / "p.db") as project:
+        rank_in_passes(project)
+        import_benchmark(project, Benchmark("text", [Item(k, v) for k, v in LINES.items()],
+                                            {"fourth": dict(LINES)}), workers=1)
+        assert kept_suspects(project) is None
+        rank_in_passes(project)
+        rescore(project, workers=1)
+        assert kept_suspects(project) is None
+        rank_in_passes(project)
+        store_suspicion(project, {"l01": 0.5})
+        assert kept_suspects(project) is None
+
+
+def test_a_ranking_that_did_not_finish_keeps_nothing(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    class StopWhileScoring(NullProgress):
+        scoring = False
+
+        def status(self, text: str) -> None:
+            self.scoring = text.startswith("Scoring")
+
+        def cancelled(self) -> bool:
+            return self.scoring
+
+    with _project(tmp_path / "p.db") as project:
+        rank_in_passes(project)
+        with pytest.raises(Cancelled):  # stopped after the earlier ranking was forgotten
+            rank_in_passes(project, StopWhileScoring(), items_per_read=4)
+        assert kept_suspects(project) is None
+        # Ended while its rows are written (a write per row; the third one fails): the
+        # rows written are not a ranking.
+        monkeypatch.setattr(kept_ranking, "ROWS_PER_WRITE", 1)
+        real, calls = kept_ranking.spans_json, []
+
+        def failing(spans: list[SuspectSpan]) -> str:
+            calls.append(1)
+            if len(calls) == 3:
+                raise OSError("disk full")
+            return real(spans)
+
+        monkeypatch.setattr(kept_ranking, "spans_json", failing)
+        with pytest.raises(OSError):
+            rank_in_passes(project)
+        assert kept_suspects(project) is None
+        assert project.db.execute("SELECT count(*) FROM kept_suspects").fetchone()[0] == 2
+        monkeypatch.setattr(kept_ranking, "spans_json", real)
+        ranked = rank_in_passes(project)
+        assert kept_suspects(project, unchanged=True) == ranked
+
+
+def test_a_ranking_kept_by_another_version_or_method_is_not_used(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with _project(tmp_path / "p.db") as project:
+        rank_in_passes(project)
+        assert kept_ranking.kept(project.db, "other") is None
+        monkeypatch.setattr(kept_ranking, "__version__", "0.0.0-other")
+        assert kept_suspects(project) is None
+
+
+def test_spans_go_through_json_whole_and_a_damaged_value_gives_none() -> None:
+    span = SuspectSpan((3, 7), "teh ", "the ", ("a", "b"), 0.875, words="of teh story",
+                       readings=(("the", ("a", "b")), ("", ("c",))), voters=3,
+                       marks=((3, 6, "the"), (6, 7, "")), timing="1.2–1.5 s")
+    text = kept_ranking.spans_json([span, SuspectSpan((0, 1), "é", "e", ("a",), 0.5)])
+    assert kept_ranking.spans_of(text) == [span, SuspectSpan((0, 1), "é", "e", ("a",), 0.5)]
+    assert "é" in text  # kept as written, not escaped
+    for damaged in ("", "{", "[[1]]", json.dumps({"a": 1}), "[[[0, 1], 2]]"):
+        assert kept_ranking.spans_of(damaged) == []
