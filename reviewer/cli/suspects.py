@@ -17,6 +17,7 @@ from reviewer.store.suspects import (
     DEFAULT_METHOD,
     IN_PASSES_FROM,
     compute_suspects,
+    kept_suspects,
     methods,
     rank_in_passes,
     ranks_in_passes,
@@ -79,8 +80,9 @@ def run(args: argparse.Namespace) -> int:
         # scores kept in its item facts and listed from there as they are printed.
         in_passes = (project.item_count() >= IN_PASSES_FROM
                      and ranks_in_passes(project, args.method))
-        suspects = (rank_in_passes(project) if in_passes
-                    else compute_suspects(project, args.method))
+        # The ranking it kept last time serves while nothing it reads changed since.
+        suspects = ((kept_suspects(project, unchanged=True) or rank_in_passes(project))
+                    if in_passes else compute_suspects(project, args.method))
         needed = spec(project.kind).suspicion_min_systems
         if len(project.systems()) < needed:
             print(f"reviewer: warning: {safe(project.path)} has {len(project.systems())} "

@@ -7,6 +7,10 @@ the "likely label errors first" queue on); an item whose decision changes keeps 
 until then, so the queue does not reshuffle under the reviewer, but its spans are dropped
 (they may point into an old reference), and so are all spans when decisions made in
 another window arrive.
+
+A large project's ranking is kept in it (:mod:`reviewer.store.kept_ranking`): opened
+again, it shows the kept one at once; asked for again, it ranks anew only when decisions
+changed since.
 """
 
 from __future__ import annotations
@@ -26,7 +30,13 @@ from reviewer.gui.session import ReviewSession
 from reviewer.gui.tasks import TaskProgress, run_task
 from reviewer.store.list_facts import store_suspicion
 from reviewer.store.project import Project
-from reviewer.store.suspects import Suspects, compute_suspects, rank_in_passes, ranks_in_passes
+from reviewer.store.suspects import (
+    Suspects,
+    compute_suspects,
+    kept_suspects,
+    rank_in_passes,
+    ranks_in_passes,
+)
 
 START_DELAY_MS = 1500  # let the window show its first item before the ranking starts
 MARK_THRESHOLD = 0.5  # spans at least this suspicious are marked in the diff view
@@ -61,18 +71,24 @@ class SuspicionTracker(QObject):
     def start(self, delay_ms: int = START_DELAY_MS) -> None:
         """Compute the ranking after ``delay_ms`` unless it is known or being computed."""
         if self.available and self.suspects is None and not self._running:
-            QTimer.singleShot(delay_ms, self.refresh)
+            QTimer.singleShot(delay_ms, lambda: self._run(opening=True))
 
     def refresh(self) -> None:
-        """Compute the ranking again (after the running computation, if there is one)."""
+        """Compute the ranking again (after the running computation, if there is one);
+        a large project's kept ranking serves while no decision changed since it."""
+        self._run(opening=False)
+
+    def _run(self, *, opening: bool) -> None:
+        """Rank the project; ``opening``: a kept ranking serves even if decisions changed
+        since (their items' spans are dropped), as this window keeps its own ranking."""
         if not self.available or self._closed:
             return
         if self._running:
             self._again = True
             return
         self._running = True
-        self._task = run_task(_compute, str(self.session.path), on_done=self._on_done,
-                              on_error=self._on_error)
+        self._task = run_task(_compute, str(self.session.path), opening,
+                              on_done=self._on_done, on_error=self._on_error)
 
     def _stop(self) -> None:
         """The project closes: a ranking still running is stopped (its child process
@@ -124,12 +140,15 @@ class SuspicionTracker(QObject):
         self.failed.emit(str(exc))
 
 
-def _compute(path: str, progress: Progress) -> Suspects:
+def _compute(path: str, opening: bool, progress: Progress) -> Suspects:
     # A connection of its own: SQLite connections stay in the thread that made them.
     with Project(path) as project:
         items = project.item_count()
         if items < CHILD_PROCESS_ITEMS:
             return _ranked(project, compute_suspects(project, progress=progress))
+        kept = kept_suspects(project, unchanged=not opening)
+        if kept is not None:
+            return kept
         in_passes = ranks_in_passes(project)
     if not in_passes:
         check_memory(items)

@@ -137,15 +137,8 @@ def test_score_interval_option(quiz: Path, capsys: pytest.CaptureFixture[str],
     assert (m1["low"], m1["high"]) == pytest.approx(expected)
 
 
-@pytest.mark.parametrize("args", [["--top", "0"], ["--top", "3"], ["--top", "0", "--format",
-                                                                    "json"]])
-def test_a_large_text_project_is_listed_as_when_ranked_whole(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
-        args: list[str]) -> None:
-    """From ``IN_PASSES_FROM`` items a text project is ranked a part at a time and listed
-    from its item facts: the same lines, scores, order and reasons as ranked whole."""
-    from reviewer.cli import suspects
-
+def _typos_project(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """A text project of 22 lines, two of them with a typo two systems correct alike."""
     rows = ["id,gt,pred_a,pred_b,pred_c"]
     rows += [f"l{k},plain line {k},plain line {k},plain 1ine {k},plain line {k}."
              for k in range(20)]
@@ -156,6 +149,19 @@ def test_a_large_text_project_is_listed_as_when_ranked_whole(
     db = tmp_path / "ocr.db"
     assert main(["import", str(db), str(table), "--kind", "text"]) == 0
     capsys.readouterr()
+    return db
+
+
+@pytest.mark.parametrize("args", [["--top", "0"], ["--top", "3"], ["--top", "0", "--format",
+                                                                    "json"]])
+def test_a_large_text_project_is_listed_as_when_ranked_whole(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        args: list[str]) -> None:
+    """From ``IN_PASSES_FROM`` items a text project is ranked a part at a time and listed
+    from its item facts: the same lines, scores, order and reasons as ranked whole."""
+    from reviewer.cli import suspects
+
+    db = _typos_project(tmp_path, capsys)
     assert main(["suspects", str(db), *args]) == 0
     whole = capsys.readouterr().out
     monkeypatch.setattr(suspects, "IN_PASSES_FROM", 10)
@@ -163,3 +169,35 @@ def test_a_large_text_project_is_listed_as_when_ranked_whole(
     assert main(["suspects", str(db), *args]) == 0
     assert capsys.readouterr().out == whole
     assert whole.count("\n") >= (3 if "3" in args else 22)
+
+
+def test_a_large_projects_kept_ranking_is_listed_until_a_decision_changes(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ranking in passes is kept in the project: listed again without ranking while no
+    decision changed since, ranked anew after one."""
+    from reviewer.cli import suspects
+    from reviewer.store import decisions
+    from reviewer.store.project import Project
+    from reviewer.store.suspects import Suspects
+
+    db = _typos_project(tmp_path, capsys)
+    monkeypatch.setattr(suspects, "IN_PASSES_FROM", 10)
+    ranked: list[int] = []
+    real = suspects.rank_in_passes
+
+    def counted(project: Project) -> Suspects:
+        ranked.append(1)
+        return real(project)
+
+    monkeypatch.setattr(suspects, "rank_in_passes", counted)
+    assert main(["suspects", str(db), "--top", "3"]) == 0
+    first = capsys.readouterr().out
+    assert ranked == [1] and first.splitlines()[0].startswith("typo ")
+    assert "'wtach' → 'watch'" in first
+    assert main(["suspects", str(db), "--top", "3"]) == 0
+    assert capsys.readouterr().out == first and ranked == [1]  # the kept ranking
+    with Project(db) as project:
+        decisions.decide(project, "l3", "me", verdict="ok")
+    assert main(["suspects", str(db), "--top", "3"]) == 0
+    assert capsys.readouterr().out == first and ranked == [1, 1]  # ranked anew

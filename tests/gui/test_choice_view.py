@@ -201,5 +201,5 @@ def test_large_projects_are_ranked_in_a_child_process(tmp_path: Path,
     with Project(db, create=True) as project:
         import_benchmark(project, bench)
     monkeypatch.setattr(module, "CHILD_PROCESS_ITEMS", 1)
-    result = module._compute(str(db), NullProgress())
+    result = module._compute(str(db), True, NullProgress())
     assert result.order[0] == "typo" and result.spans["typo"]
