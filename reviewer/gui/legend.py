@@ -34,6 +34,7 @@ from reviewer.gui.session import ReviewSession
 from reviewer.gui.tasks import TaskProgress, run_task
 from reviewer.gui.theme import category_colour, current_theme, text_colour
 from reviewer.store.project import Project
+from reviewer.store.score_groups import kept_category_totals
 
 log = logging.getLogger("reviewer.gui")
 
@@ -41,10 +42,15 @@ log = logging.getLogger("reviewer.gui")
 def benchmark_totals(path: Path, progress: Progress) -> dict[str, int] | None:
     """Errors per category over every system and item (original references).
 
-    Runs in a worker thread on its own connection; ``None`` if cancelled.
+    Runs in a worker thread on its own connection; ``None`` if cancelled. A large
+    project's are summed from its kept score groups (at 1,000,000 items x 2 systems, well
+    under a second instead of 20 s of reading every alignment).
     """
     totals: dict[str, int] = {}
     with Project(path) as project:
+        kept = kept_category_totals(project)
+        if kept is not None:
+            return kept
         for n, row in enumerate(project.alignment_rows("original")):
             if n % 5000 == 0 and progress.cancelled():
                 return None

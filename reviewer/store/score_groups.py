@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from reviewer.core.codec import decode_counts
 from reviewer.store.db import decode_text
 from reviewer.store.project import Project
 
@@ -72,6 +73,34 @@ def system_groups(project: Project) -> dict[str, list[Group]]:
         if own and conn.in_transaction:
             conn.execute("COMMIT")
     return out
+
+
+def kept_category_totals(project: Project) -> dict[str, int] | None:
+    """Errors per category over every system's original alignments, summed from the kept
+    groups (thousands of rows where the alignments are millions); ``None`` when a system
+    has none kept (a small project, or alignments changed since)."""
+    conn = project.db.conn
+    own = not conn.in_transaction
+    if own:
+        conn.execute("BEGIN")  # one snapshot of every system's groups
+    try:
+        totals: dict[str, int] = {}
+        decoded: dict[str, dict[str, int]] = {}
+        for system in project.systems():
+            rows = conn.execute("SELECT categories, items FROM score_groups WHERE system = ?",
+                                [system]).fetchall()
+            if not rows:
+                return None
+            for text, items in rows:
+                counts = decoded.get(text)
+                if counts is None:
+                    counts = decoded[text] = decode_counts(text)
+                for category, errors in counts.items():
+                    totals[category] = totals.get(category, 0) + errors * items
+        return totals
+    finally:
+        if own and conn.in_transaction:
+            conn.execute("COMMIT")
 
 
 def score_groups_wanted(project: Project) -> bool:

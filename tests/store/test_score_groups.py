@@ -293,3 +293,21 @@ def test_a_histogram_of_counted_groups_is_that_of_the_items(seed: int) -> None:
         assert getattr(got, field).dtype == np.int64
     empty = PairHistogram.of_counts(np.array([]), np.array([]), np.array([]))
     assert empty.total_items == 0
+
+
+def test_the_legends_totals_are_summed_from_the_kept_groups(project_path: Path) -> None:
+    """Errors per category over every system's original alignments: from the kept groups
+    the totals of reading every alignment; none while a system's groups are missing."""
+    import_into(project_path, bench(), workers=1)
+    with Project(project_path) as project:
+        assert score_groups.kept_category_totals(project) is None  # none kept yet
+        by_rows: dict[str, int] = {}
+        for row in project.alignment_rows("original"):
+            for category, errors in row.categories().items():
+                by_rows[category] = by_rows.get(category, 0) + errors
+        system_groups(project)  # a score keeps them
+        assert score_groups.kept_category_totals(project) == by_rows
+        assert len(by_rows) >= 4 and sum(by_rows.values()) > 10
+        other = {"ocr": ["the cat"] * 9}
+        import_benchmark(project, bench(other), replace=True, workers=1)
+        assert score_groups.kept_category_totals(project) is None  # ocr's were dropped
