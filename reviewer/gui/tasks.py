@@ -19,6 +19,11 @@ from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, QTimer, Sig
 from reviewer.core.errors import Cancelled, ReviewerError
 
 log = logging.getLogger("reviewer.gui")
+# Threads of the pool, whatever the number of cores: the long tasks of a large project
+# (the suspicion ranking, the statistics, the text index, a team sync; each mostly waits
+# for a child process or for SQLite) would otherwise hold every thread of a 2-core
+# machine for minutes, and an item's image or audio, loaded in the pool too, would wait.
+TASK_THREADS = 8
 
 
 class TaskProgress(QObject):
@@ -105,7 +110,10 @@ def run_task(fn: Callable[..., Any], *args: Any,
     task.signals.failed.connect(on_error)
     # Keep the signals object alive until delivery.
     task.signals.setParent(progress)
-    QThreadPool.globalInstance().start(task)
+    pool = QThreadPool.globalInstance()
+    if pool.maxThreadCount() < TASK_THREADS:
+        pool.setMaxThreadCount(TASK_THREADS)
+    pool.start(task)
     return progress
 
 

@@ -142,3 +142,25 @@ def test_modes_become_rgb_or_grey(tmp_path: Path) -> None:
                        "grey16": QImage.Format.Format_Grayscale8,
                        "palette": QImage.Format.Format_RGB888,
                        "bilevel": QImage.Format.Format_Grayscale8}
+
+
+def test_an_image_loads_while_long_background_work_holds_threads(
+        qtbot: QtBot, media_session: ReviewSession) -> None:
+    """A large project's ranking and statistics each hold a thread of the pool for minutes
+    (waiting for their child processes): an item's image still loads meanwhile."""
+    import threading
+
+    from reviewer.gui.tasks import run_task
+
+    view = make_view(qtbot, media_session)
+    release = threading.Event()
+    long_tasks = 3  # ranking, statistics, text index: more than a 2-core machine's threads
+    for _ in range(long_tasks):
+        run_task(lambda progress: release.wait(30), on_done=lambda _: None,
+                 on_error=lambda _: None)
+    try:
+        show(qtbot, view, media_session, "png")
+        assert view.has_image() and not release.is_set()
+    finally:
+        release.set()
+        QThreadPool.globalInstance().waitForDone(10_000)
