@@ -11,7 +11,9 @@
    two systems each; the text project also a part at a time (as the window ranks a large
    text project), with the peak memory of each way, each in a process of its own.
    ``--project P``: the part-at-a-time ranking of the text or kern project P alone (it keeps
-   its scores in P's item facts, as the window does), for example a 10,000,000-item one.
+   its scores in P's item facts and the ranking in P, as the window does), for example a
+   10,000,000-item one. Both also time reading the kept ranking back, which is what opening
+   the project again costs instead of a ranking.
 
 What the asr ranking gains from the systems' word times, on the demo and on Earnings-21
 with planted mistakes, is measured by ``benchmarks/bench_asr_timing.py``.
@@ -44,7 +46,7 @@ from reviewer.formats.load import load_benchmark  # noqa: E402
 from reviewer.formats.registry import ReadOptions  # noqa: E402
 from reviewer.store.importer import import_benchmark  # noqa: E402
 from reviewer.store.project import Project  # noqa: E402
-from reviewer.store.suspects import compute_suspects, rank_in_passes  # noqa: E402
+from reviewer.store.suspects import compute_suspects, kept_suspects, rank_in_passes  # noqa: E402
 
 
 def redux(tmp: Path) -> None:
@@ -134,6 +136,7 @@ def synthetic(tmp: Path, n: int) -> None:
         took, flagged, peak = ranked_alone(tmp / "big.db", in_passes)
         print(f"  ranked {label}: {took:.2f} s, peak {peak:,.0f} MiB "
               f"({flagged:,} items with a shared change)")
+    print(kept_read(tmp / "big.db"))
 
 
 def project_in_passes(path: Path) -> None:
@@ -142,6 +145,21 @@ def project_in_passes(path: Path) -> None:
     took, flagged, peak = ranked_alone(path, True)
     print(f"{path}: {items:,} items ranked a part at a time in {took:.1f} s, peak {peak:,.0f} "
           f"MiB ({flagged:,} items with a shared change)")
+    print(kept_read(path))
+
+
+def kept_read(path: Path, repeat: int = 3) -> str:
+    """How long reading back the ranking kept in ``path`` takes (what the window does when
+    it opens the project again, instead of ranking it), best of ``repeat``."""
+    best, explained = float("inf"), 0
+    with Project(path) as project:
+        for _ in range(repeat):
+            start = time.perf_counter()
+            kept = kept_suspects(project)
+            best = min(best, time.perf_counter() - start)
+            explained = 0 if kept is None else len(kept.order)
+    return (f"  the kept ranking read back in {best:.2f} s (best of {repeat}; "
+            f"{explained:,} items with their reasons and marks)")
 
 
 def synthetic_asr(tmp: Path, n: int) -> None:

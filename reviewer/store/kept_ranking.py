@@ -52,6 +52,8 @@ def create_table(db: Database) -> None:
     db.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} (rank INTEGER PRIMARY KEY, "
                "item_id TEXT NOT NULL, score REAL NOT NULL, spans TEXT NOT NULL, "
                "note TEXT NOT NULL)")
+    # A decision drops its item's spans: a lookup, not a scan of 50,000 rows per verdict.
+    db.execute(f"CREATE INDEX IF NOT EXISTS {TABLE}_item ON {TABLE}(item_id)")
 
 
 def forget(db: Database) -> None:
