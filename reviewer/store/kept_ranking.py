@@ -20,7 +20,7 @@ pickled: a project file may come from anyone.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
@@ -97,17 +97,49 @@ def keep(db: Database, method: str, items: Iterable[KeptItem]) -> None:
                                        "changed": False})])
 
 
-def kept(db: Database, method: str, *, unchanged: bool = False) -> list[KeptItem] | None:
-    """The kept ranking by ``method``, most suspicious first; ``None`` when none is kept
-    (or one by another method or version, or, with ``unchanged``, one whose items'
-    decisions changed since)."""
+class KeptSpans(Mapping[str, list[SuspectSpan]]):
+    """The kept spans of each item, read from their JSON when first asked for: the window
+    shows one item's at a time, and reading all 50,000 at once took 0.6 s of the window's
+    time (the window reads the ranking in one of its threads)."""
+
+    def __init__(self, texts: dict[str, str]) -> None:
+        self._texts = texts
+        self._read: dict[str, list[SuspectSpan]] = {}
+
+    def __getitem__(self, item_id: str) -> list[SuspectSpan]:
+        found = self._read.get(item_id)
+        if found is None:
+            found = self._read[item_id] = spans_of(self._texts[item_id])
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._texts)
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+
+@dataclass(frozen=True, slots=True)
+class KeptRanking:
+    """A kept ranking: the items most suspicious first, their scores, notes and spans."""
+
+    order: list[str]
+    scores: dict[str, float]
+    notes: dict[str, str]
+    spans: KeptSpans
+
+
+def kept(db: Database, method: str, *, unchanged: bool = False) -> KeptRanking | None:
+    """The kept ranking by ``method``; ``None`` when none is kept (or one by another method
+    or version, or, with ``unchanged``, one whose items' decisions changed since)."""
     state = _state(db)
     if (state is None or state.get("method") != method
             or state.get("version") != __version__ or (unchanged and state.get("changed"))):
         return None
-    return [KeptItem(item_id, float(score), spans_of(spans), note)
-            for item_id, score, spans, note in db.execute(
-                f"SELECT item_id, score, spans, note FROM {TABLE} ORDER BY rank")]
+    rows = db.execute(f"SELECT item_id, score, spans, note FROM {TABLE} ORDER BY rank"
+                      ).fetchall()
+    return KeptRanking([r[0] for r in rows], {r[0]: float(r[1]) for r in rows},
+                       {r[0]: r[3] for r in rows}, KeptSpans({r[0]: r[2] for r in rows}))
 
 
 def _state(db: Database) -> dict[str, Any] | None:

@@ -60,7 +60,7 @@ class Suspects:
     method: str
     scores: dict[str, float]  # item id -> score in [0, 1], every item of the project
     order: list[str]  # item ids, most suspicious first (ties keep item order)
-    spans: dict[str, list[SuspectSpan]] = field(default_factory=dict)
+    spans: Mapping[str, list[SuspectSpan]] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
 
     def top(self, n: int | None = None) -> list[tuple[str, float]]:
@@ -209,9 +209,7 @@ def kept_suspects(project: Project, *, unchanged: bool = False) -> Suspects | No
     found = kept_ranking.kept(project.db, DEFAULT_METHOD, unchanged=unchanged)
     if found is None:
         return None
-    return Suspects(DEFAULT_METHOD, {k.item_id: k.score for k in found},
-                    [k.item_id for k in found], {k.item_id: k.spans for k in found},
-                    {k.item_id: k.note for k in found})
+    return Suspects(DEFAULT_METHOD, found.scores, found.order, found.spans, found.notes)
 
 
 def _items_at(project: Project, positions: range | Sequence[int]
