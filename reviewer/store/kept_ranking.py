@@ -138,8 +138,12 @@ def kept(db: Database, method: str, *, unchanged: bool = False) -> KeptRanking |
         return None
     rows = db.execute(f"SELECT item_id, score, spans, note FROM {TABLE} ORDER BY rank"
                       ).fetchall()
-    return KeptRanking([r[0] for r in rows], {r[0]: float(r[1]) for r in rows},
-                       {r[0]: r[3] for r in rows}, KeptSpans({r[0]: r[2] for r in rows}))
+    try:  # a file from anyone: a score that is no number is no ranking (it is made again)
+        scores = {str(r[0]): float(r[1]) for r in rows}
+    except (TypeError, ValueError):
+        return None
+    return KeptRanking([str(r[0]) for r in rows], scores, {str(r[0]): str(r[3]) for r in rows},
+                       KeptSpans({str(r[0]): str(r[2]) for r in rows}))
 
 
 def _state(db: Database) -> dict[str, Any] | None:

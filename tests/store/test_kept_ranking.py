@@ -130,3 +130,21 @@ def test_a_decision_finds_its_kept_row_by_index(tmp_path: Path) -> None:
             "EXPLAIN QUERY PLAN UPDATE kept_suspects SET spans = '[]' WHERE spans != '[]' "
             "AND item_id IN (?, ?)", ["l03", "l06"]))
         assert "USING INDEX kept_suspects_item" in plan, plan
+
+
+def test_a_damaged_kept_ranking_is_ranked_again(tmp_path: Path) -> None:
+    """A project file from anyone: a kept score that is no number makes no ranking; damaged
+    spans or a note of another type are read as none and as text."""
+    with _project(tmp_path / "p.db") as project:
+        ranked = rank_in_passes(project)
+        first, second = ranked.order[:2]
+        with project.db.conn:
+            project.db.execute("UPDATE kept_suspects SET spans = '{', note = 7 "
+                               "WHERE item_id = ?", [first])
+        kept = kept_suspects(project)
+        assert kept is not None and kept.spans[first] == [] and kept.notes[first] == "7"
+        assert kept.spans[second] == ranked.spans[second]
+        with project.db.conn:
+            project.db.execute("UPDATE kept_suspects SET score = 'high' WHERE item_id = ?",
+                               [second])
+        assert kept_suspects(project) is None
