@@ -195,13 +195,15 @@ def test_the_child_ends_when_its_window_is_killed(project_path: Path, tmp_path: 
     # A window process (here a plain Python process) scoring in a child, then killed.
     pid_file = tmp_path / "child.pid"
     window = subprocess.Popen([sys.executable, "-c", (
-        "import sys, threading\n"
+        "import os, sys, threading\n"
         "from pathlib import Path\n"
         "from reviewer.core.progress import NullProgress\n"
         "from reviewer.gui.stats_worker import ChildScoring\n"
         "class Told(NullProgress):\n"
         "    def status(self, text):\n"
-        "        Path(sys.argv[2]).write_text(str(job.pid))\n"
+        # Written whole, then renamed: the test never reads a file still empty.
+        "        Path(sys.argv[2] + '.part').write_text(str(job.pid))\n"
+        "        os.replace(sys.argv[2] + '.part', sys.argv[2])\n"
         "if __name__ == '__main__':\n"
         f"    job = ChildScoring(Path(sys.argv[1]), None, {ENDLESS!r})\n"
         "    job.run(Told())\n"), str(project_path), str(pid_file)],
