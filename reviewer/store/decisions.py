@@ -18,6 +18,7 @@ from typing import Any
 from reviewer.core.decisions import Decision
 from reviewer.core.errors import ProjectError
 from reviewer.core.evaluate import score_pair
+from reviewer.store import kept_ranking
 from reviewer.store.db import write_transaction
 from reviewer.store.list_facts import refresh_list_facts
 from reviewer.store.open_errors import damaged
@@ -182,7 +183,9 @@ def _write(project: Project, item_id: str, annotator: str, action: str, target: 
 
 
 def _realign(project: Project, item_id: str, corrected: str | None) -> None:
-    """Refresh the 'cleaned' alignments of one item (inside the caller's transaction)."""
+    """Refresh the 'cleaned' alignments of one item (inside the caller's transaction); a
+    kept suspicion ranking loses the item's spans, which point into its old reference."""
+    kept_ranking.forget_spans(project.db, [item_id])
     project.db.execute("DELETE FROM alignments WHERE item_id = ? AND variant = 'cleaned'",
                        [item_id])
     if corrected is None:

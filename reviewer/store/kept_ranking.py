@@ -4,14 +4,16 @@ minutes (13 at 10,000,000 items) every time it opens.
 
 What is kept is what :func:`reviewer.store.suspects.rank_in_passes` returns: the most
 suspicious items with their scores, spans and notes (every item's score is in the item
-facts already). It is valid while nothing it was computed from changes, which the item
-facts' refreshes, the one place every change of items, decisions and alignments passes
-(:func:`reviewer.store.list_facts.refresh_list_facts`), see to:
+facts already). It is valid while nothing it was computed from changes: the systems'
+alignments against the items' current references. Two places every such change passes
+see to that:
 
-* a refresh of every item (an import, a rescore, a merge) forgets the kept ranking;
-* a refresh of some items (their decisions changed) drops those items' spans, as the
-  window drops them when their decision changes, and marks the ranking as changed: a
-  reviewer who asks for the queue again then gets a new ranking.
+* a refresh of every item's facts (an import, a rescore, a merge;
+  :func:`reviewer.store.list_facts.rebuild_list_facts`) forgets the kept ranking;
+* an item re-aligned to a new corrected reference (a decision, undo, a team pull, a merge;
+  :func:`reviewer.store.decisions.realign`) loses its spans, which point into the old
+  reference, and the ranking is marked as changed: a reviewer who asks for the queue
+  again then gets a new ranking. A verdict alone changes nothing the ranking reads.
 
 A ranking kept by another version of reviewer is not used. Spans are kept as JSON, never
 pickled: a project file may come from anyone.

@@ -95,9 +95,8 @@ def refresh_list_facts(project: Any, item_ids: Iterable[str] | None = None) -> N
     items, decisions and alignments, inside the caller's write transaction.
 
     Call it wherever those change: a decision, an import, a rescore, a merge, a team pull.
-    Suspicion scores are kept (they change only through :func:`store_suspicion`); a kept
-    ranking is forgotten, or loses the spans of ``item_ids``
-    (:mod:`reviewer.store.kept_ranking`).
+    Suspicion scores are kept (they change only through :func:`store_suspicion`); a
+    refresh of every item forgets a kept ranking (:mod:`reviewer.store.kept_ranking`).
     """
     if item_ids is None:
         rebuild_list_facts(project.db)
@@ -105,7 +104,6 @@ def refresh_list_facts(project: Any, item_ids: Iterable[str] | None = None) -> N
     ids = iter(item_ids)
     while chunk := list(islice(ids, _CHUNK)):
         _write_facts(project.db, f"i.id IN ({', '.join('?' * len(chunk))})", chunk)
-        kept_ranking.forget_spans(project.db, chunk)
 
 
 def rebuild_list_facts(db: Database) -> None:

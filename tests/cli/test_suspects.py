@@ -171,11 +171,12 @@ def test_a_large_text_project_is_listed_as_when_ranked_whole(
     assert whole.count("\n") >= (3 if "3" in args else 22)
 
 
-def test_a_large_projects_kept_ranking_is_listed_until_a_decision_changes(
+def test_a_large_projects_kept_ranking_is_listed_until_a_reference_is_corrected(
         tmp_path: Path, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
     """The ranking in passes is kept in the project: listed again without ranking while no
-    decision changed since, ranked anew after one."""
+    reference was corrected since (a verdict changes nothing it reads), ranked anew after
+    a correction."""
     from reviewer.cli import suspects
     from reviewer.store import decisions
     from reviewer.store.project import Project
@@ -198,6 +199,10 @@ def test_a_large_projects_kept_ranking_is_listed_until_a_decision_changes(
     assert main(["suspects", str(db), "--top", "3"]) == 0
     assert capsys.readouterr().out == first and ranked == [1]  # the kept ranking
     with Project(db) as project:
-        decisions.decide(project, "l3", "me", verdict="ok")
+        decisions.decide(project, "l3", "me", verdict="ok")  # changes nothing it reads
+    assert main(["suspects", str(db), "--top", "3"]) == 0
+    assert capsys.readouterr().out == first and ranked == [1]
+    with Project(db) as project:  # the same text, now a correction: re-aligned
+        decisions.decide(project, "l3", "me", corrected_reference="plain line 3")
     assert main(["suspects", str(db), "--top", "3"]) == 0
     assert capsys.readouterr().out == first and ranked == [1, 1]  # ranked anew

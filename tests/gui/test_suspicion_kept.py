@@ -1,7 +1,7 @@
 """A large project's ranking is kept in it: the window opened again shows it (scores, notes,
-marked spans) without ranking, asking for the queue again ranks anew only once a decision
-changed since, and a window opened after such a decision shows the kept ranking without
-that item's spans."""
+marked spans) without ranking, asking for the queue again ranks anew only once a corrected
+reference changed since (a verdict alone does not), and a window opened after such a
+correction shows the kept ranking without that item's spans."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from tests.gui.flow_helpers import close_window, open_window
 LINES = {f"l{k}": f"line {k} of a small benchmark" for k in range(12)}
 
 
-def test_the_kept_ranking_is_shown_without_ranking_until_a_decision_changes(
+def test_the_kept_ranking_is_shown_without_ranking_until_a_reference_is_corrected(
         tmp_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
     db = tmp_path / "text.db"
     references = {**LINES, "l5": "line 5 of a smal benchmark"}  # both systems read "small"
@@ -55,8 +55,18 @@ def test_the_kept_ranking_is_shown_without_ranking_until_a_decision_changes(
     assert ranked == []
     close_window(win)
 
-    with Project(db) as project:  # a decision, from another window or a team pull
+    with Project(db) as project:  # a verdict alone changes nothing the ranking reads
         decisions.decide(project, "l5", "me", verdict="reference_error")
+    win = open_window(qtbot, db)
+    assert win.session is not None
+    ranking = tracker(win.session)
+    with qtbot.waitSignal(ranking.ready, timeout=10_000):
+        ranking.refresh()
+    assert ranked == [] and [s.replacement for s in ranking.spans("l5")] == ["l"]
+    close_window(win)
+
+    with Project(db) as project:  # a correction, from another window or a team pull
+        decisions.decide(project, "l5", "me", corrected_reference=references["l5"])
     win = open_window(qtbot, db)
     assert win.session is not None
     ranking = tracker(win.session)

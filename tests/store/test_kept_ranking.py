@@ -1,5 +1,6 @@
 """A large project's ranking kept in it (:mod:`reviewer.store.kept_ranking`): read back as
-:func:`rank_in_passes` returned it; a decision drops its item's spans and marks it changed;
+:func:`rank_in_passes` returned it; a corrected reference drops its item's spans and marks
+it changed (a verdict alone does not);
 an import, a rescore, another ranking's scores or another version forget it; a ranking
 that did not finish keeps nothing."""
 
@@ -34,13 +35,16 @@ def test_the_kept_ranking_reads_back_as_it_was_returned(tmp_path: Path) -> None:
         assert kept_suspects(project) == ranked  # a project opened read-only reads it too
 
 
-def test_a_decision_drops_its_items_spans_and_marks_the_ranking_changed(
+def test_a_corrected_reference_drops_its_items_spans_and_marks_the_ranking_changed(
         tmp_path: Path) -> None:
     with _project(tmp_path / "p.db") as project:
         ranked = rank_in_passes(project, items_per_read=4)
         first, second = ranked.order[:2]
         assert ranked.spans[first] and ranked.spans[second]
         decisions.decide(project, first, "me", verdict="reference_error")
+        # A verdict alone changes nothing the ranking reads.
+        assert kept_suspects(project, unchanged=True) == ranked
+        decisions.decide(project, first, "me", corrected_reference=LINES[first] + " (sic)")
         assert kept_suspects(project, unchanged=True) is None  # asked for again: rank anew
         kept = kept_suspects(project)
         assert kept is not None
@@ -49,6 +53,8 @@ def test_a_decision_drops_its_items_spans_and_marks_the_ranking_changed(
         assert kept.spans[first] == [] and kept.spans[second] == ranked.spans[second]
         ranked_again = rank_in_passes(project, items_per_read=4)
         assert kept_suspects(project, unchanged=True) == ranked_again
+        decisions.undo(project, "me")  # back to the original reference: re-aligned again
+        assert kept_suspects(project, unchanged=True) is None
 
 
 def test_an_import_a_rescore_or_another_rankings_scores_forget_it(tmp_path: Path) -> None:
