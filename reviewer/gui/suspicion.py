@@ -9,8 +9,8 @@ until then, so the queue does not reshuffle under the reviewer, but its spans ar
 another window arrive.
 
 A large project's ranking is kept in it (:mod:`reviewer.store.kept_ranking`): opened
-again, it shows the kept one at once; asked for again, it ranks anew only when decisions
-changed since.
+again, it shows the kept one at once; asked for again, it ranks anew only when a reference
+was corrected since.
 """
 
 from __future__ import annotations
@@ -75,12 +75,12 @@ class SuspicionTracker(QObject):
 
     def refresh(self) -> None:
         """Compute the ranking again (after the running computation, if there is one);
-        a large project's kept ranking serves while no decision changed since it."""
+        a large project's kept ranking serves while no reference was corrected since."""
         self._run(opening=False)
 
     def _run(self, *, opening: bool) -> None:
-        """Rank the project; ``opening``: a kept ranking serves even if decisions changed
-        since (their items' spans are dropped), as this window keeps its own ranking."""
+        """Rank the project; ``opening``: a kept ranking serves even if references were
+        corrected since (their items' spans are dropped), as this window keeps its own."""
         if not self.available or self._closed:
             return
         if self._running:

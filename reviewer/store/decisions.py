@@ -185,7 +185,7 @@ def _write(project: Project, item_id: str, annotator: str, action: str, target: 
 def _realign(project: Project, item_id: str, corrected: str | None) -> None:
     """Refresh the 'cleaned' alignments of one item (inside the caller's transaction); a
     kept suspicion ranking loses the item's spans, which point into its old reference."""
-    kept_ranking.forget_spans(project.db, [item_id])
+    kept_ranking.forget_spans(project.db, item_id)
     project.db.execute("DELETE FROM alignments WHERE item_id = ? AND variant = 'cleaned'",
                        [item_id])
     if corrected is None:

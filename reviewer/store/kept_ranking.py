@@ -36,7 +36,6 @@ from reviewer.store.db import write_transaction
 TABLE = "kept_suspects"
 STATE = "kept_suspects"  # meta key: JSON {"method", "version", "changed"}; absent: none kept
 ROWS_PER_WRITE = 2_000  # rows per write transaction, so that a decision waits briefly
-_CHUNK = 500  # item ids per statement when dropping spans
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,16 +65,14 @@ def forget(db: Database) -> None:
     db.execute(f"DELETE FROM {TABLE}")
 
 
-def forget_spans(db: Database, item_ids: Sequence[str]) -> None:
-    """The kept ranking loses the spans of ``item_ids`` (their references may have changed)
-    and is marked as changed (inside the caller's transaction)."""
+def forget_spans(db: Database, item_id: str) -> None:
+    """The kept ranking loses the spans of ``item_id`` (its reference changed) and is
+    marked as changed (inside the caller's transaction)."""
     state = _state(db)
-    if state is None or not item_ids:
+    if state is None:
         return
-    for start in range(0, len(item_ids), _CHUNK):
-        chunk = item_ids[start:start + _CHUNK]
-        db.execute(f"UPDATE {TABLE} SET spans = '[]' WHERE spans != '[]' AND item_id IN "
-                   f"({', '.join('?' * len(chunk))})", list(chunk))
+    db.execute(f"UPDATE {TABLE} SET spans = '[]' WHERE item_id = ? AND spans != '[]'",
+               [item_id])
     if not state.get("changed"):
         db.execute("UPDATE meta SET value = ? WHERE key = ?",
                    [json.dumps({**state, "changed": True}), STATE])
@@ -133,7 +130,7 @@ class KeptRanking:
 
 def kept(db: Database, method: str, *, unchanged: bool = False) -> KeptRanking | None:
     """The kept ranking by ``method``; ``None`` when none is kept (or one by another method
-    or version, or, with ``unchanged``, one whose items' decisions changed since)."""
+    or version, or, with ``unchanged``, one with a reference corrected since)."""
     state = _state(db)
     if (state is None or state.get("method") != method
             or state.get("version") != __version__ or (unchanged and state.get("changed"))):

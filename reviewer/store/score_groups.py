@@ -25,6 +25,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import Any
 
 from reviewer.core.codec import decode_counts
@@ -56,10 +57,7 @@ def system_groups(project: Project) -> dict[str, list[Group]]:
     the missing ones are computed, and kept when the project can be written and nothing
     changed its alignments meanwhile (else the next score computes them again)."""
     conn = project.db.conn
-    own = not conn.in_transaction
-    if own:
-        conn.execute("BEGIN")  # one snapshot for what is read and what is kept
-    try:
+    with _snapshot(conn) as own:  # one snapshot for what is read and what is kept
         systems = project.systems()  # the snapshot begins with this first read
         out = {s: conn.execute(_STORED, [s]).fetchall() for s in systems}
         missing = [s for s in systems if not out[s]]
@@ -69,10 +67,21 @@ def system_groups(project: Project) -> dict[str, list[Group]]:
             _keep(conn, lambda: conn.executemany(
                 _INSERT.format("score_groups"),
                 ((s, *row) for s in missing for row in out[s])))
+    return out
+
+
+@contextmanager
+def _snapshot(conn: sqlite3.Connection) -> Iterator[bool]:
+    """One read snapshot for the block (its own transaction, committed at its end, unless
+    the caller's is open); yields whether it is the block's own."""
+    own = not conn.in_transaction
+    if own:
+        conn.execute("BEGIN")
+    try:
+        yield own
     finally:
         if own and conn.in_transaction:
             conn.execute("COMMIT")
-    return out
 
 
 def kept_category_totals(project: Project) -> dict[str, int] | None:
@@ -80,10 +89,7 @@ def kept_category_totals(project: Project) -> dict[str, int] | None:
     groups (thousands of rows where the alignments are millions); ``None`` when a system
     has none kept (a small project, or alignments changed since)."""
     conn = project.db.conn
-    own = not conn.in_transaction
-    if own:
-        conn.execute("BEGIN")  # one snapshot of every system's groups
-    try:
+    with _snapshot(conn):  # every system's groups as of one moment
         totals: dict[str, int] = {}
         decoded: dict[str, dict[str, int]] = {}
         for system in project.systems():
@@ -98,9 +104,6 @@ def kept_category_totals(project: Project) -> dict[str, int] | None:
                 for category, errors in counts.items():
                     totals[category] = totals.get(category, 0) + errors * items
         return totals
-    finally:
-        if own and conn.in_transaction:
-            conn.execute("COMMIT")
 
 
 def score_groups_wanted(project: Project) -> bool:

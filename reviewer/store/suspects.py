@@ -205,7 +205,8 @@ def _rank_in_passes(project: Project, progress: Progress, items_per_read: int,
 
 def kept_suspects(project: Project, *, unchanged: bool = False) -> Suspects | None:
     """The ranking :func:`rank_in_passes` last kept in ``project``, as it returned it;
-    ``None`` when none is kept (or, with ``unchanged``, when decisions changed since)."""
+    ``None`` when none is kept (or, with ``unchanged``, when a reference was corrected
+    since)."""
     found = kept_ranking.kept(project.db, DEFAULT_METHOD, unchanged=unchanged)
     if found is None:
         return None
