@@ -128,10 +128,14 @@ class _Sql:
         role, system, d = query.role, query.system, query.descending
         way = "down" if d else "up"
         self.whole_desc = False  # ids are unique: the whole order reverses
-        f_terms, f_args, e_terms, e_args = _filters(project, query, kind, not counting)
         e_system = query.filter_system
         per_system = not counting and (role in (ColumnRole.RATE, ColumnRole.ERRORS) or (
             role is ColumnRole.MAIN_CATEGORY and system is not None))
+        # Read in a system's order, the list is filtered by the verdict each of that
+        # system's rows carries: its sort index covers it, the item facts are not read.
+        own = per_system and e_system in (None, system)
+        f_terms, f_args, e_terms, e_args = _filters(project, query, kind, not counting,
+                                                    verdict_with_system=own)
         self.key: str | None = None
         if counting:
             main = "e" if e_terms else "f"
@@ -153,9 +157,9 @@ class _Sql:
                 self.key = f"f.suspicion_{way}"
             elif role is ColumnRole.MAIN_CATEGORY:
                 self.key = f"f.main_{way}"
-        if main == "s" and e_system == system:
+        if main == "s" and own:
             e_terms = [t.replace("e.", "s.") for t in e_terms]
-            if query.only_errors and self.key in _WITH_ERRORS:
+            if query.only_errors and e_system == system and self.key in _WITH_ERRORS:
                 # The same rows as a range of the sort index: the walk starts at the first
                 # row with errors instead of stepping over every row without.
                 e_terms.append(_WITH_ERRORS[self.key])
@@ -249,14 +253,16 @@ def _walk_index(key: str | None) -> str:
     alias, column = key.split(".")
     table = "list_facts" if alias == "f" else "list_system_facts"
     want = column if alias == "f" else f"system, {column}"
-    return next(f"INDEXED BY {name}" for name, on, columns in INDEXES
-                if on == table and columns == want)
+    return next(f"INDEXED BY {index.name}" for index in INDEXES
+                if index.table == table and index.key == want)
 
 
-def _filters(project: Project, query: ListQuery, kind: str, walking: bool = True
+def _filters(project: Project, query: ListQuery, kind: str, walking: bool = True, *,
+             verdict_with_system: bool = False
              ) -> tuple[list[str], list[Any], list[str], list[Any]]:
     """The filters' terms on the item facts ``f`` and on the filter system's facts ``e``,
-    each with its arguments."""
+    each with its arguments (``verdict_with_system``: the verdict's term on ``e`` even
+    when no other filter is a system's)."""
     f_terms: list[str] = []
     f_args: list[Any] = []
     e_terms: list[str] = []
@@ -280,8 +286,9 @@ def _filters(project: Project, query: ListQuery, kind: str, walking: bool = True
         f_terms.append(_set_sql(project, found, walking))
     # The verdict is in both tables: with a system's filters it goes with them, so that
     # the filters read one index of one table (list_system_facts_filters).
-    terms, args = (e_terms, e_args) if e_terms else (f_terms, f_args)
-    table = "e" if e_terms else "f"
+    on_system = bool(e_terms) or verdict_with_system
+    terms, args = (e_terms, e_args) if on_system else (f_terms, f_args)
+    table = "e" if on_system else "f"
     if query.verdict == "":
         terms.insert(0, f"{table}.verdict IS NULL")
     elif query.verdict is not None:

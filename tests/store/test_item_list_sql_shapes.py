@@ -25,6 +25,7 @@ from reviewer.store.importer import import_benchmark
 from reviewer.store.item_list_sql import ItemListSql, ListQuery, positions_of
 from reviewer.store.item_queries import ProjectItemQueries
 from reviewer.store.list_facts import (
+    INDEXES,
     ITEM_COUNT_KEY,
     item_total,
     refresh_list_facts,
@@ -223,6 +224,31 @@ def test_a_long_filtered_list_walks_its_sort_index_without_sorting(
         assert "TEMP B-TREE" not in plan, (role, plan)
 
 
+@pytest.mark.parametrize("criteria", [
+    ItemFilter(verdict=UNREVIEWED, only_errors=True, system="good"),
+    ItemFilter(verdict=UNREVIEWED, category="case", system="good"),
+    ItemFilter(verdict=UNREVIEWED),
+    ItemFilter(verdict="ok"),
+], ids=repr)
+def test_a_page_deep_in_a_filtered_list_reads_the_sort_index_alone(
+        project: Project, criteria: ItemFilter) -> None:
+    """In the orders of the filters' system (a verdict alone: in every order), the rows
+    the filters hide are stepped over in the sort index: no table row read, no other
+    table joined (m012)."""
+    for role, system in SORTS[1:]:
+        if criteria.system is not None and system != criteria.system:
+            continue
+        for descending in (False, True):
+            listed = ItemListSql(project, _query(project, role, system, descending, criteria))
+            sql = listed.sql
+            plan = _plan(project, f"SELECT {sql.pos}, {sql.key} FROM {sql.walk_base} "
+                                  f"WHERE {sql.where} ORDER BY {sql.order()} LIMIT 5 "
+                                  "OFFSET 20", sql.args)
+            assert "USING COVERING INDEX" in plan and "TEMP B-TREE" not in plan, (
+                role, descending, plan)
+            assert " | " not in plan, (role, descending, plan)  # one table: no join
+
+
 def test_the_item_count_is_kept_and_counted_again_when_items_were_added(
         project: Project) -> None:
     assert item_total(project) == N
@@ -233,7 +259,7 @@ def test_the_item_count_is_kept_and_counted_again_when_items_were_added(
     assert item_total(project) == N + 1  # a new largest position: counted
 
 
-def test_m010_brings_facts_made_before_it_up_to_date(project: Project) -> None:
+def test_m010_and_m012_bring_facts_made_before_them_up_to_date(project: Project) -> None:
     path = project.path
     want = project.db.execute("SELECT system, pos, verdict FROM list_system_facts "
                               "ORDER BY system, pos").fetchall()
@@ -241,9 +267,14 @@ def test_m010_brings_facts_made_before_it_up_to_date(project: Project) -> None:
     with sqlite3.connect(path) as conn:  # the facts as m007 made them
         conn.execute("DROP INDEX list_facts_filters")
         conn.execute("DROP INDEX list_system_facts_filters")
+        for index in INDEXES:  # m007's sort indexes: the key alone
+            if index.cover:
+                conn.execute(f"DROP INDEX {index.name}")
+                conn.execute(f"CREATE INDEX {index.name} ON {index.table}({index.key})")
         conn.execute("ALTER TABLE list_system_facts DROP COLUMN verdict")
         conn.execute("DELETE FROM meta WHERE key = ?", [ITEM_COUNT_KEY])
-        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm010_list_filter_indexes'")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name IN "
+                     "('m010_list_filter_indexes', 'm012_covering_sort_indexes')")
     with Project(path) as migrated:
         got = migrated.db.execute("SELECT system, pos, verdict FROM list_system_facts "
                                   "ORDER BY system, pos").fetchall()
@@ -251,6 +282,10 @@ def test_m010_brings_facts_made_before_it_up_to_date(project: Project) -> None:
         indexes = {r[0] for r in migrated.db.execute(
             "SELECT name FROM sqlite_master WHERE type = 'index'")}
         assert {"list_facts_filters", "list_system_facts_filters"} <= indexes
+        made = dict(migrated.db.execute("SELECT name, sql FROM sqlite_master "
+                                        "WHERE type = 'index'").fetchall())
+        assert {index.name: made.get(index.name) for index in INDEXES} == {
+            index.name: index.sql for index in INDEXES}  # m012: the sort indexes cover
         kept = migrated.db.execute("SELECT value FROM meta WHERE key = ?",
                                    [ITEM_COUNT_KEY]).fetchone()
         assert kept is not None and kept[0] == f"{N} {N - 1}"
