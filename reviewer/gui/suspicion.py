@@ -4,9 +4,9 @@ One :class:`SuspicionTracker` per session (a child of it, see :func:`tracker`): 
 list shows its scores (with why, in words, as the cell's tooltip) and the diff view marks
 its spans. It is computed once after the project opens and again on request (switching
 the "likely label errors first" queue on); an item whose decision changes keeps its score
-until then, so the queue does not reshuffle under the reviewer, but its spans are dropped
-(they may point into an old reference), and so are all spans when decisions made in
-another window arrive.
+until then, so the queue does not reshuffle under the reviewer. Its spans are dropped when
+its corrected reference changes (they point into the reference ranked; a verdict alone
+keeps them), and so are all spans when decisions made in another window arrive.
 
 A large project's ranking is kept in it (:mod:`reviewer.store.kept_ranking`): opened
 again, it shows the kept one at once; asked for again, it ranks anew only when a reference
@@ -28,6 +28,7 @@ from reviewer.core.progress import Progress, check_cancelled
 from reviewer.core.suspicion import SuspectSpan
 from reviewer.gui.session import ReviewSession
 from reviewer.gui.tasks import TaskProgress, run_task
+from reviewer.store.decisions import Event
 from reviewer.store.list_facts import item_total, store_suspicion
 from reviewer.store.project import Project
 from reviewer.store.suspects import (
@@ -64,7 +65,7 @@ class SuspicionTracker(QObject):
         self._dropped: set[str] = set()
         self._all_dropped = False
         self._closed = False  # the project closed: nothing is ranked any more
-        session.decisionChanged.connect(self._dropped.add)
+        session.committed.connect(self._on_committed)
         session.decisionsReset.connect(self._drop_all)
         session.closing.connect(self._stop)
 
@@ -103,8 +104,13 @@ class SuspicionTracker(QObject):
         """The item's score (``None`` while unknown)."""
         return None if self.suspects is None else self.suspects.scores.get(item_id)
 
+    def _on_committed(self, event: Event) -> None:
+        if event.before.corrected_reference != event.after.corrected_reference:
+            self._dropped.add(event.item_id)  # its spans point into the old reference
+
     def spans(self, item_id: str) -> list[SuspectSpan]:
-        """The item's spans worth marking (none once its decision changed since the ranking),
+        """The item's spans worth marking (none once its reference was corrected, or the
+        correction changed or undone, since the ranking),
         one per change the systems make there: where systems reject a reference word in
         different ways (asr), each way is marked."""
         if self.suspects is None or self._all_dropped or item_id in self._dropped:

@@ -177,7 +177,11 @@ def test_spans_of_a_relabelled_item_are_dropped(make_review_session: Callable[..
     suspicion = tracker(session)
     with qtbot.waitSignal(suspicion.ready, timeout=10_000):
         suspicion.refresh()
-    assert suspicion.spans("typo") and (suspicion.score("typo") or 0) > 0.5
+    marked = suspicion.spans("typo")
+    assert marked and (suspicion.score("typo") or 0) > 0.5
+    with qtbot.waitSignal(session.decisionChanged, timeout=5000):
+        session.decide("typo", verdict="reference_error")
+    assert suspicion.spans("typo") == marked  # a verdict alone: the reference is the same
     with qtbot.waitSignal(session.decisionChanged, timeout=5000):
         session.decide("typo", corrected_reference="the watch was late")
     assert suspicion.spans("typo") == [] and (suspicion.score("typo") or 0) > 0.5
