@@ -6,9 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from reviewer.cli.terminal import safe
+from reviewer.cli.terminal import Bar, safe
 from reviewer.core.decisions import default_annotator
 from reviewer.core.errors import ProjectError
+from reviewer.store.db import bring_up_to_date, outdated
 from reviewer.store.project import Project
 
 
@@ -25,8 +26,16 @@ def open_project(path: Path) -> Project:
     """Open an existing project (errors name the file).
 
     A project that cannot be written (a read-only share) opens read-only, said once on
-    stderr; one without items (an import into it never finished) is refused.
+    stderr; one without items (an import into it never finished) is refused. One made by
+    an earlier version is brought up to date first, said on stderr with a bar (minutes
+    for millions of items; Ctrl+C undoes the change under way).
     """
+    steps = outdated(path)
+    if steps:
+        changes = "one change" if len(steps) == 1 else f"{len(steps)} changes"
+        print(f"reviewer: {safe(path)}: made by an earlier version of reviewer; bringing it "
+              f"up to date ({changes} to the file, once)", file=sys.stderr)
+        bring_up_to_date(path, Bar())
     project = Project(path)
     try:
         if project.item_count() == 0:

@@ -11,12 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import shiboken6
-from PySide6.QtCore import QEventLoop, Qt, QTimer
-from PySide6.QtWidgets import QLabel, QProgressDialog, QWidget
+from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from reviewer.core.progress import Progress
-from reviewer.gui.tasks import TaskProgress, run_task
+from reviewer.gui.tasks import TaskProgress, run_with_dialog, set_up_waiting
 
 # Imports the demo (when it is not yet) and returns its project, reporting to the progress.
 DemoOpener = Callable[[Progress], Path]
@@ -30,20 +28,9 @@ class DemoProgressDialog(QProgressDialog):
 
     def __init__(self, parent: QWidget | None) -> None:
         super().__init__("Preparing the demo (first start only)…", "", 0, STEPS, parent)
-        self.setObjectName("demoProgress")
-        self.setWindowTitle("Opening the demo")
         self.setCancelButton(None)  # a half-imported demo is never kept, nor worth stopping
-        self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.setMinimumDuration(0)
-        self.setAutoClose(False)
-        self.setAutoReset(False)
-        label = QLabel()
-        label.setWordWrap(True)
-        label.setTextFormat(Qt.TextFormat.PlainText)
-        self.setLabel(label)
+        set_up_waiting(self, "demoProgress", "Opening the demo", 460)
         self.setLabelText("Preparing the demo (first start only)…")
-        self.setFixedWidth(460)
-        self.hide()
 
     def show_status(self, text: str) -> None:
         self.setLabelText(f"Preparing the demo (first start only): {text}")
@@ -59,24 +46,6 @@ def open_demo_with_progress(parent: QWidget, opener: DemoOpener) -> Path:
     progress = TaskProgress()
     progress.statusChanged.connect(dialog.show_status)
     progress.progressed.connect(dialog.show_fraction)
-    outcome: dict[str, object] = {}
-    loop = QEventLoop()
-
-    def finish(key: str, value: object) -> None:
-        outcome[key] = value
-        loop.quit()
-
-    run_task(opener, on_done=lambda path: finish("path", path),
-             on_error=lambda error: finish("error", error), progress=progress)
-    QTimer.singleShot(SHOW_AFTER_MS, dialog, lambda: None if outcome else dialog.show())
-    if not outcome:
-        loop.exec()
-    if shiboken6.isValid(dialog):
-        dialog.close()
-        dialog.deleteLater()
-    error = outcome.get("error")
-    if isinstance(error, BaseException):
-        raise error
-    path = outcome["path"]
+    path = run_with_dialog(opener, dialog, progress, SHOW_AFTER_MS)
     assert isinstance(path, Path)
     return path

@@ -44,6 +44,7 @@ from reviewer.gui.layout import DockLayout, Docks, default_size, fit_to_screen
 from reviewer.gui.legend import LegendWidget
 from reviewer.gui.media_view import MediaView
 from reviewer.gui.progress_status import ReviewProgressStatus, ReviewProgressTracker
+from reviewer.gui.project_upgrade import bring_up_to_date_with_progress
 from reviewer.gui.review_loop import ReviewLoop
 from reviewer.gui.rich_text import literal
 from reviewer.gui.scrolling import fill_with_scrolling
@@ -230,6 +231,11 @@ class MainWindow(QMainWindow):
         not be opened at all, on the start page when it failed while being shown.
         """
         try:
+            if not bring_up_to_date_with_progress(self, path):
+                self.statusBar().showMessage(
+                    f"{path.name} not opened: bringing it up to date was cancelled (the "
+                    "change under way was undone; opening it again goes on)", 10_000)
+                return False
             session = ReviewSession(path, self._annotator_for(path), self)
         except Exception as exc:
             log.warning("cannot open %s: %s", path, exc)

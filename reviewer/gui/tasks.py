@@ -14,7 +14,19 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, QTimer, Signal, Slot
+import shiboken6
+from PySide6.QtCore import (
+    QEventLoop,
+    QObject,
+    QRunnable,
+    Qt,
+    QThread,
+    QThreadPool,
+    QTimer,
+    Signal,
+    Slot,
+)
+from PySide6.QtWidgets import QLabel, QProgressDialog
 
 from reviewer.core.errors import Cancelled, ReviewerError
 
@@ -115,6 +127,50 @@ def run_task(fn: Callable[..., Any], *args: Any,
         pool.setMaxThreadCount(TASK_THREADS)
     pool.start(task)
     return progress
+
+
+def set_up_waiting(dialog: QProgressDialog, name: str, title: str, width: int) -> None:
+    """Make ``dialog`` one that :func:`run_with_dialog` shows: modal to its window, never
+    closing or resetting itself, its text wrapped plain text, hidden until shown."""
+    dialog.setObjectName(name)
+    dialog.setWindowTitle(title)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(0)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    dialog.setLabel(label)
+    dialog.setFixedWidth(width)
+    dialog.hide()
+
+
+def run_with_dialog(fn: Callable[..., Any], dialog: QProgressDialog, progress: TaskProgress,
+                    show_after_ms: int) -> Any:
+    """Run ``fn(progress)`` in the background while the window keeps painting, and wait
+    for it: ``dialog`` shows after ``show_after_ms`` unless it is done by then (quick work
+    flashes nothing up) and is closed after. Returns what ``fn`` returned, or raises what
+    it raised."""
+    outcome: dict[str, object] = {}
+    loop = QEventLoop()
+
+    def finish(key: str, value: object) -> None:
+        outcome[key] = value
+        loop.quit()
+
+    run_task(fn, on_done=lambda result: finish("result", result),
+             on_error=lambda error: finish("error", error), progress=progress)
+    QTimer.singleShot(show_after_ms, dialog, lambda: None if outcome else dialog.show())
+    if not outcome:
+        loop.exec()
+    if shiboken6.isValid(dialog):
+        dialog.close()
+        dialog.deleteLater()
+    error = outcome.get("error")
+    if isinstance(error, BaseException):
+        raise error
+    return outcome["result"]
 
 
 class WriteWorker(QObject):

@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from reviewer.core.errors import ProjectError
+from reviewer.core.progress import Progress, check_cancelled
 from reviewer.store.migrations import MIGRATION_SET, migrations
 from reviewer.store.open_errors import (
     damaged,
@@ -20,6 +21,8 @@ from reviewer.store.open_errors import (
     sqlite_code,
 )
 
+# How many SQLite instructions a schema step runs between two looks for a stop.
+_STOP_CHECK_STEPS = 100_000
 APPLICATION_ID = 0x52455657  # "REVW", in the SQLite header of every project file
 BUSY_TIMEOUT_MS = 10_000
 # What every project holds (besides sqlite-utils' record of the schema steps); a file
@@ -28,7 +31,8 @@ TABLES = ("meta", "sources", "items", "systems", "predictions", "alignments", "l
           "label_events", "omr_ned_cache")
 
 
-def connect(path: str | Path, *, create: bool = False, read_only: str | None = None) -> Database:
+def connect(path: str | Path, *, create: bool = False, read_only: str | None = None,
+            migrate: bool = True) -> Database:
     """Open ``path`` as a reviewer project (creating it when ``create``), migrated to now.
 
     Refuses, without writing anything, a file that is not a reviewer project, whose
@@ -37,7 +41,8 @@ def connect(path: str | Path, *, create: bool = False, read_only: str | None = N
     ``mode=ro``; when its folder cannot hold SQLite's side files either, the file is
     opened ``immutable``, which is right for a colleague's file on a read-only share
     but would miss changes another process made meanwhile. Every failure is a
-    :class:`ProjectError` naming its real cause.
+    :class:`ProjectError` naming its real cause. ``migrate=False``: the schema steps it
+    still needs are left to the caller (:func:`bring_up_to_date`).
     """
     path = Path(path)
     problem = path_problem(path)
@@ -51,13 +56,62 @@ def connect(path: str | Path, *, create: bool = False, read_only: str | None = N
     try:
         if exists:
             _check_identity(path, immutable=bool(read_only) and _needs_immutable(path))
-        return _open(path, exists, read_only)
+        return _open(path, exists, read_only, migrate)
     except sqlite3.Error as exc:
         error = project_error(path, exc)
         raise (error or ProjectError(f"{path}: cannot open: {exc}")) from None
 
 
-def _open(path: Path, exists: bool, read_only: str | None) -> Database:
+def outdated(path: str | Path) -> list[str]:
+    """The schema steps (migrations) the writable project ``path`` still needs before this
+    version opens it, read without writing; none when it is up to date, read-only, or not a
+    project this version opens (opening it then says why)."""
+    path = Path(path)
+    try:
+        if path_problem(path) or not path.is_file() or read_only_reason(path):
+            return []
+        _check_identity(path)
+        conn = sqlite3.connect(_uri(path, False), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    except (OSError, sqlite3.Error, ProjectError):
+        return []
+    try:
+        return [m.name for m in migrations.pending(Database(conn))]
+    except sqlite3.Error:
+        return []
+    finally:
+        conn.close()
+
+
+def bring_up_to_date(path: str | Path, progress: Progress) -> int:
+    """Apply the schema steps the project ``path`` still needs, one transaction each (at
+    10,000,000 items a step can take minutes), saying which through ``progress``; returns
+    how many. Cancelled through ``progress``, the step under way is rolled back within a
+    moment (SQLite is interrupted) and :class:`Cancelled` raised; the steps finished stay.
+    """
+    steps = outdated(path)
+    if not steps:
+        return 0
+    db = connect(path, migrate=False)
+    conn = db.conn
+    conn.set_progress_handler(lambda: int(progress.cancelled()), _STOP_CHECK_STEPS)
+    try:
+        for k, name in enumerate(steps):
+            check_cancelled(progress)
+            progress.status(f"step {k + 1} of {len(steps)} ({name})")
+            progress.set(k / len(steps))
+            try:
+                migrations.apply(db, stop_before=steps[k + 1:])
+            except sqlite3.OperationalError:
+                check_cancelled(progress)  # interrupted: rolled back, and said so
+                raise
+        progress.set(1.0)
+    finally:
+        conn.set_progress_handler(None, 0)
+        conn.close()
+    return len(steps)
+
+
+def _open(path: Path, exists: bool, read_only: str | None, migrate: bool = True) -> Database:
     # Python's default check_same_thread stays on: a connection belongs to the thread that
     # opened it (the window's writer and background tasks each open their own), and SQLite
     # refuses a connection handed to another thread instead of letting two threads share it.
@@ -83,7 +137,8 @@ def _open(path: Path, exists: bool, read_only: str | None) -> Database:
             conn.execute("PRAGMA synchronous = FULL")
             if not exists:
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            migrations.apply(db)
+            if migrate or not exists:
+                migrations.apply(db)
         _check_tables(path, conn)
     except BaseException:
         conn.close()

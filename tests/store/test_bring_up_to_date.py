@@ -1,0 +1,105 @@
+"""A project made by an earlier version is brought up to date a schema step at a time,
+with a stop that rolls back the step under way (the window's "Bringing up to date"
+dialog runs this; a step can take minutes at 10,000,000 items)."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from reviewer.core.errors import Cancelled
+from reviewer.store import db as db_module
+from reviewer.store.db import bring_up_to_date, outdated
+from reviewer.store.list_facts import INDEXES
+from reviewer.store.project import Project
+
+from .test_item_list_sql_shapes import shapes_benchmark
+
+STEP = "m012_covering_sort_indexes"
+
+
+def _made_before_m012(path: Path) -> None:
+    """``path`` as the version before m012 left it: sort indexes of their key alone."""
+    from reviewer.store.importer import import_benchmark
+
+    with Project(path, create=True) as made:
+        import_benchmark(made, shapes_benchmark())
+    with sqlite3.connect(path) as conn:
+        for index in INDEXES:
+            if index.cover:
+                conn.execute(f"DROP INDEX {index.name}")
+                conn.execute(f"CREATE INDEX {index.name} ON {index.table}({index.key})")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = ?", [STEP])
+    conn.close()
+
+
+def _index_sql(path: Path) -> dict[str, str]:
+    conn = sqlite3.connect(path)
+    try:
+        return dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                                 "AND sql IS NOT NULL").fetchall())
+    finally:
+        conn.close()
+
+
+class Recorded:
+    """A progress that keeps what it was told and stops once ``stop_at`` statuses came."""
+
+    def __init__(self, stop_at: int | None = None) -> None:
+        self.statuses: list[str] = []
+        self.values: list[float] = []
+        self.stop_at = stop_at
+
+    def set(self, value: float) -> None:
+        self.values.append(value)
+
+    def status(self, text: str) -> None:
+        self.statuses.append(text)
+
+    def cancelled(self) -> bool:
+        return self.stop_at is not None and len(self.statuses) >= self.stop_at
+
+
+def test_the_steps_a_project_needs_are_applied_one_by_one(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    _made_before_m012(path)
+    assert outdated(path) == [STEP]
+    progress = Recorded()
+    assert bring_up_to_date(path, progress) == 1
+    assert progress.statuses == [f"step 1 of 1 ({STEP})"] and progress.values == [0.0, 1.0]
+    assert outdated(path) == []
+    made = _index_sql(path)
+    assert {i.name: made.get(i.name) for i in INDEXES} == {i.name: i.sql for i in INDEXES}
+    assert bring_up_to_date(path, Recorded()) == 0  # nothing left to do
+
+
+def test_a_step_stopped_midway_is_rolled_back_and_stays_to_do(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "old.db"
+    _made_before_m012(path)
+    before = _index_sql(path)
+    monkeypatch.setattr(db_module, "_STOP_CHECK_STEPS", 50)  # looked at often: mid-step
+    with pytest.raises(Cancelled):
+        bring_up_to_date(path, Recorded(stop_at=1))  # stopped once the step has begun
+    assert _index_sql(path) == before  # the indexes as they were
+    assert outdated(path) == [STEP]
+    with Project(path) as opened:  # and opening it later brings it up to date
+        assert opened.db.execute("SELECT count(*) FROM list_facts").fetchone()[0] > 0
+    assert outdated(path) == []
+
+
+def test_nothing_is_to_do_for_a_read_only_project(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "old.db"
+    _made_before_m012(path)
+    monkeypatch.setattr(db_module, "read_only_reason", lambda _: "read-only file system")
+    assert outdated(path) == []  # opening it says why it cannot be brought up to date
+
+
+def test_nothing_is_to_do_for_what_is_not_a_project(tmp_path: Path) -> None:
+    other = tmp_path / "notes.db"
+    other.write_bytes(b"not a database at all" * 10)
+    assert outdated(other) == [] and outdated(tmp_path / "missing.db") == []
+    assert outdated(tmp_path) == []  # a folder
