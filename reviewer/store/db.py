@@ -101,9 +101,11 @@ def bring_up_to_date(path: str | Path, progress: Progress) -> int:
             progress.set(k / len(steps))
             try:
                 migrations.apply(db, stop_before=steps[k + 1:])
-            except sqlite3.OperationalError:
+            except sqlite3.Error as exc:
                 check_cancelled(progress)  # interrupted: rolled back, and said so
-                raise
+                error = project_error(Path(path), exc)
+                raise (error or ProjectError(f"{path}: cannot bring it up to date: "
+                                             f"{exc}")) from None
         progress.set(1.0)
     finally:
         conn.set_progress_handler(None, 0)

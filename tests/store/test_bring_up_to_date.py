@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from reviewer.core.errors import Cancelled
+from reviewer.core.errors import Cancelled, ProjectError
 from reviewer.store import db as db_module
 from reviewer.store.db import bring_up_to_date, outdated
 from reviewer.store.list_facts import INDEXES
@@ -103,3 +103,20 @@ def test_nothing_is_to_do_for_what_is_not_a_project(tmp_path: Path) -> None:
     other.write_bytes(b"not a database at all" * 10)
     assert outdated(other) == [] and outdated(tmp_path / "missing.db") == []
     assert outdated(tmp_path) == []  # a folder
+
+
+def test_a_step_that_cannot_write_names_the_project_and_why(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "old.db"
+    _made_before_m012(path)
+    monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 200)
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another process writing, for longer than we wait
+    try:
+        with pytest.raises(ProjectError, match=str(path)) as raised:
+            bring_up_to_date(path, Recorded())
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert "lock" in str(raised.value).lower() or "busy" in str(raised.value).lower()
+    assert outdated(path) == [STEP]
