@@ -35,7 +35,12 @@ def open_project(path: Path) -> Project:
         changes = "one change" if len(steps) == 1 else f"{len(steps)} changes"
         print(f"reviewer: {safe(path)}: made by an earlier version of reviewer; bringing it "
               f"up to date ({changes} to the file, once)", file=sys.stderr)
-        bring_up_to_date(path, Bar())
+        try:
+            bring_up_to_date(path, Bar())
+        except KeyboardInterrupt:
+            print(f"reviewer: {safe(path)}: stopped; the change under way was undone (the "
+                  "next command on it goes on from there)", file=sys.stderr)
+            raise
     project = Project(path)
     try:
         if project.item_count() == 0:

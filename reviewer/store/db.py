@@ -23,6 +23,7 @@ from reviewer.store.open_errors import (
 
 # How many SQLite instructions a schema step runs between two looks for a stop.
 _STOP_CHECK_STEPS = 100_000
+_SQLITE_INTERRUPT = 9
 APPLICATION_ID = 0x52455657  # "REVW", in the SQLite header of every project file
 BUSY_TIMEOUT_MS = 10_000
 # What every project holds (besides sqlite-utils' record of the schema steps); a file
@@ -103,6 +104,8 @@ def bring_up_to_date(path: str | Path, progress: Progress) -> int:
                 migrations.apply(db, stop_before=steps[k + 1:])
             except sqlite3.Error as exc:
                 check_cancelled(progress)  # interrupted: rolled back, and said so
+                if sqlite_code(exc) == _SQLITE_INTERRUPT:  # Ctrl+C raised in the handler
+                    raise KeyboardInterrupt from None
                 error = project_error(Path(path), exc)
                 raise (error or ProjectError(f"{path}: cannot bring it up to date: "
                                              f"{exc}")) from None

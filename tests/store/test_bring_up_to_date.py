@@ -120,3 +120,24 @@ def test_a_step_that_cannot_write_names_the_project_and_why(
         other.close()
     assert "lock" in str(raised.value).lower() or "busy" in str(raised.value).lower()
     assert outdated(path) == [STEP]
+
+
+class CtrlC(Recorded):
+    """Ctrl+C pressed once the step has begun: Python raises KeyboardInterrupt in the
+    next Python code run, here SQLite's progress handler."""
+
+    def cancelled(self) -> bool:
+        if self.statuses:
+            raise KeyboardInterrupt
+        return False
+
+
+def test_ctrl_c_during_a_step_undoes_it_and_is_raised_as_such(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "old.db"
+    _made_before_m012(path)
+    before = _index_sql(path)
+    monkeypatch.setattr(db_module, "_STOP_CHECK_STEPS", 50)
+    with pytest.raises(KeyboardInterrupt):
+        bring_up_to_date(path, CtrlC())
+    assert _index_sql(path) == before and outdated(path) == [STEP]
