@@ -212,7 +212,7 @@ def _timed(what: str, act: Callable[[], object]) -> None:
 
 def time_list(window: Any) -> None:
     """Sort by every column both ways, then each kind of filter, then End and Home, then
-    a jump to the middle row of three lists, each timed until the list has shown its rows
+    a jump to the middle row of five lists, each timed until the list has shown its rows
     (and kept the item in view selected)."""
     from PySide6.QtCore import QCoreApplication, Qt
     from PySide6.QtWidgets import QAbstractItemView
@@ -259,11 +259,18 @@ def time_list(window: Any) -> None:
     _timed("End (the last row, sorted by a rate)", items.select_last)
     _timed("Home", items.select_first)
     rate = model.columns.index(next(c for c in model.columns if c.system == systems[0]))
+    other_rate = model.columns.index(next(c for c in model.columns if c.system == systems[-1]))
+    review = ItemFilter(verdict=UNREVIEWED, only_errors=True, system=systems[0])
+    suspicion = model.suspicion_column()
+    assert suspicion is not None  # a text project: ranked
     for what, column, criteria in (
             ("item order", -1, ItemFilter()),
             (f"sorted by {systems[0]}'s rate", rate, ItemFilter()),
-            (f"unreviewed, only errors of {systems[0]}, sorted by its rate", rate,
-             ItemFilter(verdict=UNREVIEWED, only_errors=True, system=systems[0]))):
+            (f"unreviewed, only errors of {systems[0]}, sorted by its rate", rate, review),
+            (f"unreviewed, only errors of {systems[0]}, sorted by suspicion",
+             suspicion, review),
+            (f"unreviewed, only errors of {systems[0]}, sorted by {systems[-1]}'s rate",
+             other_rate, review)):
         items.table.sortByColumn(column, Qt.SortOrder.DescendingOrder)
         proxy.set_filter(criteria)
         QCoreApplication.processEvents()

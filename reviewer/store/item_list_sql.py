@@ -17,7 +17,7 @@ from typing import Any
 
 from reviewer.core.item_list.columns import ColumnRole
 from reviewer.store import text_search
-from reviewer.store.list_facts import INDEXES, category_bits
+from reviewer.store.list_facts import INDEXES, category_bits, system_bits
 from reviewer.store.project import Project
 from reviewer.store.summaries import (
     contains_test,
@@ -134,8 +134,17 @@ class _Sql:
         # Read in a system's order, the list is filtered by the verdict each of that
         # system's rows carries: its sort index covers it, the item facts are not read.
         own = per_system and e_system in (None, system)
+        errors_mask = None if counting else _errors_mask(project, query, per_system, own)
+        if errors_mask is not None:
+            # Only errors of another system (or of any): a bit test of the mask the walked
+            # table carries, so that no other table is read either.
+            query, e_system, own = replace(query, only_errors=False,
+                                           filter_system=None), None, per_system
         f_terms, f_args, e_terms, e_args = _filters(project, query, kind, not counting,
                                                     verdict_with_system=own)
+        if errors_mask is not None:
+            (e_terms if per_system else f_terms).append(
+                f"({'e' if per_system else 'f'}.error_systems & {errors_mask}) != 0")
         self.key: str | None = None
         if counting:
             main = "e" if e_terms else "f"
@@ -243,6 +252,23 @@ class _Sql:
     def key_args(self, key: Any, pos: int) -> list[Any]:
         """The arguments of :meth:`before`/:meth:`after` for a row."""
         return [pos] if self.key is None else [key, pos]
+
+
+def _errors_mask(project: Project, query: ListQuery, per_system: bool, own: bool
+                 ) -> int | None:
+    """The ``error_systems`` bits that stand for the query's "only errors" filter on the
+    table its order walks, where that table's own columns do not say it: one system's
+    errors in another column's order, any system's in a system's order (``None``: not
+    so, or a system without a bit, or a category filter too, which reads that system's
+    facts anyway)."""
+    if not query.only_errors or query.category is not None or query.role is None:
+        return None
+    bits = system_bits(project.db)
+    if query.filter_system is not None:  # its own order (own): its errors column says it
+        return None if own else bits.get(query.filter_system)
+    if per_system and len(bits) == len(project.systems()):
+        return sum(bits.values())
+    return None
 
 
 def _walk_index(key: str | None) -> str:

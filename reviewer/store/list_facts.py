@@ -37,8 +37,12 @@ UNDEFINED_RANK = 1_000_000_000  # the sort key of no main category / no verdict:
 # column's order reads no table row for the rows its filters hide: at 10,000,000 items a
 # page in the middle of "unreviewed, one system's errors, by its rate" is a walk of
 # millions of index entries, five seconds with a table lookup each, a quarter without.
-ITEM_COVER = "pos, verdict, any_errors, categories"
-SYSTEM_COVER = "pos, verdict, errors, categories"
+ITEM_COVER = "pos, verdict, any_errors, error_systems, categories"
+SYSTEM_COVER = "pos, verdict, errors, error_systems, categories"
+# Which systems make errors on the item, a bit per system (the first MASKED_SYSTEMS in the
+# project's order), in both tables: "only errors of one system" is then a bit test on
+# whichever table the list walks, in another column's order too.
+MASKED_SYSTEMS = 62
 
 
 class ListIndex(NamedTuple):
@@ -103,13 +107,14 @@ TABLES = (
         any_errors INTEGER NOT NULL, categories INTEGER NOT NULL,
         verdict_up INTEGER NOT NULL, verdict_down INTEGER NOT NULL,
         suspicion_up REAL NOT NULL, suspicion_down REAL NOT NULL,
-        main_up INTEGER NOT NULL, main_down INTEGER NOT NULL)""",
+        main_up INTEGER NOT NULL, main_down INTEGER NOT NULL,
+        error_systems INTEGER NOT NULL DEFAULT 0)""",
     """CREATE TABLE list_system_facts (
         system TEXT NOT NULL, pos INTEGER NOT NULL, verdict TEXT, errors INTEGER NOT NULL,
         units INTEGER NOT NULL, rate REAL, main_category TEXT NOT NULL, main_rank INTEGER,
         categories INTEGER NOT NULL, rate_up REAL NOT NULL, rate_down REAL NOT NULL,
         errors_down INTEGER NOT NULL, main_up INTEGER NOT NULL, main_down INTEGER NOT NULL,
-        PRIMARY KEY (system, pos)) WITHOUT ROWID""",
+        error_systems INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (system, pos)) WITHOUT ROWID""",
 )
 # The variant of an item's current alignment, given ``l`` = its (left-joined) decision row.
 _CURRENT_VARIANT = ("CASE WHEN l.corrected_reference IS NULL THEN 'original' "
@@ -187,19 +192,48 @@ def add_filter_indexes(db: Database) -> None:
                "WHERE f.pos = list_system_facts.pos) "
                "WHERE pos IN (SELECT pos FROM list_facts WHERE verdict IS NOT NULL)")
     for index in INDEXES:
-        db.execute(index.sql.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS", 1))
+        if not index.cover:  # the sort indexes as m012 makes them need its columns
+            db.execute(index.sql.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS", 1))
     keep_item_count(db)
 
 
 def match_indexes(db: Database) -> None:
-    """Make again each index of the facts whose columns are not those of :data:`INDEXES`
-    (made by an earlier version; m012 covers the sort indexes)."""
+    """Bring facts made before m012 up to date: the ``error_systems`` masks added and
+    filled, and each index whose columns are not those of :data:`INDEXES` made again."""
+    _add_error_systems(db)
     made = dict(db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' "
                            "AND tbl_name IN ('list_facts', 'list_system_facts')").fetchall())
     for index in INDEXES:
         if made.get(index.name) != index.sql:
             db.execute(f"DROP INDEX IF EXISTS {index.name}")
             db.execute(index.sql)
+
+
+def _add_error_systems(db: Database) -> None:
+    for table in ("list_facts", "list_system_facts"):
+        if "error_systems" not in {r[1] for r in db.execute(f"PRAGMA table_info({table})")}:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN error_systems INTEGER NOT NULL "
+                       "DEFAULT 0")
+    bits = system_bits(db)
+    terms = " + ".join(
+        f"(CASE WHEN (SELECT s.errors FROM list_system_facts s WHERE s.system = ? "
+        f"AND s.pos = list_facts.pos) > 0 THEN {bit} ELSE 0 END)" for bit in bits.values())
+    if terms:
+        db.execute(f"UPDATE list_facts SET error_systems = {terms}", list(bits))
+    _copy_error_systems(db, "1", [])
+
+
+def _copy_error_systems(db: Database, where: str, args: Sequence[Any]) -> None:
+    """Each system's row of the items ``i`` matching ``where`` gets its item's mask."""
+    within = "" if where == "1" else f" WHERE pos IN (SELECT i.pos FROM items i WHERE {where})"
+    db.execute("UPDATE list_system_facts SET error_systems = (SELECT f.error_systems FROM "
+               f"list_facts f WHERE f.pos = list_system_facts.pos){within}", list(args))
+
+
+def system_bits(db: Database) -> dict[str, int]:
+    """The bit of each system in the ``error_systems`` masks (the first
+    :data:`MASKED_SYSTEMS` of the project's systems; the others have none)."""
+    return {system: 1 << k for k, system in enumerate(_systems(db)[:MASKED_SYSTEMS])}
 
 
 def ensure_list_facts(project: Any) -> bool:
@@ -387,21 +421,24 @@ def _write_facts(db: Database, where: str, args: Sequence[Any]) -> None:
     verdict_rank = " ".join(f"WHEN {_quote(v)} THEN {n}" for n, v in enumerate(VERDICTS))
     worst = _worst_sql(systems, "main_category")
     any_errors = " OR ".join(f"s{k}.errors > 0" for k in range(len(systems))) or "0"
+    error_systems = " + ".join(f"(CASE WHEN s{k}.errors > 0 THEN {bit} ELSE 0 END)"
+                               for k, bit in enumerate(system_bits(db).values())) or "0"
     mask = " | ".join(f"s{k}.categories" for k in range(len(systems))) or "0"
     verdict = f"(CASE l.verdict {verdict_rank} END)"
     worst_rank = _rank_sql(worst, ranks)
     conn.execute(
         "INSERT OR REPLACE INTO list_facts (pos, id_key, verdict, verdict_rank, suspicion, "
         "worst_category, worst_rank, any_errors, categories, verdict_up, verdict_down, "
-        "suspicion_up, suspicion_down, main_up, main_down) "
+        "suspicion_up, suspicion_down, main_up, main_down, error_systems) "
         f"SELECT i.pos, reviewer_natural_key(i.id), l.verdict, {verdict}, o.suspicion, "
         f"{worst}, {worst_rank}, ({any_errors}), ({mask}), {_up(verdict, UNDEFINED_RANK)}, "
         f"{_down(verdict, UNDEFINED_RANK)}, ifnull(o.suspicion_up, 9e999), "
         f"ifnull(o.suspicion_down, 9e999), {_up(worst_rank, UNDEFINED_RANK)}, "
-        f"{_down(worst_rank, UNDEFINED_RANK)} "
+        f"{_down(worst_rank, UNDEFINED_RANK)}, ({error_systems}) "
         f"FROM items i LEFT JOIN labels l ON l.item_id = i.id {joins} "
         f"LEFT JOIN list_facts o ON o.pos = i.pos WHERE {where}",
         [*systems, *args])
+    _copy_error_systems(db, where, args)
 
 
 def _up(value: str, undefined: object) -> str:

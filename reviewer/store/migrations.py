@@ -227,8 +227,10 @@ def m011_kept_ranking(db: Database) -> None:
 def m012_covering_sort_indexes(db: Database) -> None:
     """Each sort index of the item list also holds the position and every filter's column
     of its table, so that a filtered list read in that order reads no table row
-    (:data:`reviewer.store.list_facts.INDEXES`). The facts' indexes made by m007 and m010
-    with other columns are made again: minutes at 10,000,000 items, once."""
+    (:data:`reviewer.store.list_facts.INDEXES`); both facts tables get ``error_systems``,
+    a bit per system that errs on the item, so that one system's errors are such a column
+    in every order. The facts' indexes made by m007 and m010 with other columns are made
+    again: minutes at 10,000,000 items, once."""
     from reviewer.store.list_facts import match_indexes
 
     match_indexes(db)

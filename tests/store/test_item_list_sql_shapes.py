@@ -193,6 +193,39 @@ def test_each_system_row_carries_its_items_verdict_through_every_change(
     assert carried() == want
 
 
+def _masks(project: Project) -> dict[tuple[str, int], int]:
+    """Each row's ``error_systems`` (system "" for the item's own row)."""
+    rows = project.db.execute("SELECT '', pos, error_systems FROM list_facts UNION ALL "
+                              "SELECT system, pos, error_systems FROM list_system_facts")
+    return {(system, pos): mask for system, pos, mask in rows}
+
+
+def _masks_by_definition(project: Project) -> dict[tuple[str, int], int]:
+    """What the masks must be: bit k for the k-th system when it errs on the item."""
+    errors = project.db.execute("SELECT system, pos, errors FROM list_system_facts")
+    bits = {"good": 1, "bad": 2}
+    mask: dict[int, int] = {}
+    for system, pos, count in errors:
+        mask[pos] = mask.get(pos, 0) | (bits[system] if count > 0 else 0)
+    return {(system, pos): m for pos, m in mask.items() for system in ("", "good", "bad")}
+
+
+def test_each_row_carries_the_mask_of_the_systems_erring_through_every_change(
+        project: Project) -> None:
+    assert _masks(project) == _masks_by_definition(project)
+    assert {m for m in _masks(project).values()} == {0, 1, 2, 3}  # every case is there
+    item = next(f"i{k}" for k in range(1, N + 1) if k % 3 == 0)  # good errs on it
+    pos = project.db.execute("SELECT pos FROM items WHERE id = ?", [item]).fetchone()[0]
+    prediction = project.db.execute("SELECT text FROM predictions WHERE system = 'good' "
+                                    "AND item_id = ?", [item]).fetchone()[0]
+    assert _masks(project)[("", pos)] & 1
+    decisions.decide(project, item, "me", corrected_reference=prediction)  # good is right
+    assert not _masks(project)[("", pos)] & 1
+    assert _masks(project) == _masks_by_definition(project)
+    refresh_list_facts(project)
+    assert _masks(project) == _masks_by_definition(project)
+
+
 def _plan(project: Project, sql: str, args: list[object]) -> str:
     return " | ".join(r[3] for r in project.db.execute(f"EXPLAIN QUERY PLAN {sql}", args))
 
@@ -226,17 +259,19 @@ def test_a_long_filtered_list_walks_its_sort_index_without_sorting(
 
 @pytest.mark.parametrize("criteria", [
     ItemFilter(verdict=UNREVIEWED, only_errors=True, system="good"),
+    ItemFilter(verdict="ok", only_errors=True, system="bad"),
+    ItemFilter(only_errors=True),
     ItemFilter(verdict=UNREVIEWED, category="case", system="good"),
     ItemFilter(verdict=UNREVIEWED),
     ItemFilter(verdict="ok"),
 ], ids=repr)
 def test_a_page_deep_in_a_filtered_list_reads_the_sort_index_alone(
         project: Project, criteria: ItemFilter) -> None:
-    """In the orders of the filters' system (a verdict alone: in every order), the rows
-    the filters hide are stepped over in the sort index: no table row read, no other
-    table joined (m012)."""
+    """In every order (a category of one system: in that system's orders), the rows the
+    filters hide are stepped over in the sort index: no table row read, no other table
+    joined (m012; one system's errors are a bit of the mask each table carries)."""
     for role, system in SORTS[1:]:
-        if criteria.system is not None and system != criteria.system:
+        if criteria.category is not None and criteria.system not in (None, system):
             continue
         for descending in (False, True):
             listed = ItemListSql(project, _query(project, role, system, descending, criteria))
@@ -272,6 +307,8 @@ def test_m010_and_m012_bring_facts_made_before_them_up_to_date(project: Project)
                 conn.execute(f"DROP INDEX {index.name}")
                 conn.execute(f"CREATE INDEX {index.name} ON {index.table}({index.key})")
         conn.execute("ALTER TABLE list_system_facts DROP COLUMN verdict")
+        conn.execute("ALTER TABLE list_system_facts DROP COLUMN error_systems")
+        conn.execute("ALTER TABLE list_facts DROP COLUMN error_systems")
         conn.execute("DELETE FROM meta WHERE key = ?", [ITEM_COUNT_KEY])
         conn.execute("DELETE FROM _sqlite_migrations WHERE name IN "
                      "('m010_list_filter_indexes', 'm012_covering_sort_indexes')")
@@ -286,6 +323,7 @@ def test_m010_and_m012_bring_facts_made_before_them_up_to_date(project: Project)
                                         "WHERE type = 'index'").fetchall())
         assert {index.name: made.get(index.name) for index in INDEXES} == {
             index.name: index.sql for index in INDEXES}  # m012: the sort indexes cover
+        assert _masks(migrated) == _masks_by_definition(migrated)  # and the masks filled
         kept = migrated.db.execute("SELECT value FROM meta WHERE key = ?",
                                    [ITEM_COUNT_KEY]).fetchone()
         assert kept is not None and kept[0] == f"{N} {N - 1}"
