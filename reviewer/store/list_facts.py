@@ -224,10 +224,17 @@ def _add_error_systems(db: Database) -> None:
 
 
 def _copy_error_systems(db: Database, where: str, args: Sequence[Any]) -> None:
-    """Each system's row of the items ``i`` matching ``where`` gets its item's mask."""
-    within = "" if where == "1" else f" WHERE pos IN (SELECT i.pos FROM items i WHERE {where})"
-    db.execute("UPDATE list_system_facts SET error_systems = (SELECT f.error_systems FROM "
-               f"list_facts f WHERE f.pos = list_system_facts.pos){within}", list(args))
+    """Each system's row of the items ``i`` matching ``where`` gets its item's mask (for
+    some items, one system at a time: each is then a few lookups of the primary key, where
+    a test of the position alone would read every row of every system)."""
+    copy = ("UPDATE list_system_facts SET error_systems = (SELECT f.error_systems FROM "
+            "list_facts f WHERE f.pos = list_system_facts.pos)")
+    if where == "1":
+        db.execute(copy)
+        return
+    for system in _systems(db):
+        db.execute(f"{copy} WHERE system = ? AND pos IN (SELECT i.pos FROM items i "
+                   f"WHERE {where})", [system, *args])
 
 
 def system_bits(db: Database) -> dict[str, int]:

@@ -415,3 +415,23 @@ def test_a_page_beside_a_row_among_ties_reads_from_that_row(
         # fewer steps than the tied rows: none of them is stepped over (a row-value range
         # reads all 3,000, several steps each, wherever the row is)
         assert 100 * max(costs) < many, costs
+
+
+def test_a_decision_rewrites_its_items_facts_by_key_never_by_a_scan(project: Project) -> None:
+    """At 10,000,000 items a scan of the facts is seconds: a verdict must stay a few
+    lookups (the verdict budget is 20 ms)."""
+    statements: list[str] = []
+    project.db.conn.set_trace_callback(statements.append)
+    try:
+        decisions.decide(project, "i5", "me", verdict="reference_error",
+                         corrected_reference="modern harbour.")
+        decisions.decide(project, "i6", "me", verdict="ok")
+    finally:
+        project.db.conn.set_trace_callback(None)
+    writes = [s for s in statements if s.lstrip().upper().startswith(("UPDATE", "INSERT"))
+              and ("list_facts" in s or "list_system_facts" in s)]
+    assert len(writes) >= 4
+    for sql in writes:
+        plan = _plan(project, sql, [])
+        assert "SCAN list_facts" not in plan and "SCAN list_system_facts" not in plan, (
+            sql, plan)
