@@ -3,13 +3,15 @@
 
 ``list_facts`` holds one row per item (keyed by ``items.pos``): its natural id key, verdict,
 suspicion score, the main category of the system with the most errors, whether any system
-makes errors, and the categories of every system as a bit mask over the kind's catalogue.
-``list_system_facts`` holds one row per system and item: the main level's errors, units and
-rate of the item's *current* alignment (the cleaned variant where the reference is
-corrected), its main category and categories, and the item's verdict again (a filter on it
-and on one system's facts then reads one index). Every sort order of the list is an index
-walk: ``(value, pos)`` indexes give ties in item order in both directions, undefined values
-map to +inf in ascending and descending keys alike, so they come last either way.
+makes errors and which (``error_systems``, a bit per system), and the categories of every
+system as a bit mask over the kind's catalogue. ``list_system_facts`` holds one row per
+system and item: the main level's errors, units and rate of the item's *current* alignment
+(the cleaned variant where the reference is corrected), its main category and categories,
+and the item's verdict and ``error_systems`` again (a filter on them and on one system's
+facts then reads one index). Every sort order of the list is an index walk: ``(value,
+pos)`` indexes give ties in item order in both directions, undefined values map to +inf in
+ascending and descending keys alike, so they come last either way; each also holds every
+filter's column of its table (:data:`ITEM_COVER`, :data:`SYSTEM_COVER`).
 
 The facts are derived data: :func:`refresh_list_facts` rewrites them from the stored items,
 decisions and alignments, for some items (in a decision's transaction) or for all (after an
