@@ -15,6 +15,7 @@ from reviewer.store.db import bring_up_to_date, outdated
 from reviewer.store.list_facts import INDEXES
 from reviewer.store.project import Project
 
+from .test_import_streaming import Recorder
 from .test_item_list_sql_shapes import shapes_benchmark
 
 STEP = "m012_covering_sort_indexes"
@@ -44,35 +45,24 @@ def _index_sql(path: Path) -> dict[str, str]:
         conn.close()
 
 
-class Recorded:
-    """A progress that keeps what it was told and stops once ``stop_at`` statuses came."""
-
-    def __init__(self, stop_at: int | None = None) -> None:
-        self.statuses: list[str] = []
-        self.values: list[float] = []
-        self.stop_at = stop_at
-
-    def set(self, value: float) -> None:
-        self.values.append(value)
-
-    def status(self, text: str) -> None:
-        self.statuses.append(text)
+class StopsOnceBegun(Recorder):
+    """Asked to stop once a step has begun (a status said which)."""
 
     def cancelled(self) -> bool:
-        return self.stop_at is not None and len(self.statuses) >= self.stop_at
+        return bool(self.statuses)
 
 
 def test_the_steps_a_project_needs_are_applied_one_by_one(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     _made_before_m012(path)
     assert outdated(path) == [STEP]
-    progress = Recorded()
+    progress = Recorder()
     assert bring_up_to_date(path, progress) == 1
-    assert progress.statuses == [f"step 1 of 1 ({STEP})"] and progress.values == [0.0, 1.0]
+    assert progress.statuses == [f"step 1 of 1 ({STEP})"] and progress.fractions == [0.0, 1.0]
     assert outdated(path) == []
     made = _index_sql(path)
     assert {i.name: made.get(i.name) for i in INDEXES} == {i.name: i.sql for i in INDEXES}
-    assert bring_up_to_date(path, Recorded()) == 0  # nothing left to do
+    assert bring_up_to_date(path, Recorder()) == 0  # nothing left to do
 
 
 def test_a_step_stopped_midway_is_rolled_back_and_stays_to_do(
@@ -82,7 +72,7 @@ def test_a_step_stopped_midway_is_rolled_back_and_stays_to_do(
     before = _index_sql(path)
     monkeypatch.setattr(db_module, "_STOP_CHECK_STEPS", 50)  # looked at often: mid-step
     with pytest.raises(Cancelled):
-        bring_up_to_date(path, Recorded(stop_at=1))  # stopped once the step has begun
+        bring_up_to_date(path, StopsOnceBegun())  # stopped once the step has begun
     assert _index_sql(path) == before  # the indexes as they were
     assert outdated(path) == [STEP]
     with Project(path) as opened:  # and opening it later brings it up to date
@@ -114,7 +104,7 @@ def test_a_step_that_cannot_write_names_the_project_and_why(
     other.execute("BEGIN IMMEDIATE")  # another process writing, for longer than we wait
     try:
         with pytest.raises(ProjectError, match=str(path)) as raised:
-            bring_up_to_date(path, Recorded())
+            bring_up_to_date(path, Recorder())
     finally:
         other.execute("ROLLBACK")
         other.close()
@@ -122,7 +112,7 @@ def test_a_step_that_cannot_write_names_the_project_and_why(
     assert outdated(path) == [STEP]
 
 
-class CtrlC(Recorded):
+class CtrlC(Recorder):
     """Ctrl+C pressed once the step has begun: Python raises KeyboardInterrupt in the
     next Python code run, here SQLite's progress handler."""
 
