@@ -3,15 +3,18 @@
 Takes the path of an extracted speech-datasets checkout (media are not needed):
 
     python benchmarks/bench_earnings.py /tmp/sd [--files N] [--hyphens]
-        [--search exact] [--search fstalign-adapted] [--jobs N]
+        [--search exact] [--search fstalign-adapted] [--search fstalign-2021] [--jobs N]
+        [--system rev/kaldi/nlp]
 
 The published Earnings-21 tables were made in 2021, before fstalign matched hyphenated
 compounds with their parts (added in January 2022): by default the comparison leaves that
 rule out, as the fstalign of the paper did; ``--hyphens`` applies it (reviewer's default).
 
 ``--search`` picks the path (repeat it to compare): ``exact`` (the least-cost path, the
-default) or ``fstalign-adapted`` (the path fstalign's default search picks, slower);
-``--jobs`` aligns that many calls at once.
+default), ``fstalign-adapted`` (the path fstalign's default search picks, slower), or
+``fstalign-standard`` / ``fstalign-2021`` (fstalign's standard composition, today's and
+as the 2021 releases ran it, which made the published tables; slower still);
+``--jobs`` aligns that many calls at once; ``--system FOLDER`` scores only that system.
 
 (a) Earnings-21: every system output under ``earnings21/output`` against
     ``transcripts/nlp_references`` with the ``normalizations`` and ``wer_tags`` sidecars:
@@ -117,14 +120,16 @@ def score_call(job: Job) -> tuple[EntityCounts, dict[str, EntityCounts]]:
 
 
 def earnings21(root: Path, limit: int | None, hyphens: bool, searches: list[Search],
-               jobs: int) -> list[tuple[list[RefToken], list[str]]]:
+               jobs: int, systems: list[str] | None = None
+               ) -> list[tuple[list[RefToken], list[str]]]:
     base = root / "earnings21"
+    chosen = {c: f for c, f in SYSTEMS.items() if not systems or f in systems}
     refs = sorted((base / "transcripts" / "nlp_references").glob("*.nlp"))[:limit]
     table = published(base / "transcripts" / "README.md")
     pairs: list[tuple[list[RefToken], list[str]]] = []
     work: list[tuple[str, list[RefToken], list[str], dict[str, list[tuple[str, ...]]],
                      dict[str, str]]] = []
-    for column, folder in SYSTEMS.items():
+    for column, folder in chosen.items():
         for ref in refs:
             found = [p for p in (base / "output" / folder).glob(ref.stem + ".*")]
             if not found:
@@ -139,8 +144,8 @@ def earnings21(root: Path, limit: int | None, hyphens: bool, searches: list[Sear
     short = {c: re.sub(r"<br />", " ", c) for c in SYSTEMS}
     rule = "with" if hyphens else "without"
     for search in searches:
-        totals = {c: EntityCounts() for c in SYSTEMS}
-        classes_by_system: dict[str, dict[str, EntityCounts]] = {c: {} for c in SYSTEMS}
+        totals = {c: EntityCounts() for c in chosen}
+        classes_by_system: dict[str, dict[str, EntityCounts]] = {c: {} for c in chosen}
         calls = [(rows, hyp, norms, classes, hyphens, search)
                  for _, rows, hyp, norms, classes in work]
         with ProcessPoolExecutor(jobs) as pool:
@@ -153,18 +158,18 @@ def earnings21(root: Path, limit: int | None, hyphens: bool, searches: list[Sear
                 into[name] = into.get(name, EntityCounts()) + counts
         print(f"(a) Earnings-21, {len(refs)} calls, {rule} the compound-hyphen rule, "
               f"{search} search: WER % reviewer / published")
-        print(f"{'':14}" + "".join(f"{short[c][:16]:>17}" for c in SYSTEMS))
+        print(f"{'':14}" + "".join(f"{short[c][:16]:>17}" for c in chosen))
         print(f"{'overall':14}" + "".join(
             f"{rate(totals[c])} / {table.get('Earnings21', {}).get(c, '-'):>5}     "
-            for c in SYSTEMS))
+            for c in chosen))
         names = sorted({n for cl in classes_by_system.values() for n in cl})
         for name in names:
             print(f"{name[:14]:14}" + "".join(
                 f"{rate(classes_by_system[c].get(name, EntityCounts()))} / "
-                f"{table.get(name, {}).get(c, '-'):>5}     " for c in SYSTEMS))
-        cells = [(totals[c], table.get("Earnings21", {}).get(c)) for c in SYSTEMS] + [
+                f"{table.get(name, {}).get(c, '-'):>5}     " for c in chosen))
+        cells = [(totals[c], table.get("Earnings21", {}).get(c)) for c in chosen] + [
             (classes_by_system[c].get(name, EntityCounts()), table.get(name, {}).get(c))
-            for name in names for c in SYSTEMS]
+            for name in names for c in chosen]
         same, near, n = agreement(cells)
         print(f"cells with a published figure: {n}; equal at its precision (one decimal): "
               f"{same}; within 0.1 point: {near}")
@@ -254,9 +259,13 @@ def main() -> None:
                         help="the path to take (repeat to compare; default: exact)")
     parser.add_argument("--jobs", type=int, default=1, help="calls aligned at once")
     parser.add_argument("--no-timing", action="store_true", help="leave out (c)")
+    parser.add_argument("--system", action="append", choices=list(SYSTEMS.values()),
+                        help="Earnings-21: only this system's output folder (repeat for "
+                        "more; default: all seven)")
     args = parser.parse_args()
     searches = args.search or ["exact"]
-    pairs = earnings21(args.checkout, args.files, args.hyphens, searches, args.jobs)
+    pairs = earnings21(args.checkout, args.files, args.hyphens, searches, args.jobs,
+                       args.system)
     earnings22(args.checkout, args.files)
     if not args.no_timing:
         timing(pairs, searches)

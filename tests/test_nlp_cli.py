@@ -148,3 +148,30 @@ def test_nlp_search_needs_nlp_references(tmp_path: Path,
     assert main(["import", str(tmp_path / "x.db"), str(table), "--kind", "asr",
                  "--nlp-search", "fstalign-adapted"]) != 0
     assert "--nlp-search apply to NLP references" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("search", ["fstalign-standard", "fstalign-2021"])
+def test_nlp_search_fstalign_standard_substitutes_a_last_word(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], search: str) -> None:
+    # The standard composition has no end symbol of the hypothesis (its last arc is an
+    # empty one): "Acme" read as "acne" is the one substitution the least-cost path finds.
+    pytest.importorskip("pywrapfst", reason="pip install 'reviewer[fstalign]'")
+    db = tmp_path / "fst.db"
+    assert _import(db, "--normalizations", str(DATA / "norm"), "--wer-tags",
+                   str(DATA / "tags"), "--synonyms", str(DATA / "synonyms.rules.txt"),
+                   "--nlp-search", search) == 0
+    (system,) = _json(db, capsys)["systems"]
+    fst = system["fstalign"]
+    assert (fst["errors"], fst["substitutions"], fst["insertions"], fst["deletions"]) == (
+        1, 1, 0, 0)
+    assert system["entities"]["ORG"]["errors"] == 1
+
+
+def test_nlp_search_standard_names_its_extra_when_missing(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("reviewer.cli.importing.standard_available", lambda: False)
+    assert _import(tmp_path / "x.db", "--nlp-search", "fstalign-standard") != 0
+    err = capsys.readouterr().err
+    assert "pip install 'reviewer[fstalign]'" in err and "fstalign-standard" in err
+    assert not (tmp_path / "x.db").exists()

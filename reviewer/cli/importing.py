@@ -10,6 +10,8 @@ from reviewer.cli.cluster_option import add_scheduler, cluster_of
 from reviewer.core.answers.extract import PRESETS as EXTRACT_PRESETS
 from reviewer.core.answers.matchers import MATCHER_CHOICES, matcher_named
 from reviewer.core.errors import InputError
+from reviewer.core.fstalign_standard import EXTRA as STANDARD_EXTRA
+from reviewer.core.fstalign_standard import available as standard_available
 from reviewer.core.items import BenchmarkStream
 from reviewer.core.kern.unreadable import DEFAULT_UNREADABLE, UNREADABLE_CHOICES
 from reviewer.core.kinds import available_kinds
@@ -69,9 +71,13 @@ def register(sub: argparse._SubParsersAction) -> None:
                    "parts (fstalign before 2022, as the Earnings-21 tables were computed)")
     p.add_argument("--nlp-search", choices=SEARCHES, default="exact",
                    help="asr, NLP references: which alignment path the fstalign-style WER "
-                   "counts: 'exact' (the least-cost path, default) or 'fstalign-adapted' "
+                   "counts: 'exact' (the least-cost path, default); 'fstalign-adapted' "
                    "(the path fstalign's own pruned search picks, as its tests expect; "
-                   "10-40 times slower on long calls)")
+                   "10-40 times slower on long calls); 'fstalign-standard' (fstalign's "
+                   "--composition-approach standard) or 'fstalign-2021' (the same as "
+                   "fstalign's 2021 releases ran it by default, the Earnings-21 tables' "
+                   "setting; with --no-compound-hyphens). The last two need the "
+                   f"'{STANDARD_EXTRA}' extra")
     p.add_argument("--ref-text", type=Path, metavar="PATH",
                    help="gec: the corrected text, line-parallel to an original-text reference")
     p.add_argument("--normalize", default=None, choices=ALL_PRESETS,
@@ -120,6 +126,9 @@ def run(args: argparse.Namespace) -> int:
     from reviewer.store.importer import import_into
     from reviewer.store.stream_import import import_streamed
 
+    if args.nlp_search in ("fstalign-standard", "fstalign-2021") and not standard_available():
+        raise InputError(None, f"--nlp-search {args.nlp_search} needs OpenFst's Python "
+                         f"bindings: pip install 'reviewer[{STANDARD_EXTRA}]'")
     cluster = cluster_of(args)
     options = ReadOptions(
         kind=args.kind, id_col=args.id_col, ref_col=args.ref_col,

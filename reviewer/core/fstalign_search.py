@@ -50,6 +50,7 @@ PRUNE_KEEP = 20  # paths a cut keeps outright
 PRUNE_MARGIN = 20  # and those with at most this many more errors than the last kept
 BESTS = 100  # complete paths collected before choosing
 INS, DEL, SUB = 1.0, 1.0, 1.5
+EPSILON = -1  # the order of an empty arc (fstalign's <eps>)
 
 PathStep = tuple[Op, str | None, str | None, Key, int]
 
@@ -79,7 +80,7 @@ _COST_BITS = 32
 _ERROR_SHIFT = _STATE_BITS + _COST_BITS
 
 
-def _anchors(tokens: Sequence[str], hyp: Sequence[str]) -> tuple[list[bool], list[bool]]:
+def anchors(tokens: Sequence[str], hyp: Sequence[str]) -> tuple[list[bool], list[bool]]:
     """Which reference tokens and hypothesis words the word alignment anchors."""
     ref_mark = [False] * len(tokens)
     hyp_mark = [False] * len(hyp)
@@ -104,18 +105,25 @@ def _anchors(tokens: Sequence[str], hyp: Sequence[str]) -> tuple[list[bool], lis
     return ref_mark, hyp_mark
 
 
-def _graph(units: Sequence[Unit], hyp: Sequence[str]
-           ) -> tuple[list[list[_Arc]], list[int], list[Key], int, list[bool]]:
+Graph = tuple[list[list[_Arc]], list[int], list[Key], int, list[bool], dict[str, int]]
+
+
+def graph(units: Sequence[Unit], hyp: Sequence[str], *, epsilons: bool = False) -> Graph:
     """The reference graph: arcs leaving each state (in fstalign's order), the span unit
-    each state lies in (-1: none), the option it lies in, the final state, and which
-    hypothesis words are anchored."""
+    each state lies in (-1: none), the option it lies in, the final state, which
+    hypothesis words are anchored, and the symbol numbers of every word and label.
+
+    ``epsilons``: the graph as fstalign's loader writes it, before the adapted search
+    removes its empty arcs (``order`` -1): each reading of a span ends in one to a state
+    of its own, whose closing label leaves the span, and the last state has one to the
+    final state."""
     tokens: list[str] = []
     for u, unit in enumerate(units):
         if all(unit.labelled):
             tokens.append(f"\x00span{u}")
         else:
             tokens.extend(unit.options[0])
-    ref_mark, hyp_mark = _anchors(tokens, hyp)
+    ref_mark, hyp_mark = anchors(tokens, hyp)
     symbols: dict[str, int] = {}
 
     def symbol(name: str) -> int:
@@ -151,6 +159,7 @@ def _graph(units: Sequence[Unit], hyp: Sequence[str]
             inner = state(u, OUTSIDE)
             label = f"\x00span{u}"
             arcs[node].append(_Arc(symbols[label], True, label, inner, (u, -1), -1))
+            closing = state(u, OUTSIDE) if epsilons else -1
             for k, option in enumerate(unit.options):
                 starts = {start: length for start, length in
                           (unit.pieces[k] if k < len(unit.pieces) else ()) if length}
@@ -175,7 +184,12 @@ def _graph(units: Sequence[Unit], hyp: Sequence[str]
                         synonym_labels.append((prev, len(arcs[prev]), exit_arc))
                         arcs[prev].append(exit_arc)
                         prev = nxt
-                arcs[prev].append(_Arc(symbols[label], True, label, end, (u, k), -1))
+                if epsilons:
+                    arcs[prev].append(_Arc(EPSILON, True, "", closing, (u, k), -1))
+                else:
+                    arcs[prev].append(_Arc(symbols[label], True, label, end, (u, k), -1))
+            if epsilons:
+                arcs[closing].append(_Arc(symbols[label], True, label, end, (u, -1), -1))
             token += 1
         else:
             lhs = unit.options[0]
@@ -208,12 +222,16 @@ def _graph(units: Sequence[Unit], hyp: Sequence[str]
                                   arc.index, reading=arc.reading)
     for entering in arcs:
         entering.sort(key=lambda a: -a.order)  # stable: equal words keep their order
-    return arcs, unit_of, option_of, node, hyp_mark
+    if epsilons:
+        final = state(-1, OUTSIDE)
+        arcs[node].append(_Arc(EPSILON, True, "", final, OUTSIDE, -1))
+        node = final
+    return arcs, unit_of, option_of, node, hyp_mark, symbols
 
 
 def walk(units: Sequence[Unit], hyp: Sequence[str]) -> list[PathStep]:
     """fstalign's path of ``hyp`` through ``units`` (steps as the exact search gives them)."""
-    arcs, unit_of, option_of, final, hyp_mark = _graph(units, hyp)
+    arcs, unit_of, option_of, final, hyp_mark, _ = graph(units, hyp)
     n_hyp = len(hyp)
     words: list[str | None] = [*hyp, None]  # None: the end symbol
     free = [not m for m in hyp_mark] + [True]  # may be inserted or substituted

@@ -34,8 +34,9 @@ Words = tuple[str, ...]
 Key = tuple[int, int]  # (unit, option) of a word of the graph
 OUTSIDE: Key = (-1, -1)
 Op = Literal["equal", "substitute", "delete", "insert"]
-Search = Literal["exact", "fstalign-adapted"]
-SEARCHES: tuple[Search, ...] = ("exact", "fstalign-adapted")
+Search = Literal["exact", "fstalign-adapted", "fstalign-standard", "fstalign-2021"]
+SEARCHES: tuple[Search, ...] = ("exact", "fstalign-adapted", "fstalign-standard",
+                                "fstalign-2021")
 
 
 @dataclass(frozen=True)
@@ -261,6 +262,12 @@ def align(rows: Sequence[RefToken], hyp: Sequence[str],
         from reviewer.core.fstalign_search import walk
 
         _emit(walk(units, hyp_words), units, steps, spans)
+        return LatticeResult(tuple(steps), tuple(spans))
+    if search in ("fstalign-standard", "fstalign-2021"):
+        from reviewer.core import fstalign_standard
+
+        path = fstalign_standard.walk(units, hyp_words, anchors=search == "fstalign-standard")
+        _emit(path, units, steps, spans)
         return LatticeResult(tuple(steps), tuple(spans))
     if search != "exact":
         raise ValueError(f"unknown search {search!r}; choose one of {', '.join(SEARCHES)}")
