@@ -1,5 +1,6 @@
-"""The import dialog's options that only some task kinds have (asr audio and preset, gec
-corrected text, choice/label columns, kern's unreadable references)."""
+"""The import dialog's options that only some task kinds have (asr audio, preset and the
+fstalign path of NLP calls, gec corrected text, choice/label columns, kern's unreadable
+references)."""
 
 from __future__ import annotations
 
@@ -17,10 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewer.core import fstalign_standard
 from reviewer.core.kern.unreadable import UNREADABLE_CHOICES
+from reviewer.core.lattice_wer import SEARCHES
 from reviewer.core.normalize import PRESETS
 from reviewer.formats.registry import ReadOptions
-from reviewer.gui.import_wording import FIELDS, UNREADABLE_LABELS
+from reviewer.gui.import_wording import FIELDS, SEARCH_LABELS, UNREADABLE_LABELS
 
 # Kinds whose tables the preview's column mapping describes; the others' readers find
 # their own columns (question, options, label, probabilities, kern ...).
@@ -55,13 +58,16 @@ class KindOptions(QObject):
             "token in a barline record) is imported and marked, so every one is listed and can "
             "be corrected; or the whole import is refused")
         self.unreadable_combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
+        self.search_combo = _search_combo()
+        self.search_combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
         for edit in (self.text_col_edit, self.label_col_edit):
             edit.textChanged.connect(lambda _text: self.changed.emit())
         self.normalize_combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
         self.form: QFormLayout | None = None
         self.rows: dict[str, list[QWidget]] = {
             "asr": [self.normalize_combo,
-                    self._with_button(self.audio_edit, "wav.scp…", "Audio list")],
+                    self._with_button(self.audio_edit, "wav.scp…", "Audio list"),
+                    self.search_combo],
             "gec": [self._with_button(self.ref_text_edit, "File…", "Corrected text")],
             "choice": [self.text_col_edit, self.label_col_edit],
             "label": [self.text_col_edit, self.label_col_edit],
@@ -72,7 +78,8 @@ class KindOptions(QObject):
         self.flags = (("--normalize", self.rows["asr"][0]), ("--audio", self.rows["asr"][1]),
                       ("--ref-text", self.rows["gec"][0]), ("--text-col", self.text_col_edit),
                       ("--label-col", self.label_col_edit),
-                      ("--unreadable", self.unreadable_combo))
+                      ("--unreadable", self.unreadable_combo),
+                      ("--nlp-search", self.search_combo))
         self.labels = tuple((f"{FIELDS[flag]}:", widget) for flag, widget in self.flags)
         self.kind = "text"
 
@@ -125,8 +132,10 @@ class KindOptions(QObject):
 
     def apply(self, options: ReadOptions) -> ReadOptions:
         """``options`` with what the rows of the current kind say."""
-        if self.kind == "asr" and self.audio_edit.text().strip():
-            return replace(options, audio=Path(self.audio_edit.text().strip()))
+        if self.kind == "asr":
+            audio = self.audio_edit.text().strip()
+            return replace(options, audio=Path(audio) if audio else options.audio,
+                           nlp_search=SEARCHES[self.search_combo.currentIndex()])
         if self.kind == "gec" and self.ref_text_edit.text().strip():
             return replace(options, ref_text=Path(self.ref_text_edit.text().strip()))
         if self.kind in ("choice", "label"):
@@ -149,3 +158,22 @@ class KindOptions(QObject):
             if self.kind == kind and path and not Path(path).exists():
                 return f"The {what} {path} does not exist."
         return None
+
+
+def _search_combo() -> QComboBox:
+    """asr: which path an NLP call's fstalign-style WER counts; fstalign's standard
+    composition is offered only where OpenFst's Python bindings are installed."""
+    combo = QComboBox()
+    combo.addItems([SEARCH_LABELS[s] for s in SEARCHES])
+    combo.setToolTip("asr, NLP references (.nlp): the alignment path the fstalign-style WER "
+                     "and entity WER count. Least cost is fast; fstalign's own search picks "
+                     "the path fstalign reports, which may cost more")
+    if not fstalign_standard.available():
+        model = combo.model()
+        for k, search in enumerate(SEARCHES):
+            if search in ("fstalign-standard", "fstalign-2021"):
+                item = model.item(k)  # type: ignore[attr-defined]
+                item.setEnabled(False)
+                item.setToolTip("needs OpenFst's Python bindings: "
+                                f"pip install 'reviewer[{fstalign_standard.EXTRA}]'")
+    return combo

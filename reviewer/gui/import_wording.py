@@ -28,11 +28,21 @@ FIELDS: dict[str, str] = {
     "--unit": "PAGE-XML/ALTO",
     "--pred": "Predictions",
     "--unreadable": "Unreadable references",
+    "--nlp-search": "fstalign path (NLP)",
 }
 ONE_ITEM_PER_PAGE = "one item per page"
 # kern: the choices of --unreadable as the dialog offers them (the default first)
 UNREADABLE_LABELS: dict[str, str] = {"mark": "Import and mark them, with the rest",
                                      "refuse": "Refuse the import"}
+
+# asr, NLP references: the choices of --nlp-search as the dialog offers them (the default
+# first)
+SEARCH_LABELS: dict[str, str] = {
+    "exact": "Least cost (fast)",
+    "fstalign-adapted": "fstalign's own (adapted composition, slower)",
+    "fstalign-standard": "fstalign's standard composition (slowest)",
+    "fstalign-2021": "fstalign 2021, standard composition (as the Earnings-21 tables)",
+}
 
 _ARGUMENT = r"(?: (?:NAME|[^\s=;,()]+)=(?:COLUMN|PATH))?"  # --pred-col x=COLUMN
 _PREDICTION_FILE_COLUMN = r" [^\s=;,()]+=COLUMN"  # a prediction file's column: no field for it

@@ -239,7 +239,8 @@ def test_asr_options_reach_the_import(qtbot: QtBot, tmp_path: Path) -> None:
     demo = demo_dir("asr")
     dialog = _dialog(qtbot, workers=1)
     dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findText("asr"))
-    assert dialog.kind_options.visible_rows() == ["Normalisation:", "Audio:"]
+    assert dialog.kind_options.visible_rows() == [
+        "Normalisation:", "Audio:", "fstalign path (NLP):"]
     dialog.set_reference(demo / "reference.stm")
     dialog.add_prediction(demo / "sphinx-default.ctm")
     dialog.kind_options.audio_edit.setText(str(tmp_path / "missing.scp"))
