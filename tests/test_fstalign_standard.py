@@ -5,6 +5,8 @@ verbalisation as fstalign's tests expect it to."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from reviewer.core.lattice_wer import RefToken, align, build_units, hyphen_synonyms
@@ -55,3 +57,54 @@ def test_errors_inside_a_span_belong_to_it() -> None:
     assert ("delete", "million", None) in inside
     assert result.errors == sum(1 for s in result.steps if s.op != "equal")
     assert result.errors >= 6
+
+
+def _one_at_a_time(lazy):  # type: ignore[no-untyped-def]
+    """fstalign's walker as its C++ runs it, path by path (Walker::walkComposed): the
+    reference the batched walker must equal."""
+    logbook: dict[int, int] = {}
+    generation = [(0, 0, 0, None, None)]  # state, errors, doubled cost, parent, move
+    complete: list[Any] = []
+    since_cut = 0
+    while generation and len(complete) < 100:
+        following: dict[tuple[int, int, int], Any] = {}
+        for entry in generation:
+            if len(complete) >= 100:
+                break
+            s, errors, cost = entry[0], entry[1], entry[2]
+            for nxt, w2, k in lazy.walk(s):
+                total = cost + w2
+                if nxt in logbook and logbook[nxt] < total:
+                    continue
+                logbook[nxt] = total
+                key = (errors + (w2 > 0), total, nxt)
+                following.setdefault(key, (nxt, key[0], total, entry, (s, k)))
+            if lazy.final(s):
+                complete.append(entry)
+        keys = sorted(following)
+        if keys and since_cut >= 50:
+            limit = keys[:20][-1][0] + 20
+            keys = keys[:20] + [k for k in keys[20:] if k[0] <= limit]
+            since_cut = 0
+        since_cut += 1
+        generation = [following[k] for k in keys]
+    paths = []
+    for entry in complete:
+        moves: list[tuple[int, int]] = []
+        while entry[3] is not None:
+            moves.append(entry[4])
+            entry = entry[3]
+        paths.append(moves[::-1])
+    return paths
+
+
+@pytest.mark.parametrize("anchors", [True, False])
+@pytest.mark.parametrize("hyp", [*HYPS, " ".join(HYPS[:3]) * 3])
+def test_the_batched_walker_collects_the_paths_fstalign_does(hyp: str, anchors: bool) -> None:
+    # a long hypothesis against a short reference too: generations past the first cut
+    words = hyp.split()
+    units = _units(words)
+    a, b, _ = fstalign_standard._halves(units, words, anchors)
+    expected = _one_at_a_time(fstalign_standard._Lazy(a, b))
+    assert fstalign_standard._walk_batched(fstalign_standard._Lazy(a, b)) == expected
+    assert expected and (len(words) < 30 or min(map(len, expected)) > 100)  # cut twice

@@ -25,6 +25,8 @@ import struct
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+
 from reviewer.core.fstalign_search import (
     BESTS,
     DEL,
@@ -44,7 +46,6 @@ EXTRA = "fstalign"  # the optional extra that installs pywrapfst
 # <inaudible>, <silence>, <unk>); words follow in the order fstalign meets them
 SPECIALS = 8
 INS_ID, DEL_ID, SUB_ID = 2, 3, 4
-_NEVER = 1 << 62  # the logbook's cost of a state not entered yet
 
 # An arc of a composed or half-composed graph: (ilabel, olabel, weight, next state)
 FstArc = tuple[int, int, float, int]
@@ -170,147 +171,235 @@ class _Lazy:
         self.a, self.b = a, b
         self.tuples: list[tuple[int, int, int]] = [(a.start, b.start, 0)]
         self.number: dict[tuple[int, int, int], int] = {self.tuples[0]: 0}
-        self.cache: dict[int, list[FstArc]] = {}
-        # per state, the arc of a each of its arcs took (None: a stayed)
-        self.taken: dict[int, list[FstArc | None]] = {}
-        # per state, the walker's moves: (next state, doubled weight, arc index), self-loops
-        # left out (the walker never takes them); the weights are multiples of 0.5
-        self.walks: list[list[tuple[int, int, int]] | None] = [None]
         self.finals: list[bool] = [a.final[a.start] and b.final[b.start]]
-        # the walker's logbook: the doubled cost each state was last entered at
-        self.logbook: list[int] = [_NEVER]
-
-    def _find(self, t: tuple[int, int, int]) -> int:
-        number = self.number.get(t)
-        if number is None:
-            number = self.number[t] = len(self.tuples)
-            self.tuples.append(t)
-            self.walks.append(None)
-            self.finals.append(self.a.final[t[0]] and self.b.final[t[1]])
-            self.logbook.append(_NEVER)
-        return number
 
     def final(self, s: int) -> bool:
         return self.finals[s]
 
-    def arcs(self, s: int) -> list[FstArc]:
-        got = self.cache.get(s)
-        if got is not None:
-            return got
+    def _expand(self, s: int) -> list[tuple[int, int, float, tuple[int, int, int],
+                                             FstArc | None]]:
+        """State ``s``'s arcs in OpenFst's order: (input, output, weight, next state's
+        tuple, the arc of a taken or None)."""
         a, b = self.a, self.b
         s1, s2, fs = self.tuples[s]
         ne1 = a.out_eps[s1]
         alleps1 = len(a.arcs[s1]) == ne1 and not a.final[s1]
         loop_fs = None if alleps1 else (0 if ne1 == 0 else 1)
-        out: list[FstArc] = []
-        taken: list[FstArc | None] = []
-
-        def add(il: int, ol: int, w: float, t: tuple[int, int, int],
-                moved: FstArc | None) -> None:
-            out.append((il, ol, w, self._find(t)))
-            taken.append(moved)
-
+        out: list[tuple[int, int, float, tuple[int, int, int], FstArc | None]] = []
+        add = out.append
         if len(a.arcs[s1]) <= len(b.arcs[s2]):  # b matches, a's arcs are looped over
+            matches = b.by_ilabel[s2]
             if loop_fs is not None:
-                for _, bo, bw, bn in b.by_ilabel[s2].get(0, ()):
-                    add(0, bo, bw, (s1, bn, loop_fs), None)
+                for _, bo, bw, bn in matches.get(0, ()):
+                    add((0, bo, bw, (s1, bn, loop_fs), None))
             for arc in a.arcs[s1]:
                 ai, ao, aw, an = arc
                 if ao == 0:
                     if fs == 0:
-                        add(ai, 0, aw, (an, s2, 0), arc)
+                        add((ai, 0, aw, (an, s2, 0), arc))
                     continue
-                for _, bo, bw, bn in b.by_ilabel[s2].get(ao, ()):
-                    add(ai, bo, aw + bw, (an, bn, 0), arc)
+                for _, bo, bw, bn in matches.get(ao, ()):
+                    add((ai, bo, aw + bw, (an, bn, 0), arc))
         else:  # a matches, b's arcs are looped over
+            matches = a.by_olabel[s1]
             if fs == 0:
-                for arc in a.by_olabel[s1].get(0, ()):
-                    add(arc[0], 0, arc[2], (arc[3], s2, 0), arc)
+                for arc in matches.get(0, ()):
+                    add((arc[0], 0, arc[2], (arc[3], s2, 0), arc))
             for bi, bo, bw, bn in b.arcs[s2]:
                 if bi == 0:
                     if loop_fs is not None:
-                        add(0, bo, bw, (s1, bn, loop_fs), None)
+                        add((0, bo, bw, (s1, bn, loop_fs), None))
                     continue
-                for arc in a.by_olabel[s1].get(bi, ()):
-                    add(arc[0], bo, arc[2] + bw, (arc[3], bn, 0), arc)
-        self.cache[s] = out
-        self.taken[s] = taken
+                for arc in matches.get(bi, ()):
+                    add((arc[0], bo, arc[2] + bw, (arc[3], bn, 0), arc))
         return out
 
     def walk(self, s: int) -> list[tuple[int, int, int]]:
-        got = self.walks[s]
-        if got is None:
-            got = []
-            for k, (_, _, w, nxt) in enumerate(self.arcs(s)):
-                if nxt != s:
-                    doubled = round(2 * w)
-                    if doubled != 2 * w:
-                        raise ValueError(f"arc weight {w} is not a multiple of 0.5")
-                    got.append((nxt, doubled, k))
-            self.walks[s] = got
-        return got
+        """The walker's moves from ``s``: (next state, doubled weight, arc index), the
+        states met numbered; self-loops left out (the walker never takes them). Every
+        weight is a multiple of 0.5 (half edits, anchors of 1, their sums)."""
+        number, tuples, finals = self.number, self.tuples, self.finals
+        a_final, b_final = self.a.final, self.b.final
+        out = []
+        for k, (_, _, w, t, _) in enumerate(self._expand(s)):
+            n = number.get(t)
+            if n is None:
+                n = number[t] = len(tuples)
+                tuples.append(t)
+                finals.append(a_final[t[0]] and b_final[t[1]])
+            if n != s:
+                doubled = 2 * w
+                if doubled != int(doubled):
+                    raise ValueError(f"arc weight {w} is not a multiple of 0.5")
+                out.append((n, int(doubled), k))
+        return out
+
+    def arcs(self, s: int) -> list[tuple[FstArc, FstArc | None]]:
+        """State ``s``'s arcs (its states already met), each with the arc of a taken."""
+        self.walk(s)
+        return [((il, ol, w, self.number[t]), moved)
+                for il, ol, w, t, moved in self._expand(s)]
 
 
-# One path of the walker: (state, errors, doubled cost, parent, (state it left, arc index))
-_Path = tuple[int, int, int, "_Path | None", tuple[int, int]]
-# The walker's order (errors, cost, state) packed into one integer, as in
-# :mod:`reviewer.core.fstalign_search`: doubled costs stay below 2**32, states below 2**40.
-_STATE_BITS = 40
-_COST_BITS = 32
+_NEVER = 1 << 62  # the logbook's cost of a state not entered yet
 
 
-def _walk(lazy: _Lazy) -> list[_Path]:
-    """fstalign's walker over the lazy composition: the complete paths it collects.
+class _Moves:
+    """The walker's moves of every expanded state in flat arrays: state ``s``'s are
+    ``nxt/w2/k[start[s]:start[s] + count[s]]``; grown as the walk expands states."""
 
-    Costs are kept doubled, as integers (every weight is a multiple of 0.5, so fstalign's
-    single-precision sums of them are exact too)."""
-    logbook = lazy.logbook
-    generation: list[_Path] = [(0, 0, 0, None, (-1, -1))]
-    complete: list[_Path] = []
+    def __init__(self) -> None:
+        self.start = np.zeros(1024, np.int64)
+        self.count = np.full(1024, -1, np.int64)  # -1: not expanded yet
+        self.nxt = np.zeros(4096, np.int64)
+        self.w2 = np.zeros(4096, np.int64)
+        self.k = np.zeros(4096, np.int64)
+        self.used = 0
+
+    def expand(self, lazy: _Lazy, states: np.ndarray) -> None:
+        """Expand the states not expanded yet, in the order given (their first
+        occurrence): the lazy composition numbers the states it meets in that order."""
+        fresh = states[self.count[states] < 0] if len(states) else states
+        if not len(fresh):
+            return
+        _, first = np.unique(fresh, return_index=True)
+        rows: list[tuple[int, int, int]] = []
+        for s in fresh[np.sort(first)].tolist():
+            moves = lazy.walk(s)
+            if len(lazy.tuples) > len(self.count):
+                self._grow_states(len(lazy.tuples))
+            self.start[s] = self.used + len(rows)
+            self.count[s] = len(moves)
+            rows.extend(moves)
+        if len(lazy.tuples) > len(self.count):
+            self._grow_states(len(lazy.tuples))
+        if not rows:
+            return
+        block = np.array(rows, np.int64)
+        end = self.used + len(rows)
+        if end > len(self.nxt):
+            size = max(end, 2 * len(self.nxt))
+            for name in ("nxt", "w2", "k"):
+                grown = np.zeros(size, np.int64)
+                grown[:self.used] = getattr(self, name)[:self.used]
+                setattr(self, name, grown)
+        self.nxt[self.used:end] = block[:, 0]
+        self.w2[self.used:end] = block[:, 1]
+        self.k[self.used:end] = block[:, 2]
+        self.used = end
+
+    def _grow_states(self, n: int) -> None:
+        size = max(n, 2 * len(self.count))
+        start = np.zeros(size, np.int64)
+        start[:len(self.start)] = self.start
+        count = np.full(size, -1, np.int64)
+        count[:len(self.count)] = self.count
+        self.start, self.count = start, count
+
+
+def _walk_batched(lazy: _Lazy) -> list[list[tuple[int, int]]]:
+    """fstalign's walker, a generation at a time in arrays: the complete paths it
+    collects, each as its moves ``(state left, arc index)`` in order.
+
+    fstalign's walker takes paths by generations (paths of as many moves), each in order
+    of (errors, cost, state number); from each it tries every move but self-loops (a
+    move with a positive weight is an error), entering a state only at a cost no higher
+    than the one its logbook holds for it (then holding this one); every 50 generations
+    the next is cut to its first 20 paths and those with at most 20 more errors than the
+    20th; the paths that reach a final state are collected, the first 100 kept.
+
+    Within a generation the walker relaxes its entries' moves in order, and a move to a
+    state is taken when its cost is at most the state's logbook cost, which every taken
+    move lowers: a move is taken exactly when its cost is at most the logbook cost before
+    the generation and the cost of every earlier move to the same state in it. Of moves
+    agreeing in errors, cost and state the first is kept, and the next generation is
+    sorted by (errors, cost, state)."""
+    moves = _Moves()
+    logbook = np.full(1024, _NEVER, np.int64)
+    finals = np.zeros(0, bool)
+    # the current generation: state, errors, doubled cost, index of the parent entry in
+    # the previous generation, arc index taken from the parent's state
+    state = np.zeros(1, np.int64)
+    errors = np.zeros(1, np.int64)
+    cost = np.zeros(1, np.int64)
+    history: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (state, parent, k)
+    parent = np.full(1, -1, np.int64)
+    arc = np.full(1, -1, np.int64)
+    complete: list[tuple[int, int]] = []  # (generation, entry)
     since_cut = 0
-    walks, finals, expand = lazy.walks, lazy.finals, lazy.walk
-    while generation and len(complete) < BESTS:
-        following: dict[int, _Path] = {}
-        for entry in generation:
+    while len(state) and len(complete) < BESTS:
+        history.append((state, parent, arc))
+        moves.expand(lazy, state)
+        n_states = len(lazy.tuples)
+        if n_states > len(logbook):
+            grown = np.full(max(n_states, 2 * len(logbook)), _NEVER, np.int64)
+            grown[:len(logbook)] = logbook
+            logbook = grown
+        if n_states > len(finals):  # the states met since: whether each is final
+            finals = np.r_[finals, np.array(lazy.finals[len(finals):], bool)]
+        # every entry's moves, in the walker's order
+        counts = moves.count[state]
+        total_moves = int(counts.sum())
+        entry = np.repeat(np.arange(len(state)), counts)
+        offset = np.arange(total_moves) - np.repeat(np.cumsum(counts) - counts, counts)
+        where = moves.start[state][entry] + offset
+        nxt = moves.nxt[where]
+        totals = cost[entry] + moves.w2[where]
+        wrong = errors[entry] + (moves.w2[where] > 0)
+        # taken: at most the logbook's cost and every earlier cost to the same state
+        by_state = np.argsort(nxt, kind="stable")
+        sorted_nxt = nxt[by_state]
+        group_start = np.r_[True, sorted_nxt[1:] != sorted_nxt[:-1]] if total_moves else \
+            np.zeros(0, bool)
+        group = np.cumsum(group_start) - 1
+        big = int(totals.max()) + 1 if total_moves else 1
+        shifted = totals[by_state] - group * big
+        running = np.minimum.accumulate(shifted) + group * big
+        earlier = np.r_[_NEVER, running[:-1]] if total_moves else running
+        earlier[group_start] = _NEVER
+        bound = np.minimum(earlier, logbook[sorted_nxt])
+        taken_sorted = totals[by_state] <= bound
+        taken = np.empty(total_moves, bool)
+        taken[by_state] = taken_sorted
+        np.minimum.at(logbook, nxt, totals)
+        # finals, in entry order
+        for e in np.flatnonzero(finals[state]).tolist():
             if len(complete) >= BESTS:
                 break
-            s, errors, cost = entry[0], entry[1], entry[2]
-            for nxt, w2, k in walks[s] or expand(s):
-                total = cost + w2
-                if logbook[nxt] < total:
-                    continue
-                logbook[nxt] = total
-                wrong = errors + 1 if w2 > 0 else errors
-                key = (((wrong << _COST_BITS) + total) << _STATE_BITS) + nxt
-                if key not in following:
-                    following[key] = (nxt, wrong, total, entry, (s, k))
-            if finals[s]:
-                complete.append(entry)
-        keys = sorted(following)  # unique: entries are never compared
-        if keys and since_cut >= PRUNE_EVERY:
-            limit = following[keys[:PRUNE_KEEP][-1]][1] + PRUNE_MARGIN
-            keys = keys[:PRUNE_KEEP] + [k for k in keys[PRUNE_KEEP:]
-                                        if following[k][1] <= limit]
+            complete.append((len(history) - 1, e))
+        # the next generation: the first of equal (errors, cost, state), sorted by them
+        kept = np.flatnonzero(taken)
+        order = np.lexsort((nxt[kept], totals[kept], wrong[kept]))
+        kept = kept[order]
+        if len(kept):
+            key = np.stack((wrong[kept], totals[kept], nxt[kept]))
+            first = np.r_[True, np.any(key[:, 1:] != key[:, :-1], axis=0)]
+            kept = kept[first]
+        if len(kept) and since_cut >= PRUNE_EVERY:
+            limit = wrong[kept[:PRUNE_KEEP][-1]] + PRUNE_MARGIN
+            cut = np.r_[np.ones(min(PRUNE_KEEP, len(kept)), bool),
+                        wrong[kept[PRUNE_KEEP:]] <= limit]
+            kept = kept[cut]
             since_cut = 0
         since_cut += 1
-        generation = [following[k] for k in keys]
-    return complete
+        state, errors, cost = nxt[kept], wrong[kept], totals[kept]
+        parent, arc = entry[kept], moves.k[where][kept]
+    paths = []
+    for generation, e in complete:
+        steps = []
+        while generation > 0:
+            _, parents, arcs = history[generation]
+            before = history[generation - 1][0]
+            steps.append((int(before[parents[e]]), int(arcs[e])))
+            e = int(parents[e])
+            generation -= 1
+        steps.reverse()
+        paths.append(steps)
+    return paths
 
 
 def _f32(x: float) -> float:
     return float(struct.unpack("f", struct.pack("f", x))[0])
-
-
-def _arcs_of(entry: _Path, lazy: _Lazy) -> list[tuple[FstArc, FstArc | None]]:
-    """The composed arcs of a complete path, in order, each with the arc of a it took."""
-    out = []
-    node: _Path | None = entry
-    while node is not None and node[3] is not None:
-        s, k = node[4]
-        out.append((lazy.arcs(s)[k], lazy.taken[s][k]))
-        node = node[3]
-    out.reverse()
-    return out
 
 
 def _wer(arcs: list[tuple[FstArc, FstArc | None]], labels: set[int]) -> float:
@@ -334,12 +423,12 @@ def walk(units: Sequence[Unit], hyp: Sequence[str], *, anchors: bool = True
     a, b, g = _halves(units, hyp, anchors)
     arcs, unit_of, option_of, final, _, symbols = g
     lazy = _Lazy(a, b)
-    complete = _walk(lazy)
+    complete = _walk_batched(lazy)
     if not complete:
         raise ValueError("fstalign's standard composition found no complete path")
     labels = {SPECIALS + arc.order for leaving in arcs for arc in leaving
               if arc.label and arc.order != EPSILON}
-    paths = [_arcs_of(c, lazy) for c in complete]
+    paths = [[lazy.arcs(s)[k] for s, k in moves] for moves in complete]
     chosen = min(paths, key=lambda p: _wer(p, labels))
     words = {number + SPECIALS: word for word, number in symbols.items()}
     return _steps(chosen, arcs, unit_of, option_of, final, words)
@@ -424,7 +513,7 @@ def check_expansion(units: Sequence[Unit], hyp: Sequence[str], anchors: bool = T
     todo = [0]
     while todo:
         s = todo.pop()
-        mine, theirs = lazy.arcs(s), eager.arcs[mapping[s]]
+        mine, theirs = [arc for arc, _ in lazy.arcs(s)], eager.arcs[mapping[s]]
         if [m[:3] for m in mine] != [t[:3] for t in theirs] \
                 or lazy.final(s) != eager.final[mapping[s]]:
             raise ValueError(f"state {s}: {mine} against OpenFst's {theirs}")
