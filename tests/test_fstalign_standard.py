@@ -107,4 +107,8 @@ def test_the_batched_walker_collects_the_paths_fstalign_does(hyp: str, anchors: 
     a, b, _ = fstalign_standard._halves(units, words, anchors)
     expected = _one_at_a_time(fstalign_standard._Lazy(a, b))
     assert fstalign_standard._walk_batched(fstalign_standard._Lazy(a, b)) == expected
+    # dropping the entries no live path goes through, every few generations
+    for every in (1, 3, 64):
+        lazy = fstalign_standard._Lazy(a, b)
+        assert fstalign_standard._walk_batched(lazy, compact_every=every) == expected
     assert expected and (len(words) < 30 or min(map(len, expected)) > 100)  # cut twice

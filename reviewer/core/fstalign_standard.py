@@ -297,7 +297,7 @@ class _Moves:
         self.start, self.count = start, count
 
 
-def _walk_batched(lazy: _Lazy) -> list[list[tuple[int, int]]]:
+def _walk_batched(lazy: _Lazy, compact_every: int = 256) -> list[list[tuple[int, int]]]:
     """fstalign's walker, a generation at a time in arrays: the complete paths it
     collects, each as its moves ``(state left, arc index)`` in order.
 
@@ -313,7 +313,11 @@ def _walk_batched(lazy: _Lazy) -> list[list[tuple[int, int]]]:
     move lowers: a move is taken exactly when its cost is at most the logbook cost before
     the generation and the cost of every earlier move to the same state in it. Of moves
     agreeing in errors, cost and state the first is kept, and the next generation is
-    sorted by (errors, cost, state)."""
+    sorted by (errors, cost, state).
+
+    Every ``compact_every`` generations the entries of the latest ones that no live path
+    goes through are dropped (:func:`_compact`): a long call's walk keeps tens of
+    millions of entries otherwise."""
     moves = _Moves()
     logbook = np.full(1024, _NEVER, np.int64)
     finals = np.zeros(0, bool)
@@ -384,6 +388,8 @@ def _walk_batched(lazy: _Lazy) -> list[list[tuple[int, int]]]:
         since_cut += 1
         state, errors, cost = nxt[kept], wrong[kept], totals[kept]
         parent, arc = entry[kept], moves.k[where][kept]
+        if len(history) % compact_every == 0:
+            parent = _compact(history, parent, complete, 2 * compact_every)
     paths = []
     for generation, e in complete:
         steps = []
@@ -396,6 +402,30 @@ def _walk_batched(lazy: _Lazy) -> list[list[tuple[int, int]]]:
         steps.reverse()
         paths.append(steps)
     return paths
+
+
+def _compact(history: list[tuple[np.ndarray, np.ndarray, np.ndarray]], parent: np.ndarray,
+             complete: list[tuple[int, int]], depth: int) -> np.ndarray:
+    """Drop from the last ``depth`` generations of ``history`` the entries that neither
+    the next generation (its ``parent`` indices) nor a complete path goes through;
+    returns ``parent`` and rewrites ``complete`` and the kept parent indices to match."""
+    last = len(history) - 1
+    need = parent
+    for g in range(last, max(last - depth, 0), -1):
+        ends = [e for gg, e in complete if gg == g]
+        keep = np.unique(np.concatenate((need, np.array(ends, np.int64))))
+        if g == last:
+            parent = np.searchsorted(keep, parent)
+        else:
+            st, par, k = history[g + 1]
+            history[g + 1] = (st, np.searchsorted(keep, par), k)
+        for i, (gg, e) in enumerate(complete):
+            if gg == g:
+                complete[i] = (g, int(np.searchsorted(keep, e)))
+        st, par, k = history[g]
+        history[g] = (st[keep], par[keep], k[keep])
+        need = history[g][1]
+    return parent
 
 
 def _f32(x: float) -> float:
