@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import struct
+from array import array
 from collections.abc import Sequence
 from typing import Any
 
@@ -169,64 +170,68 @@ class _Lazy:
 
     def __init__(self, a: _Half, b: _Half) -> None:
         self.a, self.b = a, b
-        self.tuples: list[tuple[int, int, int]] = [(a.start, b.start, 0)]
-        self.number: dict[tuple[int, int, int], int] = {self.tuples[0]: 0}
-        self.finals: list[bool] = [a.final[a.start] and b.final[b.start]]
+        # a state's tuple as one integer, (s1 * len(b) + s2) * 2 + fs: a long call's walk
+        # meets tens of millions of states, and tuples would take several GB
+        self.width = 2 * len(b.arcs)
+        self.keys = array("q", [a.start * self.width + 2 * b.start])
+        self.number: dict[int, int] = {self.keys[0]: 0}
+        self.finals = bytearray([a.final[a.start] and b.final[b.start]])
 
     def final(self, s: int) -> bool:
-        return self.finals[s]
+        return bool(self.finals[s])
 
-    def _expand(self, s: int) -> list[tuple[int, int, float, tuple[int, int, int],
-                                             FstArc | None]]:
+    def _expand(self, s: int) -> list[tuple[int, int, float, int, FstArc | None]]:
         """State ``s``'s arcs in OpenFst's order: (input, output, weight, next state's
-        tuple, the arc of a taken or None)."""
+        key, the arc of a taken or None)."""
         a, b = self.a, self.b
-        s1, s2, fs = self.tuples[s]
+        width = self.width
+        s1, rest = divmod(self.keys[s], width)
+        s2, fs = divmod(rest, 2)
         ne1 = a.out_eps[s1]
         alleps1 = len(a.arcs[s1]) == ne1 and not a.final[s1]
         loop_fs = None if alleps1 else (0 if ne1 == 0 else 1)
-        out: list[tuple[int, int, float, tuple[int, int, int], FstArc | None]] = []
+        out: list[tuple[int, int, float, int, FstArc | None]] = []
         add = out.append
         if len(a.arcs[s1]) <= len(b.arcs[s2]):  # b matches, a's arcs are looped over
             matches = b.by_ilabel[s2]
             if loop_fs is not None:
                 for _, bo, bw, bn in matches.get(0, ()):
-                    add((0, bo, bw, (s1, bn, loop_fs), None))
+                    add((0, bo, bw, s1 * width + 2 * bn + loop_fs, None))
             for arc in a.arcs[s1]:
                 ai, ao, aw, an = arc
                 if ao == 0:
                     if fs == 0:
-                        add((ai, 0, aw, (an, s2, 0), arc))
+                        add((ai, 0, aw, an * width + 2 * s2, arc))
                     continue
                 for _, bo, bw, bn in matches.get(ao, ()):
-                    add((ai, bo, aw + bw, (an, bn, 0), arc))
+                    add((ai, bo, aw + bw, an * width + 2 * bn, arc))
         else:  # a matches, b's arcs are looped over
             matches = a.by_olabel[s1]
             if fs == 0:
                 for arc in matches.get(0, ()):
-                    add((arc[0], 0, arc[2], (arc[3], s2, 0), arc))
+                    add((arc[0], 0, arc[2], arc[3] * width + 2 * s2, arc))
             for bi, bo, bw, bn in b.arcs[s2]:
                 if bi == 0:
                     if loop_fs is not None:
-                        add((0, bo, bw, (s1, bn, loop_fs), None))
+                        add((0, bo, bw, s1 * width + 2 * bn + loop_fs, None))
                     continue
                 for arc in matches.get(bi, ()):
-                    add((arc[0], bo, arc[2] + bw, (arc[3], bn, 0), arc))
+                    add((arc[0], bo, arc[2] + bw, arc[3] * width + 2 * bn, arc))
         return out
 
     def walk(self, s: int) -> list[tuple[int, int, int]]:
         """The walker's moves from ``s``: (next state, doubled weight, arc index), the
         states met numbered; self-loops left out (the walker never takes them). Every
         weight is a multiple of 0.5 (half edits, anchors of 1, their sums)."""
-        number, tuples, finals = self.number, self.tuples, self.finals
+        number, keys, finals, width = self.number, self.keys, self.finals, self.width
         a_final, b_final = self.a.final, self.b.final
         out = []
         for k, (_, _, w, t, _) in enumerate(self._expand(s)):
             n = number.get(t)
             if n is None:
-                n = number[t] = len(tuples)
-                tuples.append(t)
-                finals.append(a_final[t[0]] and b_final[t[1]])
+                n = number[t] = len(keys)
+                keys.append(t)
+                finals.append(a_final[t // width] and b_final[t % width // 2])
             if n != s:
                 doubled = 2 * w
                 if doubled != int(doubled):
@@ -266,13 +271,13 @@ class _Moves:
         rows: list[tuple[int, int, int]] = []
         for s in fresh[np.sort(first)].tolist():
             moves = lazy.walk(s)
-            if len(lazy.tuples) > len(self.count):
-                self._grow_states(len(lazy.tuples))
+            if len(lazy.keys) > len(self.count):
+                self._grow_states(len(lazy.keys))
             self.start[s] = self.used + len(rows)
             self.count[s] = len(moves)
             rows.extend(moves)
-        if len(lazy.tuples) > len(self.count):
-            self._grow_states(len(lazy.tuples))
+        if len(lazy.keys) > len(self.count):
+            self._grow_states(len(lazy.keys))
         if not rows:
             return
         block = np.array(rows, np.int64)
@@ -334,13 +339,13 @@ def _walk_batched(lazy: _Lazy, compact_every: int = 256) -> list[list[tuple[int,
     while len(state) and len(complete) < BESTS:
         history.append((state, parent, arc))
         moves.expand(lazy, state)
-        n_states = len(lazy.tuples)
+        n_states = len(lazy.keys)
         if n_states > len(logbook):
             grown = np.full(max(n_states, 2 * len(logbook)), _NEVER, np.int64)
             grown[:len(logbook)] = logbook
             logbook = grown
         if n_states > len(finals):  # the states met since: whether each is final
-            finals = np.r_[finals, np.array(lazy.finals[len(finals):], bool)]
+            finals = np.r_[finals, np.frombuffer(lazy.finals, np.uint8)[len(finals):] > 0]
         # every entry's moves, in the walker's order
         counts = moves.count[state]
         total_moves = int(counts.sum())
