@@ -255,10 +255,11 @@ class _Moves:
 
     def __init__(self) -> None:
         self.start = np.zeros(1024, np.int64)
-        self.count = np.full(1024, -1, np.int64)  # -1: not expanded yet
-        self.nxt = np.zeros(4096, np.int64)
-        self.w2 = np.zeros(4096, np.int64)
-        self.k = np.zeros(4096, np.int64)
+        self.count = np.full(1024, -1, np.int32)  # -1: not expanded yet
+        # ten bytes a move: a long call's walk expands tens of millions of states
+        self.nxt = np.zeros(4096, np.int32)
+        self.w2 = np.zeros(4096, np.int16)
+        self.k = np.zeros(4096, np.int32)
         self.used = 0
 
     def expand(self, lazy: _Lazy, states: np.ndarray) -> None:
@@ -285,8 +286,9 @@ class _Moves:
         if end > len(self.nxt):
             size = max(end, 2 * len(self.nxt))
             for name in ("nxt", "w2", "k"):
-                grown = np.zeros(size, np.int64)
-                grown[:self.used] = getattr(self, name)[:self.used]
+                old = getattr(self, name)
+                grown = np.zeros(size, old.dtype)
+                grown[:self.used] = old[:self.used]
                 setattr(self, name, grown)
         self.nxt[self.used:end] = block[:, 0]
         self.w2[self.used:end] = block[:, 1]
@@ -297,7 +299,7 @@ class _Moves:
         size = max(n, 2 * len(self.count))
         start = np.zeros(size, np.int64)
         start[:len(self.start)] = self.start
-        count = np.full(size, -1, np.int64)
+        count = np.full(size, -1, np.int32)
         count[:len(self.count)] = self.count
         self.start, self.count = start, count
 
