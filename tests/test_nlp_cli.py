@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from reviewer.cli import main
+from reviewer.core.lattice_wer import STANDARD_SEARCHES
 from reviewer.store import decisions
 from reviewer.store.project import Project
 from reviewer.store.summaries import ids_matching_text
@@ -150,7 +151,7 @@ def test_nlp_search_needs_nlp_references(tmp_path: Path,
     assert "--nlp-search apply to NLP references" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("search", ["fstalign-standard", "fstalign-2021"])
+@pytest.mark.parametrize("search", STANDARD_SEARCHES)
 def test_nlp_search_fstalign_standard_substitutes_a_last_word(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], search: str) -> None:
     # The standard composition has no end symbol of the hypothesis (its last arc is an

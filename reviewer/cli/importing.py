@@ -15,7 +15,7 @@ from reviewer.core.fstalign_standard import available as standard_available
 from reviewer.core.items import BenchmarkStream
 from reviewer.core.kern.unreadable import DEFAULT_UNREADABLE, UNREADABLE_CHOICES
 from reviewer.core.kinds import available_kinds
-from reviewer.core.lattice_wer import SEARCHES
+from reviewer.core.lattice_wer import SEARCHES, STANDARD_SEARCHES
 from reviewer.core.normalize.kind_presets import ALL_PRESETS
 from reviewer.core.tokenize import CHAR_MODES
 from reviewer.formats.registry import ReadOptions, formats
@@ -126,7 +126,7 @@ def run(args: argparse.Namespace) -> int:
     from reviewer.store.importer import import_into
     from reviewer.store.stream_import import import_streamed
 
-    if args.nlp_search in ("fstalign-standard", "fstalign-2021") and not standard_available():
+    if args.nlp_search in STANDARD_SEARCHES and not standard_available():
         raise InputError(None, f"--nlp-search {args.nlp_search} needs OpenFst's Python "
                          f"bindings: pip install 'reviewer[{STANDARD_EXTRA}]'")
     cluster = cluster_of(args)

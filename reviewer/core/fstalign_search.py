@@ -80,7 +80,7 @@ _COST_BITS = 32
 _ERROR_SHIFT = _STATE_BITS + _COST_BITS
 
 
-def anchors(tokens: Sequence[str], hyp: Sequence[str]) -> tuple[list[bool], list[bool]]:
+def _anchors(tokens: Sequence[str], hyp: Sequence[str]) -> tuple[list[bool], list[bool]]:
     """Which reference tokens and hypothesis words the word alignment anchors."""
     ref_mark = [False] * len(tokens)
     hyp_mark = [False] * len(hyp)
@@ -123,7 +123,7 @@ def graph(units: Sequence[Unit], hyp: Sequence[str], *, epsilons: bool = False) 
             tokens.append(f"\x00span{u}")
         else:
             tokens.extend(unit.options[0])
-    ref_mark, hyp_mark = anchors(tokens, hyp)
+    ref_mark, hyp_mark = _anchors(tokens, hyp)
     symbols: dict[str, int] = {}
 
     def symbol(name: str) -> int:
@@ -335,7 +335,12 @@ def _wer(entry: _Entry, n_hyp: int) -> float:
     if not words:
         return float("inf") if errors else 0.0
     # fstalign compares single-precision WERs: close ones may tie, and the earlier wins
-    return float(struct.unpack("f", struct.pack("f", errors / words))[0])
+    return single(errors / words)
+
+
+def single(x: float) -> float:
+    """``x`` rounded to single precision, as fstalign's ``float`` holds it."""
+    return float(struct.unpack("f", struct.pack("f", x))[0])
 
 
 def _path(entry: _Entry, hyp: Sequence[str], unit_of: list[int], option_of: list[Key]

@@ -21,7 +21,6 @@ in the 2021 version.
 from __future__ import annotations
 
 import math
-import struct
 from array import array
 from collections.abc import Sequence
 from typing import Any
@@ -39,6 +38,7 @@ from reviewer.core.fstalign_search import (
     SUB,
     PathStep,
     graph,
+    single,
 )
 from reviewer.core.lattice_wer import OUTSIDE, Key, Unit
 
@@ -435,10 +435,6 @@ def _compact(history: list[tuple[np.ndarray, np.ndarray, np.ndarray]], parent: n
     return parent
 
 
-def _f32(x: float) -> float:
-    return float(struct.unpack("f", struct.pack("f", x))[0])
-
-
 def _wer(arcs: list[tuple[FstArc, FstArc | None]], labels: set[int]) -> float:
     errors = words = 0
     for (il, ol, _, _), _ in arcs:
@@ -451,7 +447,7 @@ def _wer(arcs: list[tuple[FstArc, FstArc | None]], labels: set[int]) -> float:
             words += 1
     if not words:
         return float("inf") if errors else 0.0
-    return _f32(errors / words)
+    return single(errors / words)
 
 
 def walk(units: Sequence[Unit], hyp: Sequence[str], *, anchors: bool = True

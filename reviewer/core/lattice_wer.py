@@ -37,6 +37,8 @@ Op = Literal["equal", "substitute", "delete", "insert"]
 Search = Literal["exact", "fstalign-adapted", "fstalign-standard", "fstalign-2021"]
 SEARCHES: tuple[Search, ...] = ("exact", "fstalign-adapted", "fstalign-standard",
                                 "fstalign-2021")
+# the searches through fstalign's standard composition, which need OpenFst's bindings
+STANDARD_SEARCHES: tuple[Search, ...] = ("fstalign-standard", "fstalign-2021")
 
 
 @dataclass(frozen=True)
@@ -263,7 +265,7 @@ def align(rows: Sequence[RefToken], hyp: Sequence[str],
 
         _emit(walk(units, hyp_words), units, steps, spans)
         return LatticeResult(tuple(steps), tuple(spans))
-    if search in ("fstalign-standard", "fstalign-2021"):
+    if search in STANDARD_SEARCHES:
         from reviewer.core import fstalign_standard
 
         path = fstalign_standard.walk(units, hyp_words, anchors=search == "fstalign-standard")

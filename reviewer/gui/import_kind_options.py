@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from reviewer.core import fstalign_standard
 from reviewer.core.kern.unreadable import UNREADABLE_CHOICES
-from reviewer.core.lattice_wer import SEARCHES
+from reviewer.core.lattice_wer import SEARCHES, STANDARD_SEARCHES
 from reviewer.core.normalize import PRESETS
 from reviewer.formats.registry import ReadOptions
 from reviewer.gui.import_wording import FIELDS, SEARCH_LABELS, UNREADABLE_LABELS
@@ -171,7 +171,7 @@ def _search_combo() -> QComboBox:
     if not fstalign_standard.available():
         model = combo.model()
         for k, search in enumerate(SEARCHES):
-            if search in ("fstalign-standard", "fstalign-2021"):
+            if search in STANDARD_SEARCHES:
                 item = model.item(k)  # type: ignore[attr-defined]
                 item.setEnabled(False)
                 item.setToolTip("needs OpenFst's Python bindings: "
